@@ -1,0 +1,135 @@
+"""One house style for every figure in the workbook and the report.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable under the common forms
+of colour blindness; the six smart-city dimensions always get the same colour, in every
+chapter. Sizes are chosen so a figure printed at full A4 text width (16 cm) keeps 9 pt text.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from evaltools.formatting import fmt_number  # noqa: E402
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+
+DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
+
+DIMENSION_COLORS = {
+    "governance": OKABE_ITO["blue"],
+    "branding": OKABE_ITO["purple"],
+    "economy": OKABE_ITO["orange"],
+    "living": OKABE_ITO["vermillion"],
+    "society": OKABE_ITO["sky"],
+    "environment": OKABE_ITO["green"],
+}
+
+DIMENSION_LABELS = {
+    "governance": "Tata kelola (smart governance)",
+    "branding": "Pencitraan kota (smart branding)",
+    "economy": "Ekonomi (smart economy)",
+    "living": "Lingkungan hidup warga (smart living)",
+    "society": "Masyarakat (smart society)",
+    "environment": "Lingkungan (smart environment)",
+}
+
+FACTORS = ("communication", "resources", "disposition", "structure", "environment")
+
+FACTOR_LABELS = {
+    "communication": "Komunikasi",
+    "resources": "Sumber daya",
+    "disposition": "Disposisi (sikap dan komitmen)",
+    "structure": "Struktur birokrasi",
+    "environment": "Lingkungan eksternal",
+    "outcome": "Capaian implementasi",
+}
+
+FACTOR_COLORS = {
+    "communication": OKABE_ITO["sky"],
+    "resources": OKABE_ITO["orange"],
+    "disposition": OKABE_ITO["vermillion"],
+    "structure": OKABE_ITO["blue"],
+    "environment": OKABE_ITO["green"],
+    "outcome": OKABE_ITO["grey"],
+}
+
+# Traffic light for verdict strength. Colour is never the only carrier: tables print the
+# word too, so a reader who cannot tell red from green still reads the verdict.
+STRENGTH_COLORS = {
+    "strong": "#C0392B",
+    "moderate": "#E69F00",
+    "weak": "#F0E442",
+    "none": "#BBBBBB",
+}
+
+STRENGTH_LABELS = {
+    "strong": "Kuat",
+    "moderate": "Sedang",
+    "weak": "Lemah",
+    "none": "Tidak ada bukti",
+}
+
+FIG_WIDTH_IN = 6.3  # 16 cm: A4 text width with 2.5 cm margins
+FIG_HEIGHT_IN = 3.6
+
+_RC = {
+    "figure.figsize": (FIG_WIDTH_IN, FIG_HEIGHT_IN),
+    "figure.dpi": 110,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.prop_cycle": matplotlib.cycler(
+        color=[OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
+    ),
+    "axes.formatter.use_locale": False,
+}
+
+
+def apply_style() -> None:
+    """Set the house style for matplotlib (idempotent)."""
+    plt.rcParams.update(_RC)
+
+
+def id_number_formatter(decimals: int = 0) -> FuncFormatter:
+    """Axis tick formatter with Indonesian decimal comma and thousands dot."""
+    return FuncFormatter(lambda x, _pos: fmt_number(x, decimals))
+
+
+def new_figure(ax=None, *, height: float | None = None, ncols: int = 1, nrows: int = 1):
+    """Return ``(fig, ax)``: the given axes' figure, or a new house-style figure.
+
+    Plot functions in evaltools call this so that they can take ``ax=None`` and always
+    return the figure.
+    """
+    apply_style()
+    if ax is not None:
+        return ax.figure, ax
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(FIG_WIDTH_IN, height or FIG_HEIGHT_IN * nrows), constrained_layout=True
+    )
+    return fig, axes

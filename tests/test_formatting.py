@@ -1,0 +1,51 @@
+"""Indonesian number, money and date formats (DESIGN.md §7: 1.234,5; Rp 1,2 miliar; 22 Februari 2022)."""
+
+import math
+
+import pandas as pd
+
+from evaltools.formatting import fmt_ci, fmt_date, fmt_int, fmt_month, fmt_number, fmt_p, fmt_pct, fmt_rupiah
+
+
+def test_number_uses_decimal_comma_and_thousands_dot():
+    assert fmt_number(1234.5) == "1.234,5"
+    assert fmt_number(1234567.891, 2) == "1.234.567,89"
+    assert fmt_int(1250000) == "1.250.000"
+
+
+def test_negative_and_signed_numbers():
+    assert fmt_number(-2.75, 2) == "−2,75"
+    assert fmt_number(0.04, 1, signed=True) == "0,0"
+    assert fmt_number(-0.04, 1) == "0,0"  # no negative zero after rounding
+    assert fmt_number(3.2, 1, signed=True) == "+3,2"
+
+
+def test_missing_values_print_as_dash():
+    assert fmt_number(None) == "–"
+    assert fmt_number(math.nan) == "–"
+    assert fmt_pct(pd.NA) == "–"
+
+
+def test_percent():
+    assert fmt_pct(12.345) == "12,3%"
+    assert fmt_pct(0.5, proportion=True) == "50,0%"
+
+
+def test_rupiah_word_scales():
+    assert fmt_rupiah(1.2e9) == "Rp 1,2 miliar"
+    assert fmt_rupiah(7e12) == "Rp 7,0 triliun"
+    assert fmt_rupiah(854.7e9) == "Rp 854,7 miliar"
+    assert fmt_rupiah(2_500_000) == "Rp 2,5 juta"
+    assert fmt_rupiah(500) == "Rp 500"
+
+
+def test_dates_in_indonesian():
+    assert fmt_date("2022-02-22") == "22 Februari 2022"
+    assert fmt_date(pd.Timestamp("2020-04-09"), short=True) == "9 Apr 2020"
+    assert fmt_month("2021-08-01") == "Agu 2021"
+
+
+def test_ci_and_p():
+    assert fmt_ci(1.2, 3.4) == "(IK 95%: 1,20 s.d. 3,40)"
+    assert fmt_p(0.0004) == "p < 0,001"
+    assert fmt_p(0.0341) == "p = 0,034"
