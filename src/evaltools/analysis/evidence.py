@@ -1,0 +1,60 @@
+"""The evidence-row contract shared by every analysis that bears on a cause.
+
+The diagnosis (:mod:`evaltools.analysis.diagnosis`) concatenates these rows into the evidence
+matrix. Keeping the contract in one place means a new source of evidence only has to produce
+rows of this shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evaltools.errors import ParameterError
+
+FACTORS = ("communication", "resources", "disposition", "structure", "environment")
+SOURCES = ("survey", "interviews", "budget", "mandates", "progress", "its", "peers")
+DIRECTIONS = ("barrier", "enabler", "neutral")
+STRENGTHS = ("strong", "moderate", "weak", "none")
+
+EVIDENCE_COLUMNS = ("factor", "source", "finding", "direction", "strength", "score", "n", "detail")
+
+
+def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
+    """Build an evidence table with the contract's columns, checking every value.
+
+    Parameters
+    ----------
+    rows : iterable of mappings
+        Each with keys ``factor, source, finding, direction, strength, score`` and optionally
+        ``n`` and ``detail``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``factor, source, finding, direction, strength, score, n, detail``.
+    """
+    records = []
+    for i, row in enumerate(rows):
+        rec = {col: row.get(col) for col in EVIDENCE_COLUMNS}
+        if rec["factor"] not in FACTORS:
+            raise ParameterError(f"evidence row {i}: factor {rec['factor']!r} is not one of {FACTORS}")
+        if rec["source"] not in SOURCES:
+            raise ParameterError(f"evidence row {i}: source {rec['source']!r} is not one of {SOURCES}")
+        if rec["direction"] not in DIRECTIONS:
+            raise ParameterError(f"evidence row {i}: direction {rec['direction']!r} is not one of {DIRECTIONS}")
+        if rec["strength"] not in STRENGTHS:
+            raise ParameterError(f"evidence row {i}: strength {rec['strength']!r} is not one of {STRENGTHS}")
+        score = float(rec["score"]) if rec["score"] is not None else np.nan
+        if not (np.isnan(score) or -1.0 <= score <= 1.0):
+            raise ParameterError(f"evidence row {i}: score {score} is outside [-1, 1]")
+        rec["score"] = score
+        rec["n"] = float(rec["n"]) if rec["n"] is not None else np.nan
+        rec["detail"] = rec["detail"] or ""
+        rec["finding"] = rec["finding"] or ""
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=list(EVIDENCE_COLUMNS))
+    return frame.astype({"score": "float64", "n": "float64"})
