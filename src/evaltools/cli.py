@@ -28,6 +28,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     data = load_data(args.path)
     print(data.summary())
+    print("OK: no problems found.")
     return EXIT_OK
 
 
@@ -62,7 +63,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         if_changed=args.if_changed,
     )
-    return EXIT_OK if result.ok else EXIT_FAILED
+    if result.ok:
+        if not result.skipped:
+            print(f"Report written to {result.report}")
+        return EXIT_OK
+    print(f"evaltools run: {result.message}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
