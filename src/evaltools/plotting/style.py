@@ -7,9 +7,15 @@ chapter. Sizes are chosen so a figure printed at full A4 text width (16 cm) keep
 
 from __future__ import annotations
 
+import os
+import sys
+
 import matplotlib
 
-matplotlib.use("Agg", force=False)
+# Headless by default (CLI, tests), but never inside a Jupyter kernel: there the inline backend
+# is what puts figures into the notebook and hence into the report.
+if "ipykernel" not in sys.modules and "MPLBACKEND" not in os.environ:
+    matplotlib.use("Agg", force=False)
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402

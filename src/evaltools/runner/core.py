@@ -1,0 +1,597 @@
+"""``evaltools.runner.run``: validate, execute the notebooks, build the report, record it all."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import logging
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from evaltools import __version__
+from evaltools.errors import (
+    NotebookFailure,
+    ParameterError,
+    ReportError,
+)
+from evaltools.runner import folders
+from evaltools.runner.config import load_config
+from evaltools.runner.manifest import (
+    MANIFEST_NAME,
+    fingerprint,
+    git_commit,
+    hash_inputs,
+    package_versions,
+    read_manifest,
+    sha256_file,
+    write_json_atomic,
+)
+from evaltools.runner.params import inspect_parameters, resolve_parameters
+from evaltools.runner.progress import Progress
+
+DEFAULT_JOBS = 2
+DEMO_NAME = "demo"
+_REPO_ROOT = Path(__file__).resolve().parents[3]
+_ORIGIN_ID = {"default": "bawaan notebook", "config": "berkas konfigurasi", "arguments": "baris perintah"}
+
+
+@dataclass
+class NotebookRun:
+    """Outcome of one notebook in a run."""
+
+    name: str
+    source: Path
+    role: str
+    status: str = "pending"  # pending | ok | failed
+    seconds: float | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    executed: Path | None = None
+    failure: NotebookFailure | None = None
+    message: str = ""
+
+
+@dataclass
+class RunResult:
+    """What :func:`run` did.
+
+    ``ok`` is True for a finished report and for a run skipped by ``if_changed``; ``status``
+    is ``"ok"``, ``"skipped"``, ``"failed"`` or ``"interrupted"``; ``run_dir`` is the final
+    run folder (``<date>``, ``<date>-2`` … or ``<date>-gagal`` on failure); ``report`` the
+    PDF (None unless ok); ``message`` a one-paragraph explanation for failures and skips.
+    """
+
+    ok: bool
+    status: str
+    run_dir: Path | None = None
+    report: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    notebooks: list[NotebookRun] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def skipped(self) -> bool:
+        return self.status == "skipped"
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _default_root(name: str) -> Path:
+    """``./name`` when it exists (the usual `cd repo && evaltools run`), else the repo's."""
+    here = Path.cwd() / name
+    if here.exists() or not (_REPO_ROOT / "pyproject.toml").is_file():
+        return here.resolve()
+    return _REPO_ROOT / name
+
+
+def _select_notebooks(directory: Path, wanted: list[str] | None) -> list[Path]:
+    if not directory.is_dir():
+        raise ParameterError(
+            f"notebooks folder {directory} not found: pass notebooks_dir (config key "
+            f"'notebooks_dir') or run from the project folder"
+        )
+    available = sorted(
+        p for p in directory.glob("*.ipynb") if not p.name.startswith((".", "_"))
+    )
+    if not wanted:
+        if not available:
+            raise ParameterError(f"no notebooks (*.ipynb) in {directory}")
+        return available
+    chosen: list[Path] = []
+    missing = []
+    for item in wanted:
+        pattern = item if item.endswith(".ipynb") or "*" in item else item + ".ipynb"
+        hits = [p for p in available if fnmatch.fnmatch(p.name, pattern)]
+        if not hits:
+            missing.append(item)
+        chosen += [p for p in hits if p not in chosen]
+    if missing:
+        raise ParameterError(
+            f"notebook(s) {', '.join(missing)} not found in {directory}; available: "
+            + ", ".join(p.name for p in available)
+        )
+    return sorted(chosen)
+
+
+def _load_data(path: Path, log: logging.Logger):
+    """Validate the input with the data layer (raises DataValidationError)."""
+    try:
+        from evaltools.data import load_data
+    except ImportError as exc:
+        if getattr(exc, "name", None) in {"evaltools.data", None} or "load_data" in str(exc):
+            log.warning("data layer unavailable (%s): %s was not validated", exc, path)
+            return None
+        raise
+    return load_data(path)
+
+
+def _data_audit(data) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    audit: dict[str, Any] = {"synthetic": bool(getattr(data, "is_synthetic", False))}
+    try:
+        audit["summary"] = data.summary()
+    except Exception:  # noqa: BLE001 — a summary is a courtesy; never let it sink the report
+        audit["summary"] = ""
+    sources = getattr(data, "sources", None)
+    if sources is not None:
+        audit["sources"] = sources.astype(object).where(sources.notna(), "").to_dict("records")
+    return audit
+
+
+def _role(path: Path) -> str:
+    import nbformat
+
+    from evaltools.report.notebook_html import notebook_role
+
+    return notebook_role(nbformat.read(str(path), as_version=4), path.name)
+
+
+def _notebook_flag(path: Path, key: str) -> Any:
+    import nbformat
+
+    return nbformat.read(str(path), as_version=4).metadata.get("evaltools", {}).get(key)
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""
+
+
+def _source_cell_index(nb_path: Path, source: str, fallback: int | None) -> int | None:
+    """Index of the failing cell in the notebook as the researcher sees it (no injected cell)."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(nb_path), as_version=4)
+    except Exception:  # noqa: BLE001 — an unreadable copy only loses the index
+        return fallback
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.source == source:
+            return i
+    return fallback
+
+
+def failure_message(f: NotebookFailure) -> str:
+    """One line naming the notebook, the cell (index and first line) and the error."""
+    where = f"cell index {f.cell_index}" if f.cell_index is not None else "before any cell ran"
+    first = f.extra.get("first_line")
+    if first:
+        where += f" ({first!r})"
+    text = f"notebook {f.notebook} failed at {where}: {f.error_name}: {f.error_value}"
+    if f.executed_path:
+        text += f" (executed copy kept at {f.executed_path})"
+    return text
+
+
+def _execute_one(
+    item: NotebookRun,
+    params: dict[str, Any],
+    out_dir: Path,
+    *,
+    timeout: int | None,
+    progress: Progress,
+    log: logging.Logger,
+) -> NotebookRun:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    item.executed = out_dir / item.name
+    progress.started(item.name)
+    item.started_at = _dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+    t0 = time.monotonic()
+    try:
+        papermill.execute_notebook(
+            str(item.source),
+            str(item.executed),
+            parameters=params,
+            cwd=str(item.source.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            # Kernels would otherwise print transport warnings into our progress display.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+        item.status = "ok"
+    except PapermillExecutionError as exc:
+        index = _source_cell_index(item.source, exc.source, exc.cell_index)
+        item.failure = NotebookFailure(
+            notebook=item.name,
+            cell_index=index,
+            error_name=exc.ename,
+            error_value=str(exc.evalue),
+            executed_path=str(item.executed),
+            extra={"first_line": _first_line(exc.source)},
+        )
+        item.status = "failed"
+    except Exception as exc:  # noqa: BLE001 — kernel died, timeout, unreadable notebook …
+        item.failure = NotebookFailure(
+            notebook=item.name,
+            error_name=type(exc).__name__,
+            error_value=str(exc).strip().splitlines()[0] if str(exc).strip() else "",
+            executed_path=str(item.executed) if item.executed.exists() else None,
+        )
+        item.status = "failed"
+    item.seconds = round(time.monotonic() - t0, 2)
+    item.finished_at = _dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+    if item.failure is not None:
+        item.message = failure_message(item.failure)
+        log.error(item.message)
+    progress.finished(item.name, item.seconds, item.status == "ok")
+    return item
+
+
+def _execute_all(
+    items: list[NotebookRun],
+    params_for: dict[str, dict[str, Any]],
+    out_dir: Path,
+    *,
+    jobs: int,
+    timeout: int | None,
+    progress: Progress,
+    log: logging.Logger,
+) -> None:
+    """Chapters in parallel (each its own kernel), then the summary notebook(s) last."""
+    chapters = [i for i in items if i.role != "summary"]
+    last = [i for i in items if i.role == "summary"]
+    for group in (chapters, last):
+        if not group:
+            continue
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(group)))) as pool:
+            futures = [
+                pool.submit(_execute_one, item, params_for[item.name], out_dir,
+                            timeout=timeout, progress=progress, log=log)
+                for item in group
+            ]
+            for fut in futures:
+                fut.result()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _setup_log(build_dir: Path) -> tuple[logging.Logger, list[tuple[logging.Logger, logging.Handler]]]:
+    handler = logging.FileHandler(build_dir / "run.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    attached = []
+    log = logging.getLogger("evaltools.runner.run")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    for lg in (log, logging.getLogger("papermill")):
+        if lg is not log:
+            lg.setLevel(min(lg.level or logging.INFO, logging.INFO))
+        lg.addHandler(handler)
+        attached.append((lg, handler))
+    return log, attached
+
+
+def _teardown_log(attached) -> None:
+    for lg, handler in attached:
+        lg.removeHandler(handler)
+        handler.close()
+
+
+def run(
+    config: str | os.PathLike[str] | None = None,
+    *,
+    data: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    parameters: dict[str, Any] | None = None,
+    jobs: int | None = None,
+    if_changed: bool = False,
+    notebooks_dir: str | os.PathLike[str] | None = None,
+    notebooks: list[str] | None = None,
+    synthetic: bool | None = None,
+    timeout: int | None = None,
+    stream: TextIO | None = None,
+) -> RunResult:
+    """Run the notebooks with validated parameters and build the report.
+
+    Parameters
+    ----------
+    config : path, optional
+        YAML run config (see :mod:`evaltools.runner.config`). Arguments given here win over it.
+    data : path, optional
+        Input data (``.xlsx`` or CSV folder). Validated with ``evaltools.load_data`` before any
+        kernel starts, then passed to the notebooks as an absolute ``data_path``. With no
+        config and no data the demo case runs (``data/demo``).
+    out : path, optional
+        Output root; the run folder ``<YYYY-MM-DD>`` is made inside (default
+        ``reports/<config name>`` or ``reports/demo``).
+    parameters : dict, optional
+        Notebook parameters; strings (e.g. from ``-p NAME VALUE``) are coerced to the type the
+        notebooks declare.
+    jobs : int, optional
+        Notebooks run in parallel (default 2). The summary notebook always runs last.
+    if_changed : bool
+        Skip the run when parameters, inputs and notebooks hash the same as the last
+        successful run in the output root.
+    notebooks_dir : path, optional
+        Folder of the notebooks (default ``notebooks/``).
+    notebooks : list of str, optional
+        Subset of notebooks by name or glob (default: all ``*.ipynb`` in the folder).
+    synthetic : bool, optional
+        Force the "DATA ILUSTRASI" mark. It is also set when the data are synthetic
+        (``EvalData.is_synthetic``) or a notebook's metadata says ``evaltools.synthetic``.
+    timeout : int, optional
+        Seconds one cell may take (default: no limit).
+    stream : text stream, optional
+        Where progress goes (default ``sys.stderr``).
+
+    Returns
+    -------
+    RunResult
+        ``ok``, ``status``, ``run_dir``, ``report``, ``manifest``, ``notebooks``, ``message``.
+
+    Raises
+    ------
+    ParameterError, DataValidationError
+        Bad configuration, parameters or data; raised before any kernel starts and before any
+        folder is made.
+    KeyboardInterrupt
+        Re-raised after the partial run was moved to a ``-gagal`` folder.
+    """
+    started = _dt.datetime.now().astimezone()
+    stream = stream if stream is not None else sys.stderr
+    cfg = load_config(config) if config is not None else {}
+    cfg_name = f"config {cfg['_path'].name}" if cfg else "config"
+
+    # --- where things are
+    params_in = dict(parameters or {})
+    data_path: Path | None = None
+    if data is not None:
+        data_path = Path(data).expanduser().resolve()
+    elif "data_path" in params_in:
+        data_path = Path(str(params_in["data_path"])).expanduser().resolve()
+    elif "data" in cfg:
+        data_path = cfg["data"]
+    elif "data_path" in cfg.get("parameters", {}):
+        data_path = (cfg["_path"].parent / str(cfg["parameters"]["data_path"])).resolve()
+    elif not cfg and notebooks_dir is None:
+        # The demo case: `evaltools run` with nothing else.
+        data_path = _default_root("data") / DEMO_NAME
+    params_in.pop("data_path", None)
+    cfg_params = {k: v for k, v in cfg.get("parameters", {}).items() if k != "data_path"}
+
+    nb_dir = (
+        Path(notebooks_dir).expanduser().resolve() if notebooks_dir is not None
+        else cfg.get("notebooks_dir") or _default_root("notebooks")
+    )
+    nb_paths = _select_notebooks(nb_dir, notebooks if notebooks is not None else cfg.get("notebooks"))
+    run_label = cfg["_path"].stem if cfg else DEMO_NAME
+    out_root = (
+        Path(out).expanduser().resolve() if out is not None
+        else cfg.get("out") or (_default_root("reports") / run_label)
+    )
+    jobs = jobs if jobs is not None else cfg.get("jobs", DEFAULT_JOBS)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ParameterError(f"jobs must be a whole number ≥ 1, got {jobs!r}")
+    timeout = timeout if timeout is not None else cfg.get("timeout")
+
+    # --- parameters: typed and checked before any kernel starts
+    specs = inspect_parameters(nb_paths)
+    overrides = resolve_parameters(specs, [(cfg_name, cfg_params), ("arguments", params_in)])
+    origins = {name: "default" for name in specs}
+    origins.update({k: "config" for k in cfg_params if k in overrides})
+    origins.update({k: "arguments" for k in params_in if k in overrides})
+    if data_path is not None:
+        if not data_path.exists():
+            raise ParameterError(
+                f"data path {data_path} does not exist: give an .xlsx workbook or a folder of "
+                f"CSV files (--data or config key 'data')"
+            )
+        if "data_path" in specs:
+            overrides["data_path"] = str(data_path)
+            origins["data_path"] = "arguments" if (data is not None) else "config"
+    effective = {name: spec.default for name, spec in specs.items()}
+    effective.update(overrides)
+
+    # --- data: validated before any kernel starts
+    prelog = logging.getLogger("evaltools.runner")
+    loaded = _load_data(data_path, prelog) if data_path is not None else None
+
+    # --- provenance and the if-changed check
+    inputs = hash_inputs(data_path)
+    nb_hashes = {p.name: {"sha256": sha256_file(p)} for p in nb_paths}
+    fp_params = {k: v for k, v in effective.items() if k != "data_path"}
+    fp = fingerprint(fp_params, inputs, nb_hashes)
+    if if_changed:
+        last = folders.latest_run(out_root)
+        last_manifest = read_manifest(last) if last is not None else None
+        if last_manifest and last_manifest.get("status") == "ok" and last_manifest.get("fingerprint") == fp:
+            msg = (f"unchanged since the last good run {last}: parameters, inputs and notebooks "
+                   f"hash the same; skipped")
+            print(f"evaltools run: {msg}", file=stream)
+            return RunResult(ok=True, status="skipped", run_dir=last,
+                             report=last / "report.pdf", manifest=last_manifest, message=msg)
+
+    synthetic_flag = bool(
+        synthetic or cfg.get("synthetic")
+        or (loaded is not None and getattr(loaded, "is_synthetic", False))
+        or any(_notebook_flag(p, "synthetic") for p in nb_paths)
+    )
+    items = [NotebookRun(name=p.name, source=p, role=_role(p)) for p in nb_paths]
+    params_for = {
+        item.name: {k: v for k, v in overrides.items() if item.name in specs[k].notebooks}
+        for item in items
+    }
+
+    manifest: dict[str, Any] = {
+        "schema_version": 1,
+        "evaltools_version": __version__,
+        "run_name": None,
+        "status": "running",
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": None,
+        "config": str(cfg["_path"]) if cfg else None,
+        "config_sha256": sha256_file(cfg["_path"]) if cfg else None,
+        "data": str(data_path) if data_path is not None else None,
+        "notebooks_dir": str(nb_dir),
+        "jobs": jobs,
+        "synthetic": synthetic_flag,
+        "parameters": effective,
+        "parameter_sources": {k: _ORIGIN_ID[v] for k, v in origins.items()},
+        "inputs": inputs,
+        "notebooks": {
+            i.name: {"sha256": nb_hashes[i.name]["sha256"], "role": i.role, "status": "pending",
+                     "seconds": None}
+            for i in items
+        },
+        "versions": package_versions(),
+        "git_commit": git_commit(nb_dir),
+        "fingerprint": fp,
+        "report": None,
+        "error": None,
+    }
+
+    # --- build in a hidden sibling folder; rename into place at the end
+    day = started.date()
+    build_dir = folders.make_build_dir(out_root, day)
+    (build_dir / "notebooks").mkdir()
+    log, attached = _setup_log(build_dir)
+    log.info("evaltools %s run started; notebooks: %s", __version__, ", ".join(p.name for p in nb_paths))
+    log.info("parameters: %s", effective)
+    result = RunResult(ok=False, status="failed", notebooks=items, manifest=manifest)
+    interrupted: BaseException | None = None
+    try:
+        with Progress(len(items), stream=stream, logger=log) as progress:
+            _execute_all(items, params_for, build_dir / "notebooks", jobs=jobs,
+                         timeout=timeout, progress=progress, log=log)
+            for item in items:
+                manifest["notebooks"][item.name].update(
+                    status=item.status, seconds=item.seconds,
+                    started_at=item.started_at, finished_at=item.finished_at,
+                    executed=f"notebooks/{item.name}" if item.executed and item.executed.exists() else None,
+                    error=item.message or None,
+                )
+            failed = [i for i in items if i.status != "ok"]
+            if failed:
+                result.message = "; ".join(i.message for i in failed) + ". No report was built."
+                manifest["error"] = result.message
+            else:
+                progress.message("menyusun laporan (HTML → PDF)")
+                t0 = time.monotonic()
+                _build_report(build_dir, items, manifest, effective, loaded, synthetic_flag,
+                              cfg, started)
+                manifest["report_seconds"] = round(time.monotonic() - t0, 2)
+                progress.message(f"laporan selesai ({manifest['report_seconds']:.1f} d)")
+                result.ok, result.status = True, "ok"
+    except ReportError as exc:
+        result.message = f"the report could not be built: {exc}"
+        manifest["error"] = result.message
+        log.error(result.message)
+    except BaseException as exc:  # noqa: BLE001 — KeyboardInterrupt / SystemExit / bugs: record, then re-raise
+        interrupted = exc
+        result.status = "interrupted"
+        result.message = f"run interrupted: {type(exc).__name__}: {exc}"
+        manifest["error"] = result.message
+        log.error(result.message)
+    finally:
+        if not result.ok:
+            # Never leave something that looks like a finished report in a failed run.
+            for name in ("report.pdf", "report.html"):
+                (build_dir / name).unlink(missing_ok=True)
+        finished = _dt.datetime.now().astimezone()
+        manifest["status"] = result.status
+        manifest["finished_at"] = finished.isoformat(timespec="seconds")
+        manifest["duration_seconds"] = round((finished - started).total_seconds(), 2)
+        log.info("run %s in %.1f s", result.status, manifest["duration_seconds"])
+        _teardown_log(attached)
+        final = folders.finalize(build_dir, day, ok=result.ok)
+        manifest["run_name"] = final.name
+        write_json_atomic(final / MANIFEST_NAME, manifest)
+        result.run_dir = final
+        result.report = final / "report.pdf" if result.ok else None
+        for item in items:
+            if item.executed is not None:
+                item.executed = final / "notebooks" / item.name
+            if item.failure is not None:
+                if item.failure.executed_path:
+                    item.failure.executed_path = str(final / "notebooks" / item.name)
+                item.message = failure_message(item.failure)
+        if not result.ok and interrupted is None:
+            failed_msgs = [i.message for i in items if i.status == "failed"]
+            if failed_msgs:
+                result.message = "; ".join(failed_msgs) + f". No report was built; run folder: {final}"
+            else:
+                result.message += f" (run folder: {final})"
+    if interrupted is not None:
+        raise interrupted
+    return result
+
+
+def _build_report(
+    build_dir: Path,
+    items: list[NotebookRun],
+    manifest: dict[str, Any],
+    effective: dict[str, Any],
+    data,
+    synthetic: bool,
+    cfg: dict[str, Any],
+    started: _dt.datetime,
+) -> None:
+    from evaltools.report import ReportMeta, build_html, write_pdf
+
+    context = dict(getattr(data, "context", None) or {})
+    start = effective.get("evaluation_start", context.get("evaluation_start"))
+    end = effective.get("evaluation_end", context.get("evaluation_end"))
+    period = f"{start}–{end}" if start is not None and end is not None else "–"
+    commit = manifest.get("git_commit") or ""
+    version = cfg.get("version") or (
+        f"{started:%Y-%m-%d}" + (f" · commit {commit[:10]}" if commit else "")
+        + f" · evaltools {__version__}"
+    )
+    meta = ReportMeta(
+        regulation=str(effective.get("regulation") or context.get("regulation") or "Peraturan Daerah"),
+        region=str(effective.get("region") or context.get("region") or "–"),
+        period=period,
+        created=started,
+        version=version,
+        synthetic=synthetic,
+        regulation_title=str(effective.get("regulation_title") or context.get("regulation_title") or ""),
+        author=cfg.get("author", "evaltools"),
+    )
+    snapshot = dict(manifest, run_name=folders.next_name(build_dir.parent, started.date()),
+                    finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    document = build_html([i.executed for i in items], meta=meta, manifest=snapshot,
+                          data_audit=_data_audit(data))
+    html_tmp = build_dir / ".report.html.tmp"
+    html_tmp.write_text(document, encoding="utf-8")
+    os.replace(html_tmp, build_dir / "report.html")
+    write_pdf(document, build_dir / "report.pdf", base_url=str(build_dir))
+    manifest["report"] = {"pdf": "report.pdf", "html": "report.html",
+                          "pdf_sha256": sha256_file(build_dir / "report.pdf")}
+
+
+__all__ = ["NotebookRun", "RunResult", "run"]
