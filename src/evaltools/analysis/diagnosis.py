@@ -1,0 +1,735 @@
+"""Diagnosis: from evidence rows to ranked causes and recommendations.
+
+The evidence matrix (:func:`evidence_matrix`) stacks the evidence rows of every source
+(contract: :mod:`evaltools.analysis.evidence`), numbers them (``evidence_id`` E01, E02, …) and
+adds an explicit "data tidak tersedia" cell for each expected factor × source combination
+without data (:data:`EXPECTED_SOURCES`).
+
+Ranking rules (:func:`rank_causes`; the same table is in ``docs/diagnosis-rules.md``)
+------------------------------------------------------------------------------------
+1. **Row support.** ``support = -score``: positive = the row says the factor is a cause of
+   stagnation (a barrier), negative = it says the factor is not (an enabler). Each row also has
+   a reliability weight from its strength, ``w`` = strong 1,0 · moderate 0,7 · weak 0,4 ·
+   none 0,4 (a source that looked and found nothing is evidence of no effect, as reliable as
+   weak evidence).
+2. **Source cell.** The rows of one source for one factor are combined into one cell: value =
+   ``Σ w·support / Σ w`` over its rows, weight = mean ``w`` of its rows; a source cannot weigh
+   more by producing more rows.
+3. **Factor score.** The weighted mean of its cells, ``Σ cell_weight · cell_value / Σ
+   cell_weight``: weak evidence counts less, instead of pulling the score towards a small
+   effect.
+4. **Triangulation bonus.** When ≥ 2 independent sources agree that the factor is a barrier
+   (cell value ≥ 0,1 and at least one barrier row of strength weak or more in the cell), add
+   ``0,1 × (agreeing sources − 1)``, at most 0,2 (so a score can exceed 1).
+5. **Verdict** from the score: ≥ 0,5 strong · ≥ 0,3 moderate · ≥ 0,1 weak · else no evidence.
+6. **Single source cap.** When only one source speaks (has a non-``none`` row) the verdict is at
+   most moderate.
+7. **Counter-evidence.** When any source has a cell of value ≤ -0,1 whose rows include an
+   enabler of at least moderate strength, the verdict drops one level (once).
+8. **No data, no verdict.** A factor without any available row gets "no evidence" with the
+   summary "data tidak tersedia" and score NaN.
+9. **Rank.** By verdict (strong first), then score, then the number of sources.
+
+Each verdict cites the ``evidence_id`` of the rows that support it (``supporting``) and of the
+rows that contradict it (``contrary``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources as _resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evaltools.analysis.evidence import (
+    DIRECTIONS,
+    EVIDENCE_COLUMNS,
+    FACTORS,
+    SOURCES,
+    STRENGTHS,
+    make_evidence_frame,
+)
+from evaltools.errors import EvaltoolsError, ParameterError
+from evaltools.formatting import fmt_int, fmt_number
+from evaltools.plotting.style import FACTOR_LABELS, STRENGTH_COLORS, new_figure
+from evaltools.results import Result
+
+NOT_AVAILABLE = "data tidak tersedia"
+MAX_AGENCIES = 5  # agencies named in the "where" answer; the full list is in progress.agency_table
+
+#: Factor × source combinations that the design expects (DESIGN.md §3); each one without data
+#: gets an explicit "data tidak tersedia" cell in the matrix.
+EXPECTED_SOURCES: dict[str, tuple[str, ...]] = {
+    "communication": ("survey", "interviews"),
+    "resources": ("survey", "interviews", "budget"),
+    "disposition": ("survey", "interviews"),
+    "structure": ("survey", "interviews", "mandates"),
+    "environment": ("survey", "interviews", "budget", "its", "peers"),
+}
+
+VERDICTS = ("strong", "moderate", "weak", "no evidence")
+VERDICT_LABELS = {
+    "strong": "Kuat",
+    "moderate": "Sedang",
+    "weak": "Lemah",
+    "no evidence": "Tidak ada bukti",
+}
+SOURCE_LABELS = {
+    "survey": "survei",
+    "interviews": "wawancara",
+    "budget": "anggaran",
+    "mandates": "regulasi turunan",
+    "progress": "capaian",
+    "its": "deret waktu terputus",
+    "peers": "pembanding daerah lain",
+}
+DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "pendukung", "neutral": "netral"}
+
+MATRIX_COLUMNS = ("evidence_id", *EVIDENCE_COLUMNS, "available")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The ranking rules; every number is documented in the module docstring.
+
+    Pass ``rules=Rules(...)`` or ``rules={"weak": 0.15}`` (overrides) to :func:`rank_causes`.
+    """
+
+    strength_weights: Mapping[str, float] = field(
+        default_factory=lambda: {"strong": 1.0, "moderate": 0.7, "weak": 0.4, "none": 0.4})
+    strong: float = 0.5
+    moderate: float = 0.3
+    weak: float = 0.1
+    agree_min: float = 0.1
+    triangulation_bonus: float = 0.1
+    triangulation_max: float = 0.2
+    single_source_cap: str = "moderate"
+    counter_min_support: float = 0.1
+    counter_min_strength: str = "moderate"
+
+    def validate(self) -> Rules:
+        w = dict(self.strength_weights)
+        if set(w) != set(STRENGTHS) or any(not (0 < float(v) <= 1) for v in w.values()):
+            raise ParameterError(f"rules.strength_weights needs a weight in (0, 1] for each of {STRENGTHS}")
+        if not (0 <= self.weak <= self.moderate <= self.strong):
+            raise ParameterError("rules thresholds must satisfy 0 <= weak <= moderate <= strong")
+        if self.single_source_cap not in VERDICTS[:3]:
+            raise ParameterError(f"rules.single_source_cap must be one of {VERDICTS[:3]}")
+        if self.counter_min_strength not in ("strong", "moderate", "weak"):
+            raise ParameterError("rules.counter_min_strength must be strong, moderate or weak")
+        return self
+
+
+DEFAULT_RULES = Rules()
+
+
+def _resolve_rules(rules: Rules | Mapping[str, Any] | None) -> Rules:
+    if rules is None:
+        return DEFAULT_RULES
+    if isinstance(rules, Rules):
+        return rules.validate()
+    if isinstance(rules, Mapping):
+        known = {f.name for f in fields(Rules)}
+        unknown = sorted(set(rules) - known)
+        if unknown:
+            raise ParameterError(f"rules: unknown key(s) {unknown}; known keys are {sorted(known)}")
+        return replace(DEFAULT_RULES, **rules).validate()
+    raise ParameterError("rules must be a diagnosis.Rules, a dict of overrides, or None")
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence matrix
+# --------------------------------------------------------------------------------------------
+
+def evidence_matrix(frames: Iterable[pd.DataFrame | None] | Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    """Stack evidence rows from every source; mark expected cells without data.
+
+    Parameters
+    ----------
+    frames : iterable or mapping of pandas.DataFrame or None
+        Evidence frames (contract columns ``factor, source, finding, direction, strength,
+        score, n, detail``). ``None`` entries (a source without data) are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``evidence_id`` ("E01", … for available rows; empty for missing cells),
+        ``factor, source, finding, direction, strength, score, n, detail`` and ``available``
+        (bool). Missing cells have ``finding = "data tidak tersedia"``, ``available = False``,
+        empty ``direction``/``strength`` and NaN ``score``/``n``. Sorted by factor, then source
+        (contract order).
+    """
+    items = frames.values() if isinstance(frames, Mapping) else frames
+    parts = []
+    for f in items:
+        if f is None:
+            continue
+        if not isinstance(f, pd.DataFrame):
+            raise ParameterError(f"frames: expected evidence DataFrames, got {type(f).__name__}")
+        missing = [c for c in ("factor", "source", "direction", "strength", "score") if c not in f.columns]
+        if missing:
+            raise ParameterError(
+                f"frames: an evidence frame lacks column(s) {missing}; build it with "
+                "evaltools.analysis.evidence.make_evidence_frame"
+            )
+        if len(f):
+            parts.append(make_evidence_frame(f.to_dict("records")))
+    rows = pd.concat(parts, ignore_index=True) if parts else make_evidence_frame([])
+    rows["available"] = True
+    rows = _sort(rows)
+    rows.insert(0, "evidence_id", [f"E{i + 1:02d}" for i in range(len(rows))])
+    present = set(zip(rows["factor"], rows["source"], strict=True))
+    fill = []
+    for factor, sources in EXPECTED_SOURCES.items():
+        for source in sources:
+            if (factor, source) not in present:
+                fill.append({"evidence_id": "", "factor": factor, "source": source,
+                             "finding": NOT_AVAILABLE, "direction": "", "strength": "",
+                             "score": np.nan, "n": np.nan, "detail": "", "available": False})
+    if fill:
+        rows = pd.concat([rows, pd.DataFrame(fill)], ignore_index=True)
+    rows = _sort(rows).reset_index(drop=True)
+    rows["available"] = rows["available"].astype(bool)
+    return rows[list(MATRIX_COLUMNS)]
+
+
+def _sort(frame: pd.DataFrame) -> pd.DataFrame:
+    fo = {f: i for i, f in enumerate(FACTORS)}
+    so = {s: i for i, s in enumerate(SOURCES)}
+    key = frame["factor"].map(fo) * 100 + frame["source"].map(so)
+    return frame.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k")
+
+
+# --------------------------------------------------------------------------------------------
+# Ranking
+# --------------------------------------------------------------------------------------------
+
+def _lower(verdict: str) -> str:
+    i = VERDICTS.index(verdict)
+    return VERDICTS[min(i + 1, len(VERDICTS) - 1)]
+
+
+def _cap(verdict: str, cap: str) -> str:
+    return verdict if VERDICTS.index(verdict) >= VERDICTS.index(cap) else cap
+
+
+def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Rank the five factors with a verdict each, by the documented rules (module docstring).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Output of :func:`evidence_matrix` (a plain evidence frame is accepted too and gets
+        ``evidence_id``/``available`` added).
+    rules : Rules or dict, optional
+        The rules, or overrides of :data:`DEFAULT_RULES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor, in rank order: ``factor``, ``factor_label`` (Indonesian), ``rank``
+        (1 = strongest supported cause), ``verdict`` (strong / moderate / weak / no evidence),
+        ``verdict_label`` (Indonesian), ``score`` (factor score after the triangulation bonus;
+        NaN without data), ``n_sources`` (sources with data), ``sources`` (comma-separated),
+        ``n_agree`` (sources agreeing on a barrier), ``supporting`` / ``contrary`` (evidence ids,
+        comma-separated), ``rule_notes`` (which caps applied), ``summary`` (Indonesian sentence).
+    """
+    r = _resolve_rules(rules)
+    if not isinstance(matrix, pd.DataFrame):
+        raise ParameterError("matrix must be the DataFrame returned by diagnosis.evidence_matrix")
+    if "available" not in matrix.columns or "evidence_id" not in matrix.columns:
+        matrix = evidence_matrix([matrix])
+    rows = matrix[matrix["available"]].copy()
+    bad = sorted(set(rows["strength"]) - set(STRENGTHS)) + sorted(set(rows["direction"]) - set(DIRECTIONS))
+    if bad:
+        raise ParameterError(f"matrix: unknown strength/direction value(s) {bad}")
+    w = dict(r.strength_weights)
+    rows["support"] = -rows["score"].fillna(0.0)
+    rows["weight"] = rows["strength"].map(w).astype(float)
+    rows["wsupport"] = rows["support"] * rows["weight"]
+    out = []
+    for factor in FACTORS:
+        sub = rows[rows["factor"] == factor]
+        if sub.empty:
+            out.append({"factor": factor, "verdict": "no evidence", "score": np.nan, "n_sources": 0,
+                        "sources": "", "n_agree": 0, "supporting": "", "contrary": "",
+                        "rule_notes": "tanpa data", "summary": _summary(factor, "no evidence", sub, 0, "")})
+            continue
+        g = sub.groupby("source", sort=False)
+        cells = g["wsupport"].sum() / g["weight"].sum()
+        cell_w = g["weight"].mean()
+        n_sources = len(cells)
+        speaking = sub[sub["strength"] != "none"]["source"].nunique()
+        barrier_sources = set(sub.loc[(sub["direction"] == "barrier") & (sub["strength"] != "none"), "source"])
+        agree = cells[(cells >= r.agree_min) & cells.index.isin(barrier_sources)]
+        n_agree = len(agree)
+        score = float((cells * cell_w).sum() / cell_w.sum())
+        notes = []
+        if n_agree >= 2:
+            bonus = min(r.triangulation_max, r.triangulation_bonus * (n_agree - 1))
+            score += bonus
+            notes.append(f"bonus triangulasi +{fmt_number(bonus, 2)}")
+        verdict = ("strong" if score >= r.strong else "moderate" if score >= r.moderate
+                   else "weak" if score >= r.weak else "no evidence")
+        if speaking <= 1 and verdict != "no evidence":
+            capped = _cap(verdict, r.single_source_cap)
+            if capped != verdict:
+                notes.append("dibatasi karena hanya satu sumber")
+            verdict = capped
+        min_rank = STRENGTHS.index(r.counter_min_strength)
+        counter_sources = [
+            s for s, v in cells.items()
+            if v <= -r.counter_min_support
+            and (sub[(sub["source"] == s) & (sub["direction"] == "enabler")]["strength"]
+                 .map(STRENGTHS.index) <= min_rank).any()
+        ]
+        if counter_sources and verdict != "no evidence":
+            verdict = _lower(verdict)
+            notes.append("diturunkan satu tingkat karena bukti tandingan ("
+                         + ", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources) + ")")
+        supporting = sub[(sub["support"] > 0) & (sub["strength"] != "none")]["evidence_id"]
+        contrary = sub[(sub["support"] < 0) & (sub["strength"] != "none")]["evidence_id"]
+        sources_txt = ", ".join(cells.index)
+        out.append({
+            "factor": factor, "verdict": verdict, "score": score, "n_sources": n_sources,
+            "sources": sources_txt, "n_agree": n_agree, "supporting": ", ".join(supporting),
+            "contrary": ", ".join(contrary), "rule_notes": "; ".join(notes),
+            "summary": _summary(factor, verdict, sub, n_agree, ", ".join(supporting)),
+        })
+    table = pd.DataFrame(out)
+    table["_v"] = table["verdict"].map(VERDICTS.index)
+    table["_s"] = table["score"].fillna(-np.inf)
+    table = table.sort_values(["_v", "_s", "n_sources"], ascending=[True, False, False], kind="stable")
+    table = table.drop(columns=["_v", "_s"]).reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table.insert(0, "factor_label", table["factor"].map(FACTOR_LABELS))
+    table.insert(0, "factor", table.pop("factor"))
+    table.insert(4, "verdict_label", table["verdict"].map(VERDICT_LABELS))
+    cols = ["factor", "factor_label", "rank", "verdict", "verdict_label", "score", "n_sources", "sources",
+            "n_agree", "supporting", "contrary", "rule_notes", "summary"]
+    return table[cols]
+
+
+def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, supporting: str) -> str:
+    label = FACTOR_LABELS[factor]
+    if sub.empty:
+        return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
+    srcs = ", ".join(SOURCE_LABELS.get(s, s) for s in dict.fromkeys(sub["source"]))
+    if verdict == "no evidence":
+        return (f"{label}: bukti dari {srcs} tidak mendukung faktor ini sebagai penyebab stagnasi.")
+    strength = {"strong": "kuat", "moderate": "sedang", "weak": "lemah"}[verdict]
+    agree = (f"{fmt_int(n_agree)} sumber sepakat" if n_agree >= 2 else "bertumpu pada satu sumber")
+    return (f"{label} didukung bukti {strength} sebagai penyebab stagnasi ({agree}; sumber: {srcs}; "
+            f"bukti {supporting}).")
+
+
+# --------------------------------------------------------------------------------------------
+# Recommendations
+# --------------------------------------------------------------------------------------------
+
+RECOMMENDATION_COLUMNS = ("factor", "priority", "recommendation", "who", "horizon", "indicator")
+
+
+def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
+    """The cause → recommendation table: the packaged one, a CSV path, or a DataFrame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``factor, priority, recommendation, who, horizon, indicator``.
+    """
+    if table is None:
+        with _resources.files("evaltools").joinpath("resources", "recommendations.csv").open(encoding="utf-8") as fh:
+            df = pd.read_csv(fh)
+    elif isinstance(table, (str, Path)):
+        path = Path(table)
+        if not path.is_file():
+            raise ParameterError(f"table: recommendation file {path} not found; pass a CSV with columns "
+                                 f"{list(RECOMMENDATION_COLUMNS)}")
+        df = pd.read_csv(path)
+    elif isinstance(table, pd.DataFrame):
+        df = table.copy()
+    else:
+        raise ParameterError("table must be None, a CSV path or a DataFrame")
+    missing = [c for c in RECOMMENDATION_COLUMNS if c not in df.columns]
+    if missing:
+        raise ParameterError(f"recommendation table lacks column(s) {missing}; it needs {list(RECOMMENDATION_COLUMNS)}")
+    bad = sorted(set(df["factor"].dropna()) - set(FACTORS))
+    if bad:
+        raise ParameterError(f"recommendation table, column 'factor': unknown value(s) {bad}; use {list(FACTORS)}")
+    df["priority"] = pd.to_numeric(df["priority"], errors="coerce")
+    if df["priority"].isna().any():
+        raise ParameterError("recommendation table, column 'priority' must be a number in every row (1 = first)")
+    return df[list(RECOMMENDATION_COLUMNS)]
+
+
+def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | None = None,
+                    per_factor: int | None = None) -> pd.DataFrame:
+    """Recommendations for the causes the evidence supports, in rank order.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        Output of :func:`rank_causes`.
+    table : DataFrame, CSV path or None
+        Cause → recommendation table; default the packaged ``resources/recommendations.csv``.
+    per_factor : int, optional
+        Keep at most this many recommendations per cause (by priority).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rank, factor, factor_label, verdict, verdict_label, priority, recommendation,
+        who, horizon, indicator``; only factors with verdict strong, moderate or weak; sorted by
+        rank then priority.
+    """
+    if not isinstance(ranked, pd.DataFrame) or not {"factor", "rank", "verdict"} <= set(ranked.columns):
+        raise ParameterError("ranked must be the DataFrame returned by diagnosis.rank_causes")
+    if per_factor is not None and (not isinstance(per_factor, int) or per_factor < 1):
+        raise ParameterError(f"per_factor must be a whole number ≥ 1 or None; got {per_factor!r}")
+    recs = load_recommendation_table(table)
+    supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
+    merged = supported[["rank", "factor", "verdict"]].merge(recs, on="factor", how="inner")
+    merged = merged.sort_values(["rank", "priority"], kind="stable")
+    if per_factor is not None:
+        merged = merged.groupby("factor", sort=False).head(per_factor)
+    merged["factor_label"] = merged["factor"].map(FACTOR_LABELS)
+    merged["verdict_label"] = merged["verdict"].map(VERDICT_LABELS)
+    cols = ["rank", "factor", "factor_label", "verdict", "verdict_label", "priority", "recommendation",
+            "who", "horizon", "indicator"]
+    return merged[cols].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Orchestration
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class DiagnosisResult(Result):
+    """Result of :func:`diagnose`.
+
+    ``table`` — ranked causes (:func:`rank_causes`); ``matrix`` — the evidence matrix;
+    ``recommendations`` — :func:`recommendations`; ``stagnation`` — the progress verdict table
+    (one row per dimension, see :func:`evaltools.analysis.progress.analyze`; empty without
+    targets); ``answers`` — dict ``stagnant, where, why, so_what`` (Indonesian); ``parts`` — the
+    analysis results used (by source name); ``.sentences`` — the four answers in order.
+    """
+
+    matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
+    recommendations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stagnation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    answers: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    def plot(self, ax=None):
+        """Ranked causes: horizontal bars of the factor score, coloured by verdict."""
+        fig, ax = new_figure(ax)
+        t = self.table
+        y = np.arange(len(t))
+        colors = [STRENGTH_COLORS.get(v if v != "no evidence" else "none") for v in t["verdict"]]
+        ax.barh(y, t["score"].fillna(0), color=colors, edgecolor="#333333", lw=0.5)
+        for yi, (_, r) in zip(y, t.iterrows(), strict=True):
+            text = NOT_AVAILABLE if pd.isna(r["score"]) else f"{r['verdict_label']} ({fmt_number(r['score'], 2)})"
+            x = 0 if pd.isna(r["score"]) else max(r["score"], 0)
+            ax.text(x + 0.02, yi, text, va="center", fontsize=8)
+        ax.set_yticks(y)
+        ax.set_yticklabels([f"{r['rank']}. {r['factor_label']}" for _, r in t.iterrows()])
+        ax.invert_yaxis()
+        ax.axvline(0, color="#333333", lw=0.8)
+        lo = min(-0.1, float(np.nanmin(t["score"])) - 0.05) if t["score"].notna().any() else -0.1
+        hi = max(1.0, float(np.nanmax(t["score"])) + 0.35) if t["score"].notna().any() else 1.0
+        ax.set_xlim(lo, hi)
+        ax.set_xlabel("Skor dukungan bukti (positif = penyebab stagnasi)")
+        ax.set_title("Peringkat penyebab stagnasi")
+        from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+        ax.xaxis.set_major_locator(MultipleLocator(0.2))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v, 1)))
+        return fig
+
+    def plot_matrix(self, ax=None):
+        """Traffic-light evidence matrix: factors × sources, words in every cell."""
+        return plot_matrix(self.matrix, ax=ax)
+
+
+def plot_matrix(matrix: pd.DataFrame, ax=None):
+    """Traffic-light heatmap of an evidence matrix (factor × source) with words in the cells.
+
+    A cell shows the strength and direction of its (strongest) row; barrier cells use the
+    strength colours, enabler cells green, missing cells white with "data tidak tersedia".
+    Returns the Figure.
+    """
+    sources = [s for s in SOURCES if s in set(matrix["source"])]
+    fig, ax = new_figure(ax, height=3.9)
+    from matplotlib.patches import Rectangle
+
+    enabler_colors = {"strong": "#1A9850", "moderate": "#66BD63", "weak": "#C7E9C0", "none": "#BBBBBB"}
+    for i, factor in enumerate(FACTORS):
+        for j, source in enumerate(sources):
+            cell = matrix[(matrix["factor"] == factor) & (matrix["source"] == source)]
+            avail = cell[cell["available"]]
+            if cell.empty:  # not an expected source for this factor
+                color, text = "#F2F2F2", "–"
+            elif avail.empty:
+                color, text = "#FFFFFF", "data tidak\ntersedia"
+            else:
+                top = avail.iloc[avail["score"].abs().fillna(0).to_numpy().argmax()]
+                strength, direction = top["strength"], top["direction"]
+                if direction == "enabler":
+                    color = enabler_colors[strength]
+                else:
+                    color = STRENGTH_COLORS[strength] if direction == "barrier" else STRENGTH_COLORS["none"]
+                word = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada"}[strength]
+                text = f"{DIRECTION_LABELS[direction]}\n{word}" if strength != "none" else "tidak ada\nbukti"
+                ids = ", ".join(avail["evidence_id"])
+                text += f"\n({ids})"
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="#666666", lw=0.6))
+            if text:
+                dark = color in ("#C0392B", "#1A9850")
+                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6.5,
+                        color="white" if dark else "#222222")
+    ax.set_xlim(0, len(sources))
+    ax.set_ylim(len(FACTORS), 0)
+    ax.set_xticks(np.arange(len(sources)) + 0.5)
+    ax.set_xticklabels([SOURCE_LABELS[s] for s in sources], rotation=20, ha="right")
+    ax.set_yticks(np.arange(len(FACTORS)) + 0.5)
+    ax.set_yticklabels([FACTOR_LABELS[f] for f in FACTORS])
+    ax.grid(False)
+    ax.set_title("Matriks bukti: faktor × sumber")
+    return fig
+
+
+def _safe(name: str, func, caveats: list[str]):
+    """Run one evidence source; a source whose data are absent or unusable becomes a caveat."""
+    try:
+        return func()
+    except (ImportError, AttributeError) as exc:
+        caveats.append(f"Sumber bukti {SOURCE_LABELS.get(name, name)}: {NOT_AVAILABLE} (modul analisis belum "
+                       f"tersedia: {exc}).")
+    except EvaltoolsError as exc:
+        caveats.append(f"Sumber bukti {SOURCE_LABELS.get(name, name)} tidak dapat dianalisis: {exc}")
+    return None
+
+
+def _has(data: Any, *tables: str) -> bool:
+    return all(isinstance(getattr(data, t, None), pd.DataFrame) and len(getattr(data, t)) for t in tables)
+
+
+def diagnose(
+    data: Any,
+    *,
+    stagnation_start: int | None = None,
+    stagnation_end: int | None = None,
+    as_of: Any = None,
+    confidence_level: float = 0.95,
+    rules: Rules | Mapping[str, Any] | None = None,
+    recommendation_table: pd.DataFrame | str | Path | None = None,
+    peers: Any = None,
+    extra_evidence: Iterable[pd.DataFrame] = (),
+) -> DiagnosisResult:
+    """Answer the four questions: was it stagnant, where, why, and so what.
+
+    Runs progress, budget and mandates (this package), and the survey, interview, interrupted
+    time-series and peer analyses when their tables exist, gathers their evidence rows into the
+    matrix, ranks the causes and picks the recommendations. A missing table produces
+    "data tidak tersedia" cells, never a failure.
+
+    Parameters
+    ----------
+    data : EvalData
+        The loaded data (``evaltools.load_data``).
+    stagnation_start, stagnation_end : int, optional
+        Window; default from ``data.context``.
+    as_of : date-like, optional
+        Date at which mandate follow-through is judged (see :func:`evaltools.mandates.analyze`).
+    confidence_level : float
+        Passed to the analyses that compute intervals.
+    rules : Rules or dict, optional
+        Ranking rules (:func:`rank_causes`).
+    recommendation_table : DataFrame, CSV path or None
+        Own cause → recommendation table (:func:`recommendations`).
+    peers : sequence of str, optional
+        Peer regions for the peer comparison (default: all non-focal regions).
+    extra_evidence : iterable of DataFrame
+        Further evidence frames (e.g. from a researcher's own analysis).
+
+    Returns
+    -------
+    DiagnosisResult
+        ``.table`` ranked causes (columns of :func:`rank_causes`), ``.matrix``,
+        ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``.
+    """
+    from evaltools.analysis import budget as _budget
+    from evaltools.analysis import mandates as _mandates
+    from evaltools.analysis import progress as _progress
+
+    caveats: list[str] = []
+    parts: dict[str, Any] = {}
+    frames: dict[str, pd.DataFrame | None] = {}
+    ctx = getattr(data, "context", None) or {}
+    start_end_known = (stagnation_start is not None or "stagnation_start" in ctx) and (
+        stagnation_end is not None or "stagnation_end" in ctx)
+    if not start_end_known:
+        raise ParameterError("diagnose needs stagnation_start and stagnation_end (parameters or the 'context' table)")
+    start, end = _progress.window_from(data, stagnation_start, stagnation_end)
+
+    prog = None
+    if _has(data, "programs", "program_targets"):
+        prog = _safe("progress", lambda: _progress.analyze(
+            data, stagnation_start=start, stagnation_end=end, confidence_level=confidence_level), caveats)
+    else:
+        caveats.append(f"Capaian target program: {NOT_AVAILABLE}.")
+    if prog is not None:
+        parts["progress"] = prog
+        frames["progress"] = _progress.evidence(prog)
+    if _has(data, "budget"):
+        bud = _safe("budget", lambda: _budget.analyze(data, stagnation_start=start, stagnation_end=end,
+                                                      progress_result=prog), caveats)
+        if bud is not None:
+            parts["budget"] = bud
+            frames["budget"] = _budget.evidence(bud, prog)
+    if _has(data, "mandates"):
+        man = _safe("mandates", lambda: _mandates.analyze(data, as_of=as_of), caveats)
+        if man is not None:
+            parts["mandates"] = man
+            frames["mandates"] = _mandates.evidence(man)
+    if _has(data, "survey_responses", "survey_items"):
+        def _survey():
+            from evaltools.analysis import survey as _survey_mod
+
+            res = _survey_mod.analyse(data, confidence_level=confidence_level)
+            return res, _survey_mod.evidence(res)
+
+        got = _safe("survey", _survey, caveats)
+        if got is not None:
+            parts["survey"], frames["survey"] = got
+    if _has(data, "interview_codes"):
+        def _interviews():
+            from evaltools.analysis import interviews as _iv
+
+            res = _iv.analyse(data, confidence_level=confidence_level)
+            return res, _iv.evidence(res)
+
+        got = _safe("interviews", _interviews, caveats)
+        if got is not None:
+            parts["interviews"], frames["interviews"] = got
+    if _has(data, "service_monthly", "events"):
+        def _its():
+            from evaltools.analysis import quasi as _quasi
+
+            res = _quasi.fit_all_indicators(data)
+            return res, _quasi.its_evidence(res)
+
+        got = _safe("its", _its, caveats)
+        if got is not None:
+            parts["its"], frames["its"] = got
+    if _has(data, "peer_panel"):
+        def _peers():
+            from evaltools.analysis import quasi as _quasi
+
+            # One comparison per published measure (e.g. smart-city index, SPBE index); their
+            # rows form one source cell, averaged by the ranking rules.
+            results, ev = {}, []
+            for measure in sorted(data.peer_panel["measure"].dropna().unique()):
+                res = _quasi.peer_comparison(data, measure=str(measure), treatment_year=start, peers=peers)
+                results[str(measure)] = res
+                ev.append(_quasi.peer_evidence(res))
+            return results, pd.concat(ev, ignore_index=True) if ev else None
+
+        got = _safe("peers", _peers, caveats)
+        if got is not None:
+            parts["peers"], frames["peers"] = got
+    extra = list(extra_evidence)
+    matrix = evidence_matrix([*frames.values(), *extra])
+    ranked = rank_causes(matrix, rules=rules)
+    recs = recommendations(ranked, table=recommendation_table)
+    stagnation = prog.table if prog is not None else pd.DataFrame()
+    answers = _answers(prog, ranked, recs, matrix, start, end, ctx)
+    missing_cells = matrix[~matrix["available"]]
+    if len(missing_cells):
+        pairs = ", ".join(f"{FACTOR_LABELS[f].lower()} × {SOURCE_LABELS[s]}"
+                          for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True))
+        caveats.append(f"Sel matriks bukti tanpa data ({NOT_AVAILABLE}): {pairs}.")
+    params = {"stagnation_start": start, "stagnation_end": end, "as_of": as_of,
+              "confidence_level": confidence_level, "rules": _resolve_rules(rules)}
+    return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
+                           matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
+                           parts=parts)
+
+
+def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFrame,
+             start: int, end: int, ctx: Mapping[str, Any]) -> dict[str, str]:
+    from evaltools.analysis.progress import VERDICT_LABELS as PV_LABELS
+    from evaltools.plotting.style import DIMENSION_LABELS
+
+    window = f"{start}–{end}" if end > start else str(start)
+    reg = ctx.get("regulation", "regulasi ini")
+    if prog is None:
+        stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target {NOT_AVAILABLE}."
+        where = f"Letak stagnasi tidak dapat ditentukan: data capaian target {NOT_AVAILABLE}."
+    else:
+        t = prog.table
+        judged = t[t["verdict"] != "insufficient data"]
+        stalled = judged[judged["verdict"] == "stalled"]
+        slowed = judged[judged["verdict"] == "slowed"]
+        if judged.empty:
+            stagnant = f"Data capaian tidak cukup untuk menilai apakah pelaksanaan {reg} stagnan pada {window}."
+            where = "Letak stagnasi tidak dapat ditentukan karena data capaian tidak cukup."
+        else:
+            k = len(stalled) + len(slowed)
+            if k == 0:
+                stagnant = (f"Tidak: pada {window} tidak ada dimensi yang capaiannya terhenti atau melambat "
+                            f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai).")
+            else:
+                head = "Ya" if k == len(judged) else "Ya, sebagian"
+                stagnant = (f"{head}: pada {window} capaian {fmt_int(len(stalled))} dari {fmt_int(len(judged))} "
+                            f"dimensi terhenti dan {fmt_int(len(slowed))} melambat dibandingkan tren sebelumnya.")
+            parts_txt = []
+            for label, sub in ((PV_LABELS["stalled"], stalled), (PV_LABELS["slowed"], slowed)):
+                if len(sub):
+                    names = ", ".join(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
+                    parts_txt.append(f"{names} ({label})")
+            where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + "."
+                     if parts_txt else "Tidak ada dimensi yang menonjol sebagai letak stagnasi.")
+            ag = prog.agency_table
+            if len(ag) and k:
+                broke = ag[ag["verdict"].isin(["stalled", "slowed"])].sort_values("slope_change")
+                if len(broke):
+                    more = len(broke) - MAX_AGENCIES
+                    broke = broke.head(MAX_AGENCIES)
+                    where += (" Perangkat daerah pengampu dengan perlambatan terbesar: "
+                              + ", ".join(f"{r['lead_agency']} ({r['verdict_label']}; perubahan laju "
+                                          f"{fmt_number(r['slope_change'] * 100, 1, signed=True)} poin persen per tahun)"
+                                          for _, r in broke.iterrows())
+                              + (f", dan {fmt_int(more)} perangkat daerah lain." if more > 0 else "."))
+    supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
+    if supported.empty:
+        why = ("Bukti yang tersedia tidak cukup mendukung satu pun faktor sebagai penyebab stagnasi."
+               if matrix["available"].any() else f"Penyebab tidak dapat dinilai: bukti {NOT_AVAILABLE}.")
+    else:
+        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()} ({r['supporting']})"
+                 for _, r in supported.iterrows()]
+        why = "Penyebab yang didukung bukti, berurutan: " + "; ".join(items) + "."
+        unsupported = ranked[ranked["verdict"] == "no evidence"]
+        if len(unsupported):
+            why += (" Tidak didukung bukti: " + ", ".join(unsupported["factor_label"].str.lower()) + ".")
+    if recs.empty:
+        so_what = "Tidak ada rekomendasi karena tidak ada penyebab yang didukung bukti."
+    else:
+        top = recs.groupby("factor", sort=False).head(1)
+        so_what = "Rekomendasi utama: " + " ".join(
+            f"({i}) {r['recommendation']} [{r['who']}; {r['horizon']}]"
+            for i, (_, r) in enumerate(top.iterrows(), 1)
+        )
+    return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
+
+
+__all__ = [
+    "DEFAULT_RULES", "EXPECTED_SOURCES", "NOT_AVAILABLE", "DiagnosisResult", "Rules", "diagnose",
+    "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes", "recommendations",
+]
+

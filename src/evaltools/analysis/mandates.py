@@ -1,0 +1,367 @@
+"""Mandate follow-through: were the instruments the regulation requires issued, and on time?
+
+Status of each mandate as of a date ``as_of`` (only what was known on that date counts):
+
+* ``on_time`` — issued on or before ``due_date + grace_days``;
+* ``late`` — issued after that (``delay_days = issued_date - due_date``);
+* ``missing`` — not issued by ``as_of`` although due before it (``overdue_days = as_of -
+  due_date``); an instrument issued after ``as_of`` counts as missing on ``as_of``;
+* ``not_due`` — not issued and not yet due on ``as_of``;
+* ``no_due_date`` — no due date given: excluded from the shares, reported in a caveat.
+
+``as_of`` defaults to 31 December of ``data.context['evaluation_end']`` when known, else today.
+
+Evidence rules (:func:`evidence`)
+---------------------------------
+One row per factor named by the mandates' ``factor`` column (blank → ``structure``, the
+bureaucratic-structure factor of Edwards III: derivative regulations, SOPs, bodies). Over the
+mandates of that factor that were due by ``as_of``, each gets a severity::
+
+    on_time → 0;  late → 0.25 + 0.75 * min(1, delay_days / 365);  missing → 1
+
+``score = -mean(severity)`` (a barrier). Strength from ``|score|``: ≥ 0,5 strong, ≥ 0,25
+moderate, ≥ 0,1 weak; with fewer than 3 due mandates at most weak (one or two instruments say
+little about a factor as a whole). Below 0,1 the follow-through is good: if at least 80 % were on time the row
+is an enabler (``score = +0,4`` moderate with ≥ 3 due mandates, ``+0,2`` weak otherwise), else
+neutral with strength none. No mandate due yet → a neutral row of strength none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evaltools.analysis.evidence import FACTORS, make_evidence_frame
+from evaltools.errors import ParameterError
+from evaltools.formatting import fmt_date, fmt_int, fmt_number, fmt_pct
+from evaltools.plotting.style import FACTOR_LABELS, OKABE_ITO, new_figure
+from evaltools.results import Result
+
+STATUSES = ("on_time", "late", "missing", "not_due", "no_due_date")
+STATUS_LABELS = {
+    "on_time": "tepat waktu",
+    "late": "terlambat",
+    "missing": "belum terbit (lewat tenggat)",
+    "not_due": "belum jatuh tempo",
+    "no_due_date": "tanpa tenggat",
+}
+TYPE_LABELS = {
+    "perwal": "Peraturan Wali Kota",
+    "kepwal": "Keputusan Wali Kota",
+    "sop": "SOP",
+    "body": "Lembaga/badan",
+    "masterplan": "Rencana induk",
+    "other": "Lainnya",
+}
+MANDATE_COLUMNS = ("mandate_id", "instrument_type", "due_date", "issued_date")
+LATE_FULL_DAYS = 365
+MIN_DUE_FOR_STRENGTH = 3
+
+
+def _resolve_as_of(data: Any, as_of: Any) -> pd.Timestamp:
+    if as_of is not None:
+        try:
+            ts = pd.Timestamp(as_of)
+        except (TypeError, ValueError):
+            raise ParameterError(f"as_of must be a date such as '2022-02-22'; got {as_of!r}") from None
+        if pd.isna(ts):
+            raise ParameterError(f"as_of must be a date such as '2022-02-22'; got {as_of!r}")
+        return ts.normalize()
+    ctx = getattr(data, "context", None) or {}
+    if ctx.get("evaluation_end") is not None:
+        return pd.Timestamp(year=int(ctx["evaluation_end"]), month=12, day=31)
+    return pd.Timestamp.today().normalize()
+
+
+def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -> pd.DataFrame:
+    """Status of every mandate on ``as_of``.
+
+    Parameters
+    ----------
+    mandates : pandas.DataFrame
+        The ``mandates`` table: ``mandate_id, instrument_type, due_date, issued_date`` (plus
+        optional ``article, instrument, factor``).
+    as_of : date-like
+        The date on which follow-through is judged.
+    grace_days : int, default 0
+        Days after the due date still counted as on time.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mandate: ``mandate_id, article, instrument, instrument_type, factor,
+        due_date, issued_date, status`` (one of ``on_time, late, missing, not_due,
+        no_due_date``), ``status_label`` (Indonesian), ``delay_days`` (issued − due, for issued
+        instruments; negative = early), ``overdue_days`` (as_of − due, for missing ones),
+        ``severity`` (evidence rule; NaN when not due).
+    """
+    if not isinstance(mandates, pd.DataFrame):
+        raise ParameterError("mandates must be the 'mandates' table as a pandas DataFrame (or pass data=EvalData)")
+    missing = [c for c in MANDATE_COLUMNS if c not in mandates.columns]
+    if missing:
+        raise ParameterError(f"table 'mandates' lacks column(s) {missing}; it needs {list(MANDATE_COLUMNS)}")
+    if not isinstance(grace_days, (int, np.integer)) or grace_days < 0:
+        raise ParameterError(f"grace_days must be a whole number ≥ 0; got {grace_days!r}")
+    as_of = pd.Timestamp(as_of).normalize()
+    df = mandates.copy()
+    for col in ("article", "instrument"):
+        if col not in df.columns:
+            df[col] = ""
+    if "factor" not in df.columns:
+        df["factor"] = "structure"
+    df["factor"] = df["factor"].where(df["factor"].notna() & (df["factor"].astype(str).str.strip() != ""),
+                                      "structure")
+    bad = sorted(set(df["factor"]) - set(FACTORS))
+    if bad:
+        raise ParameterError(f"table 'mandates', column 'factor': unknown value(s) {bad}; use one of {list(FACTORS)}")
+    due = pd.to_datetime(df["due_date"], errors="coerce")
+    issued = pd.to_datetime(df["issued_date"], errors="coerce")
+    # Only what was known on as_of counts: a later issuance is invisible on that date.
+    issued_known = issued.where(issued <= as_of)
+    status = np.select(
+        [due.isna(),
+         issued_known.notna() & (issued_known <= due + pd.Timedelta(days=grace_days)),
+         issued_known.notna(),
+         due < as_of],
+        ["no_due_date", "on_time", "late", "missing"],
+        default="not_due",
+    )
+    df["due_date"], df["issued_date"] = due, issued
+    df["status"] = status
+    df["status_label"] = df["status"].map(STATUS_LABELS)
+    df["delay_days"] = np.where(issued_known.notna() & due.notna(), (issued_known - due).dt.days, np.nan)
+    df["overdue_days"] = np.where(df["status"] == "missing", (as_of - due).dt.days, np.nan)
+    sev = np.full(len(df), np.nan)
+    sev[df["status"].to_numpy() == "on_time"] = 0.0
+    late = df["status"].to_numpy() == "late"
+    sev[late] = 0.25 + 0.75 * np.minimum(1.0, df["delay_days"].to_numpy()[late] / LATE_FULL_DAYS)
+    sev[df["status"].to_numpy() == "missing"] = 1.0
+    df["severity"] = sev
+    cols = ["mandate_id", "article", "instrument", "instrument_type", "factor", "due_date", "issued_date",
+            "status", "status_label", "delay_days", "overdue_days", "severity"]
+    return df[cols].reset_index(drop=True)
+
+
+def _counts(ft: pd.DataFrame, by: str) -> pd.DataFrame:
+    tab = pd.crosstab(ft[by], ft["status"]).reindex(columns=list(STATUSES), fill_value=0)
+    tab.columns.name = None
+    tab = tab.reset_index()
+    tab["total"] = tab[list(STATUSES)].sum(axis=1)
+    tab["due"] = tab[["on_time", "late", "missing"]].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tab["share_late_or_missing"] = np.where(tab["due"] > 0, (tab["late"] + tab["missing"]) / tab["due"].where(tab["due"] > 0), np.nan)
+    return tab
+
+
+@dataclass
+class MandatesResult(Result):
+    """Result of :func:`analyze`.
+
+    ``table`` — :func:`follow_through` output. ``by_type`` / ``by_factor`` — counts per
+    ``instrument_type`` / ``factor`` with columns ``on_time, late, missing, not_due,
+    no_due_date, total, due`` (due by as_of) and ``share_late_or_missing`` (of the due ones).
+    ``delays`` — distribution: one row per measure (``delay_days`` of late ones,
+    ``overdue_days`` of missing ones) with ``n, median, q1, q3, max``.
+    """
+
+    by_type: pd.DataFrame = None  # type: ignore[assignment]
+    by_factor: pd.DataFrame = None  # type: ignore[assignment]
+    delays: pd.DataFrame = None  # type: ignore[assignment]
+
+    def ids(self, status: str) -> list[str]:
+        """Mandate ids with the given status."""
+        return list(self.table.loc[self.table["status"] == status, "mandate_id"])
+
+    def plot(self, ax=None):
+        """Timeline: due date vs issue date per mandate, missing ones marked. Returns the Figure."""
+        t = self.table.sort_values("due_date").reset_index(drop=True)
+        fig, ax = new_figure(ax, height=max(2.5, 0.28 * len(t) + 1.2))
+        as_of = pd.Timestamp(self.params["as_of"])
+        colors = {"on_time": OKABE_ITO["green"], "late": OKABE_ITO["orange"],
+                  "missing": OKABE_ITO["vermillion"], "not_due": OKABE_ITO["grey"]}
+        seen: set[str] = set()
+        for i, r in t.iterrows():
+            st = r["status"]
+            if pd.isna(r["due_date"]):
+                continue
+            lab = STATUS_LABELS[st] if st not in seen else None
+            seen.add(st)
+            if st in ("on_time", "late"):
+                issued = r["issued_date"]
+                ax.plot([r["due_date"], issued], [i, i], color=colors[st], lw=2)
+                ax.plot(issued, i, "o", color=colors[st], ms=5, label=lab)
+            elif st == "missing":
+                ax.plot([r["due_date"], as_of], [i, i], color=colors[st], lw=2, ls=":")
+                ax.plot(as_of, i, "X", color=colors[st], ms=7, label=lab)
+            else:
+                ax.plot(r["due_date"], i, "o", mfc="white", color=colors["not_due"], ms=5, label=lab)
+            ax.plot(r["due_date"], i, "|", color="#333333", ms=10,
+                    label="tenggat" if "due" not in seen else None)
+            seen.add("due")
+        ax.axvline(as_of, color="#333333", ls="--", lw=0.8)
+        ax.set_yticks(range(len(t)))
+        ax.set_yticklabels([f"{r['mandate_id']} · {TYPE_LABELS.get(r['instrument_type'], r['instrument_type'])}"
+                            for _, r in t.iterrows()])
+        ax.invert_yaxis()
+        import matplotlib.dates as mdates
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(mdates.num2date(v).year)))
+        ax.set_xlabel(f"Tanggal (posisi per {fmt_date(as_of)})")
+        ax.set_title("Penerbitan regulasi turunan: tenggat dan tanggal terbit")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+        return fig
+
+
+def analyze(data: Any = None, *, mandates: pd.DataFrame | None = None, as_of: Any = None,
+            grace_days: int = 0) -> MandatesResult:
+    """Follow-through of the regulation's mandates as of a date.
+
+    Parameters
+    ----------
+    data : EvalData, optional
+        Supplies ``mandates`` (and ``context['evaluation_end']`` for the default ``as_of``).
+    mandates : pandas.DataFrame, optional
+        The ``mandates`` table (overrides ``data``).
+    as_of : date-like, optional
+        Judgement date; default 31 Dec of the evaluation end year, else today.
+    grace_days : int, default 0
+        Days after the due date still counted as on time.
+
+    Returns
+    -------
+    MandatesResult
+        ``.table`` (one row per mandate, see :func:`follow_through`), ``.by_type``,
+        ``.by_factor``, ``.delays`` (see :class:`MandatesResult`).
+    """
+    mandates = mandates if mandates is not None else getattr(data, "mandates", None)
+    if mandates is None:
+        raise ParameterError("mandates analysis needs the 'mandates' table: pass data=EvalData or mandates=DataFrame")
+    as_of_ts = _resolve_as_of(data, as_of)
+    ft = follow_through(mandates, as_of=as_of_ts, grace_days=grace_days)
+    by_type = _counts(ft, "instrument_type")
+    by_factor = _counts(ft, "factor")
+    delay_rows = []
+    for measure, status in (("delay_days", "late"), ("overdue_days", "missing")):
+        v = ft.loc[ft["status"] == status, measure].dropna()
+        delay_rows.append({"measure": measure, "n": len(v),
+                           "median": float(v.median()) if len(v) else np.nan,
+                           "q1": float(v.quantile(0.25)) if len(v) else np.nan,
+                           "q3": float(v.quantile(0.75)) if len(v) else np.nan,
+                           "max": float(v.max()) if len(v) else np.nan})
+    delays = pd.DataFrame(delay_rows)
+    params = {"as_of": as_of_ts, "grace_days": grace_days}
+    s, c = _sentences(ft, delays, as_of_ts)
+    return MandatesResult(table=ft, sentences=s, caveats=c, params=params, by_type=by_type,
+                          by_factor=by_factor, delays=delays)
+
+
+def _sentences(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> tuple[list[str], list[str]]:
+    n = {s: int((ft["status"] == s).sum()) for s in STATUSES}
+    due = n["on_time"] + n["late"] + n["missing"]
+    s: list[str] = []
+    c: list[str] = []
+    if due:
+        s.append(
+            f"Per {fmt_date(as_of)}, dari {fmt_int(due)} regulasi turunan dan instrumen yang sudah jatuh "
+            f"tempo, {fmt_int(n['on_time'])} terbit tepat waktu, {fmt_int(n['late'])} terlambat, dan "
+            f"{fmt_int(n['missing'])} belum terbit ({fmt_pct((n['late'] + n['missing']) / due, proportion=True)} "
+            "terlambat atau belum terbit)."
+        )
+        late = delays.set_index("measure").loc["delay_days"]
+        if late["n"]:
+            s.append(f"Keterlambatan median {fmt_int(late['median'])} hari (paling lama {fmt_int(late['max'])} hari).")
+        miss = delays.set_index("measure").loc["overdue_days"]
+        if miss["n"]:
+            ids = ", ".join(ft.loc[ft["status"] == "missing", "mandate_id"].astype(str))
+            s.append(f"Instrumen yang belum terbit ({ids}) telah melewati tenggat median "
+                     f"{fmt_int(miss['median'])} hari.")
+    else:
+        s.append(f"Per {fmt_date(as_of)}, belum ada mandat yang jatuh tempo.")
+    if n["not_due"]:
+        c.append(f"{fmt_int(n['not_due'])} mandat belum jatuh tempo per {fmt_date(as_of)} dan tidak dinilai.")
+    if n["no_due_date"]:
+        c.append(f"{fmt_int(n['no_due_date'])} mandat tidak memiliki tenggat sehingga ketepatan waktunya "
+                 "tidak dapat dinilai; lengkapi kolom due_date.")
+    return s, c
+
+
+def _strength(a: float) -> str:
+    if a >= 0.5:
+        return "strong"
+    if a >= 0.25:
+        return "moderate"
+    if a >= 0.1:
+        return "weak"
+    return "none"
+
+
+def evidence(result: MandatesResult) -> pd.DataFrame:
+    """Evidence rows: one per factor named by the mandates (default ``structure``).
+
+    Rules in the module docstring.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Evidence frame (``factor, source, finding, direction, strength, score, n, detail``);
+        empty when there are no mandates with a due date.
+    """
+    if not isinstance(result, MandatesResult):
+        raise ParameterError("result must be the MandatesResult returned by evaltools.mandates.analyze")
+    ft = result.table
+    as_of = fmt_date(result.params["as_of"])
+    rows = []
+    for factor in [f for f in FACTORS if f in set(ft["factor"])]:
+        sub = ft[(ft["factor"] == factor) & (ft["status"] != "no_due_date")]
+        if sub.empty:
+            continue
+        due = sub[sub["status"].isin(["on_time", "late", "missing"])]
+        label = FACTOR_LABELS[factor].lower()
+        if due.empty:
+            rows.append({"factor": factor, "source": "mandates", "direction": "neutral", "strength": "none",
+                         "score": 0.0, "n": 0.0,
+                         "finding": f"Belum ada mandat terkait {label} yang jatuh tempo per {as_of}.",
+                         "detail": f"{fmt_int(len(sub))} mandat belum jatuh tempo"})
+            continue
+        n_on, n_late, n_miss = (int((due["status"] == s).sum()) for s in ("on_time", "late", "missing"))
+        mean_sev = float(due["severity"].mean())
+        share_bad = (n_late + n_miss) / len(due)
+        med_delay = due.loc[due["status"] == "late", "delay_days"].median()
+        detail = (f"{fmt_int(len(due))} mandat jatuh tempo: {fmt_int(n_on)} tepat waktu, {fmt_int(n_late)} "
+                  f"terlambat (median {fmt_int(med_delay)} hari), {fmt_int(n_miss)} belum terbit; "
+                  f"terlambat/belum terbit {fmt_pct(share_bad, proportion=True)}; "
+                  f"skor keparahan rata-rata {fmt_number(mean_sev, 2)}")
+        strength = _strength(mean_sev)
+        if strength in ("strong", "moderate") and len(due) < MIN_DUE_FOR_STRENGTH:
+            strength = "weak"
+        if strength != "none":
+            rows.append({"factor": factor, "source": "mandates", "direction": "barrier", "strength": strength,
+                         "score": -mean_sev, "n": float(len(due)), "detail": detail,
+                         "finding": (f"{fmt_pct(share_bad, proportion=True)} regulasi turunan dan instrumen "
+                                     f"yang jatuh tempo terlambat atau belum terbit per {as_of}: "
+                                     f"{label} menghambat pelaksanaan.")})
+        elif n_on / len(due) >= 0.8:
+            strong_enough = len(due) >= 3
+            rows.append({"factor": factor, "source": "mandates", "direction": "enabler",
+                         "strength": "moderate" if strong_enough else "weak",
+                         "score": 0.4 if strong_enough else 0.2, "n": float(len(due)), "detail": detail,
+                         "finding": (f"Regulasi turunan dan instrumen terkait {label} umumnya terbit tepat "
+                                     f"waktu per {as_of}: aspek ini bukan hambatan.")})
+        else:
+            rows.append({"factor": factor, "source": "mandates", "direction": "neutral", "strength": "none",
+                         "score": -mean_sev, "n": float(len(due)), "detail": detail,
+                         "finding": f"Ketepatan waktu regulasi turunan terkait {label} tidak menunjukkan hambatan berarti."})
+    return make_evidence_frame(rows)
+
+
+__all__ = ["STATUSES", "STATUS_LABELS", "MandatesResult", "analyze", "evidence", "follow_through"]
+
+
+
+#: British spelling, as in :func:`evaltools.survey.analyse`.
+analyse = analyze

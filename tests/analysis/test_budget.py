@@ -1,0 +1,236 @@
+"""Budget analytics: cut, absorption, window comparison, link to the stall, evidence rules.
+
+Every expected number is computed by hand in a comment.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaltools.analysis import budget as bu
+from evaltools.analysis import progress as pr
+from evaltools.analysis.evidence import EVIDENCE_COLUMNS
+from evaltools.errors import ParameterError
+
+
+def _budget(cuts: dict[str, dict[int, float]], *, years=range(2018, 2023), planned=1e9,
+            absorption: dict[int, float] | None = None, other_cut: float = 0.05):
+    rows = []
+    for d, by_year in cuts.items():
+        for y in years:
+            cut = by_year.get(y, other_cut)
+            rev = planned * (1 - cut)
+            ab = (absorption or {}).get(y, 0.9)
+            for stage, amt in (("planned", planned), ("revised", rev), ("realised", rev * ab)):
+                rows.append({"year": y, "agency": f"OPD-{d}", "program_id": f"P-{d}", "stage": stage,
+                             "dimension": d, "amount_idr": amt})
+    return pd.DataFrame(rows)
+
+
+CUTS = {
+    "governance": {2020: 0.5, 2021: 0.5},
+    "economy": {2020: 0.1, 2021: 0.1},
+    "living": {2020: 0.0, 2021: 0.0},
+}
+
+
+def test_stages_cut_and_absorption_by_year():
+    res = bu.analyze(budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021)
+    by = res.by_year.set_index("year")
+    # 2020: planned 3e9, revised 0.5e9 + 0.9e9 + 1e9 = 2.4e9 -> cut 0.2; realised 0.9 x 2.4e9
+    assert by.loc[2020, "planned"] == pytest.approx(3e9)
+    assert by.loc[2020, "revised"] == pytest.approx(2.4e9)
+    assert by.loc[2020, "cut"] == pytest.approx(0.2)
+    assert by.loc[2020, "absorption"] == pytest.approx(0.9)
+    assert by.loc[2018, "cut"] == pytest.approx(0.05)
+    assert bool(by.loc[2021, "in_window"]) and not bool(by.loc[2022, "in_window"])
+    agency = res.by_agency.set_index(["agency", "year"])
+    assert agency.loc[("OPD-governance", 2021), "cut"] == pytest.approx(0.5)
+
+
+def test_window_vs_other_years():
+    res = bu.analyze(budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021)
+    tot = res.total()
+    # window: planned 6e9, revised 4.8e9 -> 0.2; other: 9e9 -> 8.55e9 -> 0.05; excess 0.15
+    assert tot["cut_window"] == pytest.approx(0.2)
+    assert tot["cut_other"] == pytest.approx(0.05)
+    assert tot["excess_cut"] == pytest.approx(0.15)
+    assert tot["absorption_window"] == pytest.approx(0.9)
+    assert tot["n_years_window"] == 2 and tot["n_years_other"] == 3
+    dims = res.table[res.table["scope"] == "dimension"].set_index("dimension")
+    assert dims.loc["governance", "excess_cut"] == pytest.approx(0.45)
+    assert dims.loc["living", "excess_cut"] == pytest.approx(-0.05)
+    assert any("dipotong 20,0%" in s and "5,0%" in s for s in res.sentences)
+    assert any("Rp 6,0 miliar" in s for s in res.sentences)
+
+
+def test_zero_budget_is_nan_not_division_error():
+    b = _budget({"governance": {}}, years=[2019, 2020])
+    b.loc[b["year"] == 2019, "amount_idr"] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = bu.analyze(budget=b, stagnation_start=2020, stagnation_end=2020)
+    by = res.by_year.set_index("year")
+    assert math.isnan(by.loc[2019, "cut"]) and math.isnan(by.loc[2019, "absorption"])
+    assert by.loc[2020, "cut"] == pytest.approx(0.05)
+    assert math.isnan(res.total()["cut_other"])
+    # without a normal year, the excess cut falls back to the window cut
+    assert res.total()["excess_cut"] == pytest.approx(0.05)
+    assert any("pembaginya nol" in c for c in res.caveats)
+
+
+def test_missing_stage_and_bad_input():
+    b = _budget({"governance": {}}, years=[2020])
+    res = bu.analyze(budget=b[b["stage"] != "revised"], stagnation_start=2020, stagnation_end=2021)
+    assert math.isnan(res.by_year["cut"].iloc[0]) and math.isnan(res.by_year["absorption"].iloc[0])
+    with pytest.raises(ParameterError, match="stage"):
+        bu.analyze(budget=b.assign(stage="murni"), stagnation_start=2020, stagnation_end=2021)
+    with pytest.raises(ParameterError, match="amount_idr"):
+        bu.analyze(budget=b.assign(amount_idr=-1), stagnation_start=2020, stagnation_end=2021)
+    with pytest.raises(ParameterError, match="budget"):
+        bu.analyze(stagnation_start=2020, stagnation_end=2021)
+
+
+def test_spearman_exact_permutation_p():
+    # perfectly reversed ranks, n = 4: rho = -1; |rho| >= 1 for 2 of 24 permutations -> p = 1/12
+    rho, p = bu.spearman_exact(np.array([1, 2, 3, 4.0]), np.array([8, 6, 4, 2.0]))
+    assert rho == pytest.approx(-1.0)
+    assert p == pytest.approx(2 / 24)
+    assert all(math.isnan(v) for v in bu.spearman_exact(np.array([1, 2.0]), np.array([2, 1.0])))
+    assert all(math.isnan(v) for v in bu.spearman_exact(np.array([1, 1, 1.0]), np.array([1, 2, 3.0])))
+
+
+def _progress_for(verdict_slopes: dict[str, float]):
+    """A progress result whose dimensions change slope by the given amounts after 2019."""
+    programs = pd.DataFrame({"program_id": [f"P-{d}" for d in verdict_slopes],
+                             "dimension": list(verdict_slopes), "lead_agency": "X"})
+    rows = []
+    for d, change in verdict_slopes.items():
+        for y in range(2017, 2022):
+            v = 0.6 + 0.05 * (y - 2017) + change * max(0, y - 2019)
+            rows.append((f"P-{d}", "i", y, 100.0, 100 * v, True))
+    targets = pd.DataFrame(rows, columns=["program_id", "indicator", "year", "target", "realisation",
+                                          "higher_is_better"])
+    return pr.analyze(programs=programs, program_targets=targets, stagnation_start=2020, stagnation_end=2021)
+
+
+def test_link_to_stalled_dimensions():
+    prog = _progress_for({"governance": -0.10, "economy": -0.03, "living": 0.0})
+    res = bu.analyze(budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021, progress_result=prog)
+    # cuts 0.5 > 0.1 > 0.0 vs slope changes -0.10 < -0.03 < 0: rho = -1, exact p = 2/6
+    assert res.link["rho"] == pytest.approx(-1.0)
+    assert res.link["p_value"] == pytest.approx(1 / 3)
+    assert res.link["n"] == 3
+    ct = res.link["crosstab"]
+    assert ct.loc["pemotongan besar", "terhenti/melambat"] == 2
+    assert ct.loc["pemotongan kecil", "sesuai jalur"] == 1
+    dims = res.table.set_index("dimension")
+    assert dims.loc["governance", "progress_verdict"] == "stalled"
+    assert any("Dengan hanya 3 dimensi" in c for c in res.caveats)
+
+
+def test_evidence_resources_and_environment_rules():
+    res = bu.analyze(budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021)
+    ev = bu.evidence(res).set_index("factor")
+    assert list(bu.evidence(res).columns) == list(EVIDENCE_COLUMNS)
+    # s_cut = 0.15 / 0.30 = 0.5, s_abs = 0 -> raw 0.7 * 0.5 = 0.35 -> moderate barrier
+    assert ev.loc["resources", "score"] == pytest.approx(-0.35)
+    assert ev.loc["resources", "strength"] == "moderate"
+    assert ev.loc["resources", "direction"] == "barrier"
+    # uniform part = smallest dimension excess = -0.05 -> clipped to 0 -> none
+    assert ev.loc["environment", "strength"] == "none"
+    assert ev.loc["environment", "direction"] == "neutral"
+
+    # with the link (rho = -1 <= -0.5): raw 0.35 x 1.25 = 0.4375
+    prog = _progress_for({"governance": -0.10, "economy": -0.03, "living": 0.0})
+    ev2 = bu.evidence(res, prog).set_index("factor")
+    assert ev2.loc["resources", "score"] == pytest.approx(-0.4375)
+    assert "paling melambat" in ev2.loc["resources", "finding"]
+
+
+def test_evidence_uniform_refocusing_is_environment_and_absorption_counts():
+    cuts = {d: {2020: 0.35, 2021: 0.35} for d in ("governance", "economy", "living")}
+    absorption = {2020: 0.6, 2021: 0.6}
+    res = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
+    ev = bu.evidence(res).set_index("factor")
+    # excess 0.30 -> s_cut 1; absorption gap 0.9 - 0.6 = 0.3 -> s_abs 1; raw 1 -> strong
+    assert ev.loc["resources", "score"] == pytest.approx(-1.0)
+    assert ev.loc["resources", "strength"] == "strong"
+    # uniform excess 0.30 in every dimension -> environment -1, strong
+    assert ev.loc["environment", "score"] == pytest.approx(-1.0)
+    assert ev.loc["environment", "strength"] == "strong"
+    # a window outside the refocusing years yields no environment row
+    res_late = bu.analyze(budget=_budget(cuts), stagnation_start=2022, stagnation_end=2022)
+    assert "environment" not in set(bu.evidence(res_late)["factor"])
+
+
+def test_evidence_budget_growth_is_enabler():
+    cuts = {d: {2020: -0.25, 2021: -0.25} for d in ("governance", "economy")}
+    res = bu.analyze(budget=_budget(cuts), stagnation_start=2020, stagnation_end=2021)
+    ev = bu.evidence(res).set_index("factor")
+    # excess -0.30 -> s_cut -1 -> raw -0.7 -> score +0.7 strong enabler
+    assert ev.loc["resources", "score"] == pytest.approx(0.7)
+    assert ev.loc["resources", "direction"] == "enabler"
+
+
+def test_plots():
+    import matplotlib.figure
+
+    res = bu.analyze(budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021)
+    fig = res.plot()
+    assert isinstance(fig, matplotlib.figure.Figure)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Anggaran (Rp miliar)"
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert any("," in lab for lab in labels)  # decimal comma on the money axis
+    fig2 = res.plot_cut()
+    assert "Tata kelola" in " ".join(t.get_text() for t in fig2.axes[0].get_yticklabels())
+
+
+# ---- demo data: the planted refocusing cut must be recovered ---------------------------------
+
+@pytest.fixture(scope="module", params=["default", "structure_communication"])
+def demo_story(request, tmp_path_factory):
+    import json
+
+    import evaltools
+    from evaltools.data.demo import write_demo
+
+    out = write_demo(tmp_path_factory.mktemp(request.param), story=request.param)
+    return evaltools.load_data(out), json.loads((out / "planted.json").read_text())
+
+
+def test_demo_budget_recovers_planted_cut(demo_story):
+    data, planted = demo_story
+    res = bu.analyze(data)
+    by = res.by_year.set_index("year")
+    for year, cut in planted["budget"]["observed_cut_by_year"].items():
+        assert by.loc[int(year), "cut"] == pytest.approx(cut, abs=5e-6)
+    for year, ab in planted["budget"]["observed_absorption_by_year"].items():
+        assert by.loc[int(year), "absorption"] == pytest.approx(ab, abs=5e-6)
+    by_dim = res.by_dimension.set_index(["dimension", "year"])
+    for dim, years in planted["budget"]["observed_cut_by_year_dimension"].items():
+        for year, cut in years.items():
+            assert by_dim.loc[(dim, int(year)), "cut"] == pytest.approx(cut, abs=5e-6)
+
+
+def test_demo_budget_evidence_follows_the_story(demo_story):
+    data, planted = demo_story
+    prog = pr.analyze(data)
+    res = bu.analyze(data, progress_result=prog)
+    ev = bu.evidence(res, prog).set_index("factor")
+    dims = res.table[res.table["scope"] == "dimension"].sort_values("cut_window", ascending=False)
+    if planted["story"] == "default":
+        # cuts concentrated on the stalled dimensions: they are the three largest window cuts
+        assert set(dims["dimension"].head(3)) == set(planted["budget"]["cut_concentrated_on"])
+        assert ev.loc["resources", "strength"] == "strong"
+    else:
+        # only the uniform national cut of 2020: resources barely a barrier
+        assert ev.loc["resources", "strength"] in ("weak", "none")
+    assert ev.loc["environment", "direction"] in ("barrier", "neutral")

@@ -1,0 +1,270 @@
+"""Diagnosis: evidence matrix, ranking rules, recommendations, orchestration.
+
+The pure core is tested on hand-made evidence rows with hand-computed scores (comments show the
+arithmetic of the rules in the module docstring); the orchestration on hand-made tables and on
+both demo stories, whose planted causes must come first, in order.
+"""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaltools.analysis import diagnosis as dg
+from evaltools.analysis.evidence import make_evidence_frame
+from evaltools.errors import ParameterError
+
+
+def _row(factor, source, direction, strength, score, finding="temuan"):
+    return {"factor": factor, "source": source, "finding": finding, "direction": direction,
+            "strength": strength, "score": score, "n": 10, "detail": ""}
+
+
+BASE = [
+    _row("disposition", "survey", "barrier", "strong", -0.8),
+    _row("disposition", "interviews", "barrier", "strong", -0.7),
+    _row("resources", "budget", "barrier", "strong", -0.9),
+    _row("communication", "survey", "enabler", "moderate", 0.5),
+    _row("environment", "its", "barrier", "moderate", -0.4),
+    _row("environment", "peers", "enabler", "moderate", 0.4),
+]
+
+
+def test_evidence_matrix_ids_and_missing_cells():
+    m = dg.evidence_matrix([make_evidence_frame(BASE), None])
+    avail = m[m["available"]]
+    assert len(avail) == 6
+    assert list(avail["evidence_id"]) == [f"E{i:02d}" for i in range(1, 7)]
+    # contract order: communication first; within a factor, survey before interviews
+    assert avail.iloc[0]["factor"] == "communication"
+    missing = m[~m["available"]]
+    # 15 expected cells (2 + 3 + 2 + 3 + 5); the 6 rows fill 6 distinct expected cells -> 9 missing
+    assert len(missing) == 9
+    assert (missing["finding"] == "data tidak tersedia").all()
+    assert missing["score"].isna().all() and (missing["evidence_id"] == "").all()
+    assert {("structure", "mandates"), ("environment", "budget")} <= set(zip(missing["factor"], missing["source"]))
+
+
+def test_evidence_matrix_empty_and_unexpected_cells_kept():
+    m = dg.evidence_matrix([])
+    assert len(m) == 15 and not m["available"].any()
+    extra = make_evidence_frame([_row("communication", "mandates", "enabler", "weak", 0.2)])
+    m2 = dg.evidence_matrix({"mandates": extra})
+    assert m2["available"].sum() == 1
+    with pytest.raises(ParameterError, match="score"):
+        dg.evidence_matrix([pd.DataFrame({"factor": ["x"]})])
+    with pytest.raises(ParameterError, match="factor"):
+        dg.evidence_matrix([pd.DataFrame([_row("mindset", "survey", "barrier", "weak", -0.2)])])
+
+
+def test_rank_causes_hand_computed():
+    ranked = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(BASE)])).set_index("factor")
+    # disposition: cells 0.8 and 0.7 (weight 1 each) -> 0.75; 2 sources agree -> +0.1 = 0.85
+    assert ranked.loc["disposition", "score"] == pytest.approx(0.85)
+    assert ranked.loc["disposition", "verdict"] == "strong"
+    assert ranked.loc["disposition", "n_agree"] == 2
+    assert ranked.loc["disposition", "rank"] == 1
+    # resources: one source, 0.9 -> strong, capped at moderate
+    assert ranked.loc["resources", "score"] == pytest.approx(0.9)
+    assert ranked.loc["resources", "verdict"] == "moderate"
+    assert "satu sumber" in ranked.loc["resources", "rule_notes"]
+    assert ranked.loc["resources", "rank"] == 2
+    # environment: its +0.4 and peers -0.4, both weight 0.7 -> 0 -> no evidence
+    assert ranked.loc["environment", "score"] == pytest.approx(0.0)
+    assert ranked.loc["environment", "verdict"] == "no evidence"
+    assert ranked.loc["environment", "contrary"] != ""
+    # communication: -0.5 -> no evidence, cited as contrary evidence
+    assert ranked.loc["communication", "score"] == pytest.approx(-0.5)
+    # structure: no data at all -> no verdict, NaN score, says so
+    assert np.isnan(ranked.loc["structure", "score"])
+    assert ranked.loc["structure", "n_sources"] == 0
+    assert "data tidak tersedia" in ranked.loc["structure", "summary"]
+    assert ranked.loc["structure", "rank"] == 5
+    # every verdict cites its evidence rows
+    m = dg.evidence_matrix([make_evidence_frame(BASE)])
+    ids = dict(zip(zip(m["factor"], m["source"]), m["evidence_id"]))
+    assert ranked.loc["disposition", "supporting"] == f"{ids[('disposition', 'survey')]}, {ids[('disposition', 'interviews')]}"
+    assert ranked.loc["disposition", "verdict_label"] == "Kuat"
+    assert "didukung bukti kuat" in ranked.loc["disposition", "summary"]
+
+
+def test_counter_evidence_lowers_the_verdict():
+    rows = [
+        _row("structure", "survey", "barrier", "strong", -0.9),
+        _row("structure", "interviews", "barrier", "strong", -0.8),
+        _row("structure", "mandates", "enabler", "moderate", 0.5),
+    ]
+    r = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
+    # (0.9*1 + 0.8*1 - 0.5*0.7) / (1 + 1 + 0.7) = 1.35 / 2.7 = 0.5; +0.1 bonus = 0.6 -> strong,
+    # lowered one level by the moderate enabler from mandates -> moderate
+    assert r.loc["structure", "score"] == pytest.approx(0.6)
+    assert r.loc["structure", "verdict"] == "moderate"
+    assert "bukti tandingan" in r.loc["structure", "rule_notes"]
+
+
+def test_weak_and_none_rows_and_rows_within_a_cell():
+    rows = [
+        _row("communication", "survey", "barrier", "weak", -0.3),
+        _row("communication", "interviews", "neutral", "none", 0.0),
+        _row("environment", "peers", "enabler", "strong", 0.6),
+        _row("environment", "peers", "enabler", "moderate", 0.4),
+    ]
+    r = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
+    # (0.3*0.4 + 0*0.4) / 0.8 = 0.15 -> weak; only one source speaks, no bonus
+    assert r.loc["communication", "score"] == pytest.approx(0.15)
+    assert r.loc["communication", "verdict"] == "weak"
+    assert r.loc["communication", "n_agree"] == 1
+    # one cell of two rows: -(0.6*1 + 0.4*0.7) / 1.7
+    assert r.loc["environment", "score"] == pytest.approx(-0.88 / 1.7)
+    assert r.loc["environment", "n_sources"] == 1
+
+
+def test_rules_are_parameters():
+    m = dg.evidence_matrix([make_evidence_frame(BASE)])
+    strict = dg.rank_causes(m, rules={"strong": 0.9}).set_index("factor")
+    assert strict.loc["disposition", "verdict"] == "moderate"
+    no_cap = dg.rank_causes(m, rules=dg.Rules(single_source_cap="strong")).set_index("factor")
+    assert no_cap.loc["resources", "verdict"] == "strong"
+    with pytest.raises(ParameterError, match="unknown key"):
+        dg.rank_causes(m, rules={"bonus": 1})
+    with pytest.raises(ParameterError, match="weak <= moderate <= strong"):
+        dg.rank_causes(m, rules={"weak": 0.6})
+
+
+def test_recommendations_in_rank_order():
+    ranked = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(BASE)]))
+    recs = dg.recommendations(ranked)
+    assert list(dict.fromkeys(recs["factor"])) == ["disposition", "resources"]
+    assert list(recs.columns) == ["rank", "factor", "factor_label", "verdict", "verdict_label", "priority",
+                                  "recommendation", "who", "horizon", "indicator"]
+    first = recs[recs["factor"] == "disposition"]
+    assert list(first["priority"]) == sorted(first["priority"])
+    assert recs["recommendation"].str.len().min() > 20
+    one = dg.recommendations(ranked, per_factor=1)
+    assert len(one) == 2
+    own = pd.DataFrame({"factor": ["resources", "disposition"], "priority": [1, 1],
+                        "recommendation": ["Tambah anggaran.", "Ubah pola pikir."], "who": ["DPRD", "BKPSDM"],
+                        "horizon": ["pendek", "menengah"], "indicator": ["a", "b"]})
+    mine = dg.recommendations(ranked, table=own)
+    assert list(mine["recommendation"]) == ["Ubah pola pikir.", "Tambah anggaran."]
+    with pytest.raises(ParameterError, match="who"):
+        dg.recommendations(ranked, table=own.drop(columns="who"))
+    with pytest.raises(ParameterError, match="not found"):
+        dg.recommendations(ranked, table="/nonexistent/recs.csv")
+
+
+def test_packaged_recommendation_table_covers_every_factor():
+    t = dg.load_recommendation_table()
+    assert set(t["factor"]) == {"communication", "resources", "disposition", "structure", "environment"}
+    assert t["who"].str.contains("Wali Kota").any() and t["who"].str.contains("DPRD").any()
+
+
+def test_nothing_supported_gives_no_recommendations():
+    ranked = dg.rank_causes(dg.evidence_matrix([]))
+    assert (ranked["verdict"] == "no evidence").all()
+    assert dg.recommendations(ranked).empty
+
+
+def _hand_data(with_targets: bool = True):
+    years = range(2017, 2023)
+    programs = pd.DataFrame({"program_id": ["G1", "E1"], "dimension": ["governance", "economy"],
+                             "lead_agency": ["Diskominfostandi", "Diskopukm"]})
+    gov = {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.78, 2021: 0.77, 2022: 0.85}
+    eco = {y: 0.7 + 0.03 * (y - 2017) for y in years}
+    targets = pd.DataFrame(
+        [("G1", "i", y, 100.0, 100 * gov[y], True) for y in years]
+        + [("E1", "i", y, 100.0, 100 * eco[y], True) for y in years],
+        columns=["program_id", "indicator", "year", "target", "realisation", "higher_is_better"])
+    budget = []
+    for d, pid in (("governance", "G1"), ("economy", "E1")):
+        for y in years:
+            cut = 0.5 if (y in (2020, 2021) and d == "governance") else 0.05
+            for stage, amt in (("planned", 1e9), ("revised", 1e9 * (1 - cut)), ("realised", 0.9e9 * (1 - cut))):
+                budget.append({"year": y, "agency": "X", "program_id": pid, "stage": stage, "dimension": d,
+                               "amount_idr": amt})
+    mandates = pd.DataFrame({
+        "mandate_id": ["M1", "M2", "M3"], "instrument_type": ["perwal"] * 3,
+        "due_date": pd.to_datetime(["2020-06-30"] * 3),
+        "issued_date": pd.to_datetime(["2021-06-30", None, "2022-06-30"]),
+        "factor": ["structure"] * 3,
+    })
+    return SimpleNamespace(
+        programs=programs if with_targets else None,
+        program_targets=targets if with_targets else None,
+        budget=pd.DataFrame(budget), mandates=mandates,
+        survey_items=None, survey_responses=None, interview_codes=None,
+        service_monthly=None, events=None, peer_panel=None,
+        context={"stagnation_start": 2020, "stagnation_end": 2021, "evaluation_end": 2022,
+                 "regulation": "Perda No. 2/2020"},
+    )
+
+
+def test_diagnose_with_missing_tables_says_data_not_available():
+    import matplotlib.figure
+
+    res = dg.diagnose(_hand_data())
+    m = res.matrix
+    for factor, source in (("disposition", "survey"), ("communication", "interviews"), ("environment", "its"),
+                           ("environment", "peers")):
+        cell = m[(m["factor"] == factor) & (m["source"] == source)]
+        assert not cell["available"].iloc[0] and cell["finding"].iloc[0] == "data tidak tersedia"
+    t = res.table.set_index("factor")
+    # structure: mandates only (late 365 d -> 1, missing -> 1, late 730 d -> 1) -> strong, capped moderate
+    assert t.loc["structure", "verdict"] == "moderate"
+    assert t.loc["disposition", "verdict"] == "no evidence" and np.isnan(t.loc["disposition", "score"])
+    assert set(res.answers) == {"stagnant", "where", "why", "so_what"}
+    assert res.sentences == list(res.answers.values())
+    assert "Tata kelola" in res.answers["where"] and "terhenti" in res.answers["where"]
+    assert res.answers["stagnant"].startswith("Ya")
+    assert "struktur birokrasi" in res.answers["why"]
+    assert (res.stagnation.set_index("dimension").loc["governance", "verdict"]) == "stalled"
+    assert not res.recommendations.empty
+    assert any("data tidak tersedia" in c for c in res.caveats)
+    assert isinstance(res.plot(), matplotlib.figure.Figure)
+    fig = res.plot_matrix()
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("data tidak" in x for x in texts) and any("hambatan" in x for x in texts)
+
+
+def test_diagnose_without_targets_still_answers():
+    res = dg.diagnose(_hand_data(with_targets=False))
+    assert "tidak dapat dinilai" in res.answers["stagnant"]
+    assert res.stagnation.empty
+    with pytest.raises(ParameterError, match="stagnation_start"):
+        dg.diagnose(SimpleNamespace(context={}))
+
+
+def _ranked_supported(res):
+    t = res.table
+    return list(t.loc[t["verdict"] != "no evidence", "factor"])
+
+
+def test_demo_default_story_ranks_planted_causes(demo_dir):
+    import evaltools
+
+    planted = json.loads((demo_dir / "planted.json").read_text())
+    res = dg.diagnose(evaltools.load_data(demo_dir))
+    assert _ranked_supported(res) == planted["causes_ranked"]
+    t = res.table.set_index("factor")
+    for factor in planted["not_supported"]:
+        assert t.loc[factor, "verdict"] == "no evidence"
+    # every source of the design contributes: nothing is "data tidak tersedia"
+    assert res.matrix["available"].all()
+    assert list(dict.fromkeys(res.recommendations["factor"])) == planted["causes_ranked"]
+
+
+def test_demo_second_story_ranks_planted_causes(tmp_path):
+    import evaltools
+    from evaltools.data.demo import write_demo
+
+    out = write_demo(tmp_path / "sc", story="structure_communication")
+    planted = json.loads((out / "planted.json").read_text())
+    res = dg.diagnose(evaltools.load_data(out))
+    assert _ranked_supported(res) == planted["causes_ranked"]
+    t = res.table.set_index("factor")
+    for factor in planted["not_supported"]:
+        assert t.loc[factor, "verdict"] == "no evidence"
