@@ -1,0 +1,569 @@
+"""Difference-in-differences: the 2×2 design, two-way fixed effects, and an event study.
+
+``fit`` without ``unit``/``time`` estimates ``outcome ~ 1 + treated + post + treated:post +
+covariates`` by OLS (Wooldridge, *Introductory Econometrics*, eq. 13.9); the coefficient of
+``treated:post`` is the term ``did``. With both ``unit`` and ``time`` it estimates the two-way
+fixed effects model ``outcome ~ did + covariates + unit FE + time FE`` (``did = treated × post``).
+
+Inference with few clusters. Cluster-robust standard errors over-reject when there are few
+clusters (Cameron, Gelbach & Miller 2008). When ``cov="cluster"`` and there are fewer than 30
+clusters, the result also carries a wild cluster bootstrap p-value for ``did`` (column
+``p_value_wild``, attribute ``wild_p``): the restricted ("null-imposed", WCR) bootstrap-t of
+Cameron, Gelbach & Miller, with ``WILD_B`` = 9,999 replications seeded by ``WILD_SEED``,
+Rademacher weights when there are at least 12 clusters and Webb's six-point weights below that
+(Rademacher has only 2^G distinct draws). The p-value is the share of bootstrap |t*| at least as
+large as the observed |t| (symmetric test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from evaltools.analysis.its import (
+    CONFIDENCE,
+    _dec,
+    _is_datetime,
+    _month_index,
+    _require_columns,
+    _require_frame,
+    _require_numeric,
+)
+from evaltools.errors import ParameterError
+from evaltools.formatting import fmt_ci, fmt_number, fmt_p
+from evaltools.results import Result
+
+COVS = ("nonrobust", "hc1", "cluster")
+WILD_B = 9999
+WILD_SEED = 20200302  # fixed so the p-value in a report is reproducible
+FEW_CLUSTERS = 30
+WEBB_BELOW = 12
+
+
+@dataclass
+class DiDResult(Result):
+    """Result of :func:`fit`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per reported term (``intercept``, ``treated``, ``post``, ``did`` and the
+        covariates for the 2×2; ``did`` and covariates for two-way FE): ``term, estimate, se,
+        ci_low, ci_high, p_value, p_value_wild`` (wild cluster bootstrap p, ``did`` row only,
+        NaN unless cov="cluster" with fewer than 30 clusters).
+    cell_means : pandas.DataFrame
+        Mean outcome by group: columns ``treated, post, mean, n``.
+    r2, nobs, n_clusters, wild_p, wild_weights, wild_b
+        R², observations used, number of clusters (or None), wild bootstrap p-value, its
+        weight distribution and number of replications (None when not computed).
+    """
+
+    r2: float = float("nan")
+    nobs: int = 0
+    n_clusters: int | None = None
+    wild_p: float | None = None
+    wild_weights: str | None = None
+    wild_b: int | None = None
+    cell_means: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def estimate(self) -> float:
+        """The DiD estimate (term ``did``)."""
+        return float(self.table.loc[self.table["term"] == "did", "estimate"].iloc[0])
+
+    def plot(self, ax=None):
+        """Mean outcome before/after for the treated and comparison groups (2×2 picture).
+
+        Returns the matplotlib Figure.
+        """
+        from evaltools.plotting import id_number_formatter, new_figure
+        from evaltools.plotting.style import OKABE_ITO
+
+        fig, ax = new_figure(ax)
+        cm = self.cell_means
+        for tr, color, name in ((1, OKABE_ITO["vermillion"], "Kelompok perlakuan"), (0, OKABE_ITO["blue"], "Kelompok pembanding")):
+            g = cm[cm["treated"] == tr].sort_values("post")
+            ax.plot(g["post"], g["mean"], "o-", color=color, label=name)
+        ax.set_xticks([0, 1], ["Sebelum", "Sesudah"])
+        ax.set_xlim(-0.3, 1.3)
+        ax.yaxis.set_major_formatter(id_number_formatter(1))
+        ax.set_ylabel(f"Rata-rata {self.params.get('outcome', '')}")
+        ax.legend(loc="best")
+        return fig
+
+
+@dataclass
+class EventStudyResult(Result):
+    """Result of :func:`event_study`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per event time except the reference: ``term`` (``event:<k>``), ``event_time``,
+        ``estimate, se, ci_low, ci_high, p_value``.
+    pretrend : dict
+        Joint Wald test that all lead coefficients are zero: ``stat`` (F), ``df_num``,
+        ``df_den``, ``p_value`` (NaN when there are no leads).
+    """
+
+    pretrend: dict[str, Any] = field(default_factory=dict)
+
+    def plot(self, ax=None):
+        """Event-study coefficients with 95% intervals; reference period at zero.
+
+        Returns the matplotlib Figure.
+        """
+        from evaltools.plotting import id_number_formatter, new_figure
+        from evaltools.plotting.style import OKABE_ITO
+
+        fig, ax = new_figure(ax)
+        tab = self.table
+        ref = self.params["reference"]
+        x = np.r_[tab["event_time"].to_numpy(float), ref]
+        est = np.r_[tab["estimate"].to_numpy(float), 0.0]
+        lo = np.r_[tab["ci_low"].to_numpy(float), 0.0]
+        hi = np.r_[tab["ci_high"].to_numpy(float), 0.0]
+        order = np.argsort(x)
+        x, est, lo, hi = x[order], est[order], lo[order], hi[order]
+        ax.axhline(0, color=OKABE_ITO["black"], lw=0.8)
+        ax.axvline(-0.5, color=OKABE_ITO["grey"], ls=":", lw=1)
+        ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="o", color=OKABE_ITO["blue"], capsize=3,
+                    label="Taksiran (IK 95%)")
+        ax.set_xlabel("Periode relatif terhadap intervensi")
+        ax.set_ylabel(f"Selisih {self.params.get('outcome', '')}")
+        ax.yaxis.set_major_formatter(id_number_formatter(_dec(float(np.nanmax(np.abs(est))) if len(est) else 1)))
+        ax.set_title(f"Studi peristiwa (uji tren awal {fmt_p(self.pretrend.get('p_value'))})")
+        ax.legend(loc="best")
+        return fig
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _binary(data: pd.DataFrame, param: str, col: str) -> np.ndarray:
+    v = _require_numeric(data, param, col)
+    if not np.all(np.isin(v, (0.0, 1.0))):
+        raise ParameterError(f"{param}={col!r}: column must be 0/1 (or True/False); found {sorted(set(v))[:5]}")
+    return v
+
+
+def _gram_inverse(X: np.ndarray) -> np.ndarray | None:
+    """(X'X)^-1 by a scaled Cholesky factorisation; None when X is (numerically) rank deficient.
+
+    Cholesky of the small k × k cross-product, not an SVD of X: the OpenBLAS SVD is two orders
+    of magnitude slower on a shared machine, which matters in the bootstrap and simulations.
+    """
+    from scipy.linalg import cho_factor, cho_solve
+
+    XtX = X.T @ X
+    d = np.sqrt(np.diag(XtX))
+    if np.any(d == 0):
+        return None
+    S = XtX / np.outer(d, d)
+    try:
+        c, low = cho_factor(S, lower=True)
+    except np.linalg.LinAlgError:
+        return None
+    if np.min(np.abs(np.diag(c))) ** 2 < 1e-10:
+        return None
+    return cho_solve((c, low), np.eye(len(d))) / np.outer(d, d)
+
+
+def _rank(X: np.ndarray) -> int:
+    """Full column rank or not (the only question the callers ask)."""
+    return X.shape[1] if _gram_inverse(X) is not None else X.shape[1] - 1
+
+
+def _ols(X: np.ndarray, y: np.ndarray, cov: str, groups: np.ndarray | None):
+    """OLS with the requested covariance; returns (beta, V, df for t reference, r2, XtX_inv)."""
+    n, k = X.shape
+    XtX_inv = _gram_inverse(X)
+    beta = XtX_inv @ (X.T @ y)
+    u = y - X @ beta
+    rank = k
+    df = n - rank
+    if cov == "nonrobust":
+        V = XtX_inv * (u @ u / df)
+    elif cov == "hc1":
+        meat = (X * (u**2)[:, None]).T @ X
+        V = XtX_inv @ meat @ XtX_inv * n / df
+    else:
+        G = int(groups.max()) + 1
+        S = np.zeros((G, k))
+        np.add.at(S, groups, X * u[:, None])
+        c = G / (G - 1) * (n - 1) / (n - rank)
+        V = c * XtX_inv @ (S.T @ S) @ XtX_inv
+        df = G - 1
+    tss = np.sum((y - y.mean()) ** 2)
+    r2 = 1 - (u @ u) / tss if tss > 0 else float("nan")
+    return beta, V, df, r2, XtX_inv, u
+
+
+def _wild_p(X, y, j, groups, t_obs, *, B=WILD_B, seed=WILD_SEED):
+    """Restricted wild cluster bootstrap-t p-value for H0: beta_j = 0 (see module docstring)."""
+    n, k = X.shape
+    G = int(groups.max()) + 1
+    Xr = np.delete(X, j, axis=1)
+    br = _gram_inverse(Xr) @ (Xr.T @ y)
+    yr = Xr @ br
+    ur = y - yr
+    XtX_inv = _gram_inverse(X)
+    a = XtX_inv[j] @ X.T  # row that maps y to beta_j
+    rank = k
+    c = G / (G - 1) * (n - 1) / (n - rank)
+    rng = np.random.default_rng(seed)
+    if G < WEBB_BELOW:
+        support = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
+        kind = "webb"
+    else:
+        support = np.array([-1.0, 1.0])
+        kind = "rademacher"
+    beta_r_j = a @ yr  # equals 0 up to rounding: the restricted fit imposes the null
+    t_star = np.empty(B)
+    chunk = 1000
+    for s in range(0, B, chunk):
+        m = min(chunk, B - s)
+        w = support[rng.integers(0, len(support), size=(G, m))]
+        Ustar = ur[:, None] * w[groups]  # n × m
+        bj = beta_r_j + a @ Ustar  # m
+        # residuals of the unrestricted fit on y*: (I - H) y* = (I - H) u* (yr is in col space)
+        E = Ustar - X @ (XtX_inv @ (X.T @ Ustar))
+        S = np.zeros((G, m))
+        np.add.at(S, groups, a[:, None] * E)
+        se = np.sqrt(c * np.sum(S**2, axis=0))
+        t_star[s : s + m] = bj / se
+    p = float(np.mean(np.abs(t_star) >= abs(t_obs)))
+    return p, kind
+
+
+def _codes(series: pd.Series) -> np.ndarray:
+    return pd.factorize(series, sort=True)[0]
+
+
+def fit(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    treated: str,
+    post: str,
+    covariates: Sequence[str] = (),
+    unit: str | None = None,
+    time: str | None = None,
+    cov: str = "nonrobust",
+) -> DiDResult:
+    """Difference-in-differences by OLS: 2×2, or two-way fixed effects with unit and time.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table, one row per observation (unit × period, or repeated cross-sections).
+    outcome : str
+        Outcome column. Rows with a missing outcome or covariate are dropped (and counted in
+        the caveats).
+    treated : str
+        0/1 column: 1 for the treated group.
+    post : str
+        0/1 column: 1 for periods after the intervention.
+    covariates : sequence of str
+        Extra numeric regressors.
+    unit, time : str, optional
+        Unit and period columns. Both given: two-way fixed effects. ``unit`` alone: 2×2 with
+        clusters by unit available.
+    cov : {"nonrobust", "hc1", "cluster"}
+        Classical, heteroskedasticity-robust (HC1), or clustered by ``unit`` (Stata's small-
+        sample factor; t reference with G − 1 df). With fewer than 30 clusters the ``did``
+        row also gets a wild cluster bootstrap p-value.
+
+    Returns
+    -------
+    DiDResult
+        ``.table`` columns ``term, estimate, se, ci_low, ci_high, p_value, p_value_wild``;
+        ``.cell_means`` columns ``treated, post, mean, n``; ``.r2``, ``.nobs``,
+        ``.n_clusters``, ``.wild_p``; Indonesian ``.sentences``/``.caveats``; ``.plot()``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown column, non-binary treated/post, unknown cov, cluster without unit, no
+        variation in a 2×2 cell.
+    """
+    data = _require_frame(data)
+    _require_columns(data, outcome=outcome, treated=treated, post=post, unit=unit, time=time)
+    if isinstance(covariates, str):
+        covariates = (covariates,)
+    for c in covariates:
+        _require_columns(data, covariates=c)
+    if cov not in COVS:
+        raise ParameterError(f"cov={cov!r}: choose one of {COVS}")
+    if cov == "cluster" and unit is None:
+        raise ParameterError("cov='cluster' clusters by unit: pass unit=<column with the unit id>")
+    if time is not None and unit is None:
+        raise ParameterError("time given without unit: two-way fixed effects need both unit= and time=")
+
+    cols = [outcome, treated, post, *covariates] + [c for c in (unit, time) if c is not None]
+    d = data[list(dict.fromkeys(cols))]
+    keep = d[[outcome, *covariates]].notna().all(axis=1)
+    n_drop = int((~keep).sum())
+    d = d[keep]
+    if d.empty:
+        raise ParameterError(f"outcome={outcome!r}: no rows with a non-missing outcome and covariates")
+    y = _require_numeric(d, "outcome", outcome)
+    tr = _binary(d, "treated", treated)
+    po = _binary(d, "post", post)
+    for a in (0, 1):
+        for b in (0, 1):
+            if not np.any((tr == a) & (po == b)):
+                raise ParameterError(
+                    f"no observations with {treated}={a} and {post}={b}: a DiD needs treated and "
+                    "comparison groups observed both before and after"
+                )
+    Z = [_require_numeric(d, "covariates", c) for c in covariates]
+    did = tr * po
+    twfe = unit is not None and time is not None
+    if twfe:
+        ucode = _codes(d[unit])
+        tcode = _codes(d[time])
+        U = np.eye(ucode.max() + 1)[ucode][:, 1:]
+        T = np.eye(tcode.max() + 1)[tcode][:, 1:]
+        X = np.column_stack([np.ones(len(y)), did, *Z, U, T])
+        names = ["intercept", "did", *covariates]
+    else:
+        X = np.column_stack([np.ones(len(y)), tr, po, did, *Z])
+        names = ["intercept", "treated", "post", "did", *covariates]
+    groups = _codes(d[unit]) if unit is not None else None
+    if _rank(X) < X.shape[1]:
+        raise ParameterError(
+            "the design is collinear (a covariate duplicates treated/post or the fixed effects); "
+            "drop the redundant covariate"
+        )
+    beta, V, df, r2, _, _ = _ols(X, y, cov, groups)
+    k = len(names)
+    est = beta[:k]
+    se = np.sqrt(np.diag(V)[:k])
+    crit = stats.t.ppf(0.5 + CONFIDENCE / 2, df)
+    tstat = est / se
+    table = pd.DataFrame(
+        {
+            "term": names,
+            "estimate": est,
+            "se": se,
+            "ci_low": est - crit * se,
+            "ci_high": est + crit * se,
+            "p_value": 2 * stats.t.sf(np.abs(tstat), df),
+            "p_value_wild": np.nan,
+        }
+    )
+    if twfe:
+        table = table[table["term"] != "intercept"].reset_index(drop=True)
+    n_clusters = int(groups.max()) + 1 if groups is not None else None
+    wild_p = wild_kind = None
+    if cov == "cluster" and n_clusters < FEW_CLUSTERS:
+        if n_clusters < 2:
+            raise ParameterError(f"unit={unit!r}: clustering needs at least 2 units")
+        j = names.index("did")
+        wild_p, wild_kind = _wild_p(X, y, j, groups, float(tstat[j]))
+        table.loc[table["term"] == "did", "p_value_wild"] = wild_p
+
+    cm = (
+        pd.DataFrame({"treated": tr.astype(int), "post": po.astype(int), "y": y})
+        .groupby(["treated", "post"])["y"]
+        .agg(["mean", "size"])
+        .rename(columns={"size": "n"})
+        .reset_index()
+    )
+    row = table[table["term"] == "did"].iloc[0]
+    dec = _dec(row["estimate"])
+    sig = (row["p_value"] if wild_p is None else wild_p) < 1 - CONFIDENCE
+    sentences = [
+        f"Estimasi selisih-dalam-selisih (DiD) untuk {outcome} adalah "
+        f"{fmt_number(row['estimate'], dec, signed=True)} {fmt_ci(row['ci_low'], row['ci_high'], dec)}, "
+        f"{fmt_p(row['p_value'])}"
+        + (f" (p bootstrap wild-cluster = {fmt_number(wild_p, 3)})" if wild_p is not None else "")
+        + f"; perbedaan ini {'signifikan' if sig else 'tidak signifikan'} secara statistik.",
+        ("Angka ini adalah perubahan pada kelompok perlakuan dikurangi perubahan pada kelompok "
+        "pembanding pada periode yang sama."),
+    ]
+    caveats = [
+        ("DiD hanya sahih bila tanpa intervensi kedua kelompok akan bergerak sejajar (asumsi tren "
+        "paralel); analisis ini tidak membuktikan asumsi tersebut.")
+    ]
+    if n_drop:
+        caveats.append(f"{fmt_number(n_drop, 0)} baris dengan nilai kosong tidak diikutkan.")
+    if n_clusters is not None and n_clusters < FEW_CLUSTERS and cov == "cluster":
+        caveats.append(
+            f"Jumlah klaster hanya {n_clusters}; galat baku klaster dapat terlalu kecil sehingga "
+            "p bootstrap wild-cluster lebih dapat dipercaya."
+        )
+    return DiDResult(
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={"outcome": outcome, "treated": treated, "post": post, "covariates": list(covariates),
+                "unit": unit, "time": time, "cov": cov},
+        r2=float(r2),
+        nobs=len(y),
+        n_clusters=n_clusters,
+        wild_p=wild_p,
+        wild_weights=wild_kind,
+        wild_b=WILD_B if wild_p is not None else None,
+        cell_means=cm,
+    )
+
+
+def event_study(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    treated: str,
+    treatment_time: Any,
+    leads: int | None = None,
+    lags: int | None = None,
+    reference: int = -1,
+    cov: str = "cluster",
+) -> EventStudyResult:
+    """Event study: leads and lags of a common-timing treatment with unit and time fixed effects.
+
+    ``outcome ~ Σ_{k ≠ reference} β_k · treated · 1{event time = k} + unit FE + time FE`` where
+    event time = ``time − treatment_time`` (in months for a date column). Event times beyond
+    ``leads``/``lags`` are binned into the end points (−leads and +lags).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long panel, one row per unit × period.
+    outcome, unit, time, treated : str
+        Columns; ``treated`` is 0/1 and constant within a unit.
+    treatment_time : scalar
+        First treated period (same units as ``time``).
+    leads, lags : int, optional
+        Number of pre-periods (event times −leads … −1) and post-periods (0 … lags) to
+        estimate; None uses every event time present.
+    reference : int
+        Omitted event time (default −1, the last pre-period).
+    cov : {"nonrobust", "hc1", "cluster"}
+        As in :func:`fit`; "cluster" clusters by unit.
+
+    Returns
+    -------
+    EventStudyResult
+        ``.table`` columns ``term, event_time, estimate, se, ci_low, ci_high, p_value``;
+        ``.pretrend`` dict ``stat, df_num, df_den, p_value``; sentences; ``.plot()``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown column, duplicated unit × time, treatment time outside the data, too few
+        pre-periods, reference not a pre-period, no treated or no comparison unit.
+    """
+    data = _require_frame(data)
+    _require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated)
+    if cov not in COVS:
+        raise ParameterError(f"cov={cov!r}: choose one of {COVS}")
+    d = data[[outcome, unit, time, treated]].dropna(subset=[outcome])
+    if d.duplicated(subset=[unit, time]).any():
+        raise ParameterError(f"time={time!r}: duplicated {unit} × {time} rows; one row per unit and period")
+    y = _require_numeric(d, "outcome", outcome)
+    tr = _binary(d, "treated", treated)
+    if d.assign(_t=tr).groupby(unit)["_t"].nunique().max() > 1:
+        raise ParameterError(f"treated={treated!r}: must be constant within each unit")
+    if tr.min() == tr.max():
+        raise ParameterError(f"treated={treated!r}: need both treated (1) and comparison (0) units")
+    if _is_datetime(d[time]):
+        tv = _month_index(d[time])
+        try:
+            t0 = _month_index(pd.Series([pd.Timestamp(treatment_time)]))[0]
+        except (ValueError, TypeError):
+            raise ParameterError(f"treatment_time={treatment_time!r}: not a date") from None
+    else:
+        tv = _require_numeric(d, "time", time)
+        try:
+            t0 = float(treatment_time)
+        except (ValueError, TypeError):
+            raise ParameterError(f"treatment_time={treatment_time!r}: not a number in the units of {time!r}") from None
+    if not (tv.min() < t0 <= tv.max()):
+        raise ParameterError(
+            f"treatment_time={treatment_time!r} lies outside the data ({d[time].min()} – {d[time].max()}); "
+            "it must be after the first and no later than the last period"
+        )
+    e = np.round(tv - t0).astype(int)
+    n_pre_periods = len(np.unique(e[e < 0]))
+    if n_pre_periods < 2:
+        raise ParameterError(
+            f"treatment_time={treatment_time!r}: only {n_pre_periods} pre-period(s); an event study "
+            "needs at least 2 (one is the reference)"
+        )
+    lo = -int(leads) if leads is not None else int(e.min())
+    hi = int(lags) if lags is not None else int(e.max())
+    if leads is not None and leads < 1 or lags is not None and lags < 0:
+        raise ParameterError("leads must be ≥ 1 and lags ≥ 0")
+    if not (lo <= reference < 0):
+        raise ParameterError(f"reference={reference}: must be a pre-period event time between {lo} and −1")
+    eb = np.clip(e, lo, hi)
+    ks = [k for k in range(lo, hi + 1) if k != reference and np.any((eb == k) & (tr == 1))]
+    D = np.column_stack([((eb == k) & (tr == 1)).astype(float) for k in ks])
+    ucode = _codes(d[unit])
+    tcode = _codes(d[time])
+    U = np.eye(ucode.max() + 1)[ucode][:, 1:]
+    T = np.eye(tcode.max() + 1)[tcode][:, 1:]
+    X = np.column_stack([np.ones(len(y)), D, U, T])
+    if _rank(X) < X.shape[1]:
+        raise ParameterError("event-time dummies are collinear with the fixed effects; reduce leads/lags")
+    beta, V, df, _, _, _ = _ols(X, y, cov, ucode if cov == "cluster" else None)
+    idx = np.arange(1, 1 + len(ks))
+    est = beta[idx]
+    se = np.sqrt(np.diag(V)[idx])
+    crit = stats.t.ppf(0.5 + CONFIDENCE / 2, df)
+    table = pd.DataFrame(
+        {
+            "term": [f"event:{k}" for k in ks],
+            "event_time": ks,
+            "estimate": est,
+            "se": se,
+            "ci_low": est - crit * se,
+            "ci_high": est + crit * se,
+            "p_value": 2 * stats.t.sf(np.abs(est / se), df),
+        }
+    )
+    lead_pos = [i for i, k in enumerate(ks) if k < 0]
+    if lead_pos:
+        b = est[lead_pos]
+        Vl = V[np.ix_(idx[lead_pos], idx[lead_pos])]
+        q = len(lead_pos)
+        F = float(b @ np.linalg.inv(Vl) @ b / q)
+        pre = {"stat": F, "df_num": q, "df_den": float(df), "p_value": float(stats.f.sf(F, q, df))}
+    else:
+        pre = {"stat": float("nan"), "df_num": 0, "df_den": float(df), "p_value": float("nan")}
+    post_rows = table[table["event_time"] >= 0]
+    avg_post = float(post_rows["estimate"].mean()) if len(post_rows) else float("nan")
+    dec = _dec(avg_post)
+    sentences = [
+        (f"Rata-rata selisih {outcome} kelompok perlakuan terhadap pembanding setelah intervensi "
+        f"(relatif terhadap periode acuan {fmt_number(reference, 0)}) adalah {fmt_number(avg_post, dec, signed=True)}."),
+    ]
+    if lead_pos:
+        ok = pre["p_value"] >= 1 - CONFIDENCE
+        sentences.append(
+            f"Uji bersama tren sebelum intervensi: F = {fmt_number(pre['stat'], 2)}, {fmt_p(pre['p_value'])}; "
+            + ("tidak ada bukti bahwa kedua kelompok sudah berbeda arah sebelum intervensi."
+               if ok else "kedua kelompok sudah bergerak berbeda sebelum intervensi, sehingga asumsi tren paralel diragukan.")
+        )
+    caveats = [
+        ("Tidak signifikannya uji tren awal tidak membuktikan tren paralel, terutama bila jumlah "
+        "unit dan periode sedikit.")
+    ]
+    return EventStudyResult(
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={"outcome": outcome, "unit": unit, "time": time, "treated": treated,
+                "treatment_time": treatment_time, "leads": leads, "lags": lags,
+                "reference": reference, "cov": cov},
+        pretrend=pre,
+    )

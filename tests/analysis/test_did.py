@@ -1,0 +1,170 @@
+"""Difference-in-differences and event study: pinned to Wooldridge Ex. 13.3 and Card-Krueger."""
+
+from __future__ import annotations
+
+import matplotlib.figure
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+
+import evaltools
+from evaltools.analysis import did as did_mod
+from evaltools.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def kielmc(reference_dir):
+    return pd.read_csv(reference_dir / "kielmc.csv")
+
+
+@pytest.fixture(scope="module")
+def ck(reference_dir):
+    return pd.read_csv(reference_dir / "card_krueger_mhe.csv")
+
+
+def test_kielmc_wooldridge_13_3(kielmc):
+    """Wooldridge, Introductory Econometrics, Example 13.3 (eq. 13.9): DiD -11,863.90
+    (SE 7,456.65), R-squared 0.174, constant 82,517.23."""
+    res = evaltools.did.fit(kielmc, outcome="rprice", treated="nearinc", post="y81")
+    tab = res.table.set_index("term")
+    assert tab.loc["did", "estimate"] == pytest.approx(-11863.90, abs=1e-2)
+    assert tab.loc["did", "se"] == pytest.approx(7456.65, abs=1e-2)
+    assert tab.loc["intercept", "estimate"] == pytest.approx(82517.23, abs=1e-2)
+    assert round(res.r2, 3) == 0.174
+    assert res.nobs == 321
+    assert "−11.864" in res.summary()
+
+
+def test_card_krueger_table3(ck):
+    """Card & Krueger (1994), Table 3: NJ 20.44 -> 21.03, PA 23.33 -> 21.17; DiD 2.75 on all
+    available FTE observations (printed 2.76)."""
+    res = evaltools.did.fit(ck, outcome="fte", treated="nj", post="d")
+    assert res.estimate == pytest.approx(2.75, abs=0.005)
+    cm = res.cell_means.set_index(["treated", "post"])["mean"]
+    assert round(cm[(1, 0)], 2) == 20.44
+    assert round(cm[(1, 1)], 2) == 21.03
+    assert round(cm[(0, 0)], 2) == 23.33
+    assert round(cm[(0, 1)], 2) == 21.17
+    # the 2x2 DiD is exactly the difference of the cell-mean changes
+    assert res.estimate == pytest.approx((cm[(1, 1)] - cm[(1, 0)]) - (cm[(0, 1)] - cm[(0, 0)]))
+
+
+def _panel(G=10, T=8, effect=1.0, seed=1, pretrend=0.0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for u in range(G):
+        a = rng.normal()
+        for t in range(T):
+            tr = int(u < G // 2)
+            rows.append({"u": u, "t": t, "tr": tr, "po": int(t >= T // 2),
+                             "y": a + 0.1 * t + pretrend * tr * t + effect * tr * (t >= T // 2) + rng.normal(0, 0.5)})
+    return pd.DataFrame(rows)
+
+
+def test_covariances_match_statsmodels():
+    d = _panel(G=40)
+    for cov, sm_kw in (("nonrobust", {}), ("hc1", {"cov_type": "HC1"}),
+                       ("cluster", {"cov_type": "cluster", "cov_kwds": {"groups": d["u"]}})):
+        res = evaltools.did.fit(d, outcome="y", treated="tr", post="po", unit="u", cov=cov)
+        ref = smf.ols("y ~ tr + po + tr:po", d).fit(**sm_kw)
+        row = res.table.set_index("term").loc["did"]
+        assert row["estimate"] == pytest.approx(ref.params["tr:po"], rel=1e-9)
+        assert row["se"] == pytest.approx(ref.bse["tr:po"], rel=1e-8)
+
+
+def test_twfe_equals_2x2_on_balanced_panel_and_matches_dummies():
+    d = _panel(G=12)
+    a = evaltools.did.fit(d, outcome="y", treated="tr", post="po")
+    b = evaltools.did.fit(d, outcome="y", treated="tr", post="po", unit="u", time="t", cov="cluster")
+    assert b.estimate == pytest.approx(a.estimate, rel=1e-9)
+    ref = smf.ols("y ~ tr:po + C(u) + C(t)", d).fit(cov_type="cluster", cov_kwds={"groups": d["u"]})
+    assert b.table.set_index("term").loc["did", "se"] == pytest.approx(ref.bse["tr:po"], rel=1e-8)
+    assert list(b.table["term"]) == ["did"]
+
+
+def test_wild_cluster_bootstrap():
+    strong = _panel(G=10, effect=1.5, seed=3)
+    res = evaltools.did.fit(strong, outcome="y", treated="tr", post="po", unit="u", time="t", cov="cluster")
+    assert res.wild_weights == "webb" and res.wild_b == did_mod.WILD_B
+    assert res.wild_p < 0.01
+    again = evaltools.did.fit(strong, outcome="y", treated="tr", post="po", unit="u", time="t", cov="cluster")
+    assert again.wild_p == res.wild_p  # seeded
+    null = _panel(G=16, effect=0.0, seed=4)
+    res0 = evaltools.did.fit(null, outcome="y", treated="tr", post="po", unit="u", time="t", cov="cluster")
+    assert res0.wild_weights == "rademacher"
+    assert res0.wild_p > 0.05
+    assert res0.table.set_index("term").loc["did", "p_value_wild"] == res0.wild_p
+    many = evaltools.did.fit(_panel(G=30), outcome="y", treated="tr", post="po", unit="u", cov="cluster")
+    assert many.wild_p is None
+
+
+def test_event_study_pretrend_test():
+    flat = _panel(G=20, effect=1.0, seed=6)  # seeded null: no pre-trend (size checked ~3% over 150 seeds)
+    es = evaltools.did.event_study(flat, outcome="y", unit="u", time="t", treated="tr", treatment_time=4)
+    assert set(es.table["event_time"]) == {-4, -3, -2, 0, 1, 2, 3}
+    assert es.pretrend["df_num"] == 3
+    assert es.pretrend["p_value"] > 0.05
+    post = es.table[es.table["event_time"] >= 0]
+    assert ((post["ci_low"] < 1.0) & (1.0 < post["ci_high"])).all()
+    trending = _panel(G=20, effect=1.0, seed=5, pretrend=0.4)
+    es2 = evaltools.did.event_study(trending, outcome="y", unit="u", time="t", treated="tr",
+                                    treatment_time=4, leads=3, lags=2, cov="hc1")
+    assert es2.pretrend["p_value"] < 0.001
+    assert set(es2.table["event_time"]) == {-3, -2, 0, 1, 2}
+    assert isinstance(es.plot(), matplotlib.figure.Figure)
+    assert "Uji bersama tren sebelum intervensi" in es.summary()
+
+
+def test_plot():
+    res = evaltools.did.fit(_panel(), outcome="y", treated="tr", post="po")
+    assert isinstance(res.plot(), matplotlib.figure.Figure)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"outcome": "nope"}, "outcome='nope'"),
+        ({"treated": "nope"}, "treated='nope'"),
+        ({"covariates": ("nope",)}, "covariates='nope'"),
+        ({"cov": "hc3"}, "cov="),
+        ({"cov": "cluster"}, "unit="),
+        ({"time": "t"}, "without unit"),
+        ({"treated": "y"}, "0/1"),
+    ],
+)
+def test_fit_bad_input(kwargs, match):
+    base = {"outcome": "y", "treated": "tr", "post": "po"}
+    base.update(kwargs)
+    with pytest.raises(ParameterError, match=match):
+        evaltools.did.fit(_panel(), **base)
+
+
+def test_fit_needs_all_four_cells():
+    d = _panel()
+    with pytest.raises(ParameterError, match="both before and after"):
+        evaltools.did.fit(d[~((d.tr == 1) & (d.po == 1))], outcome="y", treated="tr", post="po")
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"treatment_time": 99}, "outside the data"),
+        ({"treatment_time": 1}, "pre-period"),
+        ({"reference": -9}, "reference"),
+        ({"unit": "nope"}, "unit='nope'"),
+        ({"cov": "robust"}, "cov="),
+    ],
+)
+def test_event_study_bad_input(kwargs, match):
+    base = {"outcome": "y", "unit": "u", "time": "t", "treated": "tr", "treatment_time": 4}
+    base.update(kwargs)
+    with pytest.raises(ParameterError, match=match):
+        evaltools.did.event_study(_panel(), **base)
+
+
+def test_event_study_duplicated_rows():
+    d = _panel()
+    with pytest.raises(ParameterError, match="duplicated"):
+        evaltools.did.event_study(pd.concat([d, d.iloc[[0]]]), outcome="y", unit="u", time="t",
+                                  treated="tr", treatment_time=4)

@@ -1,0 +1,184 @@
+"""Interrupted time series: pinned to Lopez Bernal, Cummins & Gasparrini (2017), Sicily data."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.figure
+import numpy as np
+import pandas as pd
+import pytest
+
+import evaltools
+from evaltools.errors import ParameterError
+
+REL = 1e-4
+
+
+@pytest.fixture(scope="module")
+def sicily(reference_dir):
+    return pd.read_csv(reference_dir / "sicily.csv")
+
+
+def test_sicily_poisson_level_only(sicily):
+    """Lopez Bernal et al. (2017), authors' R code, Poisson with offset(log(stdpop)), level
+    change only: beta = -0.111628 (SE 0.017225), RR 0.8944 (95% CI 0.8647-0.9251)."""
+    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
+                            family="poisson", exposure="stdpop", slope_change=False, cov="nonrobust")
+    row = res.term("level:ban")
+    assert row["estimate"] == pytest.approx(-0.111628, rel=REL)
+    assert row["se"] == pytest.approx(0.017225, rel=REL)
+    assert row["ratio"] == pytest.approx(0.8944, rel=REL)
+    assert row["ratio_ci_low"] == pytest.approx(0.8647, rel=REL)
+    assert row["ratio_ci_high"] == pytest.approx(0.9251, rel=REL)
+    assert list(res.table.columns[:6]) == ["term", "estimate", "se", "ci_low", "ci_high", "p_value"]
+
+
+def test_sicily_quasipoisson_harmonics(sicily):
+    """Same paper, quasi-Poisson + harmonic(month, 2, 12): beta = -0.122087 (SE 0.027031),
+    RR 0.8851 (0.8394-0.9332), scale 2.2622."""
+    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
+                            family="poisson", exposure="stdpop", slope_change=False, cov="quasi",
+                            seasonality=2)
+    row = res.term("level:ban")
+    assert row["estimate"] == pytest.approx(-0.122087, rel=REL)
+    assert row["se"] == pytest.approx(0.027031, rel=REL)
+    assert row["ratio"] == pytest.approx(0.8851, rel=REL)
+    assert row["ratio_ci_low"] == pytest.approx(0.8394, rel=REL)
+    assert row["ratio_ci_high"] == pytest.approx(0.9332, rel=REL)
+    assert res.diagnostics["dispersion"] == pytest.approx(2.2622, rel=REL)
+    assert res.diagnostics["scale"] == pytest.approx(2.2622, rel=REL)
+
+
+def test_date_time_column_gives_same_break_estimates(sicily):
+    """Calendar-month harmonics on a date column equal time-index harmonics (phase shift only)."""
+    d = sicily.assign(month_date=pd.to_datetime({"year": sicily.year, "month": sicily.month, "day": 1}))
+    a = evaltools.its.fit(d, outcome="aces", time="month_date", breaks={"ban": "2005-01-01"},
+                          family="poisson", exposure="stdpop", seasonality=2, cov="quasi")
+    b = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
+                          family="poisson", exposure="stdpop", seasonality=2, cov="quasi")
+    for term in ("level:ban", "slope:ban"):
+        assert a.term(term)["estimate"] == pytest.approx(b.term(term)["estimate"], rel=1e-8)
+        assert a.term(term)["se"] == pytest.approx(b.term(term)["se"], rel=1e-6)
+
+
+def test_negbin_and_hac(sicily):
+    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks=[37], family="negbin",
+                            exposure="stdpop", slope_change=False)
+    assert res.diagnostics["alpha"] > 0
+    # the negative binomial level change is close to the Poisson one on these data
+    assert res.term("level:37")["estimate"] == pytest.approx(-0.1116, abs=0.01)
+    # Newey-West lag rule floor(4 (n/100)^(2/9)) with n = 59
+    assert res.diagnostics["hac_lags"] == math.floor(4 * (59 / 100) ** (2 / 9)) == 3
+
+
+def test_counterfactual_path_and_diagnostics(sicily):
+    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
+                            family="poisson", exposure="stdpop", seasonality=2)
+    path = res.path
+    pre = path["segment"] == 0
+    np.testing.assert_allclose(path.loc[pre, "fitted"], path.loc[pre, "counterfactual"])
+    assert (path["cf_low"] <= path["counterfactual"]).all()
+    assert (path["counterfactual"] <= path["cf_high"]).all()
+    # after the ban the fitted rate lies below the no-ban counterfactual
+    assert (path.loc[~pre, "fitted"] < path.loc[~pre, "counterfactual"]).mean() > 0.9
+    for key in ("durbin_watson", "ljung_box_p", "dispersion"):
+        assert np.isfinite(res.diagnostics[key])
+    assert 0 < res.diagnostics["durbin_watson"] < 4
+
+
+def test_sentences_are_indonesian(sicily):
+    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
+                            family="poisson", exposure="stdpop", slope_change=False, cov="quasi")
+    text = res.summary()
+    # RR 0.8944 -> a 10.6% drop; the quasi-Poisson interval is wider than the Poisson one
+    assert "turun 10,6%" in text
+    assert "rasio 0,894 (IK 95%: 0,839 s.d. 0,953)" in text
+    assert "IK 95%" in text and "tidak dapat dipisahkan" in text
+
+
+def _series(n=60, brk=37, level=-5.0, slope=0.0, seed=0, start="2017-01-01"):
+    rng = np.random.default_rng(seed)
+    t = np.arange(1, n + 1)
+    post = t >= brk
+    y = 50 + 0.3 * t + level * post + slope * np.where(post, t - brk, 0) + rng.normal(0, 1, n)
+    return pd.DataFrame({"month": pd.date_range(start, periods=n, freq="MS"), "t": t, "y": y})
+
+
+def test_gaussian_recovers_level_and_slope():
+    d = _series(level=-5.0, slope=-0.2)
+    res = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37})
+    assert res.term("level:b")["ci_low"] < -5.0 < res.term("level:b")["ci_high"]
+    assert res.term("slope:b")["ci_low"] < -0.2 < res.term("slope:b")["ci_high"]
+    assert "ratio" not in res.table.columns
+    assert res.warnings == []
+
+
+def test_short_segment_and_close_breaks_warn():
+    d = _series(n=60)
+    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"a": "2019-06-01", "b": "2019-10-01"})
+    assert any("cannot be separated" in w for w in res.warnings)
+    assert any("only 4 points" in w for w in res.warnings)
+    assert any("tidak dapat dipisahkan" in c for c in res.caveats)
+    assert any("kurang dari 8" in c for c in res.caveats)
+
+
+def test_placebo_in_time():
+    d = _series(n=72, brk=49, level=-6.0)
+    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"covid": "2021-01-01"},
+                            cov="nonrobust")
+    assert res.term("level:covid")["p_value"] < 0.001
+    plc = res.placebo()
+    assert set(plc.table["term"]) >= {"level:placebo", "slope:placebo"}
+    assert plc.term("level:placebo")["p_value"] > 0.05
+    assert plc.path["time"].max() < pd.Timestamp("2021-01-01")
+    assert plc.sentences[0].startswith("Uji plasebo waktu")
+
+
+def test_plot_returns_figure():
+    d = _series()
+    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"covid": "2020-01-01"})
+    fig = res.plot()
+    assert isinstance(fig, matplotlib.figure.Figure)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert fig.axes[0].get_xlabel() == "Bulan"
+    import matplotlib.pyplot as plt
+
+    fig2, ax = plt.subplots()
+    assert res.plot(ax=ax) is fig2
+    assert labels is not None
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"outcome": "nope"}, "outcome='nope'"),
+        ({"time": "nope"}, "time='nope'"),
+        ({"exposure": "nope", "family": "poisson"}, "exposure='nope'"),
+        ({"family": "binomial"}, "family="),
+        ({"cov": "hc3"}, "cov="),
+        ({"breaks": {"x": "2030-01-01"}}, "outside the data"),
+        ({"breaks": {"x": "2010-01-01"}}, "outside the data"),
+        ({"breaks": {"x": "2017-03-01"}}, "pre-period"),
+        ({"family": "negbin", "cov": "quasi"}, "negbin"),
+        ({"exposure": "y"}, "log link"),
+        ({"seasonality": 0}, "seasonality"),
+        ({"breaks": {"a": "2019-01-01", "b": "2019-01-01"}}, "same date"),
+    ],
+)
+def test_bad_input_raises_parameter_error(kwargs, match):
+    d = _series()
+    base = {"outcome": "y", "time": "month", "breaks": {"covid": "2020-01-01"}}
+    base.update(kwargs)
+    with pytest.raises(ParameterError, match=match):
+        evaltools.its.fit(d, **base)
+
+
+def test_time_must_be_increasing_and_unique():
+    d = _series()
+    with pytest.raises(ParameterError, match="duplicated"):
+        evaltools.its.fit(pd.concat([d, d.iloc[[5]]]), outcome="y", time="t", breaks=[30])
+    with pytest.raises(ParameterError, match="strictly increasing"):
+        evaltools.its.fit(d.iloc[::-1], outcome="y", time="t", breaks=[30])
+    with pytest.raises(ParameterError, match="DataFrame"):
+        evaltools.its.fit(d.to_dict(), outcome="y", time="t", breaks=[30])

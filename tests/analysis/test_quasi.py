@@ -1,0 +1,240 @@
+"""Notebook helpers: EvalData tables -> ITS / DiD / synthetic control, and evidence rows."""
+
+from __future__ import annotations
+
+import types
+
+import matplotlib.figure
+import numpy as np
+import pandas as pd
+import pytest
+
+import evaltools
+from evaltools.analysis.evidence import EVIDENCE_COLUMNS
+from evaltools.errors import ParameterError
+
+
+def fake_data(seed=0, peer_effect=-0.35, level=-0.15):
+    rng = np.random.default_rng(seed)
+    months = pd.date_range("2017-01-01", "2023-12-01", freq="MS")
+    n = len(months)
+    t = np.arange(1, n + 1)
+    brk = months >= pd.Timestamp("2020-04-01")
+    tb = np.where(brk, t - t[brk][0], 0)
+    pop = np.linspace(2.4e6, 2.6e6, n)
+    mu = np.exp(np.log(20000 / 2.45e6) + 0.008 * t + level * brk - 0.008 * tb + 0.04 * np.sin(2 * np.pi * months.month / 12)) * pop
+    cnt = rng.poisson(mu * np.exp(rng.normal(0, 0.03, n)))
+    cont = 1400 + 4 * t - 150 * brk - 4 * tb + rng.normal(0, 18, n)
+    sm = pd.concat([
+        pd.DataFrame({"indicator_id": "daring", "month": months, "value": cnt.astype(float), "exposure": pop}),
+        pd.DataFrame({"indicator_id": "sampah", "month": months, "value": cont, "exposure": np.nan}),
+    ], ignore_index=True)
+    ind = pd.DataFrame({"indicator_id": ["daring", "sampah"], "name": ["Layanan daring", "Sampah terangkut"],
+                        "dimension": ["governance", "environment"], "unit": ["permohonan", "ton"],
+                        "higher_is_better": [True, True], "value_type": ["count", "continuous"]})
+    ev = pd.DataFrame({"date": pd.to_datetime(["2020-02-24", "2020-04-01", "2022-02-22"]),
+                       "label": ["Perda 2/2020", "Refocusing COVID-19", "Sosialisasi DPRD"],
+                       "kind": ["policy", "shock", "socialisation"], "is_break": [False, True, False]})
+    rows = []
+    regions = ["Kota Bekasi", "Kota Depok", "Kota Bogor", "Kota Bandung", "Kota Tangerang", "Kota Tangsel"]
+    base = [1.95, 1.85, 1.75, 2.2, 2.05, 1.9]
+    shocks = rng.normal(0, 0.03, 10)
+    for r, b in zip(regions, base):
+        for i, y in enumerate(range(2014, 2024)):
+            v = b + 0.15 * i + shocks[i] + rng.normal(0, 0.03)
+            if r == "Kota Bekasi" and y >= 2020:
+                v += peer_effect
+            rows.append({"region": r, "year": y, "measure": "smart_city_index", "value": v, "scale_max": 4.0, "focal": r == "Kota Bekasi"})
+    pp = pd.DataFrame(rows)
+    return types.SimpleNamespace(service_monthly=sm, indicators=ind, events=ev, peer_panel=pp, context={})
+
+
+# Planted in fake_data(): counts drop by exp(-0.15) (level) with the growth of 0.008/month
+# flattened to 0 at April 2020; the continuous indicator drops by 150 with its slope of 4/month
+# flattened; the focal city falls 0.35 points behind peers from 2020.
+
+
+def test_its_frame_and_breaks():
+    d = fake_data()
+    f = evaltools.quasi.its_frame(d, "daring")
+    assert list(f.columns) == ["month", "value", "exposure", "t", "calendar_month"]
+    assert f["t"].tolist() == list(range(1, 85))
+    assert f["calendar_month"].iloc[:3].tolist() == [1, 2, 3]
+    assert evaltools.quasi.breaks_from_events(d) == {"Refocusing COVID-19": pd.Timestamp("2020-04-01")}
+    with pytest.raises(ParameterError, match="not in service_monthly"):
+        evaltools.quasi.its_frame(d, "nope")
+    d.service_monthly = None
+    with pytest.raises(ParameterError, match="service_monthly"):
+        evaltools.quasi.its_frame(d, "daring")
+
+
+def test_fit_indicator_chooses_family_and_recovers_planted_changes():
+    d = fake_data()
+    count = evaltools.quasi.fit_indicator(d, "daring")
+    assert count.params["family"] == "poisson" and count.params["exposure"] == "exposure"
+    lv = count.term("level:Refocusing COVID-19")
+    assert lv["ratio_ci_low"] < np.exp(-0.15) < lv["ratio_ci_high"]
+    sl = count.term("slope:Refocusing COVID-19")
+    assert sl["ci_low"] < -0.008 < sl["ci_high"]
+    cont = evaltools.quasi.fit_indicator(d, "sampah")
+    assert cont.params["family"] == "gaussian" and cont.params["exposure"] is None
+    lv = cont.term("level:Refocusing COVID-19")
+    assert lv["ci_low"] < -150 < lv["ci_high"]
+    assert "Layanan daring" in count.sentences[0]
+
+
+def test_fit_all_indicators_and_its_evidence():
+    res = evaltools.quasi.fit_all_indicators(fake_data())
+    for col in ("indicator_id", "term", "kind", "estimate", "se", "ci_low", "ci_high", "p_value",
+                "ratio", "relative_change", "adverse"):
+        assert col in res.table.columns
+    assert len(res.table) == 4 and not res.errors
+    ev = evaltools.quasi.its_evidence(res)
+    assert list(ev.columns) == list(EVIDENCE_COLUMNS)
+    row = ev.iloc[0]
+    assert (row.factor, row.source, row.direction, row.strength) == ("environment", "its", "barrier", "strong")
+    assert row.score == pytest.approx(-1.0) and row.n == 2
+    assert isinstance(res.plot(), matplotlib.figure.Figure)
+
+
+def test_its_evidence_without_a_shock_is_neutral():
+    res = evaltools.quasi.fit_all_indicators(fake_data(level=0.0, seed=3), slope_change=False)
+    # without a planted drop the series still grows; flattening is not planted either
+    d = fake_data(level=0.0, seed=3)
+    sm = d.service_monthly
+    t = sm.groupby("indicator_id").cumcount() + 1
+    # rebuild series with no break at all
+    sm.loc[sm.indicator_id == "sampah", "value"] = 1400 + 4 * t[sm.indicator_id == "sampah"] + \
+        np.random.default_rng(9).normal(0, 18, 84)
+    daring = sm.indicator_id == "daring"
+    sm.loc[daring, "value"] = np.random.default_rng(9).poisson(20000 * np.exp(0.004 * t[daring])).astype(float)
+    res = evaltools.quasi.fit_all_indicators(d)
+    ev = evaltools.quasi.its_evidence(res)
+    assert ev.iloc[0]["direction"] == "neutral"
+    assert ev.iloc[0]["strength"] in ("none", "weak")
+    with pytest.raises(ParameterError, match="break_label"):
+        evaltools.quasi.its_evidence(res, break_label="nope")
+
+
+def test_its_evidence_from_single_result():
+    d = fake_data()
+    res = evaltools.quasi.fit_indicator(d, "daring")
+    ev = evaltools.quasi.its_evidence(res)
+    assert ev.iloc[0]["direction"] == "barrier"
+
+
+def test_panel_frame():
+    d = fake_data()
+    p = evaltools.quasi.panel_frame(d, "smart_city_index")
+    assert list(p.columns) == ["region", "year", "value", "scale_max", "focal", "treated", "share"]
+    assert p["focal"].sum() == 10 and p["region"].nunique() == 6
+    with pytest.raises(ParameterError, match="not in peer_panel"):
+        evaltools.quasi.panel_frame(d, "nope")
+    d.peer_panel["focal"] = d.peer_panel["region"].isin(["Kota Bekasi", "Kota Depok"])
+    with pytest.raises(ParameterError, match="exactly one region"):
+        evaltools.quasi.panel_frame(d, "smart_city_index")
+
+
+def test_peer_comparison_recovers_divergence_and_evidence():
+    d = fake_data()
+    pc = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
+    did_row = pc.table[pc.table["analysis"] == "did"].iloc[0]
+    assert did_row["ci_low"] < -0.35 < did_row["ci_high"]
+    assert pc.synth.att == pytest.approx(-0.35, abs=0.1)
+    assert set(pc.table["analysis"]) == {"did", "event_study", "synth"}
+    assert pc.did.params["cov"] == "nonrobust"
+    ev = evaltools.quasi.peer_evidence(pc)
+    row = ev.iloc[0]
+    assert (row.factor, row.source, row.direction) == ("environment", "peers", "enabler")
+    assert row.score > 0 and "bukan penjelasan utama" in row.finding
+    assert isinstance(pc.plot(), matplotlib.figure.Figure)
+
+
+def test_peer_evidence_when_peers_stalled_too():
+    d = fake_data(peer_effect=0.0)
+    pp = d.peer_panel
+    pp.loc[pp.year >= 2020, "value"] -= (pp.year - 2019) * 0.15  # everyone stops improving
+    pc = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
+    row = evaltools.quasi.peer_evidence(pc).iloc[0]
+    assert row.direction == "barrier" and row.score < 0
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"treatment_year": 2030}, "outside"),
+        ({"treatment_year": 2015}, "pre-period"),
+        ({"peers": ["Kota Atlantis"]}, "Atlantis"),
+        ({"measure": "nope"}, "not in peer_panel"),
+    ],
+)
+def test_peer_comparison_bad_input(kwargs, match):
+    base = {"measure": "smart_city_index", "treatment_year": 2020}
+    base.update(kwargs)
+    with pytest.raises(ParameterError, match=match):
+        evaltools.quasi.peer_comparison(fake_data(), **base)
+
+
+# --- demo data: the planted mechanisms of data/demo/planted.json are recovered -----------------
+
+_BREAK_KEYS = {"refocusing": "SKB Mendagri–Menkeu: refocusing APBD untuk COVID-19",
+               "socialisation": "Sosialisasi Perda Kota Cerdas kepada ASN oleh Ketua DPRD"}
+
+
+@pytest.fixture(scope="module")
+def demo(demo_dir):
+    import json
+
+    data = evaltools.load_data(demo_dir)
+    planted = json.loads((demo_dir / "planted.json").read_text(encoding="utf-8"))
+    return data, planted
+
+
+def _break_label(data, planted, key):
+    """The events-table label of the planted break (matched by its month, not its wording)."""
+    month = pd.Timestamp(planted["its"]["breaks"][key])
+    for label, date in evaltools.quasi.breaks_from_events(data).items():
+        if date.to_period("M").to_timestamp() == month:
+            return label
+    raise AssertionError(f"no is_break event in the month of planted break {key}")
+
+
+def test_demo_its_recovers_planted_level_and_slope_changes(demo):
+    data, planted = demo
+    res = evaltools.quasi.fit_all_indicators(data)
+    assert not res.errors
+    misses, checked = [], 0
+    for iid, p in planted["its"]["indicators"].items():
+        fit = res.results[iid]
+        assert fit.params["family"] == ("poisson" if p["value_type"] == "count" else "gaussian")
+        for key in p["level_change"]:
+            label = _break_label(data, planted, key)
+            for kind, truth in (("level", p["level_change"][key]), ("slope", p["slope_change_per_month"][key])):
+                row = fit.term(f"{kind}:{label}")
+                checked += 1
+                if not row["ci_low"] <= truth <= row["ci_high"]:
+                    misses.append((iid, kind, key, row["estimate"], truth))
+                if key == "refocusing":
+                    # the planted COVID-19/refocusing shock is the mechanism the diagnosis uses
+                    assert row["ci_low"] <= truth <= row["ci_high"], (iid, kind)
+    # 95% intervals: with 24 of them about one miss is expected
+    assert checked == 24 and len(misses) <= 2, misses
+    ev = evaltools.quasi.its_evidence(res, break_label=_break_label(data, planted, "refocusing"))
+    assert ev.iloc[0]["direction"] == "barrier"
+
+
+def test_demo_peers_recover_planted_divergence(demo):
+    data, planted = demo
+    for measure, p in planted["peers"]["measures"].items():
+        pc = evaltools.quasi.peer_comparison(data, measure=measure, treatment_year=planted["peers"]["post_period"][0])
+        row = pc.table[pc.table["analysis"] == "did"].iloc[0]
+        assert row["ci_low"] <= p["did"] <= row["ci_high"], measure
+        es = pc.event_study.table.set_index("event_time")
+        post = [(int(y) - 2020, v) for y, v in p["event_study"].items() if int(y) >= 2020]
+        assert all(es.loc[e, "ci_low"] <= v <= es.loc[e, "ci_high"] for e, v in post), measure
+        # parallel pre-trends are planted: the joint test does not reject at 5%
+        assert pc.event_study.pretrend["p_value"] > 0.05
+        assert pc.synth.att == pytest.approx(p["did"], abs=0.1)
+        ev = evaltools.quasi.peer_evidence(pc).iloc[0]
+        # peers kept improving while the focal city fell behind: environment is not the main cause
+        assert ev["direction"] == "enabler" and ev["score"] > 0
