@@ -504,12 +504,13 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
 
 
 def _safe(name: str, func, caveats: list[str]):
-    """Run one evidence source; a source whose data are absent or unusable becomes a caveat."""
+    """Run one evidence source; a source whose data are unusable becomes a caveat.
+
+    Only deliberate evaltools errors (e.g. too few points to fit) are turned into caveats;
+    programming errors propagate so that they are seen and fixed, not hidden in the report.
+    """
     try:
         return func()
-    except (ImportError, AttributeError) as exc:
-        caveats.append(f"Sumber bukti {SOURCE_LABELS.get(name, name)}: {NOT_AVAILABLE} (modul analisis belum "
-                       f"tersedia: {exc}).")
     except EvaltoolsError as exc:
         caveats.append(f"Sumber bukti {SOURCE_LABELS.get(name, name)} tidak dapat dianalisis: {exc}")
     return None
