@@ -10,6 +10,10 @@ import pytest
 matplotlib.use("Agg")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Notebooks that are inputs of the report/runner tests (one fails on purpose), not tests: keep
+# nbval (--nbval-lax in pyproject.toml) from collecting them.
+collect_ignore = ["fixtures"]
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 
@@ -36,3 +40,13 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(config, items):
+    # nbval runs every chapter notebook in a kernel (seconds each): slow, like the other
+    # end-to-end tests, so `make test-fast` (-m "not slow") leaves them out. (This conftest is
+    # loaded whenever tests/ is collected, as with the testpaths of `make test`/`test-fast`.)
+    for item in items:
+        if type(item).__name__ == "IPyNbCell" or type(item).__module__.startswith("nbval"):
+            item.add_marker(pytest.mark.slow)

@@ -8,6 +8,7 @@ one notebook to the next lives here.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import pandas as pd
 
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_date, fmt_number, fmt_pct, fmt_rupiah
+from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS, STRENGTH_LABELS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,11 +90,40 @@ def _as_year(value: Any, name: str) -> int:
     return year
 
 
+def _is_empty(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return value is None
+    if isinstance(value, str):
+        return value.strip() == ""
+    if isinstance(value, int | float):
+        return value == 0
+    if isinstance(value, list | tuple):
+        return len(value) == 0
+    return False
+
+
+def _as_peers(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    elif isinstance(value, list | tuple):
+        items = [str(part).strip() for part in value]
+    else:
+        raise ParameterError(f"peers must be a list of region names such as ['Kota Depok'] (got {value!r})")
+    items = [i for i in items if i]
+    return items or None
+
+
 def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
     """Load the data and resolve the notebook parameters.
 
-    Parameters left empty (``None`` or ``""``) take their value from the data's ``context``
-    table. Years are checked (start ≤ end; the stagnation window inside the evaluation window).
+    Parameters left empty (``None``, ``""``, ``0`` or ``[]``) take their value from the data's
+    ``context`` table. When both ``evaluation_start`` and ``evaluation_end`` are given they are
+    the evaluation window the data are validated against (``load_data(evaluation_window=…)``).
+    ``peers`` may be a list or a comma-separated text (``"Kota Depok, Kota Bogor"``, as the
+    papermill CLI passes it); empty means every peer region in ``peer_panel``. Years are checked
+    (start ≤ end) and ``confidence_level`` must lie in (0, 1).
 
     Parameters
     ----------
@@ -110,30 +141,40 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
 
     apply_style()
     path = resolve_path(data_path)
-    data = load_data(path)
-    context = dict(getattr(data, "context", {}) or {})
     resolved: dict[str, Any] = {"data_path": str(path)}
     for key, value in params.items():
-        resolved[key] = value
+        resolved[key] = None if _is_empty(value) else value
+    window = None
+    if resolved.get("evaluation_start") is not None and resolved.get("evaluation_end") is not None:
+        window = (_as_year(resolved["evaluation_start"], "evaluation_start"),
+                  _as_year(resolved["evaluation_end"], "evaluation_end"))
+        if window[0] > window[1]:
+            raise ParameterError(
+                f"evaluation_start ({window[0]}) is after evaluation_end ({window[1]}): swap them"
+            )
+    data = load_data(path, evaluation_window=window)
+    context = dict(getattr(data, "context", {}) or {})
     for key in _CONTEXT_KEYS:
-        if resolved.get(key) in (None, "") and key in context:
+        if resolved.get(key) is None and key in context:
             resolved[key] = context[key]
+    if resolved.get("evaluation_start") is None and getattr(data, "evaluation_window", None):
+        resolved["evaluation_start"], resolved["evaluation_end"] = data.evaluation_window
+    resolved["peers"] = _as_peers(resolved.get("peers"))
+    level = resolved.get("confidence_level")
+    if level is None:
+        resolved["confidence_level"] = 0.95
+    elif isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
+        raise ParameterError(f"confidence_level must be a number between 0 and 1 such as 0.95 (got {level!r})")
     for key in ("evaluation_start", "evaluation_end", "stagnation_start", "stagnation_end"):
-        if resolved.get(key) not in (None, ""):
+        if resolved.get(key) is not None:
             resolved[key] = _as_year(resolved[key], key)
-    if "evaluation_start" in resolved and "evaluation_end" in resolved:
-        if resolved["evaluation_start"] > resolved["evaluation_end"]:
-            raise ParameterError(
-                f"evaluation_start ({resolved['evaluation_start']}) is after evaluation_end "
-                f"({resolved['evaluation_end']}): swap them"
-            )
-    if "stagnation_start" in resolved and "stagnation_end" in resolved:
-        if resolved["stagnation_start"] > resolved["stagnation_end"]:
-            raise ParameterError(
-                f"stagnation_start ({resolved['stagnation_start']}) is after stagnation_end "
-                f"({resolved['stagnation_end']}): swap them"
-            )
-    if resolved.get("enactment_date") not in (None, ""):
+    start, end = resolved.get("evaluation_start"), resolved.get("evaluation_end")
+    if start is not None and end is not None and start > end:
+        raise ParameterError(f"evaluation_start ({start}) is after evaluation_end ({end}): swap them")
+    start, end = resolved.get("stagnation_start"), resolved.get("stagnation_end")
+    if start is not None and end is not None and start > end:
+        raise ParameterError(f"stagnation_start ({start}) is after stagnation_end ({end}): swap them")
+    if resolved.get("enactment_date") is not None:
         try:
             resolved["enactment_date"] = pd.Timestamp(resolved["enactment_date"])
         except (TypeError, ValueError):
@@ -146,14 +187,38 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
 # ---------------------------------------------------------------------------------------------
 # Display: the same rendering in JupyterLab and in the PDF (nbconvert keeps the HTML output).
 
+def _missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT
+
+
+def _label(labels: Mapping[Any, str]):
+    # A missing value shows labels[None] when given (e.g. the "all dimensions" total row).
+    return lambda x, d: labels.get(None, "") if _missing(x) else labels.get(str(x), str(x))
+
+
+def _pp(x: Any, d: int) -> str:
+    # percentage points from a proportion difference: 0.077 -> "+7,7"
+    return fmt_number(x if _missing(x) else x * 100, d, signed=True)
+
+
+# percentages and money read best with one decimal unless a format says otherwise
+_KIND_DECIMALS = {"pct": 1, "share": 1, "pp": 1, "rupiah": 1}
+
 _FORMATTERS = {
     "number": lambda x, d: fmt_number(x, d),
+    "signed": lambda x, d: fmt_number(x, d, signed=True),
+    "pp": _pp,
+    "year": lambda x, d: "" if x is None or pd.isna(x) else str(int(x)),
+    "dimension": _label(DIMENSION_LABELS),
+    "factor": _label(FACTOR_LABELS),
+    "strength": _label(STRENGTH_LABELS),
     "int": lambda x, d: fmt_number(x, 0),
     "pct": lambda x, d: fmt_pct(x, d),
     "share": lambda x, d: fmt_pct(x, d, proportion=True),
     "rupiah": lambda x, d: fmt_rupiah(x, d),
     "date": lambda x, d: fmt_date(x),
-    "text": lambda x, d: "" if x is None or (isinstance(x, float) and x != x) else str(x),
+    "date_short": lambda x, d: fmt_date(x, short=True),
+    "text": lambda x, d: "" if _missing(x) else str(x),
 }
 
 
@@ -161,7 +226,7 @@ def format_table(
     df: pd.DataFrame,
     *,
     columns: Mapping[str, str] | None = None,
-    formats: Mapping[str, str | tuple[str, int]] | None = None,
+    formats: Mapping[str, str | tuple[str, int] | Mapping[str, str]] | None = None,
     decimals: int = 2,
 ) -> pd.DataFrame:
     """Return a copy of ``df`` with values as Indonesian-formatted strings and Indonesian headers.
@@ -173,8 +238,15 @@ def format_table(
     columns : mapping, optional
         Column name → Indonesian header; when given, only these columns are kept, in this order.
     formats : mapping, optional
-        Column name → one of ``number, int, pct, share, rupiah, date, text`` or ``(kind, decimals)``.
-        Numeric columns without a format use ``number`` with ``decimals``.
+        Column name → one of ``number, signed, int, pct, share, pp, rupiah, date, date_short,
+        year, text,
+        dimension, factor, strength`` or ``(kind, decimals)``. ``share`` formats a proportion as
+        a percentage (0,25 → 25,0%); ``pp`` a proportion difference as signed percentage points
+        (0,077 → +7,7); ``dimension``/``factor``/``strength`` translate ids into Indonesian
+        labels; a mapping (value → text) translates codes such as ``{"level": "tingkat"}``
+        (key ``None``: the text for missing values).
+        A bare kind uses ``decimals`` (``pct, share, pp, rupiah``: 1). Numeric columns without a
+        format use ``number`` with ``decimals``.
     """
     out = df.copy()
     if columns is not None:
@@ -195,7 +267,10 @@ def format_table(
                 spec = ("date", 0)
             else:
                 spec = ("text", 0)
-        kind, dec = (spec, decimals) if isinstance(spec, str) else spec
+        if isinstance(spec, Mapping):
+            out[col] = [_label(spec)(v, 0) for v in out[col]]
+            continue
+        kind, dec = (spec, _KIND_DECIMALS.get(spec, decimals)) if isinstance(spec, str) else spec
         if kind not in _FORMATTERS:
             raise ParameterError(f"format_table: unknown format {kind!r} for column {col!r}")
         out[col] = [_FORMATTERS[kind](v, dec) for v in out[col]]
@@ -204,12 +279,34 @@ def format_table(
     return out
 
 
+def _numeric_columns(df: pd.DataFrame, kwargs: Mapping[str, Any]) -> list[bool]:
+    """Which shown columns hold numbers (right-aligned, never wrapped in the report)."""
+    columns = kwargs.get("columns")
+    formats = kwargs.get("formats") or {}
+    names = list(columns) if columns is not None else list(df.columns)
+    flags = []
+    for name in names:
+        spec = formats.get(name)
+        kind = spec if isinstance(spec, str) else (spec[0] if isinstance(spec, tuple) else None)
+        if isinstance(spec, Mapping) or kind in ("text", "date", "dimension", "factor", "strength"):
+            flags.append(False)
+        elif kind is not None:
+            flags.append(True)
+        else:
+            col = df[name]
+            flags.append(bool(pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)))
+    return flags
+
+
 def table_html(df: pd.DataFrame, *, caption: str | None = None, **kwargs: Any) -> str:
-    """HTML of a formatted table; every cell's text is escaped (data may hold ``<`` or ``&``)."""
+    """HTML of a formatted table; every cell's text is escaped (data may hold ``<`` or ``&``).
+    Numeric columns get ``class="num"`` (right-aligned, unbroken in the report)."""
     shown = format_table(df, **kwargs) if kwargs or not all(df.dtypes == object) else df
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    num = _numeric_columns(df, kwargs)
+    cls = [' class="num"' if n else "" for n in num]
+    head = "".join(f"<th{c}>{html.escape(str(h))}</th>" for c, h in zip(cls, shown.columns, strict=True))
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td{c}>{html.escape(str(v))}</td>" for c, v in zip(cls, row, strict=True)) + "</tr>"
         for row in shown.itertuples(index=False)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
@@ -231,16 +328,34 @@ def show_text(*sentences: str | Sequence[str]) -> None:
     for s in sentences:
         flat.extend([s] if isinstance(s, str) else list(s))
     text = " ".join(x.strip() for x in flat if x and x.strip())
-    display(Markdown(_escape_markdown(text)))
+    display(Markdown(escape_markdown(text)))
+
+
+FIGURE_DPI = 150  # sharp on paper; shown at its physical size (96 px per inch on screen)
 
 
 def show_figure(fig) -> None:
-    """Display a matplotlib figure once (as PNG) and close it so it is not shown twice."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+    """Display a matplotlib figure once, as a PNG, and close it so it is not shown twice.
 
-    display(fig)
+    The PNG is rendered here rather than by the notebook's matplotlib backend, so a figure
+    looks the same in JupyterLab, papermill and the PDF whatever ``MPLBACKEND`` says.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI)
+    width = round(fig.get_figwidth() * 96)
     plt.close(fig)
+    display(Image(data=buf.getvalue(), format="png", width=width))
+
+
+def show_caveats(result: Any) -> None:
+    """Show a result's caveats as one "Catatan" paragraph (nothing when it has none)."""
+    if getattr(result, "caveats", None):
+        show_text(["Catatan: ", *result.caveats])
 
 
 def show(result: Any, *, figure: bool = True, caveats: bool = True) -> None:
@@ -253,13 +368,173 @@ def show(result: Any, *, figure: bool = True, caveats: bool = True) -> None:
             fig = None
         if fig is not None:
             show_figure(fig)
-    if caveats and getattr(result, "caveats", None):
-        show_text(["Catatan: ", *result.caveats])
+    if caveats:
+        show_caveats(result)
 
 
-def _escape_markdown(text: str) -> str:
-    # Text from data (names, quotes) must not turn into markup in the report.
+def escape_markdown(text: str) -> str:
+    """``text`` as it appears in a Markdown output of :func:`show_text` (escaped, so that names
+    and quotes from the data cannot turn into markup in the report)."""
     text = html.escape(text, quote=False)
     for ch in ("*", "_", "`", "#", "[", "]"):
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter building blocks that would otherwise be repeated from notebook to notebook.
+
+def _measure_labels() -> dict[str, str]:
+    from evaltools.analysis.quasi import MEASURE_LABELS as labels
+
+    return {k: v[:1].upper() + v[1:] for k, v in labels.items()}
+
+
+def show_context(wb: Workbook) -> None:
+    """One line stating what the chapter evaluates: region, regulation and periods."""
+    p = wb.params
+    parts = []
+    if p.get("region"):
+        parts.append(f"Daerah: {p['region']}")
+    if p.get("regulation"):
+        reg = str(p["regulation"])
+        if p.get("enactment_date") is not None:
+            reg += f" (ditetapkan {fmt_date(p['enactment_date'])})"
+        parts.append(f"regulasi: {reg}")
+    if p.get("evaluation_start") is not None and p.get("evaluation_end") is not None:
+        parts.append(f"periode evaluasi: {wb.period_text}")
+    if p.get("stagnation_start") is not None and p.get("stagnation_end") is not None:
+        parts.append(f"periode yang dinilai stagnan: {p['stagnation_start']}–{p['stagnation_end']}")
+    text = "; ".join(parts) + "."
+    if getattr(wb.data, "is_synthetic", False):
+        text += " Data yang dipakai adalah data ilustrasi (sintetis), bukan data resmi."
+    show_text(text)
+
+
+def show_each(results: Mapping[str, Any], *, part: str | None = None, sentences: bool = True,
+              labels: Mapping[str, str] | None = None) -> None:
+    """Show several results of the same analysis one after another, each under a heading.
+
+    Parameters
+    ----------
+    results : mapping
+        Name → result (e.g. indicator id → ITS result, measure → peer comparison).
+    part : str, optional
+        Attribute of each result to show instead of the result itself (e.g. ``"event_study"``).
+    sentences : bool
+        Show the sentences and caveats too (False: only the figures).
+    labels : mapping, optional
+        Name → heading; default the measure's Indonesian name
+        (:data:`evaltools.analysis.quasi.MEASURE_LABELS`), then the result's ``params['label']``,
+        then the name.
+    """
+    from IPython.display import Markdown, display
+
+    labels = {**_measure_labels(), **dict(labels or {})}
+    for name, result in results.items():
+        shown = getattr(result, part) if part else result
+        if shown is None:
+            continue
+        head = labels.get(name) or getattr(result, "params", {}).get("label") or name
+        display(Markdown("#### " + escape_markdown(str(head))))
+        if sentences:
+            show(shown)
+        else:
+            show_figure(shown.plot())
+
+
+def stack_tables(results: Mapping[str, Any], *, key: str = "name", part: str | None = None,
+                 keep: Mapping[str, Sequence[Any]] | None = None) -> pd.DataFrame:
+    """The ``.table`` of several results in one frame, with a first column ``key`` holding the
+    name (a known peer-panel measure gets its Indonesian name).
+
+    ``keep``: column → values; only rows whose value is among them are kept (e.g.
+    ``{"analysis": ["did", "synth"]}``).
+    """
+    names = _measure_labels()
+    frames = []
+    for name, result in results.items():
+        shown = getattr(result, part) if part else result
+        if shown is None:
+            continue
+        t = shown.table.copy()
+        t.insert(0, key, names.get(name, name))
+        for col, values in (keep or {}).items():
+            if col not in t.columns:
+                raise ParameterError(f"stack_tables: keep names column {col!r}, which the tables do not have")
+            t = t[t[col].isin(list(values))]
+        frames.append(t.reset_index(drop=True))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def peer_comparisons(data: Any, *, treatment_year: int, peers: Sequence[str] | None = None) -> dict[str, Any]:
+    """One :func:`evaltools.quasi.peer_comparison` per measure of ``peer_panel`` (the same
+    comparisons the diagnosis runs).
+
+    Returns
+    -------
+    dict
+        Measure → :class:`~evaltools.analysis.quasi.PeerComparisonResult`, measures sorted.
+    """
+    from evaltools.analysis import quasi
+
+    panel = getattr(data, "peer_panel", None)
+    if panel is None or panel.empty:
+        raise ParameterError("peer_panel is missing or empty: the peer comparison needs it (see the data dictionary)")
+    return {
+        str(m): quasi.peer_comparison(data, measure=str(m), treatment_year=treatment_year, peers=peers)
+        for m in sorted(panel["measure"].dropna().unique())
+    }
+
+
+_QUESTIONS = {
+    "stagnant": "Apakah pelaksanaan stagnan?",
+    "where": "Di mana stagnasi terjadi?",
+    "why": "Mengapa?",
+    "so_what": "Apa yang perlu dilakukan?",
+}
+
+
+def show_answers(result: Any, *, questions: Sequence[str] = ("stagnant", "where", "why", "so_what")) -> None:
+    """The diagnosis' answers, one bold question per paragraph.
+
+    ``questions``: which of ``stagnant, where, why, so_what`` to show (the executive summary
+    shows the recommendations as a table instead of the ``so_what`` sentence).
+    """
+    unknown = [q for q in questions if q not in _QUESTIONS]
+    if unknown:
+        raise ParameterError(f"show_answers: unknown questions {unknown}; choose from {list(_QUESTIONS)}")
+    from IPython.display import Markdown, display
+
+    lines = [f"**{_QUESTIONS[k]}** {escape_markdown(result.answers[k])}" for k in questions
+             if result.answers.get(k)]
+    display(Markdown("\n\n".join(lines)))
+
+
+def causes_frame(result: Any) -> pd.DataFrame:
+    """Ranked causes of a diagnosis in the shape :func:`evaltools.report.traffic_light_table`
+    takes: ``rank, factor, strength`` (``strong, moderate, weak, none``) and ``finding`` (the
+    verdict sentence citing its evidence rows)."""
+    t = result.table
+    return pd.DataFrame({
+        "rank": t["rank"].to_numpy(),
+        "factor": t["factor"].to_numpy(),
+        "strength": t["verdict"].replace({"no evidence": "none"}).to_numpy(),
+        "finding": t["summary"].to_numpy(),
+    })
+
+
+def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
+    """The first ``per_factor`` recommendations of each supported cause, in rank order:
+    ``no, factor, recommendation, who, horizon`` (Indonesian text)."""
+    recs = result.recommendations
+    if recs is None or recs.empty:
+        return pd.DataFrame(columns=["no", "factor", "recommendation", "who", "horizon"])
+    top = recs.groupby("factor", sort=False).head(per_factor).reset_index(drop=True)
+    return pd.DataFrame({
+        "no": range(1, len(top) + 1),
+        "factor": top["factor"].to_numpy(),
+        "recommendation": top["recommendation"].to_numpy(),
+        "who": top["who"].to_numpy(),
+        "horizon": top["horizon"].to_numpy(),
+    })

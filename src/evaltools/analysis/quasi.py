@@ -30,6 +30,14 @@ from evaltools.results import Result
 # labels of the break that stands for COVID-19 / budget refocusing (the "environment")
 ENVIRONMENT_BREAK_PATTERN = re.compile(r"covid|refocus|pandemi|pembatasan|psbb|ppkm", re.IGNORECASE)
 STRENGTH_SCORE = {"strong": 1.0, "moderate": 0.6, "weak": 0.3, "none": 0.0}
+# Indonesian names of the peer_panel measures of the demo and public data; other measures keep
+# their id (a DPRD reader should not meet "smart_city_index" in a sentence).
+MEASURE_LABELS = {"smart_city_index": "indeks kota cerdas", "spbe_index": "indeks SPBE"}
+
+
+def measure_label(measure: str) -> str:
+    """Indonesian name of a ``peer_panel`` measure (its id when unknown)."""
+    return MEASURE_LABELS.get(str(measure), str(measure))
 
 
 def _table(data: Any, name: str) -> pd.DataFrame:
@@ -225,25 +233,40 @@ class IndicatorsITSResult(Result):
     errors: dict[str, str] = field(default_factory=dict)
 
     def plot(self, ax=None):
-        """Level changes (relative) at each break with 95% intervals, by indicator."""
-        from evaltools.plotting import new_figure
+        """Level changes (relative) at each break with 95% intervals, by indicator.
+
+        One row per indicator; one marker shape per break (named in the legend, so that long
+        event labels do not squeeze the plot); vermillion = adverse change, blue = not.
+        """
+        import textwrap
+
+        from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
 
         tab = self.table[self.table["kind"] == "level"].reset_index(drop=True)
-        fig, ax = new_figure(ax, height=max(2.5, 0.35 * len(tab) + 1))
-        y = np.arange(len(tab))[::-1]
-        rel = tab["relative_change"] * 100
-        lo = tab["rel_ci_low"] * 100
-        hi = tab["rel_ci_high"] * 100
-        colors = [OKABE_ITO["vermillion"] if a else OKABE_ITO["blue"] for a in tab["adverse"]]
-        ax.errorbar(rel, y, xerr=[rel - lo, hi - rel], fmt="none", ecolor=OKABE_ITO["grey"], capsize=2)
-        ax.scatter(rel, y, color=colors, zorder=3)
+        names = list(dict.fromkeys(tab["name"]))
+        breaks = list(dict.fromkeys(tab["break_label"]))
+        fig, ax = new_figure(ax, height=max(2.8, 0.45 * len(names) + 1.6))
+        markers = ["o", "s", "D", "^", "v", "P"]
+        step = 0.5 / max(len(breaks), 1)
+        for k, label in enumerate(breaks):
+            sub = tab[tab["break_label"] == label]
+            y = np.array([len(names) - 1 - names.index(n) for n in sub["name"]]) + (k - (len(breaks) - 1) / 2) * -step
+            rel = sub["relative_change"].to_numpy() * 100
+            lo = sub["rel_ci_low"].to_numpy() * 100
+            hi = sub["rel_ci_high"].to_numpy() * 100
+            colors = [OKABE_ITO["vermillion"] if a else OKABE_ITO["blue"] for a in sub["adverse"]]
+            ax.errorbar(rel, y, xerr=[rel - lo, hi - rel], fmt="none", ecolor=OKABE_ITO["grey"], capsize=2)
+            ax.scatter(rel, y, color=colors, marker=markers[k % len(markers)], zorder=3)
+            ax.scatter([], [], color=OKABE_ITO["grey"], marker=markers[k % len(markers)],
+                       label="\n".join(textwrap.wrap(str(label), 45)))
         ax.axvline(0, color=OKABE_ITO["black"], lw=0.8)
-        ax.set_yticks(y, [f"{n} — {b}" for n, b in zip(tab["name"], tab["break_label"])])
-        ax.set_xlabel("Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK 95%)")
-        from evaltools.plotting import id_number_formatter
-
+        ax.set_yticks(range(len(names))[::-1], ["\n".join(textwrap.wrap(str(n), 28)) for n in names])
+        ax.set_xlabel("Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK 95%);\n"
+                      "merah: merugikan, biru: tidak merugikan")
         ax.xaxis.set_major_formatter(id_number_formatter(0))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(len(breaks), 2), frameon=False,
+                  fontsize=7)
         return fig
 
 
@@ -587,7 +610,8 @@ class PeerComparisonResult(Result):
         ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label="Wilayah pembanding")
         ax.axvline(self.params["treatment_year"] - 0.5, color=OKABE_ITO["black"], ls=":", lw=1)
         ax.set_xlabel("Tahun")
-        ax.set_ylabel(self.params["measure"])
+        label = measure_label(self.params["measure"])
+        ax.set_ylabel(label[:1].upper() + label[1:])
         ax.yaxis.set_major_formatter(id_number_formatter(2))
         ax.legend(loc="best")
         return fig
@@ -660,6 +684,7 @@ def peer_comparison(
     es_cov = "nonrobust"
     es = did_mod.event_study(panel, outcome="value", unit="region", time="year", treated="treated",
                              treatment_time=treatment_year, leads=leads, lags=lags, cov=es_cov)
+    es.params["outcome"] = measure_label(measure)  # the plot's axis reads "Selisih indeks SPBE"
     caveats = []
     try:
         sc = synth_mod.fit(panel.dropna(subset=["value"]), outcome="value", unit="region", time="year",
@@ -690,7 +715,7 @@ def peer_comparison(
     n_peers = panel["region"].nunique() - 1
     sentences = [
         (f"Dibandingkan {n_peers} wilayah pembanding, {focal} berubah sebesar "
-        f"{fmt_number(drow['estimate'], 2, signed=True)} poin {measure} setelah {treatment_year} "
+        f"{fmt_number(drow['estimate'], 2, signed=True)} poin {measure_label(measure)} setelah {treatment_year} "
         f"{fmt_ci(drow['ci_low'], drow['ci_high'])}, {fmt_p(drow['p_value'])} (selisih-dalam-selisih)."),
         (f"Rata-rata perubahan tahunan sebelum/sesudah {treatment_year}: {focal} "
         f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "

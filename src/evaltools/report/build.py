@@ -177,13 +177,15 @@ def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[s
         if data_audit.get("synthetic"):
             parts.append(
                 f"<p><strong>{esc(SYNTHETIC_MARK)}.</strong> Sekurang-kurangnya satu sumber data "
-                "bermutu <em>synthetic</em>: temuan hanya ilustrasi.</p>"
+                "bermutu sintetis: temuan hanya ilustrasi.</p>"
             )
-        if data_audit.get("summary"):
+        # A notebook's data-audit cells (the audit chapter) describe the same data in
+        # Indonesian and in more detail; the plain-text load summary is then left out.
+        if data_audit.get("summary") and not notebook_audits:
             parts.append("<h2>Ringkasan data yang dimuat</h2>")
             parts.append(f"<pre>{esc(data_audit['summary'])}</pre>")
         sources = data_audit.get("sources") or []
-        if sources:
+        if sources and not notebook_audits:
             rows = "".join(
                 f"<tr><td>{esc(str(s.get('source_id', '')))}</td><td>{esc(str(s.get('title', '')))}</td>"
                 f"<td>{esc(str(s.get('publisher', '')))}</td><td>{esc(str(s.get('quality', '')))}</td></tr>"

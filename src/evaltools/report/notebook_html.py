@@ -13,10 +13,35 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
+
+def _import_nbformat():
+    """Import nbformat without jsonschema's optional ``rfc3987_syntax`` (≈1 s of grammar set-up).
+
+    nbformat imports jsonschema, whose format module builds an IRI grammar at import time when
+    ``rfc3987_syntax`` is installed; nbformat never checks IRI formats. The module is hidden
+    only while nbformat (and jsonschema) load, so code that imports it later still gets it.
+    """
+    if "nbformat" in sys.modules or "jsonschema" in sys.modules:
+        import nbformat as module
+
+        return module
+    hide = "rfc3987_syntax" not in sys.modules
+    if hide:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail
+    try:
+        import nbformat as module
+    finally:
+        if hide and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+    return module
+
+
+nbformat = _import_nbformat()
 
 TAG_SUMMARY = "executive-summary"
 TAG_METHODS = "appendix-methods"
@@ -150,7 +175,19 @@ def _strip_first_h1(cells) -> None:
             return
 
 
+_LOCAL = threading.local()
+
+
 def _exporter():
+    """One configured exporter per thread: building its Jinja environment and compiling the
+    templates costs ~60 ms, paid once instead of four times per notebook."""
+    exporter = getattr(_LOCAL, "exporter", None)
+    if exporter is None:
+        exporter = _LOCAL.exporter = _new_exporter()
+    return exporter
+
+
+def _new_exporter():
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -179,6 +216,10 @@ def cells_to_html(nb, cells) -> str:
     return body.strip()
 
 
+_SPLIT_CACHE: dict[tuple[str, int, int], NotebookParts] = {}
+_SPLIT_LOCK = threading.Lock()
+
+
 def split_notebook(path: Path) -> NotebookParts:
     """Read an executed notebook and render its parts for the report.
 
@@ -192,7 +233,29 @@ def split_notebook(path: Path) -> NotebookParts:
     NotebookParts
         ``title`` (first H1), ``role``, and HTML fragments ``chapter_html``, ``summary_html``,
         ``methods_html``, ``audit_html`` (empty strings when the notebook has no such cells).
+
+    Notes
+    -----
+    Results are memoised by (path, modification time, size): the runner renders finished
+    chapters in the background while the summary notebook still runs, and the report build
+    then reuses them. A rewritten file has a new key, so a stale rendering is never returned.
     """
+    path = Path(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    with _SPLIT_LOCK:
+        hit = _SPLIT_CACHE.get(key)
+    if hit is not None:
+        return copy.copy(hit)
+    parts = _split_notebook(path)
+    with _SPLIT_LOCK:
+        if len(_SPLIT_CACHE) > 256:  # a long-lived process (batch) must not grow without bound
+            _SPLIT_CACHE.clear()
+        _SPLIT_CACHE[key] = parts
+    return copy.copy(parts)
+
+
+def _split_notebook(path: Path) -> NotebookParts:
     nb = nbformat.read(str(path), as_version=4)
     name = path.name
     title = notebook_title(nb, fallback=path.stem)
