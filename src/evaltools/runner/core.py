@@ -47,7 +47,7 @@ class NotebookRun:
     name: str
     source: Path
     role: str
-    status: str = "pending"  # pending | ok | failed
+    status: str = "pending"  # pending | ok | failed | skipped (its data are absent)
     seconds: float | None = None
     started_at: str | None = None
     finished_at: str | None = None
@@ -151,6 +151,45 @@ def _role(path: Path) -> str:
     from evaltools.report.notebook_html import notebook_role
 
     return notebook_role(nbformat.read(str(path), as_version=4), path.name)
+
+
+def _missing_tables(path: Path, data) -> list[str]:
+    """Tables a chapter declares it needs (metadata ``evaltools.requires``) that the data lack."""
+    required = _notebook_flag(path, "requires") or []
+    if data is None:
+        return []
+    missing = []
+    for table in required:
+        df = getattr(data, str(table), None)
+        if df is None or len(df) == 0:
+            missing.append(str(table))
+    return missing
+
+
+def _write_skipped_notebook(item: NotebookRun, missing: list[str], out_dir: Path) -> None:
+    """Stand-in for a chapter whose data are absent: its title and a sentence saying why.
+
+    The report then keeps the chapter in its place and tells the reader what is missing,
+    instead of the whole run failing on a researcher's workbook without, say, a peer panel.
+    """
+    import nbformat
+
+    from evaltools.report.notebook_html import notebook_title
+
+    source = nbformat.read(str(item.source), as_version=4)
+    title = notebook_title(source, item.source.stem)
+    tables = ", ".join(f"`{t}`" for t in missing)
+    text = (
+        f"Bab ini tidak disusun karena data yang diperlukan tidak tersedia: tabel {tables}. "
+        "Lengkapi tabel tersebut pada buku kerja data (lihat lembar *Kamus Data* pada templat "
+        "masukan) lalu jalankan ulang laporan."
+    )
+    nb = nbformat.v4.new_notebook(metadata=source.metadata)
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), nbformat.v4.new_markdown_cell(text)]
+    item.executed = out_dir / item.name
+    nbformat.write(nb, str(item.executed))
+    item.status = "skipped"
+    item.message = f"{item.name}: skipped, the data have no {', '.join(missing)} table"
 
 
 def _notebook_flag(path: Path, key: str) -> Any:
@@ -268,8 +307,9 @@ def _execute_all(
     already rendered to HTML fragments; the report build reuses them (see
     :func:`evaltools.report.notebook_html.split_notebook`).
     """
-    chapters = [i for i in items if i.role != "summary"]
-    last = [i for i in items if i.role == "summary"]
+    runnable = [i for i in items if i.status == "pending"]
+    chapters = [i for i in runnable if i.role != "summary"]
+    last = [i for i in runnable if i.role == "summary"]
     prerender = None
     with ThreadPoolExecutor(max_workers=1) as background:
         for group in (chapters, last):
@@ -520,10 +560,15 @@ def run(
     log, attached = _setup_log(build_dir)
     log.info("evaltools %s run started; notebooks: %s", __version__, ", ".join(p.name for p in nb_paths))
     log.info("parameters: %s", effective)
+    for item in items:
+        missing = _missing_tables(item.source, loaded)
+        if missing:
+            _write_skipped_notebook(item, missing, build_dir / "notebooks")
+            log.info(item.message)
     result = RunResult(ok=False, status="failed", notebooks=items, manifest=manifest)
     interrupted: BaseException | None = None
     try:
-        with Progress(len(items), stream=stream, logger=log) as progress:
+        with Progress(sum(i.status == "pending" for i in items), stream=stream, logger=log) as progress:
             _execute_all(items, params_for, build_dir / "notebooks", jobs=jobs,
                          timeout=timeout, progress=progress, log=log)
             for item in items:
@@ -533,7 +578,7 @@ def run(
                     executed=f"notebooks/{item.name}" if item.executed and item.executed.exists() else None,
                     error=item.message or None,
                 )
-            failed = [i for i in items if i.status != "ok"]
+            failed = [i for i in items if i.status not in ("ok", "skipped")]
             if failed:
                 result.message = "; ".join(i.message for i in failed) + ". No report was built."
                 manifest["error"] = result.message
