@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test test-fast bench venv sysdeps clean lint
+.PHONY: report test test-fast bench venv sysdeps clean lint readme-images
 
 venv: $(STAMP)
 
@@ -46,3 +46,9 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# The report's first pages as small PNGs for the README (needs pdftoppm: apt-get install poppler-utils).
+readme-images:
+	test -f reports/demo/latest/report.pdf || $(MAKE) --no-print-directory report
+	mkdir -p docs/images
+	pdftoppm -png -f 1 -l 3 -scale-to 560 reports/demo/latest/report.pdf docs/images/report-page
