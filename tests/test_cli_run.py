@@ -313,4 +313,9 @@ def test_demo_config_is_valid(repo_root):
     assert cfg["data"] == repo_root / "data" / "demo"
     assert cfg["notebooks_dir"] == repo_root / "notebooks"
     assert cfg["out"] == repo_root / "reports" / "demo"
-    assert cfg["parameters"]["evaluation_start"] == 2017
+    # Its parameters are ones the real chapter notebooks declare, of the declared types.
+    from evaltools.runner import inspect_parameters, resolve_parameters
+
+    specs = inspect_parameters(sorted((repo_root / "notebooks").glob("*.ipynb")))
+    resolved = resolve_parameters(specs, [("config demo.yaml", cfg["parameters"])])
+    assert resolved["evaluation_start"] == 2018 and resolved["stagnation_end"] == 2021
