@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests notebooks benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

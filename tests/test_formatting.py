@@ -4,7 +4,16 @@ import math
 
 import pandas as pd
 
-from evaltools.formatting import fmt_ci, fmt_date, fmt_int, fmt_month, fmt_number, fmt_p, fmt_pct, fmt_rupiah
+from evaltools.formatting import (
+    fmt_ci,
+    fmt_date,
+    fmt_int,
+    fmt_month,
+    fmt_number,
+    fmt_p,
+    fmt_pct,
+    fmt_rupiah,
+)
 
 
 def test_number_uses_decimal_comma_and_thousands_dot():

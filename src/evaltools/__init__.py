@@ -46,6 +46,7 @@ _LAZY_MODULES = {
     "plotting": "evaltools.plotting",
     "formatting": "evaltools.formatting",
     "data": "evaltools.data",
+    "workbook": "evaltools.workbook",
 }
 _LAZY_ATTRS = {
     "load_data": ("evaltools.data", "load_data"),
@@ -54,14 +55,30 @@ _LAZY_ATTRS = {
 
 __all__ = [
     "DataValidationError",
+    "EvalData",
     "EvaltoolsError",
     "NotebookExecutionError",
     "ParameterError",
     "Problem",
     "ReportError",
     "__version__",
-    *_LAZY_MODULES,
-    *_LAZY_ATTRS,
+    "budget",
+    "data",
+    "diagnosis",
+    "did",
+    "formatting",
+    "interviews",
+    "its",
+    "load_data",
+    "mandates",
+    "plotting",
+    "progress",
+    "quasi",
+    "report",
+    "runner",
+    "survey",
+    "synth",
+    "workbook",
 ]
 
 
@@ -83,4 +100,4 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from evaltools.data import EvalData, load_data  # noqa: F401
+    from evaltools.data import EvalData, load_data

@@ -17,10 +17,10 @@ import matplotlib
 if "ipykernel" not in sys.modules and "MPLBACKEND" not in os.environ:
     matplotlib.use("Agg", force=False)
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
-from evaltools.formatting import fmt_number  # noqa: E402
+from evaltools.formatting import fmt_number
 
 OKABE_ITO = {
     "orange": "#E69F00",
