@@ -1,0 +1,407 @@
+"""evaltools benchmarks (issue 7): ``make bench`` or ``python benchmarks/run.py [--quick]``.
+
+Prints one table of figures, each next to its target, and writes them to
+``benchmarks/results/bench-<timestamp>.json`` (git-ignored). Every figure is measured in a
+fresh subprocess: wall time from the parent, and two memory figures —
+
+* ``peak MiB`` — peak of the summed resident memory of the whole process tree (runner, kernels,
+  papermill/nbconvert/WeasyPrint processes), sampled every 20 ms with psutil;
+* ``max proc MiB`` — ``ru_maxrss`` from ``os.wait4`` (the largest single process of the tree).
+
+Parts (see benchmarks/README.md):
+
+1. full report, cold: ``evaltools run`` vs the naive hand-scripted pipeline (papermill CLI and
+   ``jupyter nbconvert --to html --no-input`` per notebook, then one WeasyPrint call), same
+   notebooks, same data, alternating, best of ``--repeat``;
+2. re-run with nothing changed (``--if-changed``);
+3. national scale (``benchmarks/national.py``) at scale 1 and 2: time and memory per analysis;
+4. batch of 20 region configs, ``--jobs 2`` vs ``--jobs 1``.
+
+Absolute times drift on shared machines: read the ratios, which are measured side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+PY = sys.executable
+MiB = 1024 * 1024
+
+TARGETS = {
+    "cold_ratio": 0.4, "cold_peak_mib": 1536, "rerun_ratio": 0.05,
+    "national_seconds": 30.0, "national_peak_mib": 4096,
+}
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def measure(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 900) -> dict[str, Any]:
+    """Run ``cmd`` in a fresh process; wall seconds, peak tree RSS, max single RSS, output."""
+    import psutil
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 — closed below, after the child exits
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total)
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.005)
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    text = out.read().decode("utf-8", "replace")
+    out.close()
+    return {"seconds": round(wall, 3), "peak_mib": round(peak / MiB, 1),
+            "max_proc_mib": round(usage.ru_maxrss / 1024, 1), "returncode": proc.returncode,
+            "output": text}
+
+
+def _check(res: dict[str, Any], what: str) -> dict[str, Any]:
+    if res["returncode"] != 0:
+        tail = "\n".join(res["output"].strip().splitlines()[-15:])
+        raise SystemExit(f"benchmark step failed: {what} (exit {res['returncode']}):\n{tail}")
+    return res
+
+
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    best = min(runs, key=lambda r: r["seconds"])
+    return {k: v for k, v in best.items() if k != "output"} | {
+        "all_seconds": [r["seconds"] for r in runs],
+        "peak_mib": max(r["peak_mib"] for r in runs),
+        "max_proc_mib": max(r["max_proc_mib"] for r in runs),
+    }
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def choose_notebooks(arg: str | None) -> tuple[Path, str]:
+    """The chapter notebooks when ``notebooks/`` has them, else the runner's test fixtures."""
+    if arg:
+        return Path(arg).resolve(), "given with --notebooks"
+    real = ROOT / "notebooks"
+    if any(p for p in real.glob("*.ipynb") if not p.name.startswith((".", "_"))):
+        return real, "chapter notebooks (notebooks/)"
+    return ROOT / "tests" / "fixtures" / "notebooks", (
+        "runner fixture notebooks (tests/fixtures/notebooks): notebooks/ has no chapters yet")
+
+
+def _notebooks(nb_dir: Path) -> list[Path]:
+    return sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith((".", "_")))
+
+
+def naive_script(nb_dir: Path, data: Path, work: Path) -> Path:
+    """The pipeline a researcher would script by hand, as a shell script."""
+    import papermill
+
+    lines = ["#!/bin/sh", "set -e", f"cd {sh(work)}"]
+    htmls = []
+    for nb in _notebooks(nb_dir):
+        declared = papermill.inspect_notebook(str(nb))
+        param = f" -p data_path {sh(data)}" if "data_path" in declared else ""
+        out = work / nb.name
+        lines.append(f"{sh(BIN / 'papermill')} --no-progress-bar --cwd {sh(nb_dir)} {sh(nb)} {sh(out)}{param}")
+        lines.append(f"{sh(BIN / 'jupyter')} nbconvert --to html --no-input --log-level=ERROR {sh(out)}")
+        htmls.append(out.with_suffix(".html"))
+    lines.append("cat " + " ".join(sh(h) for h in htmls) + " > all.html")
+    lines.append(f"{sh(BIN / 'weasyprint')} all.html report.pdf")
+    script = work / "naive.sh"
+    script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def sh(p: Path | str) -> str:
+    import shlex
+
+    return shlex.quote(str(p))
+
+
+def evaltools_cmd(nb_dir: Path, data: Path, out: Path, *, if_changed: bool = False, jobs: int = 2) -> list[str]:
+    code = (
+        "import sys\nfrom evaltools.runner import run\n"
+        f"r = run(data={str(data)!r}, notebooks_dir={str(nb_dir)!r}, out={str(out)!r}, jobs={jobs}, "
+        f"if_changed={if_changed})\n"
+        "sys.exit(0 if r.ok else 1)\n"
+    )
+    return [PY, "-c", code]
+
+
+def part_report(nb_dir: Path, data: Path, work: Path, repeat: int) -> dict[str, Any]:
+    naive_runs, evt_runs, reruns = [], [], []
+    for i in range(repeat):
+        nwork = work / f"naive-{i}"
+        nwork.mkdir(parents=True)
+        script = naive_script(nb_dir, data, nwork)
+        naive_runs.append(_check(measure(["sh", str(script)]), "naive pipeline"))
+        out = work / f"evaltools-{i}"
+        evt_runs.append(_check(measure(evaltools_cmd(nb_dir, data, out)), "evaltools run (cold)"))
+        reruns.append(_check(measure(evaltools_cmd(nb_dir, data, out, if_changed=True)),
+                             "evaltools run --if-changed"))
+        if "skipped" not in reruns[-1]["output"]:
+            raise SystemExit("evaltools run --if-changed did not skip an unchanged run")
+    naive, evt, rerun = _best(naive_runs), _best(evt_runs), _best(reruns)
+    manifest = json.loads(next((work / "evaltools-0").glob("20*/manifest.json")).read_text())
+    return {
+        "naive": naive, "evaltools": evt, "rerun": rerun,
+        "cold_ratio": evt["seconds"] / naive["seconds"],
+        "rerun_ratio": rerun["seconds"] / evt["seconds"],
+        "profile": {
+            "notebook_seconds": {k: v["seconds"] for k, v in manifest["notebooks"].items()},
+            "report_seconds": manifest.get("report_seconds"),
+            "run_seconds": manifest.get("duration_seconds"),
+        },
+    }
+
+
+def part_batch(nb_dir: Path, data: Path, work: Path, n_configs: int) -> dict[str, Any]:
+    import yaml
+
+    cfg_dir = work / "configs"
+    cfg_dir.mkdir(parents=True)
+    for i in range(1, n_configs + 1):
+        cfg = {"data": str(data), "notebooks_dir": str(nb_dir),
+               "parameters": {"region": f"Kabupaten Contoh {i:02d}"}}
+        (cfg_dir / f"wilayah-{i:02d}.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
+    out = {}
+    for jobs in (2, 1):
+        res = _check(measure([str(BIN / "evaltools"), "batch", str(cfg_dir), "--out",
+                              str(work / f"batch-j{jobs}"), "--jobs", str(jobs)]), f"batch --jobs {jobs}")
+        res.pop("output")
+        res["runs_per_minute"] = n_configs / res["seconds"] * 60
+        out[f"jobs{jobs}"] = res
+    out["speedup"] = out["jobs1"]["seconds"] / out["jobs2"]["seconds"]
+    out["configs"] = n_configs
+    return out
+
+
+# --------------------------------------------------------------------------- national scale
+
+
+def worker(step: str, scale: float) -> None:
+    """Child process: import, generate, run one step; print one JSON line."""
+    t0 = time.perf_counter()
+    sys.path.insert(0, str(HERE))
+    import national
+    import steps
+
+    import evaltools.analysis.diagnosis
+    import evaltools.analysis.quasi
+    import evaltools.analysis.survey  # noqa: F401
+    t1 = time.perf_counter()
+    data = national.generate(scale=scale, groups=steps.GROUPS[step])
+    t2 = time.perf_counter()
+    headline = steps.STEPS[step](data)
+    t3 = time.perf_counter()
+    import resource
+
+    print("RESULT " + json.dumps({
+        "import_seconds": round(t1 - t0, 3), "generate_seconds": round(t2 - t1, 3),
+        "analysis_seconds": round(t3 - t2, 3), "self_max_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "units": data.sizes[steps.UNITS[step]], "headline": headline,
+    }))
+
+
+def part_national(scales: tuple[float, float]) -> dict[str, Any]:
+    sys.path.insert(0, str(HERE))
+    import steps
+
+    out: dict[str, Any] = {}
+    for step in steps.STEPS:
+        rows = []
+        for scale in scales:
+            res = _check(measure([PY, str(HERE / "run.py"), "--worker", step, str(scale)]),
+                         f"national {step} scale {scale}")
+            line = next(ln for ln in res["output"].splitlines() if ln.startswith("RESULT "))
+            rows.append({"scale": scale, **json.loads(line[7:]),
+                         **{k: res[k] for k in ("seconds", "peak_mib", "max_proc_mib")}})
+        a, b = rows
+        growth = b["analysis_seconds"] / a["analysis_seconds"] if a["analysis_seconds"] > 0 else math.nan
+        out[step] = {"label": steps.LABELS[step], "runs": rows, "time_growth": growth,
+                     "exponent": math.log(growth) / math.log(b["units"] / a["units"]) if growth > 0 else math.nan,
+                     "memory_growth": b["peak_mib"] / a["peak_mib"]}
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, Any]:
+    import psutil
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISS"
+
+
+def table(results: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str, str]] = []
+    rep = results.get("report")
+    if rep:
+        n, e, r = rep["naive"], rep["evaltools"], rep["rerun"]
+        rows += [
+            ("1 naive pipeline, wall (baseline)", f"{n['seconds']:.2f} s", "", ""),
+            ("1 evaltools run cold, wall", f"{e['seconds']:.2f} s", "", ""),
+            ("1 cold ratio evaltools/naive", f"{rep['cold_ratio']:.2f}×", "≤ 0.40×", verdict(rep["cold_ratio"] <= 0.4)),
+            ("1 evaltools peak memory (tree)", f"{e['peak_mib']:.0f} MiB", "≤ 1536 MiB", verdict(e["peak_mib"] <= 1536)),
+            ("1 naive peak memory (tree)", f"{n['peak_mib']:.0f} MiB", "", ""),
+            ("2 --if-changed re-run, wall", f"{r['seconds']:.3f} s", "", ""),
+            ("2 re-run ratio re-run/cold", f"{rep['rerun_ratio']:.3f}×", "≤ 0.05×", verdict(rep["rerun_ratio"] <= 0.05)),
+        ]
+    nat = results.get("national")
+    if nat:
+        for step, d in nat.items():
+            a, b = d["runs"]
+            rows.append((f"3 {step} ({a['units']:,} {_unit(step)}) time", f"{a['analysis_seconds']:.2f} s",
+                         "≤ 30 s", verdict(a["analysis_seconds"] <= 30)))
+            rows.append((f"3 {step} peak memory", f"{a['peak_mib']:.0f} MiB", "≤ 4096 MiB",
+                         verdict(a["peak_mib"] <= 4096)))
+            grown = f"{b['analysis_seconds']:.2f} s; {d['time_growth']:.2f}× (n^{d['exponent']:.2f})"
+            rows.append((f"3 {step} ×2 ({b['units']:,}) time; growth", grown, "report", ""))
+            rows.append((f"3 {step} ×2 peak memory", f"{b['peak_mib']:.0f} MiB", "report", ""))
+    bat = results.get("batch")
+    if bat:
+        rows += [
+            (f"4 batch {bat['configs']} configs --jobs 2", f"{bat['jobs2']['runs_per_minute']:.1f} runs/min", "", ""),
+            (f"4 batch {bat['configs']} configs --jobs 1", f"{bat['jobs1']['runs_per_minute']:.1f} runs/min", "", ""),
+            ("4 speed-up --jobs 2 over --jobs 1", f"{bat['speedup']:.2f}×", "report", ""),
+            ("4 batch peak memory (jobs 2)", f"{bat['jobs2']['peak_mib']:.0f} MiB", "", ""),
+        ]
+    w = [max(len(r[i]) for r in rows + [("figure", "value", "target", "")]) for i in range(4)]
+    head = ("figure", "value", "target", "")
+    lines = [" | ".join(h.ljust(w[i]) for i, h in enumerate(head)).rstrip(),
+             "-+-".join("-" * x for x in w)]
+    lines += [" | ".join(c.ljust(w[i]) for i, c in enumerate(r)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _unit(step: str) -> str:
+    sys.path.insert(0, str(HERE))
+    import steps
+
+    return steps.UNITS[step]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smoke run: small sizes, 2 batch configs, 1 repeat")
+    ap.add_argument("--parts", default="report,national,batch", help="comma list of report,national,batch")
+    ap.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)")
+    ap.add_argument("--batch-notebooks", default=None,
+                    help="notebook folder for part 4 (default: tests/fixtures/notebooks)")
+    ap.add_argument("--data", default=str(ROOT / "data" / "demo"), help="input data (default: data/demo)")
+    ap.add_argument("--repeat", type=int, default=None, help="repeats of part 1/2 (best is kept)")
+    ap.add_argument("--json", default=None, help="where to write the results JSON")
+    ap.add_argument("--worker", nargs=2, metavar=("STEP", "SCALE"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        worker(args.worker[0], float(args.worker[1]))
+        return 0
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    repeat = args.repeat or (1 if args.quick else 2)
+    fixtures = ROOT / "tests" / "fixtures" / "notebooks"
+    nb_dir, nb_note = choose_notebooks(str(fixtures) if args.quick and not args.notebooks else args.notebooks)
+    if args.quick and not args.notebooks:
+        nb_note = "runner fixture notebooks (tests/fixtures/notebooks; --quick)"
+    # 20 runs of the nine chapter notebooks take ~9 + ~12 min on 2 cores, beyond the 15-minute
+    # budget of `make bench`: the batch runs the small fixture notebooks unless told otherwise,
+    # so it measures the batch machinery (per-run start-up, parallel notebooks, index).
+    batch_dir = Path(args.batch_notebooks).resolve() if args.batch_notebooks else fixtures
+    data = Path(args.data).resolve()
+    started = _dt.datetime.now().astimezone()
+    results: dict[str, Any] = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
+                               "quick": args.quick, "notebooks": str(nb_dir), "notebooks_note": nb_note,
+                               "data": str(data), "targets": TARGETS}
+    print(f"evaltools benchmarks — {started:%Y-%m-%d %H:%M} — {results['machine']['cpu']}, "
+          f"{results['machine']['cores']} cores; notebooks: {nb_note}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="evaltools-bench-"))
+    try:
+        if "report" in parts:
+            print("part 1–2: full report cold vs naive, and --if-changed …", flush=True)
+            results["report"] = part_report(nb_dir, data, work / "report", repeat)
+        if "national" in parts:
+            print("part 3: national scale …", flush=True)
+            results["national"] = part_national((0.05, 0.1) if args.quick else (1.0, 2.0))
+        if "batch" in parts:
+            print("part 4: batch …", flush=True)
+            results["batch"] = part_batch(batch_dir, data, work / "batch", 2 if args.quick else 20)
+            results["batch"]["notebooks"] = str(batch_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["bench_seconds"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)
+    print()
+    print(table(results))
+    print(f"\n(bench took {results['bench_seconds']:.0f} s; profile of the cold run: "
+          f"{json.dumps(results.get('report', {}).get('profile', {}))})")
+    out = Path(args.json) if args.json else HERE / "results" / f"bench-{started:%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+    print(f"results written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

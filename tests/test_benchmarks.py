@@ -1,0 +1,87 @@
+"""Smoke test of the benchmark code (benchmarks/): the generator and every step at a tiny size.
+
+Keeps `make bench` from rotting without running it (the full benchmark takes ~12 minutes).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import national
+import run as bench_run
+import steps
+
+from evaltools.errors import ParameterError
+
+SCALE = 0.02
+
+
+def test_sizes_double_units_not_periods():
+    one, two = national.sizes(1), national.sizes(2)
+    assert one["regions"] == 514 and one["respondents"] == 100_000 and one["items"] == 40
+    assert one["indicators"] == 200 and one["months"] == 120 and one["programmes"] == 2_000
+    assert one["donors"] == 500 and one["years"] == 10
+    assert two["respondents"] == 200_000 and two["regions"] == 1028 and two["months"] == 120
+    with pytest.raises(ParameterError, match="scale"):
+        national.sizes(0)
+
+
+def test_generator_is_seeded_and_shaped():
+    a = national.generate(scale=SCALE)
+    b = national.generate(scale=SCALE)
+    s = a.sizes
+    for name, df in national.tables(a).items():
+        pd.testing.assert_frame_equal(df, getattr(b, name), obj=name)
+    assert a.peer_panel.shape[0] == s["regions"] * s["years"]
+    assert a.peer_panel["focal"].sum() == s["years"]
+    assert a.survey_responses.shape[0] == s["respondents"]
+    assert len(a.survey_items) == s["items"]
+    assert set(a.survey_items["item_id"]) <= set(a.survey_responses.columns)
+    assert a.service_monthly.shape[0] == s["indicators"] * s["months"]
+    assert a.budget.shape[0] == s["programmes"] * 6 * 3
+    c = national.generate(scale=SCALE, seed=national.SEED + 1)
+    assert not c.survey_responses.equals(a.survey_responses)
+
+
+def test_generator_matches_the_data_layer_dtypes():
+    from evaltools import load_data
+
+    demo = load_data(Path(__file__).resolve().parents[1] / "data" / "demo")
+    gen = national.generate(scale=SCALE)
+    for name, df in national.tables(gen).items():
+        ref = getattr(demo, name)
+        for col in df.columns:
+            if col in ref.columns:
+                assert str(df[col].dtype) == str(ref[col].dtype), (name, col)
+
+
+@pytest.mark.parametrize("step", list(steps.STEPS))
+def test_every_step_runs_at_tiny_size(step):
+    data = national.generate(scale=0.05, groups=steps.GROUPS[step])
+    headline = steps.STEPS[step](data)
+    assert headline and all(v is not None for v in headline.values())
+    if step == "synth":
+        assert headline["placebos"] == data.sizes["donors"]
+    if step == "its":
+        assert headline["indicators"] + headline["errors"] == data.sizes["indicators"]
+
+
+def test_measure_reports_time_and_memory_of_a_child():
+    res = bench_run.measure([sys.executable, "-c", "x = bytearray(64 * 1024 * 1024); print('ok')"])
+    assert res["returncode"] == 0 and "ok" in res["output"]
+    assert res["max_proc_mib"] >= 64
+    assert res["seconds"] > 0
+
+
+def test_table_marks_missed_targets():
+    fake = {"report": {"naive": {"seconds": 10.0, "peak_mib": 100}, "evaltools": {"seconds": 5.0, "peak_mib": 200},
+                       "rerun": {"seconds": 0.1}, "cold_ratio": 0.5, "rerun_ratio": 0.02}}
+    text = bench_run.table(fake)
+    assert "0.50×" in text and "MISS" in text and "0.020×" in text
