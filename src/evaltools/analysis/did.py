@@ -134,9 +134,13 @@ class EventStudyResult(Result):
         ax.axvline(-0.5, color=OKABE_ITO["grey"], ls=":", lw=1)
         ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="o", color=OKABE_ITO["blue"], capsize=3,
                     label="Taksiran (IK 95%)")
-        ax.set_xlabel("Periode relatif terhadap intervensi")
+        t0 = self.params.get("treatment_time")
+        anchor = f" (0 = {t0})" if isinstance(t0, int | np.integer) else ""
+        ax.set_xlabel(f"Periode relatif terhadap awal intervensi{anchor}")
         ax.set_ylabel(f"Selisih {self.params.get('outcome', '')}")
-        ax.yaxis.set_major_formatter(id_number_formatter(_dec(float(np.nanmax(np.abs(est))) if len(est) else 1)))
+        # Two decimals read well for any index scale; the table carries full precision.
+        span = float(np.nanmax(np.abs(np.r_[lo, hi]))) if len(est) else 1.0
+        ax.yaxis.set_major_formatter(id_number_formatter(1 if span >= 1 else 2))
         ax.set_title(f"Studi peristiwa (uji tren awal {fmt_p(self.pretrend.get('p_value'))})")
         ax.legend(loc="best")
         return fig
@@ -179,13 +183,45 @@ def _rank(X: np.ndarray) -> int:
     return X.shape[1] if _gram_inverse(X) is not None else X.shape[1] - 1
 
 
-def _ols(X: np.ndarray, y: np.ndarray, cov: str, groups: np.ndarray | None):
-    """OLS with the requested covariance; returns (beta, V, df for t reference, r2, XtX_inv)."""
+def _within_units(M: np.ndarray, ucode: np.ndarray) -> np.ndarray:
+    """Subtract unit means: the exact Frisch–Waugh–Lovell absorption of unit fixed effects.
+
+    Exact for balanced and unbalanced panels alike (one pass, no iteration). Absorbing the
+    units instead of adding one dummy column per unit keeps two-way fixed effects linear in
+    the number of units: with dummies the cross-product grows as units², and the fit as
+    units³ (benchmarks/README.md).
+    """
+    n_units = int(ucode.max()) + 1
+    counts = np.bincount(ucode, minlength=n_units).astype(float)
+    if M.ndim == 1:
+        return M - (np.bincount(ucode, weights=M, minlength=n_units) / counts)[ucode]
+    means = np.column_stack(
+        [np.bincount(ucode, weights=M[:, j], minlength=n_units) for j in range(M.shape[1])]
+    ) / counts[:, None]
+    return M - means[ucode]
+
+
+def _ols(
+    X: np.ndarray,
+    y: np.ndarray,
+    cov: str,
+    groups: np.ndarray | None,
+    *,
+    absorbed: int = 0,
+    tss: float | None = None,
+):
+    """OLS with the requested covariance; returns (beta, V, df for t reference, r2, XtX_inv).
+
+    ``absorbed`` counts parameters partialled out of ``X`` and ``y`` beforehand (unit fixed
+    effects): they enter every degrees-of-freedom correction exactly as the dummy columns
+    would, so the results equal those of the dummy-variable regression. ``tss`` is the total
+    sum of squares of the original outcome (for R²).
+    """
     n, k = X.shape
     XtX_inv = _gram_inverse(X)
     beta = XtX_inv @ (X.T @ y)
     u = y - X @ beta
-    rank = k
+    rank = k + absorbed
     df = n - rank
     if cov == "nonrobust":
         V = XtX_inv * (u @ u / df)
@@ -199,13 +235,18 @@ def _ols(X: np.ndarray, y: np.ndarray, cov: str, groups: np.ndarray | None):
         c = G / (G - 1) * (n - 1) / (n - rank)
         V = c * XtX_inv @ (S.T @ S) @ XtX_inv
         df = G - 1
-    tss = np.sum((y - y.mean()) ** 2)
+    if tss is None:
+        tss = np.sum((y - y.mean()) ** 2)
     r2 = 1 - (u @ u) / tss if tss > 0 else float("nan")
     return beta, V, df, r2, XtX_inv, u
 
 
-def _wild_p(X, y, j, groups, t_obs, *, B=WILD_B, seed=WILD_SEED):
-    """Restricted wild cluster bootstrap-t p-value for H0: beta_j = 0 (see module docstring)."""
+def _wild_p(X, y, j, groups, t_obs, *, B=WILD_B, seed=WILD_SEED, absorbed=0):
+    """Restricted wild cluster bootstrap-t p-value for H0: beta_j = 0 (see module docstring).
+
+    ``X`` and ``y`` may have unit fixed effects partialled out (``absorbed`` of them): the
+    bootstrap is linear in y, so it runs unchanged in the within-unit space.
+    """
     n, k = X.shape
     G = int(groups.max()) + 1
     Xr = np.delete(X, j, axis=1)
@@ -214,7 +255,7 @@ def _wild_p(X, y, j, groups, t_obs, *, B=WILD_B, seed=WILD_SEED):
     ur = y - yr
     XtX_inv = _gram_inverse(X)
     a = XtX_inv[j] @ X.T  # row that maps y to beta_j
-    rank = k
+    rank = k + absorbed
     c = G / (G - 1) * (n - 1) / (n - rank)
     rng = np.random.default_rng(seed)
     if G < WEBB_BELOW:
@@ -237,7 +278,10 @@ def _wild_p(X, y, j, groups, t_obs, *, B=WILD_B, seed=WILD_SEED):
         np.add.at(S, groups, a[:, None] * E)
         se = np.sqrt(c * np.sum(S**2, axis=0))
         t_star[s : s + m] = bj / se
-    p = float(np.mean(np.abs(t_star) >= abs(t_obs)))
+    # Draws that reproduce the sample (all weights +1 or all −1; frequent with Rademacher
+    # weights and few clusters) tie with t_obs in exact arithmetic: count ties as exceedances
+    # whatever the rounding, so the p-value does not depend on floating-point noise.
+    p = float(np.mean(np.abs(t_star) >= abs(t_obs) * (1 - 1e-9)))
     return p, kind
 
 
@@ -325,15 +369,21 @@ def fit(
     Z = [_require_numeric(d, "covariates", c) for c in covariates]
     did = tr * po
     twfe = unit is not None and time is not None
+    absorbed, tss = 0, None
     if twfe:
+        # Unit effects absorbed (within-unit demeaning), time effects as dummies: identical
+        # estimates and standard errors to the full dummy regression, in linear time.
         ucode = _codes(d[unit])
         tcode = _codes(d[time])
-        U = np.eye(ucode.max() + 1)[ucode][:, 1:]
         T = np.eye(tcode.max() + 1)[tcode][:, 1:]
-        X = np.column_stack([np.ones(len(y)), did, *Z, U, T])
-        names = ["intercept", "did", *covariates]
+        X = _within_units(np.column_stack([did, *Z, T]), ucode)
+        tss = float(np.sum((y - y.mean()) ** 2))
+        y_fit = _within_units(y, ucode)
+        absorbed = int(ucode.max()) + 1
+        names = ["did", *covariates]
     else:
         X = np.column_stack([np.ones(len(y)), tr, po, did, *Z])
+        y_fit = y
         names = ["intercept", "treated", "post", "did", *covariates]
     groups = _codes(d[unit]) if unit is not None else None
     if _rank(X) < X.shape[1]:
@@ -341,7 +391,7 @@ def fit(
             "the design is collinear (a covariate duplicates treated/post or the fixed effects); "
             "drop the redundant covariate"
         )
-    beta, V, df, r2, _, _ = _ols(X, y, cov, groups)
+    beta, V, df, r2, _, _ = _ols(X, y_fit, cov, groups, absorbed=absorbed, tss=tss)
     k = len(names)
     est = beta[:k]
     se = np.sqrt(np.diag(V)[:k])
@@ -366,7 +416,7 @@ def fit(
         if n_clusters < 2:
             raise ParameterError(f"unit={unit!r}: clustering needs at least 2 units")
         j = names.index("did")
-        wild_p, wild_kind = _wild_p(X, y, j, groups, float(tstat[j]))
+        wild_p, wild_kind = _wild_p(X, y_fit, j, groups, float(tstat[j]), absorbed=absorbed)
         table.loc[table["term"] == "did", "p_value_wild"] = wild_p
 
     cm = (
@@ -389,8 +439,8 @@ def fit(
         "pembanding pada periode yang sama."),
     ]
     caveats = [
-        ("DiD hanya sahih bila tanpa intervensi kedua kelompok akan bergerak sejajar (asumsi tren "
-        "paralel); analisis ini tidak membuktikan asumsi tersebut.")
+        ("Selisih-dalam-selisih hanya sahih bila tanpa intervensi kedua kelompok akan bergerak "
+        "sejajar (asumsi tren paralel); analisis ini tidak membuktikan asumsi tersebut.")
     ]
     if n_drop:
         caveats.append(f"{fmt_number(n_drop, 0)} baris dengan nilai kosong tidak diikutkan.")
@@ -510,13 +560,13 @@ def event_study(
     D = np.column_stack([((eb == k) & (tr == 1)).astype(float) for k in ks])
     ucode = _codes(d[unit])
     tcode = _codes(d[time])
-    U = np.eye(ucode.max() + 1)[ucode][:, 1:]
     T = np.eye(tcode.max() + 1)[tcode][:, 1:]
-    X = np.column_stack([np.ones(len(y)), D, U, T])
+    X = _within_units(np.column_stack([D, T]), ucode)  # unit effects absorbed, as in fit()
     if _rank(X) < X.shape[1]:
         raise ParameterError("event-time dummies are collinear with the fixed effects; reduce leads/lags")
-    beta, V, df, _, _, _ = _ols(X, y, cov, ucode if cov == "cluster" else None)
-    idx = np.arange(1, 1 + len(ks))
+    beta, V, df, _, _, _ = _ols(X, _within_units(y, ucode), cov, ucode if cov == "cluster" else None,
+                                absorbed=int(ucode.max()) + 1, tss=float(np.sum((y - y.mean()) ** 2)))
+    idx = np.arange(0, len(ks))
     est = beta[idx]
     se = np.sqrt(np.diag(V)[idx])
     crit = stats.t.ppf(0.5 + CONFIDENCE / 2, df)
