@@ -128,7 +128,7 @@ def test_format_table_indonesian_formats():
                  "n": "int"},
     )
     assert list(out.columns) == ["Dimensi", "Laju", "Porsi", "Anggaran", "Tanggal", "Jenis", "Jumlah", "Ya?"]
-    assert out.iloc[0].tolist() == ["Tata kelola (smart governance)", "+7,7", "25,0%", "Rp 1,2 miliar",
+    assert out.iloc[0].tolist() == ["Tata kelola", "+7,7", "25,0%", "Rp 1,2 miliar",
                                     "22 Feb 2022", "tingkat", "1.234", "ya"]
     assert out.iloc[1].tolist() == ["Semua dimensi", "−1,5", "3,3%", "Rp 2,5 juta", "1 Des 2021", "slope", "5",
                                     "tidak"]

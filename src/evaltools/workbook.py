@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_date, fmt_number, fmt_pct, fmt_rupiah
+from evaltools.formatting import fmt_date, fmt_number, fmt_p, fmt_pct, fmt_rupiah
 from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS, STRENGTH_LABELS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -202,7 +202,7 @@ def _pp(x: Any, d: int) -> str:
 
 
 # percentages and money read best with one decimal unless a format says otherwise
-_KIND_DECIMALS = {"pct": 1, "share": 1, "pp": 1, "rupiah": 1}
+_KIND_DECIMALS = {"pct": 1, "share": 1, "signed_share": 1, "pp": 1, "rupiah": 1}
 
 _FORMATTERS = {
     "number": lambda x, d: fmt_number(x, d),
@@ -215,6 +215,9 @@ _FORMATTERS = {
     "int": lambda x, d: fmt_number(x, 0),
     "pct": lambda x, d: fmt_pct(x, d),
     "share": lambda x, d: fmt_pct(x, d, proportion=True),
+    "signed_share": lambda x, d: fmt_pct(x, d, proportion=True, signed=True),
+    # p-values: "< 0,001" rather than a misleading "0,000"
+    "p": lambda x, d: "" if _missing(x) else fmt_p(x).removeprefix("p ").removeprefix("= "),
     "rupiah": lambda x, d: fmt_rupiah(x, d),
     "date": lambda x, d: fmt_date(x),
     "date_short": lambda x, d: fmt_date(x, short=True),
@@ -238,8 +241,8 @@ def format_table(
     columns : mapping, optional
         Column name → Indonesian header; when given, only these columns are kept, in this order.
     formats : mapping, optional
-        Column name → one of ``number, signed, int, pct, share, pp, rupiah, date, date_short,
-        year, text,
+        Column name → one of ``number, signed, int, pct, share, signed_share, p, pp, rupiah,
+        date, date_short, year, text,
         dimension, factor, strength`` or ``(kind, decimals)``. ``share`` formats a proportion as
         a percentage (0,25 → 25,0%); ``pp`` a proportion difference as signed percentage points
         (0,077 → +7,7); ``dimension``/``factor``/``strength`` translate ids into Indonesian

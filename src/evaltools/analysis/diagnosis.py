@@ -59,7 +59,7 @@ from evaltools.plotting.style import FACTOR_LABELS, STRENGTH_COLORS, new_figure
 from evaltools.results import Result
 
 NOT_AVAILABLE = "data tidak tersedia"
-MAX_AGENCIES = 5  # agencies named in the "where" answer; the full list is in progress.agency_table
+MAX_AGENCIES = 3  # agencies named in the "where" answer; the full list is in progress.agency_table
 
 #: Factor × source combinations that the design expects (DESIGN.md §3); each one without data
 #: gets an explicit "data tidak tersedia" cell in the matrix.
@@ -84,8 +84,8 @@ SOURCE_LABELS = {
     "budget": "anggaran",
     "mandates": "regulasi turunan",
     "progress": "capaian",
-    "its": "deret waktu terputus",
-    "peers": "pembanding daerah lain",
+    "its": "deret waktu terinterupsi",
+    "peers": "perbandingan daerah lain",
 }
 DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "pendukung", "neutral": "netral"}
 
@@ -234,8 +234,8 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
         One row per factor, in rank order: ``factor``, ``factor_label`` (Indonesian), ``rank``
         (1 = strongest supported cause), ``verdict`` (strong / moderate / weak / no evidence),
         ``verdict_label`` (Indonesian), ``score`` (factor score after the triangulation bonus;
-        NaN without data), ``n_sources`` (sources with data), ``sources`` (comma-separated),
-        ``n_agree`` (sources agreeing on a barrier), ``supporting`` / ``contrary`` (evidence ids,
+        NaN without data), ``n_sources`` (sources with data), ``sources`` (comma-separated
+        ids), ``sources_label`` (the same in Indonesian, for readers), ``n_agree`` (sources agreeing on a barrier), ``supporting`` / ``contrary`` (evidence ids,
         comma-separated), ``rule_notes`` (which caps applied), ``summary`` (Indonesian sentence).
     """
     r = _resolve_rules(rules)
@@ -272,7 +272,8 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
         if n_agree >= 2:
             bonus = min(r.triangulation_max, r.triangulation_bonus * (n_agree - 1))
             score += bonus
-            notes.append(f"bonus triangulasi +{fmt_number(bonus, 2)}")
+            notes.append(f"skor ditambah {fmt_number(bonus, 2)} karena {fmt_int(n_agree)} sumber sepakat "
+                         "(triangulasi)")
         verdict = ("strong" if score >= r.strong else "moderate" if score >= r.moderate
                    else "weak" if score >= r.weak else "no evidence")
         if speaking <= 1 and verdict != "no evidence":
@@ -294,11 +295,12 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
         supporting = sub[(sub["support"] > 0) & (sub["strength"] != "none")]["evidence_id"]
         contrary = sub[(sub["support"] < 0) & (sub["strength"] != "none")]["evidence_id"]
         sources_txt = ", ".join(cells.index)
+        agree_txt = ", ".join(SOURCE_LABELS.get(s, s) for s in agree.index)
         out.append({
             "factor": factor, "verdict": verdict, "score": score, "n_sources": n_sources,
             "sources": sources_txt, "n_agree": n_agree, "supporting": ", ".join(supporting),
             "contrary": ", ".join(contrary), "rule_notes": "; ".join(notes),
-            "summary": _summary(factor, verdict, sub, n_agree, ", ".join(supporting)),
+            "summary": _summary(factor, verdict, sub, n_agree, ", ".join(supporting), agree_txt),
         })
     table = pd.DataFrame(out)
     table["_v"] = table["verdict"].map(VERDICTS.index)
@@ -309,12 +311,15 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     table.insert(0, "factor_label", table["factor"].map(FACTOR_LABELS))
     table.insert(0, "factor", table.pop("factor"))
     table.insert(4, "verdict_label", table["verdict"].map(VERDICT_LABELS))
+    table["sources_label"] = [", ".join(SOURCE_LABELS.get(x, x) for x in v.split(", ")) if v else ""
+                              for v in table["sources"]]
     cols = ["factor", "factor_label", "rank", "verdict", "verdict_label", "score", "n_sources", "sources",
-            "n_agree", "supporting", "contrary", "rule_notes", "summary"]
+            "sources_label", "n_agree", "supporting", "contrary", "rule_notes", "summary"]
     return table[cols]
 
 
-def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, supporting: str) -> str:
+def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, supporting: str,
+             agree_txt: str = "") -> str:
     label = FACTOR_LABELS[factor]
     if sub.empty:
         return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
@@ -322,9 +327,10 @@ def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, support
     if verdict == "no evidence":
         return (f"{label}: bukti dari {srcs} tidak mendukung faktor ini sebagai penyebab stagnasi.")
     strength = {"strong": "kuat", "moderate": "sedang", "weak": "lemah"}[verdict]
-    agree = (f"{fmt_int(n_agree)} sumber sepakat" if n_agree >= 2 else "bertumpu pada satu sumber")
-    return (f"{label} didukung bukti {strength} sebagai penyebab stagnasi ({agree}; sumber: {srcs}; "
-            f"bukti {supporting}).")
+    n_src = sub["source"].nunique()
+    agree = (f"{fmt_int(n_agree)} dari {fmt_int(n_src)} sumber bukti ({agree_txt}) menunjuknya sebagai "
+             "penghambat" if n_agree >= 2 else f"bertumpu pada satu sumber; sumber yang diperiksa: {srcs}")
+    return f"{label} didukung bukti {strength} sebagai penyebab stagnasi: {agree} (bukti {supporting})."
 
 
 # --------------------------------------------------------------------------------------------
@@ -415,8 +421,11 @@ class DiagnosisResult(Result):
     ``table`` — ranked causes (:func:`rank_causes`); ``matrix`` — the evidence matrix;
     ``recommendations`` — :func:`recommendations`; ``stagnation`` — the progress verdict table
     (one row per dimension, see :func:`evaltools.analysis.progress.analyze`; empty without
-    targets); ``answers`` — dict ``stagnant, where, why, so_what`` (Indonesian); ``parts`` — the
-    analysis results used (by source name); ``.sentences`` — the four answers in order.
+    targets); ``answers`` — dict ``stagnant, where, why, so_what`` (Indonesian, each with the
+    strength of its verdict); ``parts`` — the analysis results used (by source name);
+    ``summary_caveat`` — one Indonesian sentence on how far the answers can be trusted
+    (synthetic data, thin series), for the executive summary; ``.sentences`` — the four
+    answers in order.
     """
 
     matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -424,6 +433,7 @@ class DiagnosisResult(Result):
     stagnation: pd.DataFrame = field(default_factory=pd.DataFrame)
     answers: dict[str, str] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)
+    summary_caveat: str = ""
 
     def plot(self, ax=None):
         """Ranked causes: horizontal bars of the factor score, coloured by verdict."""
@@ -659,16 +669,43 @@ def diagnose(
               "confidence_level": confidence_level, "rules": _resolve_rules(rules)}
     return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
                            matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
-                           parts=parts)
+                           parts=parts, summary_caveat=_summary_caveat(data, prog))
+
+
+def _join(items: Iterable[str]) -> str:
+    """Indonesian enumeration: "A", "A dan B", "A, B, dan C"."""
+    items = list(items)
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
+def _peers_show_local_stall(matrix: pd.DataFrame) -> bool:
+    """True when a peer comparison found the region significantly behind its peers.
+
+    Such a row is an *enabler* for the environment factor (the stall is local), and at the same
+    time independent corroboration that the stall is real, not an artefact of a few targets.
+    """
+    rows = matrix[matrix["available"] & (matrix["source"] == "peers")]
+    return bool(((rows["direction"] == "enabler") & rows["strength"].isin(["strong", "moderate"])).any())
 
 
 def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFrame,
              start: int, end: int, ctx: Mapping[str, Any]) -> dict[str, str]:
+    """The four answers, each with the strength of its verdict.
+
+    Strength of "was it stagnant": *sedang* when at least half of the stalled/slowed
+    dimensions have a slope change whose interval excludes zero, else *lemah* (a handful of
+    annual points cannot give more on their own); one level up (*kuat* at most) when a peer
+    comparison independently shows the region falling behind its peers in the same years.
+    """
     from evaltools.analysis.progress import VERDICT_LABELS as PV_LABELS
     from evaltools.plotting.style import DIMENSION_LABELS
 
     window = f"{start}–{end}" if end > start else str(start)
     reg = ctx.get("regulation", "regulasi ini")
+    region = ctx.get("region", "daerah yang dievaluasi")
+    corroborated = _peers_show_local_stall(matrix)
     if prog is None:
         stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target {NOT_AVAILABLE}."
         where = f"Letak stagnasi tidak dapat ditentukan: data capaian target {NOT_AVAILABLE}."
@@ -682,51 +719,96 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
             where = "Letak stagnasi tidak dapat ditentukan karena data capaian tidak cukup."
         else:
             k = len(stalled) + len(slowed)
+            flagged = judged[judged["verdict"].isin(["stalled", "slowed"])]
+            n_sig = int(flagged["significant"].fillna(False).astype(bool).sum()) if k else 0
+            peers_txt = (f"perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah "
+                         "pembanding pada tahun-tahun yang sama")
             if k == 0:
                 stagnant = (f"Tidak: pada {window} tidak ada dimensi yang capaiannya terhenti atau melambat "
                             f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai).")
+                strength = "lemah" if corroborated else "sedang"
+                reason = (f"capaian target tidak melambat, tetapi {peers_txt}" if corroborated
+                          else "tidak ada dimensi yang lajunya turun")
             else:
                 head = "Ya" if k == len(judged) else "Ya, sebagian"
                 stagnant = (f"{head}: pada {window} capaian {fmt_int(len(stalled))} dari {fmt_int(len(judged))} "
                             f"dimensi terhenti dan {fmt_int(len(slowed))} melambat dibandingkan tren sebelumnya.")
+                levels = ["lemah", "sedang", "kuat"]
+                level = 1 if 2 * n_sig >= k else 0
+                if corroborated:
+                    level += 1
+                strength = levels[level]
+                reason = (f"perubahan laju {fmt_int(n_sig)} dari {fmt_int(k)} dimensi tersebut berbeda nyata "
+                          "dari nol" + (f", dan {peers_txt}" if corroborated else ", tanpa pembanding dari daerah lain"))
+            stagnant += f" Kekuatan bukti: {strength} — {reason}."
             parts_txt = []
             for label, sub in ((PV_LABELS["stalled"], stalled), (PV_LABELS["slowed"], slowed)):
                 if len(sub):
-                    names = ", ".join(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
+                    names = _join(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
                     parts_txt.append(f"{names} ({label})")
             where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + "."
                      if parts_txt else "Tidak ada dimensi yang menonjol sebagai letak stagnasi.")
+            if k:
+                sig = flagged[flagged["significant"].fillna(False).astype(bool)]
+                weak = flagged[~flagged["significant"].fillna(False).astype(bool)]
+                if len(sig):
+                    where += (" Bukti paling kuat untuk " + _join(DIMENSION_LABELS.get(d, d) for d in sig["dimension"])
+                              + " (perubahan lajunya berbeda nyata dari nol)")
+                    where += ("; untuk " + _join(DIMENSION_LABELS.get(d, d) for d in weak["dimension"])
+                              + " buktinya lemah." if len(weak) else ".")
+                else:
+                    where += " Bukti untuk setiap dimensi masih lemah: tidak ada perubahan laju yang berbeda nyata dari nol."
             ag = prog.agency_table
             if len(ag) and k:
                 broke = ag[ag["verdict"].isin(["stalled", "slowed"])].sort_values("slope_change")
                 if len(broke):
                     more = len(broke) - MAX_AGENCIES
-                    broke = broke.head(MAX_AGENCIES)
+                    top = broke.head(MAX_AGENCIES)
                     where += (" Perangkat daerah pengampu dengan perlambatan terbesar: "
-                              + ", ".join(f"{r['lead_agency']} ({r['verdict_label']}; perubahan laju "
-                                          f"{fmt_number(r['slope_change'] * 100, 1, signed=True)} poin persen per tahun)"
-                                          for _, r in broke.iterrows())
-                              + (f", dan {fmt_int(more)} perangkat daerah lain." if more > 0 else "."))
+                              + _join([f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
+                                       "poin persen per tahun)" for _, r in top.iterrows()]
+                                      + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else []))
+                              + "; ini petunjuk untuk pendalaman, bukan vonis, karena setiap perangkat daerah "
+                              "hanya mengampu sedikit program.")
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
     if supported.empty:
         why = ("Bukti yang tersedia tidak cukup mendukung satu pun faktor sebagai penyebab stagnasi."
                if matrix["available"].any() else f"Penyebab tidak dapat dinilai: bukti {NOT_AVAILABLE}.")
     else:
-        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()} ({r['supporting']})"
+        items = [f"{r['factor_label'].lower()} (bukti {r['verdict_label'].lower()})"
                  for _, r in supported.iterrows()]
-        why = "Penyebab yang didukung bukti, berurutan: " + "; ".join(items) + "."
+        why = "Penyebab yang didukung bukti, berurutan dari yang terkuat: " + "; ".join(items) + "."
         unsupported = ranked[ranked["verdict"] == "no evidence"]
         if len(unsupported):
-            why += (" Tidak didukung bukti: " + ", ".join(unsupported["factor_label"].str.lower()) + ".")
+            why += (" Tidak didukung bukti: " + _join(unsupported["factor_label"].str.lower()) + ".")
     if recs.empty:
         so_what = "Tidak ada rekomendasi karena tidak ada penyebab yang didukung bukti."
     else:
         top = recs.groupby("factor", sort=False).head(1)
-        so_what = "Rekomendasi utama: " + " ".join(
-            f"({i}) {r['recommendation']} [{r['who']}; {r['horizon']}]"
-            for i, (_, r) in enumerate(top.iterrows(), 1)
-        )
+        first = top.iloc[0]
+        so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} penyebab yang didukung bukti, "
+                   f"dimulai dari {first['factor_label'].lower()}: {first['recommendation'].rstrip('.')} "
+                   f"(pelaksana: {first['who']}; {first['horizon']}).")
     return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
+
+
+def _summary_caveat(data: Any, prog) -> str:
+    """One sentence on how far the answers can be trusted (synthetic data, thin series)."""
+    thin = []
+    if prog is not None and len(prog.table):
+        thin.append(f"penilaian stagnasi bertumpu pada paling banyak {fmt_int(prog.table['n_years'].max())} "
+                    "titik tahunan per dimensi")
+    if _has(data, "survey_responses"):
+        thin.append("survei mengukur persepsi pelaksana")
+    if _has(data, "interview_codes"):
+        thin.append("narasumber wawancara dipilih secara purposif")
+    limits = ("; " + _join(thin) + ", sehingga kesimpulan perlu dikonfirmasi dengan data dan pendalaman "
+              "lebih lanjut") if thin else ""
+    if getattr(data, "is_synthetic", False):
+        return ("Seluruh angka dalam laporan ini berasal dari data ilustrasi (sintetis), bukan data resmi, "
+                "dan hanya menunjukkan cara kerja analisis" + (limits.replace("; ", "; selain itu, ", 1)) + ".")
+    return ("Jawaban di atas sekuat data yang tersedia" + limits + ".") if thin else \
+        "Jawaban di atas sekuat data yang tersedia; lihat Lampiran B untuk celah data."
 
 
 __all__ = [

@@ -271,11 +271,13 @@ class ITSResult(Result):
             alpha=0.15, lw=0, label="IK 95% kontrafaktual",
         )
         is_dt = _is_datetime(path["time"])
-        for label, b in self.breaks.items():
-            ax.axvline(b, color=OKABE_ITO["black"], lw=0.9, ls=":")
+        # Breaks are numbered on the plot and named in the legend: long event names written
+        # along the line cross the data and each other.
+        for i, (label, b) in enumerate(self.breaks.items(), 1):
+            ax.axvline(b, color=OKABE_ITO["black"], lw=0.9, ls=":", label=f"Titik patah {i}: {label}")
             ax.annotate(
-                str(label), xy=(b, 1.0), xycoords=("data", "axes fraction"), rotation=90,
-                va="top", ha="right", fontsize=7.5,
+                str(i), xy=(b, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                textcoords="offset points", va="bottom", ha="center", fontsize=8, fontweight="bold",
             )
         if is_dt:
             import matplotlib.dates as mdates
@@ -288,7 +290,12 @@ class ITSResult(Result):
             ax.set_xlabel("Periode")
         ax.yaxis.set_major_formatter(id_number_formatter(_dec(float(np.nanmedian(path["observed"])))))
         ax.set_ylabel(ylabel or self.params.get("label") or self.params.get("outcome", "Nilai"))
-        ax.legend(loc="best")
+        # Below the axes, as wide as they are: the legend never covers the data.
+        handles, labels = ax.get_legend_handles_labels()
+        order = [i for i, t in enumerate(labels) if not t.startswith("Titik patah")] + \
+                [i for i, t in enumerate(labels) if t.startswith("Titik patah")]
+        ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
+                  bbox_to_anchor=(0.0, -0.17), ncol=1, fontsize=7, frameon=False)
         return fig
 
 

@@ -546,6 +546,12 @@ def _dim_label(dim: str) -> str:
     return DIMENSION_LABELS.get(dim, str(dim))
 
 
+def _join(items) -> str:
+    """Indonesian enumeration: "A", "A dan B", "A, B, dan C"."""
+    items = list(items)
+    return " dan ".join(items) if len(items) <= 2 else ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
 def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame,
                params: dict[str, Any]) -> tuple[list[str], list[str]]:
     start, end = params["stagnation_start"], params["stagnation_end"]
@@ -556,27 +562,33 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
     for verdict in ("stalled", "slowed"):
         dims = judged[judged["verdict"] == verdict]
         if len(dims):
-            names = ", ".join(_dim_label(d) for d in dims["dimension"])
+            names = _join(_dim_label(d) for d in dims["dimension"])
             sentences.append(
                 f"Pada {window}, capaian target dimensi {names} {VERDICT_LABELS[verdict]} "
                 "dibandingkan tren sebelumnya."
             )
-    for _, r in judged.iterrows():
+    # Numbers only for the dimensions that broke; the per-dimension table carries the rest, and
+    # six sentences of numbers in a row are not read.
+    for _, r in judged[judged["verdict"].isin(["stalled", "slowed"])].iterrows():
         ci = fmt_ci(r["slope_change_ci_low"] * 100, r["slope_change_ci_high"] * 100, 1, level=level) \
             if not pd.isna(r["slope_change_ci_low"]) else "(interval kepercayaan tidak dapat dihitung)"
         sentences.append(
             f"{_dim_label(r['dimension'])}: laju capaian berubah dari "
             f"{fmt_number(r['slope_pre'] * 100, 1, signed=True)} menjadi "
             f"{fmt_number(r['slope_window'] * 100, 1, signed=True)} poin persen per tahun; "
-            f"perubahan {fmt_number(r['slope_change'] * 100, 1, signed=True)} poin persen per tahun {ci}; "
+            f"perubahan {fmt_number(r['slope_change'] * 100, 1, signed=True)} {ci}; "
             f"penilaian: {r['verdict_label']}."
         )
+    on_track = judged[judged["verdict"] == "on track"]
+    if len(on_track) and len(on_track) < len(judged):
+        sentences.append(f"Dimensi {_join(_dim_label(d) for d in on_track['dimension'])} sesuai jalur; "
+                         "rincian setiap dimensi ada pada tabel penilaian per dimensi.")
     if len(judged) and not (judged["verdict"].isin(["stalled", "slowed"])).any():
         sentences.insert(0, f"Tidak ada dimensi yang capaiannya terhenti atau melambat pada {window}.")
     caveats: list[str] = []
     insuff = verdicts[verdicts["verdict"] == "insufficient data"]
     if len(insuff):
-        names = ", ".join(_dim_label(d) for d in insuff["dimension"])
+        names = _join(_dim_label(d) for d in insuff["dimension"])
         caveats.append(
             f"Data tidak cukup untuk menilai dimensi {names} (perlu sedikitnya dua tahun sebelum "
             f"{start} dan satu tahun di dalam jendela {window}, atau dimensi ini tidak memiliki program)."
@@ -586,12 +598,12 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
         if max_n <= 6:
             caveats.append(
                 f"Tren per dimensi hanya bertumpu pada paling banyak {fmt_int(max_n)} titik tahunan; "
-                "interval kepercayaan berbasis distribusi t sangat lebar, sehingga penilaian "
+                "interval kepercayaannya (IK) sangat lebar, sehingga penilaian "
                 "menggambarkan besarnya perubahan, bukan bukti statistik yang pasti."
             )
         no_ci = judged[judged["df"] == 0]
         if len(no_ci):
-            names = ", ".join(_dim_label(d) for d in no_ci["dimension"])
+            names = _join(_dim_label(d) for d in no_ci["dimension"])
             caveats.append(
                 f"Untuk dimensi {names} jumlah titik sama dengan jumlah parameter, sehingga garis "
                 "tren pas sempurna dan tidak ada interval kepercayaan maupun uji signifikansi."
@@ -600,13 +612,13 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
         is_nonsig = judged["significant"].map(lambda v: v is False)
         sig, nonsig = judged[is_sig], judged[is_nonsig]
         if len(nonsig):
-            names = ", ".join(_dim_label(d) for d in nonsig["dimension"])
+            names = _join(_dim_label(d) for d in nonsig["dimension"])
             caveats.append(
                 f"Perubahan laju pada dimensi {names} tidak berbeda nyata dari nol pada tingkat "
                 f"kepercayaan {fmt_pct(level * 100, 0)}."
             )
         if len(sig):
-            names = ", ".join(_dim_label(d) for d in sig["dimension"])
+            names = _join(_dim_label(d) for d in sig["dimension"])
             sentences.append(
                 f"Perubahan laju pada dimensi {names} berbeda nyata dari nol pada tingkat "
                 f"kepercayaan {fmt_pct(level * 100, 0)}."
@@ -615,7 +627,7 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
     n_gap = int((~ach["reported"]).sum())
     if n_targets and n_gap:
         caveats.append(
-            f"{fmt_int(n_gap)} dari {fmt_int(n_targets)} target ({fmt_pct(n_gap / n_targets, proportion=True)}) "
+            f"Sebanyak {fmt_int(n_gap)} dari {fmt_int(n_targets)} target ({fmt_pct(n_gap / n_targets, proportion=True)}) "
             "tidak dilaporkan realisasinya dan tidak dihitung dalam indeks."
         )
     if n_targets and n_gap == n_targets:

@@ -357,9 +357,12 @@ def fit_all_indicators(
     lv = table[table["kind"] == "level"]
     for label, g in lv.groupby("break_label", sort=False):
         n_adv = int((g["adverse"] & (g["p_value"] < 0.05)).sum())
+        how_many = (f"tidak satu pun dari {len(g)} indikator layanan" if n_adv == 0
+                    else f"seluruh {len(g)} indikator layanan" if n_adv == len(g)
+                    else f"{n_adv} dari {len(g)} indikator layanan")
         sentences.append(
-            f"Pada titik patah '{label}', {n_adv} dari {len(g)} indikator layanan mengalami "
-            "perubahan tingkat yang merugikan dan signifikan secara statistik (p < 0,05)."
+            f"Pada titik patah \u201c{label}\u201d, {how_many} mengalami perubahan tingkat yang "
+            "merugikan dan signifikan secara statistik (p < 0,05)."
         )
     caveats = [
         ("Setiap indikator dianalisis sebagai deret waktu terinterupsi pada satu kota; perubahan "
@@ -478,13 +481,13 @@ def its_evidence(
     n_hit = sum(s in ("strong", "moderate") for s, _, _ in per.values())
     if direction == "barrier":
         finding = (
-            f"Pada titik patah '{lab}', {n_hit} dari {len(per)} indikator layanan turun tingkat atau "
+            f"Pada titik patah \u201c{lab}\u201d, {n_hit} dari {len(per)} indikator layanan turun tingkat atau "
             "melambat trennya secara signifikan: guncangan lingkungan eksternal (COVID-19/refocusing) "
             "menghambat layanan."
         )
     else:
         finding = (
-            f"Pada titik patah '{lab}', indikator layanan tidak menunjukkan penurunan tingkat atau "
+            f"Pada titik patah \u201c{lab}\u201d, indikator layanan tidak menunjukkan penurunan tingkat atau "
             "perlambatan tren yang signifikan; deret waktu tidak mendukung guncangan lingkungan "
             "eksternal sebagai penyebab."
         )
@@ -713,25 +716,28 @@ def peer_comparison(
         rows.append({"analysis": "synth", **sc.table.iloc[0][["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].to_dict()})
     table = pd.DataFrame(rows)
     n_peers = panel["region"].nunique() - 1
+    est = float(drow["estimate"])
     sentences = [
-        (f"Dibandingkan {n_peers} wilayah pembanding, {focal} berubah sebesar "
-        f"{fmt_number(drow['estimate'], 2, signed=True)} poin {measure_label(measure)} setelah {treatment_year} "
-        f"{fmt_ci(drow['ci_low'], drow['ci_high'])}, {fmt_p(drow['p_value'])} (selisih-dalam-selisih)."),
-        (f"Rata-rata perubahan tahunan sebelum/sesudah {treatment_year}: {focal} "
+        (f"Setelah {treatment_year}, {measure_label(measure)} {focal} "
+        f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
+        f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
+        f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'])}, {fmt_p(drow['p_value'])})."),
+        (f"Rata-rata kenaikan per tahun sebelum/sesudah {treatment_year}: {focal} "
         f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
-        f"wilayah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
+        f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
         f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."),
         es.sentences[-1] if len(es.sentences) > 1 else es.sentences[0],
     ]
     if sc is not None:
         sentences.append(
-            f"Kontrol sintetis: selisih rata-rata {focal} terhadap {focal} sintetis setelah {treatment_year} "
-            f"adalah {fmt_number(sc.att, 2, signed=True)} (p permutasi = {fmt_number(sc.p_value, 3)})."
+            f"Kontrol sintetis (gabungan tertimbang daerah pembanding yang paling menyerupai {focal} "
+            f"sebelum {treatment_year}): sesudahnya {focal} rata-rata berselisih "
+            f"{fmt_number(sc.att, 2, signed=True)} poin dari gabungan itu (p permutasi = {fmt_number(sc.p_value, 3)})."
         )
     caveats += [
-        ("Dengan hanya satu wilayah yang diintervensi dan sedikit wilayah pembanding, nilai p "
+        ("Dengan hanya satu daerah yang dievaluasi dan sedikit daerah pembanding, nilai p "
         "bersifat perkiraan; yang lebih penting adalah arah dan besarnya selisih, serta apakah "
-        "wilayah pembanding yang menghadapi pandemi yang sama juga mandek."),
+        "daerah pembanding yang menghadapi pandemi yang sama juga mandek."),
         *d.caveats[:1],
     ]
     return PeerComparisonResult(
@@ -800,26 +806,28 @@ def peer_evidence(result: PeerComparisonResult, *, higher_is_better: bool = True
         direction, strength, score = "neutral", "weak", 0.15
     else:
         direction, strength, score = "neutral", "none", 0.0
+    what = f"Pada {measure_label(result.params['measure'])}, "
     if direction == "enabler" or (direction == "neutral" and behind):
-        finding = (
-            f"{focal} tertinggal dari wilayah pembanding yang menghadapi pandemi yang sama; "
+        finding = what + (
+            f"{focal} tertinggal dari daerah pembanding yang menghadapi pandemi yang sama; "
             "kemandekan bersifat lokal, sehingga lingkungan eksternal bukan penjelasan utama."
             if direction == "enabler" else
-            f"{focal} cenderung tertinggal dari wilayah pembanding, tetapi selisihnya belum pasti "
+            f"{focal} cenderung tertinggal dari daerah pembanding, tetapi selisihnya belum pasti "
             "secara statistik; bukti bahwa kemandekan bersifat lokal masih lemah."
         )
     elif direction == "barrier":
-        finding = (
-            f"Wilayah pembanding juga melambat setelah {result.params['treatment_year']} dan {focal} "
+        finding = what + (
+            f"daerah pembanding juga melambat setelah {result.params['treatment_year']} dan {focal} "
             "tidak tertinggal dari mereka; guncangan bersama (pandemi/refocusing) menjadi hambatan."
         )
     else:
-        finding = (
-            f"{focal} tidak tertinggal dari wilayah pembanding dan wilayah pembanding tidak melambat; "
+        finding = what + (
+            f"{focal} tidak tertinggal dari daerah pembanding dan daerah pembanding tidak melambat; "
             "perbandingan ini tidak menunjuk lingkungan eksternal sebagai hambatan."
         )
     detail = (
-        f"DiD {fmt_number(drow['estimate'], 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'])}, "
+        f"selisih-dalam-selisih {fmt_number(drow['estimate'], 2, signed=True)} "
+        f"{fmt_ci(drow['ci_low'], drow['ci_high'])}, "
         f"{fmt_p(p)}; perubahan tahunan pembanding sebelum/sesudah "
         f"{fmt_number(tr['peers_pre'], 3, signed=True)}/{fmt_number(tr['peers_post'], 3, signed=True)}"
     )

@@ -563,6 +563,9 @@ _STORY_PARAMS: dict[str, dict[str, Any]] = {
     },
 }
 
+_PROGRAMME_SD = 0.04
+_PROGRAMME_YEAR_SD = 0.03
+_CENTRE_BY_COHORT = False
 _SURVEY_N = 300
 _SURVEY_FACTOR_CORR = 0.25
 _SURVEY_LOADING = 0.85
@@ -844,17 +847,23 @@ def _program_targets(rng: np.random.Generator, params: dict) -> tuple[pd.DataFra
     progress_params = params["progress"]
     # Programme offsets are centred within each dimension so that the dimension mean follows
     # the planted path exactly in expectation.
-    offsets = rng.normal(0.0, 0.04, len(_PROGRAMS))
+    offsets = rng.normal(0.0, _PROGRAMME_SD, len(_PROGRAMS))
     dims = np.array([p[2] for p in _PROGRAMS])
+    starts = np.array([p[5] for p in _PROGRAMS])
     for d in DIMENSIONS:
-        offsets[dims == d] -= offsets[dims == d].mean()
+        if _CENTRE_BY_COHORT:
+            for s0 in np.unique(starts[dims == d]):
+                m = (dims == d) & (starts == s0)
+                offsets[m] -= offsets[m].mean()
+        else:
+            offsets[dims == d] -= offsets[dims == d].mean()
     rows = []
     for p, off in zip(_PROGRAMS, offsets):
         pid, _, dim, _, _, start, indicator, unit, hib, base, growth, integer = p
         status, a0, pre, win, post = progress_params[dim]
         path = _achievement_path(a0, pre, win, post)
         for year in YEARS:
-            noise = rng.normal(0.0, 0.03)
+            noise = rng.normal(0.0, _PROGRAMME_YEAR_SD)
             not_reported = rng.random() < _NOT_REPORTED_SHARE
             if year < start:
                 continue
@@ -903,8 +912,8 @@ def _program_targets(rng: np.random.Generator, params: dict) -> tuple[pd.DataFra
         "slowed": [d for d in DIMENSIONS if progress_params[d][0] == "slowed"],
         "on_track": [d for d in DIMENSIONS if progress_params[d][0] == "on_track"],
         "dimensions": dims_out,
-        "programme_sd_pp": 4.0,
-        "noise_sd_pp": 3.0,
+        "programme_sd_pp": 100 * _PROGRAMME_SD,
+        "noise_sd_pp": 100 * _PROGRAMME_YEAR_SD,
         "not_reported_share": _NOT_REPORTED_SHARE,
         "n_not_reported": int(df["realisation"].isna().sum()),
         "n_programs": len(_PROGRAMS),

@@ -45,13 +45,17 @@ DIMENSION_COLORS = {
     "environment": OKABE_ITO["green"],
 }
 
+# Plain Indonesian names; the report explains the framework's English terms (smart governance
+# …) once, where the dimensions are introduced, instead of repeating them in every sentence.
+# "Kualitas hidup" (smart living) and "Lingkungan hidup" (smart environment) keep the two
+# apart, and apart from the cause "Lingkungan eksternal".
 DIMENSION_LABELS = {
-    "governance": "Tata kelola (smart governance)",
-    "branding": "Pencitraan kota (smart branding)",
-    "economy": "Ekonomi (smart economy)",
-    "living": "Lingkungan hidup warga (smart living)",
-    "society": "Masyarakat (smart society)",
-    "environment": "Lingkungan (smart environment)",
+    "governance": "Tata kelola",
+    "branding": "Pencitraan kota",
+    "economy": "Ekonomi",
+    "living": "Kualitas hidup",
+    "society": "Masyarakat",
+    "environment": "Lingkungan hidup",
 }
 
 FACTORS = ("communication", "resources", "disposition", "structure", "environment")

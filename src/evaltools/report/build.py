@@ -14,7 +14,7 @@ import jinja2
 
 from evaltools import __version__
 from evaltools.errors import ReportError
-from evaltools.formatting import fmt_date, fmt_int
+from evaltools.formatting import fmt_date, fmt_int, fmt_number
 from evaltools.report.notebook_html import NotebookParts, split_notebook
 
 SYNTHETIC_MARK = "DATA ILUSTRASI — bukan data resmi"
@@ -100,6 +100,59 @@ def _fmt_value(value: Any) -> str:
     return str(value)
 
 
+# What each shared notebook parameter means (architecture.md, "Parameters shared by ...").
+_PARAM_LABELS = {
+    "data_path": "Data masukan",
+    "region": "Daerah yang dievaluasi",
+    "regulation": "Regulasi (nama singkat)",
+    "enactment_date": "Tanggal penetapan regulasi",
+    "evaluation_start": "Tahun awal periode evaluasi",
+    "evaluation_end": "Tahun akhir periode evaluasi",
+    "stagnation_start": "Tahun awal periode yang dinilai stagnan",
+    "stagnation_end": "Tahun akhir periode yang dinilai stagnan",
+    "peers": "Daerah pembanding",
+    "confidence_level": "Tingkat kepercayaan",
+}
+_FROM_CONTEXT = "tabel context pada data (parameter dibiarkan kosong)"
+
+
+def _is_unset(value: Any) -> bool:
+    """The notebooks' "take it from the data" values: 0, "" and an empty list."""
+    return value is None or (not isinstance(value, bool) and value in (0, "")) or value == []
+
+
+def _effective_parameters(
+    manifest: dict[str, Any], context: dict[str, Any]
+) -> list[tuple[str, str, str, str]]:
+    """(label, name, value actually used, where it came from) for every run parameter.
+
+    A parameter left at its notebook default of 0/""/[] is resolved by the notebooks from the
+    data's ``context`` table (or, for ``peers``, means every non-focal region), so the report
+    shows that value rather than the placeholder.
+    """
+    params = manifest.get("parameters", {}) or {}
+    origins = manifest.get("parameter_sources", {}) or {}
+    rows = []
+    for name in sorted(params, key=lambda k: (list(_PARAM_LABELS).index(k) if k in _PARAM_LABELS
+                                              else len(_PARAM_LABELS), k)):
+        value, origin = params[name], str(origins.get(name, ""))
+        if name == "data_path" and origin == "berkas konfigurasi" and not manifest.get("config"):
+            origin = "bawaan evaltools run (data demo)"
+        if _is_unset(value):
+            if name == "peers":
+                value, origin = "semua daerah pada panel selain daerah yang dievaluasi", "bawaan notebook"
+            elif context.get(name) not in (None, ""):
+                value, origin = context[name], _FROM_CONTEXT
+            else:
+                value, origin = "tidak ditentukan", origin
+        if name == "confidence_level" and isinstance(value, float):
+            value = fmt_number(value * 100, 0) + "%"
+        elif hasattr(value, "strftime"):
+            value = fmt_date(value)
+        rows.append((_PARAM_LABELS.get(name, name), name, _fmt_value(value), origin))
+    return rows
+
+
 def _fmt_timestamp(iso: str | None) -> str:
     if not iso:
         return "–"
@@ -107,8 +160,9 @@ def _fmt_timestamp(iso: str | None) -> str:
     return f"{fmt_date(ts)}, pukul {ts:%H.%M.%S}"
 
 
-def _provenance_html(manifest: dict[str, Any]) -> str:
-    """Appendix: parameters, input and notebook hashes, package versions, commit, run time."""
+def _provenance_html(manifest: dict[str, Any], context: dict[str, Any] | None = None) -> str:
+    """Appendix: parameters (the values actually used, resolved against the data's
+    ``context``), input and notebook hashes, package versions, commit, run time."""
     esc = html.escape
     parts = [
         (
@@ -116,9 +170,9 @@ def _provenance_html(manifest: dict[str, Any]) -> str:
             "kerja dan parameter yang disebutkan: sidik SHA-256 setiap berkas berubah bila isi "
             "berkas berubah sedikit pun.</p>"
         ),
-        "<h2>Run</h2>",
+        "<h2>Pelaksanaan</h2>",
         _kv_table([
-            ("Nama run", manifest.get("run_name", "–")),
+            ("Nama folder hasil", manifest.get("run_name", "–")),
             ("Mulai", _fmt_timestamp(manifest.get("started_at"))),
             ("Selesai", _fmt_timestamp(manifest.get("finished_at"))),
             ("Commit git", manifest.get("git_commit") or "tidak tersedia"),
@@ -130,13 +184,15 @@ def _provenance_html(manifest: dict[str, Any]) -> str:
     params = manifest.get("parameters", {})
     if params:
         rows = "".join(
-            f"<tr><td>{esc(k)}</td><td>{esc(_fmt_value(v))}</td>"
-            f"<td>{esc(manifest.get('parameter_sources', {}).get(k, ''))}</td></tr>"
-            for k, v in sorted(params.items())
+            f'<tr><td>{esc(label)}<br><span class="param-name">{esc(name)}</span></td>'
+            f"<td>{esc(value)}</td><td>{esc(origin)}</td></tr>"
+            for label, name, value, origin in _effective_parameters(manifest, context or {})
         )
         parts.append(
-            "<table><thead><tr><th>Parameter</th><th>Nilai</th><th>Asal</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
+            "<p>Nilai yang benar-benar dipakai dalam analisis. Parameter yang dibiarkan kosong "
+            "(atau 0) diisi dari tabel <em>context</em> pada data masukan.</p>"
+            '<table class="prov"><thead><tr><th>Parameter</th><th>Nilai yang dipakai</th>'
+            f"<th>Asal nilai</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     else:
         parts.append("<p>Tidak ada parameter.</p>")
@@ -149,20 +205,20 @@ def _provenance_html(manifest: dict[str, Any]) -> str:
             for name, info in sorted(inputs.items())
         )
         parts.append(
-            "<table><thead><tr><th>Berkas</th><th class=\"num\">Bita</th><th>SHA-256</th></tr>"
+            '<table class="prov"><thead><tr><th>Berkas</th><th class="num">Bita</th><th>SHA-256</th></tr>'
             f"</thead><tbody>{rows}</tbody></table>"
         )
     else:
-        parts.append("<p>Run ini tidak memakai berkas data masukan.</p>")
+        parts.append("<p>Tidak ada berkas data masukan.</p>")
     parts.append("<h2>Buku kerja (notebook)</h2>")
     rows = "".join(
         f"<tr><td>{esc(name)}</td><td>{esc(_STATUS_ID.get(info.get('status', ''), info.get('status', '')))}</td>"
-        f'<td class="num">{esc(str(info.get("seconds", "–")).replace(".", ","))}</td>'
+        f'<td class="num">{esc(fmt_number(info.get("seconds"), 1))}</td>'
         f'<td class="hash">{esc(info.get("sha256", ""))}</td></tr>'
         for name, info in manifest.get("notebooks", {}).items()
     )
     parts.append(
-        "<table><thead><tr><th>Notebook</th><th>Status</th><th class=\"num\">Detik</th>"
+        '<table class="prov"><thead><tr><th>Buku kerja</th><th>Status</th><th class="num">Detik</th>'
         f"<th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     parts.append("<h2>Versi perangkat lunak</h2>")
@@ -226,7 +282,8 @@ def build_html(
         in the provenance appendix.
     data_audit : dict, optional
         ``summary`` (str), ``sources`` (list of dicts with source_id, title, publisher,
-        quality) and ``synthetic`` (bool), from the loaded data.
+        quality), ``synthetic`` (bool) and ``context`` (dict, the data's context table: the
+        provenance appendix resolves parameters left empty against it), from the loaded data.
 
     Returns
     -------
@@ -252,7 +309,7 @@ def build_html(
         {"letter": "B", "title": "Audit Data", "anchor": "lampiran-b",
          "html": _audit_html(data_audit, audits)},
         {"letter": "C", "title": "Parameter dan Provenans", "anchor": "lampiran-c",
-         "html": _provenance_html(manifest)},
+         "html": _provenance_html(manifest, (data_audit or {}).get("context"))},
     ]
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     template = _env().get_template("report.html.j2")

@@ -134,7 +134,8 @@ def _load_data(path: Path, log: logging.Logger):
 def _data_audit(data) -> dict[str, Any] | None:
     if data is None:
         return None
-    audit: dict[str, Any] = {"synthetic": bool(getattr(data, "is_synthetic", False))}
+    audit: dict[str, Any] = {"synthetic": bool(getattr(data, "is_synthetic", False)),
+                             "context": dict(getattr(data, "context", None) or {})}
     try:
         audit["summary"] = data.summary()
     except Exception:  # noqa: BLE001 — a summary is a courtesy; never let it sink the report
