@@ -168,3 +168,31 @@ def test_event_study_duplicated_rows():
     with pytest.raises(ParameterError, match="duplicated"):
         evaltools.did.event_study(pd.concat([d, d.iloc[[0]]]), outcome="y", unit="u", time="t",
                                   treated="tr", treatment_time=4)
+
+
+def test_absorbed_unit_effects_equal_the_dummy_regression_on_an_unbalanced_panel():
+    """Unit effects are absorbed by within-unit demeaning (linear time); the estimates, standard
+    errors and R² must equal statsmodels' regression with explicit unit and year dummies."""
+    d = _panel(G=25, seed=7)
+    d["x"] = np.random.default_rng(8).normal(size=len(d))
+    d = d.sample(frac=0.85, random_state=1).sort_values(["u", "t"]).reset_index(drop=True)
+    formula = "y ~ tr:po + x + C(u) + C(t)"
+    for cov, sm_kw in (("nonrobust", {}), ("hc1", {"cov_type": "HC1"}),
+                       ("cluster", {"cov_type": "cluster", "cov_kwds": {"groups": d["u"]}})):
+        res = evaltools.did.fit(d, outcome="y", treated="tr", post="po", covariates=["x"],
+                                unit="u", time="t", cov=cov)
+        ref = smf.ols(formula, d).fit(**sm_kw)
+        tab = res.table.set_index("term")
+        assert tab.loc["did", "estimate"] == pytest.approx(ref.params["tr:po"], rel=1e-9)
+        assert tab.loc["did", "se"] == pytest.approx(ref.bse["tr:po"], rel=1e-8)
+        assert tab.loc["x", "se"] == pytest.approx(ref.bse["x"], rel=1e-8)
+        assert res.r2 == pytest.approx(ref.rsquared, rel=1e-9)
+    es = evaltools.did.event_study(d, outcome="y", unit="u", time="t", treated="tr",
+                                   treatment_time=int(d["t"].max()) // 2 + 1, cov="nonrobust")
+    e = np.round(d["t"] - (int(d["t"].max()) // 2 + 1)).astype(int)
+    for k in es.table["event_time"]:
+        d[f"ev{k + 100}"] = ((e == k) & (d["tr"] == 1)).astype(float)
+    terms = " + ".join(f"ev{k + 100}" for k in es.table["event_time"])
+    ref = smf.ols(f"y ~ {terms} + C(u) + C(t)", d).fit()
+    for k, se in zip(es.table["event_time"], es.table["se"]):
+        assert se == pytest.approx(ref.bse[f"ev{k + 100}"], rel=1e-8)
