@@ -234,13 +234,13 @@ def test_plot_shades_window_and_evidence_is_empty():
     assert isinstance(fig, matplotlib.figure.Figure)
     ax = fig.axes[0]
     assert ax.get_ylabel() == "Indeks capaian (% target)"
-    assert any("Jendela stagnasi" in t.get_text() for t in ax.get_legend().get_texts())
+    assert any("Periode yang dinilai 2020–2021" in t.get_text() for t in ax.get_legend().get_texts())
     assert ax.get_yticklabels()[0].get_text().endswith("%")
     ev = pr.evidence(res)
     assert list(ev.columns) == list(EVIDENCE_COLUMNS) and ev.empty
 
 
-# ---- demo data: the planted stall must be found (both stories, committed seed) -------------
+# ---- demo data: the planted verdicts must be found (both stories; committed and other seeds) --
 
 @pytest.fixture(scope="module", params=["default", "structure_communication"])
 def demo_story(request, tmp_path_factory):
@@ -253,16 +253,61 @@ def demo_story(request, tmp_path_factory):
     return evaltools.load_data(out), json.loads((out / "planted.json").read_text())
 
 
-def test_demo_progress_finds_planted_stalled_dimensions(demo_story):
+def _planted_verdicts(planted: dict) -> dict[str, str]:
+    """The planted status of every dimension, in the verdict vocabulary of progress."""
+    return {dim: spec["status"].replace("_", " ")
+            for dim, spec in planted["progress"]["dimensions"].items()}
+
+
+def test_demo_progress_finds_planted_verdicts_exactly(demo_story):
+    """Committed seed, both stories: every dimension gets exactly its planted verdict.
+
+    The plant (docs/demo-data.md) sits well clear of the default thresholds: stalls drop 8-9.5
+    pp/yr to a negative window slope, slowdowns drop 5.5-6 pp/yr to +3-3.5 pp/yr, the on-track
+    dimension speeds up by 1.5 pp/yr.
+    """
     data, planted = demo_story
     res = pr.analyze(data)  # window 2020-2021 from data.context
     assert res.params["stagnation_start"] == 2020 and res.params["stagnation_end"] == 2021
+    assert res.verdicts() == _planted_verdicts(planted)
     assert sorted(res.stalled()) == sorted(planted["progress"]["stalled"])
-    verdicts = res.verdicts()
-    for dim in planted["progress"]["on_track"]:
-        assert verdicts[dim] == "on track"
-    for dim in planted["progress"]["slowed"]:
-        assert verdicts[dim] in ("slowed", "on track")  # never mistaken for a stall
+    for status in ("stalled", "slowed", "on_track"):
+        for dim in planted["progress"][status]:
+            assert res.verdicts()[dim] == status.replace("_", " "), dim
+
+
+@pytest.mark.parametrize("story", ["default", "structure_communication"])
+def test_demo_progress_recovers_the_plant_across_seeds(story):
+    """Robustness: 20 other seeds per story, at least 90% of the 120 verdicts exact.
+
+    Measured when the plant was set (seeds 0-99): 99.3% of the dimension verdicts exact in each
+    story, and the 95% intervals of the slope change cover the planted change in 95% of the
+    cases (as they should). A plant that only works at the committed seed would fail this.
+    """
+    from evaltools.data.demo import generate
+
+    verdicts_exact, covered, n = 0, 0, 0
+    for seed in range(1, 21):
+        ds = generate(seed=seed, story=story)
+        ctx = ds.planted["context"]
+        res = pr.analyze(programs=ds.tables["programs"],
+                         program_targets=ds.tables["program_targets"],
+                         stagnation_start=ctx["stagnation_start"],
+                         stagnation_end=ctx["stagnation_end"])
+        got, want = res.verdicts(), _planted_verdicts(ds.planted)
+        assert set(got) == set(want)
+        verdicts_exact += sum(got[d] == want[d] for d in want)
+        t = res.table.set_index("dimension")
+        for dim, spec in ds.planted["progress"]["dimensions"].items():
+            truth = spec["slope_change_pp_per_year"] / 100
+            covered += bool(t.loc[dim, "slope_change_ci_low"] <= truth
+                            <= t.loc[dim, "slope_change_ci_high"])
+            n += 1
+    assert n == 120
+    assert verdicts_exact / n >= 0.90
+    # Nominal 95% coverage; 85% leaves room for binomial noise on 120 intervals (sd ~2%)
+    # while catching a biased plant.
+    assert covered / n >= 0.85
 
 
 def test_demo_progress_intervals_cover_planted_slope_changes(demo_story):
