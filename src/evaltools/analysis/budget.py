@@ -209,7 +209,7 @@ class BudgetResult(Result):
             ax.bar(years + (i - 1) * width, np.nan_to_num(vals), width, label=STAGE_LABELS[stage],
                    color=colors[stage])
         start, end = self.params["stagnation_start"], self.params["stagnation_end"]
-        ax.axvspan(start - 0.5, end + 0.5, color="#999999", alpha=0.15, lw=0, label="Jendela stagnasi")
+        ax.axvspan(start - 0.5, end + 0.5, color="#999999", alpha=0.15, lw=0, label="Periode yang dinilai")
         ax.set_xticks(years)
         ax.set_xticklabels([str(int(y)) for y in years])
         ax.set_xlabel("Tahun")
@@ -227,7 +227,7 @@ class BudgetResult(Result):
         dims = self.table[self.table["scope"] == "dimension"].reset_index(drop=True)
         y = np.arange(len(dims))
         ax.barh(y + 0.2, dims["cut_window"].fillna(0) * 100, 0.4, color=OKABE_ITO["vermillion"],
-                label=f"Jendela {self.params['stagnation_start']}–{self.params['stagnation_end']}")
+                label=f"Periode dinilai {self.params['stagnation_start']}–{self.params['stagnation_end']}")
         ax.barh(y - 0.2, dims["cut_other"].fillna(0) * 100, 0.4, color=OKABE_ITO["grey"],
                 label="Tahun lain")
         ax.set_yticks(y)
@@ -366,7 +366,7 @@ def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[st
         c.append("Kurang dari tiga dimensi memiliki data anggaran dan capaian sekaligus, sehingga "
                  "kaitan pemotongan dengan stagnasi tidak dapat dinilai.")
     if tot["n_years_other"] == 0:
-        c.append(f"Tidak ada tahun di luar jendela {window} dalam data anggaran: pemotongan tidak "
+        c.append(f"Tidak ada tahun di luar periode yang dinilai ({window}) dalam data anggaran: pemotongan tidak "
                  "dapat dibandingkan dengan tahun normal.")
     undefined = int(by_year["cut"].isna().sum() + by_dim["cut"].isna().sum())
     undefined_abs = int(by_year["absorption"].isna().sum() + by_dim["absorption"].isna().sum())
@@ -437,8 +437,8 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
         finding = f"Anggaran pada {window} tidak dipotong melebihi tahun-tahun lain; dana bukan hambatan."
     else:
         finding = f"Pemotongan dan penyerapan anggaran pada {window} tidak berbeda berarti dari tahun-tahun lain."
-    detail = (f"pemotongan jendela {cut_txt}; tahun lain {fmt_pct(tot['cut_other'], proportion=True)}; "
-              f"selisih {fmt_number(excess * 100, 1, signed=True)} poin persen; penyerapan jendela "
+    detail = (f"pemotongan pada periode yang dinilai {cut_txt}; tahun lain {fmt_pct(tot['cut_other'], proportion=True)}; "
+              f"selisih {fmt_number(excess * 100, 1, signed=True)} poin persen; penyerapan pada periode yang dinilai "
               f"{fmt_pct(a_w, proportion=True)}; tahun lain {fmt_pct(a_o, proportion=True)}")
     if link.get("n", 0) >= 3 and not math.isnan(rho):
         detail += f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, n = {fmt_int(link['n'])}"

@@ -680,6 +680,13 @@ def _join(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
+def _lower_first(text: str) -> str:
+    """Lower-case an imperative's first letter inside a sentence ("Tetapkan" → "tetapkan"),
+    but not an acronym or a proper name in capitals ("SOP", "DPRD")."""
+    head = text.split(" ", 1)[0]
+    return text if head.isupper() else text[:1].lower() + text[1:]
+
+
 def _peers_show_local_stall(matrix: pd.DataFrame) -> bool:
     """True when a peer comparison found the region significantly behind its peers.
 
@@ -720,7 +727,7 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
         else:
             k = len(stalled) + len(slowed)
             flagged = judged[judged["verdict"].isin(["stalled", "slowed"])]
-            n_sig = int(flagged["significant"].fillna(False).astype(bool).sum()) if k else 0
+            n_sig = int(flagged["significant"].map(lambda v: v is True).sum()) if k else 0
             peers_txt = (f"perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah "
                          "pembanding pada tahun-tahun yang sama")
             if k == 0:
@@ -749,9 +756,12 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
             where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + "."
                      if parts_txt else "Tidak ada dimensi yang menonjol sebagai letak stagnasi.")
             if k:
-                sig = flagged[flagged["significant"].fillna(False).astype(bool)]
-                weak = flagged[~flagged["significant"].fillna(False).astype(bool)]
-                if len(sig):
+                sig = flagged[flagged["significant"].map(lambda v: v is True)]
+                weak = flagged[~flagged["significant"].map(lambda v: v is True)]
+                if len(sig) == k:
+                    where += (" Bukti kuat untuk semua dimensi tersebut: perubahan lajunya berbeda nyata "
+                              "dari nol.")
+                elif len(sig):
                     where += (" Bukti paling kuat untuk " + _join(DIMENSION_LABELS.get(d, d) for d in sig["dimension"])
                               + " (perubahan lajunya berbeda nyata dari nol)")
                     where += ("; untuk " + _join(DIMENSION_LABELS.get(d, d) for d in weak["dimension"])
@@ -775,7 +785,7 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
         why = ("Bukti yang tersedia tidak cukup mendukung satu pun faktor sebagai penyebab stagnasi."
                if matrix["available"].any() else f"Penyebab tidak dapat dinilai: bukti {NOT_AVAILABLE}.")
     else:
-        items = [f"{r['factor_label'].lower()} (bukti {r['verdict_label'].lower()})"
+        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}"
                  for _, r in supported.iterrows()]
         why = "Penyebab yang didukung bukti, berurutan dari yang terkuat: " + "; ".join(items) + "."
         unsupported = ranked[ranked["verdict"] == "no evidence"]
@@ -787,7 +797,7 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
         top = recs.groupby("factor", sort=False).head(1)
         first = top.iloc[0]
         so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} penyebab yang didukung bukti, "
-                   f"dimulai dari {first['factor_label'].lower()}: {first['recommendation'].rstrip('.')} "
+                   f"dimulai dari {first['factor_label'].lower()}: {_lower_first(first['recommendation']).rstrip('.')} "
                    f"(pelaksana: {first['who']}; {first['horizon']}).")
     return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
 

@@ -529,7 +529,7 @@ class InterviewResult(Result):
                 pos += 1
             ticks_factor.append(((start + pos - 1) / 2.0, FACTOR_LABELS[factor]))
             pos += 0.8
-        fig, ax = new_figure(ax, height=max(2.6, 0.28 * len(labels) + 1.4))
+        fig, ax = new_figure(ax, height=max(2.6, 0.2 * len(labels) + 1.6))
         ordered = pd.concat([t[t["factor"] == f] for f in FACTORS if f in set(t["factor"])])
         left = np.zeros(len(ordered))
         for v in VALENCES:
@@ -543,9 +543,10 @@ class InterviewResult(Result):
         ax.xaxis.set_major_formatter(lambda x, _p: fmt_pct(x, 0))
         for ypos, name in ticks_factor:
             ax.text(101, ypos, name, va="center", ha="left", fontsize=8, fontweight="bold")
-        ax.set_xlabel("Porsi kutipan menurut valensi")
+        ax.set_xlabel("Porsi kutipan menurut arah penilaian narasumber")
         ax.set_title("Kutipan wawancara menurut faktor dan kelompok pemangku kepentingan")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3)
+        # Under the x label whatever the figure's height (an axes-fraction offset is not).
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
         ax.grid(axis="y", visible=False)
         return fig
 

@@ -256,7 +256,8 @@ class ITSResult(Result):
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
 
-        fig, ax = new_figure(ax)
+        # Taller than the house default: the legend (with the named breaks) sits below the axes.
+        fig, ax = new_figure(ax, height=4.2)
         path = self.path
         x = path["time"]
         post = path["segment"] > 0

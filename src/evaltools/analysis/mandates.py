@@ -278,7 +278,7 @@ def _sentences(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> t
         miss = delays.set_index("measure").loc["overdue_days"]
         if miss["n"]:
             ids = ", ".join(ft.loc[ft["status"] == "missing", "mandate_id"].astype(str))
-            s.append(f"Instrumen yang belum terbit ({ids}) telah melewati tenggat median "
+            s.append(f"Instrumen yang belum terbit ({ids}; lihat daftar instrumen) telah melewati tenggat median "
                      f"{fmt_int(miss['median'])} hari.")
     else:
         s.append(f"Per {fmt_date(as_of)}, belum ada mandat yang jatuh tempo.")
@@ -286,7 +286,7 @@ def _sentences(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> t
         c.append(f"{fmt_int(n['not_due'])} mandat belum jatuh tempo per {fmt_date(as_of)} dan tidak dinilai.")
     if n["no_due_date"]:
         c.append(f"{fmt_int(n['no_due_date'])} mandat tidak memiliki tenggat sehingga ketepatan waktunya "
-                 "tidak dapat dinilai; lengkapi kolom due_date.")
+                 "tidak dapat dinilai; lengkapi tanggal tenggatnya (kolom due_date pada tabel mandat).")
     return s, c
 
 
@@ -342,8 +342,9 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
         if strength != "none":
             rows.append({"factor": factor, "source": "mandates", "direction": "barrier", "strength": strength,
                          "score": -mean_sev, "n": float(len(due)), "detail": detail,
-                         "finding": (f"{fmt_pct(share_bad, proportion=True)} regulasi turunan dan instrumen "
-                                     f"yang jatuh tempo terlambat atau belum terbit per {as_of}: "
+                         "finding": (f"Sebanyak {fmt_int(n_late + n_miss)} dari {fmt_int(len(due))} regulasi "
+                                     f"turunan dan instrumen terkait {label} yang jatuh tempo terlambat atau "
+                                     f"belum terbit per {as_of} ({fmt_pct(share_bad, proportion=True)}): "
                                      f"{label} menghambat pelaksanaan.")})
         elif n_on / len(due) >= 0.8:
             strong_enough = len(due) >= 3

@@ -446,7 +446,7 @@ class ProgressResult(Result):
         fig, ax = new_figure(ax)
         start, end = self.params["stagnation_start"], self.params["stagnation_end"]
         ax.axvspan(start - 0.5, end + 0.5, color="#999999", alpha=0.2, lw=0,
-                   label=f"Jendela stagnasi {start}–{end}")
+                   label=f"Periode yang dinilai {start}–{end}")
         idx = self.index_dimension
         for dim, sub in idx.groupby("dimension", sort=False):
             sub = sub.sort_values("year")
@@ -591,7 +591,7 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
         names = _join(_dim_label(d) for d in insuff["dimension"])
         caveats.append(
             f"Data tidak cukup untuk menilai dimensi {names} (perlu sedikitnya dua tahun sebelum "
-            f"{start} dan satu tahun di dalam jendela {window}, atau dimensi ini tidak memiliki program)."
+            f"{start} dan satu tahun di dalam periode yang dinilai {window}, atau dimensi ini tidak memiliki program)."
         )
     if len(judged):
         max_n = int(judged["n_years"].max())

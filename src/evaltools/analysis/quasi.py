@@ -603,14 +603,14 @@ class PeerComparisonResult(Result):
         for region, g in p[~p["focal"]].groupby("region"):
             ax.plot(g["year"], g["value"], color=OKABE_ITO["grey"], lw=0.7, alpha=0.7)
         avg = p[~p["focal"]].groupby("year")["value"].mean()
-        ax.plot(avg.index, avg.to_numpy(), color=OKABE_ITO["blue"], lw=1.8, label="Rata-rata pembanding")
+        ax.plot(avg.index, avg.to_numpy(), color=OKABE_ITO["blue"], lw=1.8, label="Rata-rata daerah pembanding")
         f = p[p["focal"]]
         ax.plot(f["year"], f["value"], color=OKABE_ITO["vermillion"], lw=2, marker="o", ms=3, label=self.focal)
         if self.synth is not None:
             sp = self.synth.paths
             ax.plot(sp["time"], sp["synthetic"], "--", color=OKABE_ITO["green"], lw=1.4,
-                    label=f"{self.focal} sintetis")
-        ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label="Wilayah pembanding")
+                    label=f"{self.focal} sintetis (gabungan tertimbang pembanding)")
+        ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label="Daerah pembanding")
         ax.axvline(self.params["treatment_year"] - 0.5, color=OKABE_ITO["black"], ls=":", lw=1)
         ax.set_xlabel("Tahun")
         label = measure_label(self.params["measure"])

@@ -1226,7 +1226,7 @@ def analyse(
 
 
 def _respondent_sentence(responses: pd.DataFrame, n: int) -> str:
-    text = f"Survei implementor dijawab oleh {fmt_int(n)} responden"
+    text = f"Survei ASN pelaksana dijawab oleh {fmt_int(n)} responden"
     if "agency" in responses.columns:
         text += f" dari {fmt_int(responses['agency'].nunique())} perangkat daerah"
     return text + "."

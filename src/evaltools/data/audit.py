@@ -68,8 +68,8 @@ _NEEDED_BY = {
     "service_monthly": "analisis deret waktu layanan publik",
     "events": "analisis deret waktu layanan publik",
     "peer_panel": "perbandingan antardaerah",
-    "survey_items": "analisis survei implementor",
-    "survey_responses": "analisis survei implementor",
+    "survey_items": "analisis survei ASN pelaksana",
+    "survey_responses": "analisis survei ASN pelaksana",
     "interview_codes": "analisis wawancara",
     "indicators": "penamaan indikator layanan",
 }
@@ -195,7 +195,7 @@ class AuditResult(Result):
         step = 1 if len(years) <= 14 else 2
         ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]])
         ax.grid(False)
-        ax.set_xlabel("Tahun (biru tua: dalam jendela evaluasi; angka: jumlah baris)")
+        ax.set_xlabel("Tahun (biru tua: dalam periode evaluasi; angka: jumlah baris)")
         ax.set_title("Cakupan data per tabel dan tahun")
         return fig
 
@@ -372,7 +372,7 @@ def _sentences(table: pd.DataFrame, sources: pd.DataFrame, gaps: pd.DataFrame,
     n_files = validation["n_files"]
     files = f" dari {fmt_int(n_files)} berkas" if n_files else ""
     sentences.append(
-        f"Data dibaca{files} dan lolos seluruh aturan validasi kamus data; jendela evaluasi "
+        f"Data dibaca{files} dan lolos seluruh aturan validasi kamus data; periode evaluasi "
         f"{lo}–{hi} ({origin})."
     )
     present = table[table["present"]]
@@ -407,7 +407,7 @@ def _sentences(table: pd.DataFrame, sources: pd.DataFrame, gaps: pd.DataFrame,
     short = dated[dated["years_missing"] != ""]
     if len(dated):
         if short.empty:
-            sentences.append(f"Semua tabel bertahun mencakup seluruh jendela evaluasi {lo}–{hi}.")
+            sentences.append(f"Semua tabel bertahun mencakup seluruh periode evaluasi {lo}–{hi}.")
         else:
             parts = [f"{r['label'].lower()} (tanpa data {r['years_missing']})" for _, r in short.iterrows()]
             sentences.append(f"Tabel yang tidak mencakup seluruh jendela evaluasi {lo}–{hi}: {_list_text(parts)}.")

@@ -144,7 +144,7 @@ def _effective_parameters(
             elif context.get(name) not in (None, ""):
                 value, origin = context[name], _FROM_CONTEXT
             else:
-                value, origin = "tidak ditentukan", origin
+                value = "tidak ditentukan"
         if name == "confidence_level" and isinstance(value, float):
             value = fmt_number(value * 100, 0) + "%"
         elif hasattr(value, "strftime"):
@@ -253,7 +253,9 @@ def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[s
                 f"</thead><tbody>{rows}</tbody></table>"
             )
     for title, fragment in notebook_audits:
-        parts.append(f"<h2>{esc(title)}</h2>")
+        # One audit chapter needs no sub-heading repeating the appendix title.
+        if len(notebook_audits) > 1:
+            parts.append(f"<h2>{esc(title)}</h2>")
         parts.append(fragment)
     if not parts:
         parts.append("<p>Run ini tidak memakai berkas data masukan; tidak ada yang diaudit.</p>")
