@@ -268,3 +268,134 @@ def test_demo_second_story_ranks_planted_causes(tmp_path):
     t = res.table.set_index("factor")
     for factor in planted["not_supported"]:
         assert t.loc[factor, "verdict"] == "no evidence"
+
+
+# --------------------------------------------------------------------------------------------
+# Strength of the answer "Apakah stagnan?" (dg._answers; rules in docs/diagnosis-rules.md §4
+# and Lampiran A of notebooks/08-diagnosis-rekomendasi.ipynb)
+
+CTX = {"regulation": "Perda No. 2/2020", "region": "Kota Contoh"}
+PEERS_BEHIND = _row("environment", "peers", "enabler", "moderate", 0.4)  # DiD behind, p < 0,05
+PEERS_BEHIND_STRONG = _row("environment", "peers", "enabler", "strong", 0.6)  # ... and synth agrees
+PEERS_STALLED_TOO = _row("environment", "peers", "barrier", "moderate", -0.4)  # shared shock
+PEERS_BEHIND_NOT_SIG = _row("environment", "peers", "neutral", "weak", 0.15)  # behind, not significant
+
+
+def _progress(verdicts, significant):
+    """A progress result by hand: one dimension per verdict, ``significant`` as given (an
+    object column as progress.analyze returns it when a value is NA)."""
+    dims = ["governance", "branding", "economy", "living", "society", "environment"][:len(verdicts)]
+    table = pd.DataFrame({"dimension": dims, "n_years": 6, "verdict": verdicts,
+                          "significant": pd.Series(significant, dtype=object)})
+    agencies = pd.DataFrame({"lead_agency": pd.Series(dtype=object), "verdict": pd.Series(dtype=object),
+                             "slope_change": pd.Series(dtype=float)})
+    return SimpleNamespace(table=table, agency_table=agencies)
+
+
+def _stagnant(prog, *peer_rows):
+    matrix = dg.evidence_matrix([make_evidence_frame(list(peer_rows))])
+    ranked = dg.rank_causes(matrix)
+    answers = dg._answers(prog, ranked, dg.recommendations(ranked), matrix, 2020, 2021, CTX)
+    return answers["stagnant"]
+
+
+NO_PEERS = ", tanpa pembanding dari daerah lain."
+PEERS_SAY_BEHIND = (", dan perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari daerah "
+                    "pembanding pada tahun-tahun yang sama.")
+PEERS_SAY_NOT_BEHIND = ("; perbandingan dengan daerah lain tidak menunjukkan Kota Contoh tertinggal dari "
+                        "daerah pembanding.")
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "significant", "peers", "head", "strength", "reason"),
+    [
+        # 2 flagged (stalled + slowed), 1 significant: 2·1 ≥ 2 -> sedang; no peer rows at all
+        (["stalled", "slowed", "on track"], [True, False, True], (),
+         "Ya, sebagian", "sedang", "perubahan laju 1 dari 2 dimensi tersebut berbeda nyata dari nol" + NO_PEERS),
+        # 3 flagged, 1 significant: 2·1 < 3 -> lemah; every judged dimension flagged -> "Ya"
+        (["stalled", "stalled", "slowed"], [True, False, False], (),
+         "Ya", "lemah", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + NO_PEERS),
+        # none significant (NA counts as not significant) -> lemah
+        (["stalled", "slowed"], [pd.NA, False], (),
+         "Ya", "lemah", "perubahan laju 0 dari 2 dimensi tersebut berbeda nyata dari nol" + NO_PEERS),
+        # lemah + peers show the region behind (moderate enabler row) -> sedang
+        (["stalled", "stalled", "slowed"], [True, False, False], (PEERS_BEHIND,),
+         "Ya", "sedang", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND),
+        # sedang + peers behind (strong enabler row) -> kuat, the top level
+        (["stalled", "slowed", "on track"], [True, True, False], (PEERS_BEHIND_STRONG,),
+         "Ya, sebagian", "kuat", "perubahan laju 2 dari 2 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND),
+        # peers compared but stalled too (barrier row): no step up, and the reader is told why
+        (["stalled", "slowed", "on track"], [True, True, False], (PEERS_STALLED_TOO,),
+         "Ya, sebagian", "sedang", "perubahan laju 2 dari 2 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_NOT_BEHIND),
+        # behind but not significant (neutral weak row) does not corroborate either
+        (["stalled", "stalled", "slowed"], [True, False, False], (PEERS_BEHIND_NOT_SIG,),
+         "Ya", "lemah", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_NOT_BEHIND),
+        # one peer measure behind is enough, whatever another measure says
+        (["stalled", "stalled", "slowed"], [True, False, False], (PEERS_STALLED_TOO, PEERS_BEHIND),
+         "Ya", "sedang", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND),
+        # no stalled or slowed dimension: "Tidak", sedang (insufficient-data rows are not judged)
+        (["on track", "on track", "insufficient data"], [False, True, pd.NA], (),
+         "Tidak", "sedang", "tidak ada dimensi yang lajunya turun."),
+        (["on track", "on track"], [False, False], (PEERS_STALLED_TOO,),
+         "Tidak", "sedang", "tidak ada dimensi yang lajunya turun."),
+        # ... but peers showing the region behind contradict "Tidak" -> one level down, lemah
+        (["on track", "on track"], [False, False], (PEERS_BEHIND,),
+         "Tidak", "lemah", ("capaian target tidak melambat, tetapi perbandingan dengan daerah lain menunjukkan "
+                            "Kota Contoh tertinggal dari daerah pembanding pada tahun-tahun yang sama.")),
+    ],
+)
+def test_stagnation_answer_strength(verdicts, significant, peers, head, strength, reason):
+    text = _stagnant(_progress(verdicts, significant), *peers)
+    assert text.startswith(head + ": pada 2020–2021 ")
+    assert text.endswith(f" Kekuatan bukti: {strength} — {reason}")
+    assert text.count("Kekuatan bukti") == 1
+
+
+def test_stagnation_worked_example():
+    """The worked example of docs/diagnosis-rules.md §4, word for word."""
+    prog = _progress(["stalled", "stalled", "slowed"], [True, False, False])
+    head = "Ya: pada 2020–2021 capaian 2 dari 3 dimensi terhenti dan 1 melambat dibandingkan tren sebelumnya."
+    # s = 1 of k = 3: 2·1 < 3 -> lemah
+    assert _stagnant(prog) == (head + " Kekuatan bukti: lemah — perubahan laju 1 dari 3 dimensi tersebut "
+                               "berbeda nyata dari nol" + NO_PEERS)
+    # the peers show the region behind -> one level up
+    assert _stagnant(prog, PEERS_BEHIND) == (head + " Kekuatan bukti: sedang — perubahan laju 1 dari 3 dimensi "
+                                             "tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND)
+    # peers stalled too -> unchanged
+    assert " Kekuatan bukti: lemah — " in _stagnant(prog, PEERS_STALLED_TOO)
+
+
+def test_stagnation_answer_counts_and_numpy_booleans():
+    # a plain bool column (numpy booleans, as progress.analyze returns without NA) counts the same
+    prog = _progress(["stalled", "slowed", "on track", "stalled"], [True, True, False, False])
+    prog.table["significant"] = prog.table["significant"].astype(bool)
+    text = _stagnant(prog)
+    assert text.startswith("Ya, sebagian: pada 2020–2021 capaian 2 dari 4 dimensi terhenti dan 1 melambat "
+                           "dibandingkan tren sebelumnya.")
+    assert "Kekuatan bukti: sedang — perubahan laju 2 dari 3 dimensi" in text
+    no_stall = _stagnant(_progress(["on track"] * 3, [False] * 3))
+    assert no_stall.startswith("Tidak: pada 2020–2021 tidak ada dimensi yang capaiannya terhenti atau melambat "
+                               "dibandingkan tren sebelumnya (3 dimensi dinilai).")
+
+
+def test_stagnation_answer_without_enough_data_has_no_strength():
+    # every dimension "insufficient data": nothing judged, so no verdict and no strength, even
+    # when the peers show the region behind
+    text = _stagnant(_progress(["insufficient data"] * 2, [pd.NA] * 2), PEERS_BEHIND)
+    assert text == "Data capaian tidak cukup untuk menilai apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021."
+    # no targets at all (progress not run)
+    text = _stagnant(None, PEERS_BEHIND)
+    assert text == ("Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: data capaian "
+                    "target tidak tersedia.")
+
+
+def test_stagnation_strength_through_diagnose():
+    # _hand_data: governance rises 0,10 a year before 2020 and falls in 2020-2021 -> stalled, its
+    # slope-change interval excludes zero; economy keeps its trend (on track); the other four
+    # dimensions have no targets (insufficient data, not judged); no peer_panel table.
+    # 1 flagged, 1 significant: 2·1 >= 1 -> sedang, no step up without peers.
+    res = dg.diagnose(_hand_data())
+    assert res.answers["stagnant"] == (
+        "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi terhenti dan 0 melambat dibandingkan tren "
+        "sebelumnya. Kekuatan bukti: sedang — perubahan laju 1 dari 1 dimensi tersebut berbeda nyata dari nol"
+        + NO_PEERS)

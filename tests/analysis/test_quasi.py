@@ -97,6 +97,36 @@ def test_fit_all_indicators_and_its_evidence():
     assert isinstance(res.plot(), matplotlib.figure.Figure)
 
 
+def test_wide_table_puts_level_and_slope_side_by_side():
+    res = evaltools.quasi.fit_all_indicators(fake_data())
+    wide = res.wide_table()
+    # 2 indicators × 1 break (the tidy table has 2 × 1 × 2 rows)
+    assert list(wide.columns) == [
+        "indicator_id", "name", "dimension", "higher_is_better", "family", "break_label",
+        "level_change", "level_ci_low", "level_ci_high", "level_p_value", "level_adverse",
+        "slope_change", "slope_ci_low", "slope_ci_high", "slope_p_value", "slope_adverse", "n_months"]
+    assert wide["indicator_id"].tolist() == ["daring", "sampah"]
+    assert (wide["break_label"] == "Refocusing COVID-19").all()
+    tidy = res.table.set_index(["indicator_id", "kind"])
+    for _, row in wide.iterrows():
+        for kind in ("level", "slope"):
+            t = tidy.loc[(row["indicator_id"], kind)]
+            assert row[f"{kind}_change"] == t["relative_change"]  # same numbers, full precision
+            assert row[f"{kind}_ci_low"] == t["rel_ci_low"] and row[f"{kind}_ci_high"] == t["rel_ci_high"]
+            assert row[f"{kind}_p_value"] == t["p_value"] and row[f"{kind}_adverse"] == t["adverse"]
+    # planted: the count indicator drops by exp(-0.15) - 1 = -13,9% and its growth of 0,8%/month
+    # flattens (slope ratio exp(-0.008) - 1 = -0,8%/month); both adverse
+    daring = wide.iloc[0]
+    assert daring["level_ci_low"] < np.exp(-0.15) - 1 < daring["level_ci_high"]
+    assert daring["slope_ci_low"] < np.exp(-0.008) - 1 < daring["slope_ci_high"]
+    assert bool(daring["level_adverse"]) and bool(daring["slope_adverse"])
+    assert (wide["n_months"] == 84).all()
+    # without slope terms the slope columns are missing, not dropped
+    level_only = evaltools.quasi.fit_all_indicators(fake_data(), slope_change=False).wide_table()
+    assert len(level_only) == 2 and level_only["slope_change"].isna().all()
+    assert level_only["slope_adverse"].isna().all() and level_only["level_change"].notna().all()
+
+
 def test_its_evidence_without_a_shock_is_neutral():
     res = evaltools.quasi.fit_all_indicators(fake_data(level=0.0, seed=3), slope_change=False)
     # without a planted drop the series still grows; flattening is not planted either
@@ -219,6 +249,8 @@ def test_demo_its_recovers_planted_level_and_slope_changes(demo):
                     assert row["ci_low"] <= truth <= row["ci_high"], (iid, kind)
     # 95% intervals: with 24 of them about one miss is expected
     assert checked == 24 and len(misses) <= 2, misses
+    # the chapter's table: one row per indicator × break (6 × 2), not per term (24)
+    assert len(res.wide_table()) == 12 and len(res.table) == 24
     ev = evaltools.quasi.its_evidence(res, break_label=_break_label(data, planted, "refocusing"))
     assert ev.iloc[0]["direction"] == "barrier"
 

@@ -705,6 +705,9 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
     dimensions have a slope change whose interval excludes zero, else *lemah* (a handful of
     annual points cannot give more on their own); one level up (*kuat* at most) when a peer
     comparison independently shows the region falling behind its peers in the same years.
+    "Tidak" (no stalled/slowed dimension) is *sedang*, *lemah* when the peers show the region
+    behind. No judged dimension: no verdict, no strength. Table and worked example:
+    ``docs/diagnosis-rules.md`` §4.
     """
     from evaltools.analysis.progress import VERDICT_LABELS as PV_LABELS
     from evaltools.plotting.style import DIMENSION_LABELS
@@ -713,9 +716,10 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
     reg = ctx.get("regulation", "regulasi ini")
     region = ctx.get("region", "daerah yang dievaluasi")
     corroborated = _peers_show_local_stall(matrix)
+    has_peers = bool((matrix["available"] & (matrix["source"] == "peers")).any())
     if prog is None:
-        stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target {NOT_AVAILABLE}."
-        where = f"Letak stagnasi tidak dapat ditentukan: data capaian target {NOT_AVAILABLE}."
+        stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target tidak tersedia."
+        where = "Letak stagnasi tidak dapat ditentukan: data capaian target tidak tersedia."
     else:
         t = prog.table
         judged = t[t["verdict"] != "insufficient data"]
@@ -745,8 +749,14 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
                 if corroborated:
                     level += 1
                 strength = levels[level]
+                # Peers that were compared but did not show the region behind neither raise nor
+                # lower the strength; the reader is told so rather than "no peers".
+                peers_note = (f", dan {peers_txt}" if corroborated
+                              else f"; perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal "
+                                   "dari daerah pembanding" if has_peers
+                              else ", tanpa pembanding dari daerah lain")
                 reason = (f"perubahan laju {fmt_int(n_sig)} dari {fmt_int(k)} dimensi tersebut berbeda nyata "
-                          "dari nol" + (f", dan {peers_txt}" if corroborated else ", tanpa pembanding dari daerah lain"))
+                          "dari nol" + peers_note)
             stagnant += f" Kekuatan bukti: {strength} — {reason}."
             parts_txt = []
             for label, sub in ((PV_LABELS["stalled"], stalled), (PV_LABELS["slowed"], slowed)):

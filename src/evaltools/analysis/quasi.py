@@ -222,7 +222,8 @@ class IndicatorsITSResult(Result):
         ci_high, p_value, ratio, ratio_ci_low, ratio_ci_high`` (NaN for gaussian),
         ``relative_change`` (level change as a share of the pre-break level: ``ratio − 1`` for
         log links, estimate / mean pre-period value otherwise), ``adverse`` (bool: the change
-        goes against ``higher_is_better``), ``n_months``.
+        goes against ``higher_is_better``), ``n_months``. :meth:`wide_table` gives the same
+        numbers with one row per indicator × break (level and slope side by side).
     results : dict
         indicator_id → :class:`~evaltools.analysis.its.ITSResult`.
     errors : dict
@@ -231,6 +232,38 @@ class IndicatorsITSResult(Result):
 
     results: dict[str, its_mod.ITSResult] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+
+    def wide_table(self) -> pd.DataFrame:
+        """The same estimates as ``.table``, one row per indicator × break: the level change
+        and the slope change side by side (what a reader compares), at full precision.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``indicator_id, name, dimension, higher_is_better, family, break_label``; then, for
+            ``<kind>`` = ``level`` (one-off change in the break month) and ``slope`` (change
+            per month afterwards): ``<kind>_change`` (``relative_change`` of ``.table``),
+            ``<kind>_ci_low``, ``<kind>_ci_high`` (``rel_ci_low``, ``rel_ci_high``: its
+            interval), ``<kind>_p_value`` and ``<kind>_adverse`` (nullable boolean: the change
+            goes against ``higher_is_better``); and ``n_months``. Rows keep the order of
+            ``.table``. A term that was not fitted (e.g. ``slope_change=False``) leaves its
+            columns missing (NaN / NA).
+        """
+        keys = ["indicator_id", "break_label"]
+        ident = ["indicator_id", "name", "dimension", "higher_is_better", "family", "break_label"]
+        t = self.table
+        out = t[ident].drop_duplicates(keys).reset_index(drop=True)
+        n_months = t.drop_duplicates(keys)["n_months"].to_numpy()
+        for kind in ("level", "slope"):
+            part = t.loc[t["kind"] == kind, [*keys, "relative_change", "rel_ci_low", "rel_ci_high",
+                                             "p_value", "adverse"]]
+            part = part.rename(columns={"relative_change": f"{kind}_change", "rel_ci_low": f"{kind}_ci_low",
+                                        "rel_ci_high": f"{kind}_ci_high", "p_value": f"{kind}_p_value",
+                                        "adverse": f"{kind}_adverse"})
+            out = out.merge(part, on=keys, how="left", validate="one_to_one")
+            out[f"{kind}_adverse"] = out[f"{kind}_adverse"].astype("boolean")
+        out["n_months"] = n_months
+        return out
 
     def plot(self, ax=None):
         """Level changes (relative) at each break with 95% intervals, by indicator.

@@ -146,7 +146,9 @@ def _effective_parameters(
             else:
                 value = "tidak ditentukan"
         if name == "confidence_level" and isinstance(value, float):
-            value = fmt_number(value * 100, 0) + "%"
+            # 0,995 must not print as "100%": keep one decimal when the percentage has one.
+            pct = value * 100
+            value = fmt_number(pct, 0 if abs(pct - round(pct)) < 1e-9 else 1) + "%"
         elif hasattr(value, "strftime"):
             value = fmt_date(value)
         rows.append((_PARAM_LABELS.get(name, name), name, _fmt_value(value), origin))
