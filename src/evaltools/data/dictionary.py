@@ -35,12 +35,10 @@ def _required(col: Column) -> str:
 
 
 def _example(col: Column) -> str:
-    ex = col.example
-    if ex is None:
-        return ""
-    if isinstance(ex, bool):
-        return "TRUE" if ex else "FALSE"
-    return f"`{ex}`"
+    from evaltools.data.template import example_text  # the template's sheet shows the same text
+
+    text = example_text(col)
+    return f"`{text}`" if text else ""
 
 
 def _cell(text: str) -> str:
