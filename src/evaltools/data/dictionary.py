@@ -38,7 +38,9 @@ def _example(col: Column) -> str:
     from evaltools.data.template import example_text  # the template's sheet shows the same text
 
     text = example_text(col)
-    return f"`{text}`" if text else ""
+    if not text or isinstance(col.example, bool):
+        return text
+    return f"`{text}`"
 
 
 def _cell(text: str) -> str:
