@@ -221,3 +221,16 @@ def test_show_figure_displays_one_png_and_closes(shown, monkeypatch):
     assert img.format == "png" and img.data[:8] == b"\x89PNG\r\n\x1a\n"
     assert img.width == round(fig.get_figwidth() * 96)
     assert not plt.fignum_exists(fig.number)
+
+
+def test_peer_comparisons_pass_the_confidence_level(wb):
+    got = peer_comparisons(wb.data, treatment_year=2020, confidence_level=0.90)
+    direct = evaltools.quasi.peer_comparison(wb.data, measure="spbe_index", treatment_year=2020,
+                                             confidence_level=0.90)
+    assert got["spbe_index"].sentences == direct.sentences
+    assert "(IK 90%:" in got["spbe_index"].sentences[0]
+    for pc in got.values():
+        assert pc.params["confidence_level"] == 0.90
+        assert pc.did.params["confidence_level"] == pc.event_study.params["confidence_level"] == 0.90
+    with pytest.raises(ParameterError, match="confidence_level"):
+        peer_comparisons(wb.data, treatment_year=2020, confidence_level=90)

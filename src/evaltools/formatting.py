@@ -101,12 +101,17 @@ def fmt_month(d: Any, *, short: bool = True) -> str:
     return f"{months[ts.month - 1]} {ts.year}"
 
 
+def fmt_level(level: float) -> str:
+    """Confidence level as a percentage: ``0.9 -> '90%'``, ``0.975 -> '97,5%'`` (never rounded
+    to a level that was not used)."""
+    pct = float(level) * 100
+    decimals = next((d for d in range(4) if abs(pct - round(pct, d)) < 1e-9), 4)
+    return fmt_number(pct, decimals) + "%"
+
+
 def fmt_ci(low: Any, high: Any, decimals: int = 2, *, level: float = 0.95) -> str:
-    """Confidence interval: ``'(IK 95%: 1,20 s.d. 3,40)'``."""
-    return (
-        f"(IK {fmt_number(level * 100, 0)}%: {fmt_number(low, decimals)} s.d. "
-        f"{fmt_number(high, decimals)})"
-    )
+    """Confidence interval: ``'(IK 95%: 1,20 s.d. 3,40)'``; the label states ``level``."""
+    return f"(IK {fmt_level(level)}: {fmt_number(low, decimals)} s.d. {fmt_number(high, decimals)})"
 
 
 def fmt_p(p: Any) -> str:

@@ -470,9 +470,26 @@ def stack_tables(results: Mapping[str, Any], *, key: str = "name", part: str | N
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def peer_comparisons(data: Any, *, treatment_year: int, peers: Sequence[str] | None = None) -> dict[str, Any]:
+def peer_comparisons(
+    data: Any,
+    *,
+    treatment_year: int,
+    peers: Sequence[str] | None = None,
+    confidence_level: float = 0.95,
+) -> dict[str, Any]:
     """One :func:`evaltools.quasi.peer_comparison` per measure of ``peer_panel`` (the same
     comparisons the diagnosis runs).
+
+    Parameters
+    ----------
+    data : EvalData
+        Needs ``peer_panel``.
+    treatment_year : int
+        First year of the stagnation window (the notebook's ``stagnation_start``).
+    peers : sequence of str, optional
+        Peer regions (default: every non-focal region).
+    confidence_level : float
+        The notebook's ``confidence_level``: level of the DiD and event-study intervals.
 
     Returns
     -------
@@ -485,7 +502,8 @@ def peer_comparisons(data: Any, *, treatment_year: int, peers: Sequence[str] | N
     if panel is None or panel.empty:
         raise ParameterError("peer_panel is missing or empty: the peer comparison needs it (see the data dictionary)")
     return {
-        str(m): quasi.peer_comparison(data, measure=str(m), treatment_year=treatment_year, peers=peers)
+        str(m): quasi.peer_comparison(data, measure=str(m), treatment_year=treatment_year, peers=peers,
+                                      confidence_level=confidence_level)
         for m in sorted(panel["measure"].dropna().unique())
     }
 

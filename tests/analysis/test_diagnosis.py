@@ -399,3 +399,32 @@ def test_stagnation_strength_through_diagnose():
         "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi terhenti dan 0 melambat dibandingkan tren "
         "sebelumnya. Kekuatan bukti: sedang — perubahan laju 1 dari 1 dimensi tersebut berbeda nyata dari nol"
         + NO_PEERS)
+
+
+def test_diagnose_passes_confidence_level_to_its_and_peers(demo_dir):
+    """The shared confidence_level reaches the interrupted time series, the peer comparisons
+    and their evidence rules (which quote the interval with its level)."""
+    import evaltools
+
+    data = evaltools.load_data(demo_dir)
+    res = dg.diagnose(data, confidence_level=0.90)
+    assert res.params["confidence_level"] == 0.90
+    its = res.parts["its"]
+    assert its.params["confidence_level"] == 0.90
+    assert all(r.params["confidence_level"] == 0.90 for r in its.results.values())
+    assert res.parts["peers"] and all(
+        pc.params["confidence_level"] == 0.90 and pc.did.params["confidence_level"] == 0.90
+        for pc in res.parts["peers"].values())
+    peers_rows = res.matrix[res.matrix["source"] == "peers"]
+    assert len(peers_rows) == 2 and peers_rows["detail"].str.contains("(IK 90%:", regex=False).all()
+    # the evidence rows are those of the quasi functions at the same level
+    expected = evaltools.quasi.its_evidence(evaltools.quasi.fit_all_indicators(data, confidence_level=0.90))
+    assert res.matrix.loc[res.matrix["source"] == "its", "score"].tolist() == expected["score"].tolist()
+
+
+@pytest.mark.parametrize("level", [0, 1.5, 95])
+def test_diagnose_refuses_a_bad_confidence_level(level):
+    # refused at the boundary, not turned into one "cannot be analysed" caveat per source
+    data = SimpleNamespace(context={"stagnation_start": 2020, "stagnation_end": 2021})
+    with pytest.raises(ParameterError, match="confidence_level"):
+        dg.diagnose(data, confidence_level=level)

@@ -196,3 +196,82 @@ def test_absorbed_unit_effects_equal_the_dummy_regression_on_an_unbalanced_panel
     ref = smf.ols(f"y ~ {terms} + C(u) + C(t)", d).fit()
     for k, se in zip(es.table["event_time"], es.table["se"]):
         assert se == pytest.approx(ref.bse[f"ev{k + 100}"], rel=1e-8)
+
+
+# --- confidence_level: the shared parameter sets the intervals and the verdicts -------------------
+
+
+def test_kielmc_90_percent_interval(kielmc):
+    """Wooldridge Example 13.3: DiD -11,863.90 (SE 7,456.65) on 321 − 4 = 317 df. At 90% the
+    interval is -11,863.90 ± t(0.95, 317) × 7,456.65 = -24,165 … 437 (t = 1.649675), as
+    statsmodels' conf_int(alpha=0.10) gives for the same regression."""
+    from scipy import stats
+
+    r90 = evaltools.did.fit(kielmc, outcome="rprice", treated="nearinc", post="y81", confidence_level=0.90)
+    r95 = evaltools.did.fit(kielmc, outcome="rprice", treated="nearinc", post="y81")
+    t = stats.t.ppf(0.95, 317)
+    row = r90.table.set_index("term").loc["did"]
+    assert row["ci_low"] == pytest.approx(-11863.90 - t * 7456.65, abs=0.05)
+    assert row["ci_high"] == pytest.approx(-11863.90 + t * 7456.65, abs=0.05)
+    ref = smf.ols("rprice ~ nearinc + y81 + nearinc:y81", kielmc).fit().conf_int(alpha=0.10)
+    assert row["ci_low"] == pytest.approx(ref.loc["nearinc:y81", 0], rel=1e-9)
+    assert row["ci_high"] == pytest.approx(ref.loc["nearinc:y81", 1], rel=1e-9)
+    t90, t95 = r90.table, r95.table
+    np.testing.assert_allclose(t90["ci_low"], t90["estimate"] - t * t90["se"], rtol=1e-12)
+    np.testing.assert_allclose(t90[["estimate", "se", "p_value"]], t95[["estimate", "se", "p_value"]], rtol=1e-12)
+    assert ((t90["ci_high"] - t90["ci_low"]) < (t95["ci_high"] - t95["ci_low"])).all()
+    assert "(IK 90%: " in r90.sentences[0] and "IK 95%" not in r90.summary()
+    assert "(IK 95%: " in r95.sentences[0]
+    assert r90.params["confidence_level"] == 0.90
+
+
+def test_cluster_interval_uses_g_minus_1_df():
+    from scipy import stats
+
+    d = _panel(G=12, seed=2)
+    res = evaltools.did.fit(d, outcome="y", treated="tr", post="po", unit="u", time="t", cov="cluster",
+                            confidence_level=0.90)
+    row = res.table.set_index("term").loc["did"]
+    assert row["ci_high"] - row["estimate"] == pytest.approx(stats.t.ppf(0.95, 11) * row["se"], rel=1e-12)
+
+
+def test_did_verdict_follows_the_level():
+    # seed 33: the DiD of 0.2 has p = 0.076, between 0.05 and 0.10
+    d = _panel(G=10, effect=0.2, seed=33)
+    r95 = evaltools.did.fit(d, outcome="y", treated="tr", post="po")
+    r90 = evaltools.did.fit(d, outcome="y", treated="tr", post="po", confidence_level=0.90)
+    assert 0.05 < r95.table.set_index("term").loc["did", "p_value"] < 0.10
+    assert "perbedaan ini tidak signifikan" in r95.sentences[0]
+    assert "perbedaan ini signifikan" in r90.sentences[0]
+
+
+def test_event_study_90_percent_intervals_and_pretrend_verdict():
+    from scipy import stats
+
+    # seed 10: the joint pre-trend test has p = 0.069, between 0.05 and 0.10
+    d = _panel(G=10, effect=0.3, seed=10)
+    kw = {"outcome": "y", "unit": "u", "time": "t", "treated": "tr", "treatment_time": 4, "cov": "nonrobust"}
+    e95 = evaltools.did.event_study(d, **kw)
+    e90 = evaltools.did.event_study(d, **kw, confidence_level=0.90)
+    assert 0.05 < e95.pretrend["p_value"] < 0.10
+    assert e90.pretrend == e95.pretrend  # the test statistic does not depend on the level
+    t = stats.t.ppf(0.95, e90.pretrend["df_den"])
+    tab = e90.table
+    np.testing.assert_allclose(tab["ci_low"], tab["estimate"] - t * tab["se"], rtol=1e-12)
+    np.testing.assert_allclose(tab["ci_high"], tab["estimate"] + t * tab["se"], rtol=1e-12)
+    assert ((tab["ci_high"] - tab["ci_low"]) < (e95.table["ci_high"] - e95.table["ci_low"])).all()
+    assert "tidak ada bukti" in e95.sentences[-1]
+    assert "asumsi tren paralel diragukan" in e90.sentences[-1]
+    assert e90.params["confidence_level"] == 0.90
+    labels = [x.get_text() for x in e90.plot().axes[0].get_legend().get_texts()]
+    assert labels == ["Taksiran (IK 90%)"]
+
+
+@pytest.mark.parametrize("level", [0, 1, 95, -0.05, float("nan"), "90%", None, False])
+def test_bad_confidence_level_raises(level):
+    d = _panel()
+    with pytest.raises(ParameterError, match="confidence_level"):
+        evaltools.did.fit(d, outcome="y", treated="tr", post="po", confidence_level=level)
+    with pytest.raises(ParameterError, match="confidence_level"):
+        evaltools.did.event_study(d, outcome="y", unit="u", time="t", treated="tr", treatment_time=4,
+                                  confidence_level=level)

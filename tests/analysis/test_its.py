@@ -182,3 +182,106 @@ def test_time_must_be_increasing_and_unique():
         evaltools.its.fit(d.iloc[::-1], outcome="y", time="t", breaks=[30])
     with pytest.raises(ParameterError, match="DataFrame"):
         evaltools.its.fit(d.to_dict(), outcome="y", time="t", breaks=[30])
+
+
+# --- confidence_level: the shared parameter sets every interval and the significance verdicts --
+
+_QUASI = {"outcome": "aces", "time": "time", "breaks": {"ban": 37}, "family": "poisson",
+          "exposure": "stdpop", "slope_change": False, "cov": "quasi", "seasonality": 2}
+
+
+def test_confidence_level_90_quasi_poisson_uses_the_normal_quantile(sicily):
+    """Lopez Bernal et al. (2017), quasi-Poisson + harmonics: beta = -0.122087 (SE 0.027031),
+    published at 95% (RR 0.8851, 0.8394-0.9332). At 90% the same estimate and SE give
+    exp(beta ± z_0.95 × SE) = 0.8466-0.9253 (z_0.95 = 1.644854; GLM: normal reference)."""
+    from scipy import stats
+
+    r95 = evaltools.its.fit(sicily, **_QUASI)
+    r90 = evaltools.its.fit(sicily, **_QUASI, confidence_level=0.90)
+    z = stats.norm.ppf(0.95)
+    row = r90.term("level:ban")
+    assert row["ratio_ci_low"] == pytest.approx(math.exp(-0.122087 - z * 0.027031), rel=REL)
+    assert row["ratio_ci_high"] == pytest.approx(math.exp(-0.122087 + z * 0.027031), rel=REL)
+    assert row["ratio_ci_low"] == pytest.approx(0.8466, rel=REL)
+    assert row["ratio_ci_high"] == pytest.approx(0.9253, rel=REL)
+    t90, t95 = r90.table.set_index("term"), r95.table.set_index("term")
+    # same fit, other level: estimates, SEs and p-values do not move
+    for col in ("estimate", "se", "p_value", "ratio"):
+        np.testing.assert_allclose(t90[col], t95[col], rtol=1e-12)
+    np.testing.assert_allclose(t90["ci_low"], t90["estimate"] - z * t90["se"], rtol=1e-12)
+    np.testing.assert_allclose(t90["ci_high"], t90["estimate"] + z * t90["se"], rtol=1e-12)
+    np.testing.assert_allclose(t90["ratio_ci_low"], np.exp(t90["ci_low"]), rtol=1e-12)
+    assert ((t90["ci_high"] - t90["ci_low"]) < (t95["ci_high"] - t95["ci_low"])).all()
+    assert r90.params["confidence_level"] == 0.90 and r95.params["confidence_level"] == 0.95
+
+
+def test_confidence_level_sets_the_counterfactual_band_and_the_sentences(sicily):
+    from scipy import stats
+
+    r95 = evaltools.its.fit(sicily, **_QUASI)
+    r90 = evaltools.its.fit(sicily, **_QUASI, confidence_level=0.90)
+    # on the log scale the band is counterfactual ± crit × se: its half-width scales by the
+    # ratio of the normal quantiles
+    post = r90.path["segment"] > 0
+    half90 = np.log(r90.path["cf_high"] / r90.path["counterfactual"])[post]
+    half95 = np.log(r95.path["cf_high"] / r95.path["counterfactual"])[post]
+    np.testing.assert_allclose(half90 / half95, stats.norm.ppf(0.95) / stats.norm.ppf(0.975), rtol=1e-9)
+    assert (r90.path["cf_low"] > r95.path["cf_low"])[post].all()
+    assert (r90.path["cf_high"] < r95.path["cf_high"])[post].all()
+    text = r90.summary()
+    # RR 0.8851 with the 90% interval 0.8466-0.9253 computed above
+    assert "rasio 0,885 (IK 90%: 0,847 s.d. 0,925)" in text
+    assert "IK 95%" not in " ".join(r90.sentences)
+    legend = [t.get_text() for t in r90.plot().axes[0].get_legend().get_texts()]
+    assert "IK 90% kontrafaktual" in legend
+    assert "IK 95% kontrafaktual" in [t.get_text() for t in r95.plot().axes[0].get_legend().get_texts()]
+
+
+def test_confidence_level_gaussian_t_and_hac_normal_match_statsmodels():
+    """Model-based OLS uses the t quantile with n − k df, HAC the normal one, as statsmodels'
+    conf_int(alpha=0.10) does for the same regressions."""
+    import statsmodels.api as sm
+    from scipy import stats
+
+    d = _series(level=-5.0, slope=-0.2, seed=2)
+    X = pd.DataFrame({"const": 1.0, "t": d["t"], "lv": (d["t"] >= 37) * 1.0,
+                      "sl": np.where(d["t"] >= 37, d["t"] - 37, 0.0)})
+    for cov, kw in (("nonrobust", {}), ("hac", {"cov_type": "HAC", "cov_kwds": {"maxlags": 3}})):
+        res = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov=cov,
+                                confidence_level=0.90)
+        ref = sm.OLS(d["y"], X).fit(**kw).conf_int(alpha=0.10)
+        got = res.table.set_index("term")
+        for term, col in (("level:b", "lv"), ("slope:b", "sl"), ("time", "t")):
+            assert got.loc[term, "ci_low"] == pytest.approx(ref.loc[col, 0], rel=1e-9)
+            assert got.loc[term, "ci_high"] == pytest.approx(ref.loc[col, 1], rel=1e-9)
+        q = stats.t.ppf(0.95, 60 - 4) if cov == "nonrobust" else stats.norm.ppf(0.95)
+        np.testing.assert_allclose(got["ci_high"], got["estimate"] + q * got["se"], rtol=1e-12)
+        base = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov=cov).table
+        assert ((got["ci_high"] - got["ci_low"]).to_numpy() < (base["ci_high"] - base["ci_low"]).to_numpy()).all()
+
+
+def test_significance_verdict_follows_the_level():
+    # seed 28: the planted level change of −0.6 has p = 0.072, between 0.05 and 0.10
+    d = _series(level=-0.6, seed=28)
+    r95 = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov="nonrobust")
+    r90 = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov="nonrobust",
+                            confidence_level=0.90)
+    assert 0.05 < r95.term("level:b")["p_value"] < 0.10
+    assert "perubahan ini tidak signifikan secara statistik" in r95.sentences[0]
+    assert "perubahan ini signifikan secara statistik" in r90.sentences[0]
+    assert "(IK 95%:" in r95.sentences[0] and "(IK 90%:" in r90.sentences[0]
+
+
+def test_placebo_keeps_the_level():
+    d = _series(n=72, brk=49, level=-6.0)
+    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"covid": "2021-01-01"},
+                            cov="nonrobust", confidence_level=0.80)
+    plc = res.placebo()
+    assert plc.params["confidence_level"] == 0.80
+    assert any("(IK 80%:" in s for s in plc.sentences)
+
+
+@pytest.mark.parametrize("level", [0, 1, 1.0, 95, -0.1, float("nan"), "tinggi", None, True])
+def test_bad_confidence_level_raises(level):
+    with pytest.raises(ParameterError, match="confidence_level"):
+        evaltools.its.fit(_series(), outcome="y", time="t", breaks=[37], confidence_level=level)

@@ -270,3 +270,164 @@ def test_demo_peers_recover_planted_divergence(demo):
         ev = evaltools.quasi.peer_evidence(pc).iloc[0]
         # peers kept improving while the focal city fell behind: environment is not the main cause
         assert ev["direction"] == "enabler" and ev["score"] > 0
+
+
+# --- confidence_level: one level from the notebook parameter to every interval and verdict -----
+
+
+def test_fit_indicator_90_percent_intervals():
+    """Quasi-Poisson (count) and HAC (continuous) both use the normal reference: a 90% interval
+    is estimate ± z_0.95 × se, with the same estimate and se as at 95%."""
+    from scipy import stats
+
+    d = fake_data()
+    z = stats.norm.ppf(0.95)
+    for iid in ("daring", "sampah"):
+        r95 = evaltools.quasi.fit_indicator(d, iid)
+        r90 = evaltools.quasi.fit_indicator(d, iid, confidence_level=0.90)
+        t90, t95 = r90.table, r95.table
+        np.testing.assert_allclose(t90[["estimate", "se", "p_value"]], t95[["estimate", "se", "p_value"]], rtol=1e-12)
+        np.testing.assert_allclose(t90["ci_low"], t90["estimate"] - z * t90["se"], rtol=1e-12)
+        np.testing.assert_allclose(t90["ci_high"], t90["estimate"] + z * t90["se"], rtol=1e-12)
+        assert ((t90["ci_high"] - t90["ci_low"]) < (t95["ci_high"] - t95["ci_low"])).all()
+        post = r90.path["segment"] > 0
+        assert ((r90.path["cf_high"] - r90.path["cf_low"]) < (r95.path["cf_high"] - r95.path["cf_low"]))[post].all()
+        assert r90.params["confidence_level"] == 0.90
+        assert "(IK 90%:" in r90.sentences[0] and "IK 95%" not in " ".join(r90.sentences)
+    # the indicator's name still replaces the column name in the 90% sentences
+    assert "Layanan daring" in evaltools.quasi.fit_indicator(d, "daring", confidence_level=0.9).sentences[0]
+
+
+def test_fit_all_indicators_passes_the_level():
+    d = fake_data()
+    r95 = evaltools.quasi.fit_all_indicators(d)
+    r90 = evaltools.quasi.fit_all_indicators(d, confidence_level=0.90)
+    assert r90.params["confidence_level"] == 0.90
+    assert all(r.params["confidence_level"] == 0.90 for r in r90.results.values())
+    t90 = r90.table.set_index(["indicator_id", "term"])
+    for iid, res in r90.results.items():
+        own = res.table.set_index("term")
+        for term in own.index.intersection(t90.loc[iid].index):
+            assert t90.loc[(iid, term), "ci_low"] == own.loc[term, "ci_low"]
+    assert ((r90.table["rel_ci_high"] - r90.table["rel_ci_low"])
+            < (r95.table["rel_ci_high"] - r95.table["rel_ci_low"])).all()
+    assert "(p < 0,10)" in r90.sentences[0] and "(p < 0,05)" in r95.sentences[0]
+    xlabel = r90.plot().axes[0].get_xlabel()
+    assert "IK 90%" in xlabel and "IK 95%" not in xlabel
+
+
+def _its_rows(p_level, rel_level, p_slope):
+    """One indicator's level and slope rows as fit_all_indicators tabulates them (adverse)."""
+    base = {"indicator_id": "x", "name": "Indikator X", "break_label": "Refocusing COVID-19", "adverse": True}
+    return pd.DataFrame([
+        {**base, "kind": "level", "estimate": rel_level, "p_value": p_level, "relative_change": rel_level},
+        {**base, "kind": "slope", "estimate": -0.01, "p_value": p_slope, "relative_change": -0.01},
+    ])
+
+
+@pytest.mark.parametrize(
+    "p_level, rel_level, p_slope, at95, at90",
+    [
+        # level p = 0.07: above α = 0.05 but below 2α = 0.10 → weak; at 90% below α = 0.10 → moderate
+        (0.07, -0.05, 0.5, "weak", "moderate"),
+        # level p = 0.015, −20%: not below α/5 = 0.01 → moderate; at 90% below α/5 = 0.02 → strong
+        (0.015, -0.20, 0.5, "moderate", "strong"),
+        # level and slope both p = 0.08: weak at 95%; both below α = 0.10 at 90% → strong
+        (0.08, -0.05, 0.08, "weak", "strong"),
+        # p = 0.15: none at 95% (≥ 0.10), weak at 90% (< 2α = 0.20)
+        (0.15, -0.05, 0.9, "none", "weak"),
+    ],
+)
+def test_its_evidence_thresholds_follow_the_level(p_level, rel_level, p_slope, at95, at90):
+    """The rules of its_evidence with α = 1 − confidence_level: strong p < α/5 (and ≥ 10%) or
+    level and slope p < α; moderate p < α; weak p < 2α (0.01 / 0.05 / 0.10 at 95%)."""
+    from evaltools.analysis.quasi import STRENGTH_SCORE, IndicatorsITSResult
+
+    table = _its_rows(p_level, rel_level, p_slope)
+    r95 = IndicatorsITSResult(table=table, params={"confidence_level": 0.95})
+    r90 = IndicatorsITSResult(table=table, params={"confidence_level": 0.90})
+    # one indicator: the row's score is minus that indicator's strength value
+    assert evaltools.quasi.its_evidence(r95).iloc[0]["score"] == -STRENGTH_SCORE[at95]
+    assert evaltools.quasi.its_evidence(r90).iloc[0]["score"] == -STRENGTH_SCORE[at90]
+    # an explicit level overrides the one the result was fitted at
+    assert evaltools.quasi.its_evidence(r95, confidence_level=0.90).iloc[0]["score"] == -STRENGTH_SCORE[at90]
+
+
+def test_its_evidence_of_a_single_fit_uses_its_level():
+    d = fake_data()
+    res = evaltools.quasi.fit_indicator(d, "daring", confidence_level=0.90)
+    ev = evaltools.quasi.its_evidence(res)
+    assert ev.iloc[0]["direction"] == "barrier"
+
+
+def test_peer_comparison_90_percent_intervals():
+    """The two-way FE DiD and event-study intervals at 90% equal statsmodels' conf_int(alpha=0.10)
+    of the dummy regressions (classical SE, t reference)."""
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    d = fake_data()
+    p95 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
+    p90 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020,
+                                          confidence_level=0.90)
+    panel = p90.panel.assign(did=p90.panel["treated"] * p90.panel["post"])
+    ref = smf.ols("value ~ did + C(region) + C(year)", panel).fit().conf_int(alpha=0.10)
+    drow = p90.table[p90.table["analysis"] == "did"].iloc[0]
+    assert drow["ci_low"] == pytest.approx(ref.loc["did", 0], rel=1e-9)
+    assert drow["ci_high"] == pytest.approx(ref.loc["did", 1], rel=1e-9)
+    es = p90.table[p90.table["analysis"] == "event_study"]
+    t = stats.t.ppf(0.95, p90.event_study.pretrend["df_den"])
+    np.testing.assert_allclose(es["ci_high"], es["estimate"] + t * es["se"], rtol=1e-12)
+    width = p90.table["ci_high"] - p90.table["ci_low"]
+    width95 = p95.table["ci_high"] - p95.table["ci_low"]
+    has_ci = p90.table["analysis"] != "synth"
+    assert (width[has_ci] < width95[has_ci]).all()
+    assert p90.table["estimate"].tolist() == p95.table["estimate"].tolist()
+    for part in (p90.did, p90.event_study, p90.synth):
+        assert part.params["confidence_level"] == 0.90
+    assert p90.params["confidence_level"] == 0.90
+    assert "(IK 90%:" in p90.sentences[0] and "IK 95%" not in " ".join(p90.sentences)
+    # the synthetic control's permutation p-value does not depend on the level
+    assert p90.synth.p_value == p95.synth.p_value
+
+
+def test_peer_evidence_significance_follows_the_level():
+    # peer_effect −0.013: DiD −0.044 with p = 0.070 (between 0.05 and 0.10); the synthetic
+    # control agrees (focal region ranks first of 6, p = 1/6)
+    d = fake_data(peer_effect=-0.013)
+    p95 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
+    p90 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020,
+                                          confidence_level=0.90)
+    assert 0.05 < p95.did.table.set_index("term").loc["did", "p_value"] < 0.10
+    e95 = evaltools.quasi.peer_evidence(p95).iloc[0]
+    e90 = evaltools.quasi.peer_evidence(p90).iloc[0]
+    assert (e95.strength, e95.score) == ("moderate", 0.4)  # synthetic control only
+    assert (e90.strength, e90.score) == ("strong", 0.6)  # significant and confirmed
+    assert "(IK 95%:" in e95.detail and "(IK 90%:" in e90.detail
+    # an explicit level sets the threshold; the quoted interval keeps its own (fitted) level
+    over = evaltools.quasi.peer_evidence(p95, confidence_level=0.90).iloc[0]
+    assert over.strength == "strong" and "(IK 95%:" in over.detail
+
+
+@pytest.mark.parametrize("level", [0, 1, 95, -0.1, float("nan"), "sembilan puluh", True])
+def test_quasi_bad_confidence_level(level):
+    d = fake_data()
+    calls = [
+        lambda: evaltools.quasi.fit_indicator(d, "daring", confidence_level=level),
+        lambda: evaltools.quasi.fit_all_indicators(d, confidence_level=level),
+        lambda: evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020,
+                                                confidence_level=level),
+    ]
+    for call in calls:
+        with pytest.raises(ParameterError, match="confidence_level"):
+            call()
+
+
+def test_evidence_bad_confidence_level():
+    d = fake_data()
+    its = evaltools.quasi.fit_indicator(d, "daring")
+    pc = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
+    with pytest.raises(ParameterError, match="confidence_level"):
+        evaltools.quasi.its_evidence(its, confidence_level=1.5)
+    with pytest.raises(ParameterError, match="confidence_level"):
+        evaltools.quasi.peer_evidence(pc, confidence_level=0)

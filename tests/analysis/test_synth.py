@@ -143,3 +143,23 @@ def test_unbalanced_or_duplicated_panel(prop99):
     holed = prop99.drop(prop99.index[(prop99.state == "Utah") & (prop99.year == 1980)])
     with pytest.raises(ParameterError, match="balanced panel"):
         evaltools.synth.fit(holed, **base)
+
+
+def test_confidence_level_is_recorded_and_changes_no_number(prop99, outcome_only):
+    """The synthetic control reports no interval and its placebo-in-space p-value is a rank
+    (3/39 here): the shared confidence_level is accepted and recorded, and nothing moves."""
+    res = evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year",
+                              treated_unit="California", treatment_time=1989, confidence_level=0.90)
+    assert res.params["confidence_level"] == 0.90 and outcome_only.params["confidence_level"] == 0.95
+    assert res.att == outcome_only.att and res.p_value == outcome_only.p_value
+    pd.testing.assert_series_equal(res.weights, outcome_only.weights)
+    pd.testing.assert_frame_equal(res.table, outcome_only.table)
+    assert res.table[["se", "ci_low", "ci_high"]].isna().all(axis=None)
+    assert res.sentences == outcome_only.sentences
+
+
+@pytest.mark.parametrize("level", [0, 1, 95, -0.5, float("nan"), "0,9", None])
+def test_bad_confidence_level(prop99, level):
+    with pytest.raises(ParameterError, match="confidence_level"):
+        evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year", treated_unit="California",
+                            treatment_time=1989, donors=["Utah", "Nevada", "Montana"], confidence_level=level)

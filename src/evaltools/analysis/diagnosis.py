@@ -558,7 +558,9 @@ def diagnose(
     as_of : date-like, optional
         Date at which mandate follow-through is judged (see :func:`evaltools.mandates.analyze`).
     confidence_level : float
-        Passed to the analyses that compute intervals.
+        Passed to the analyses that compute intervals (progress, survey, interviews, the
+        interrupted time series and the peer comparison) and to the ITS and peer evidence rules,
+        which judge significance at ``1 − confidence_level``.
     rules : Rules or dict, optional
         Ranking rules (:func:`rank_causes`).
     recommendation_table : DataFrame, CSV path or None
@@ -577,7 +579,10 @@ def diagnose(
     from evaltools.analysis import budget as _budget
     from evaltools.analysis import mandates as _mandates
     from evaltools.analysis import progress as _progress
+    from evaltools.analysis.its import _require_level
 
+    # checked here: inside a source a bad level would only turn that source into a caveat
+    confidence_level = _require_level(confidence_level)
     caveats: list[str] = []
     parts: dict[str, Any] = {}
     frames: dict[str, pd.DataFrame | None] = {}
@@ -632,8 +637,8 @@ def diagnose(
         def _its():
             from evaltools.analysis import quasi as _quasi
 
-            res = _quasi.fit_all_indicators(data)
-            return res, _quasi.its_evidence(res)
+            res = _quasi.fit_all_indicators(data, confidence_level=confidence_level)
+            return res, _quasi.its_evidence(res, confidence_level=confidence_level)
 
         got = _safe("its", _its, caveats)
         if got is not None:
@@ -646,9 +651,10 @@ def diagnose(
             # rows form one source cell, averaged by the ranking rules.
             results, ev = {}, []
             for measure in sorted(data.peer_panel["measure"].dropna().unique()):
-                res = _quasi.peer_comparison(data, measure=str(measure), treatment_year=start, peers=peers)
+                res = _quasi.peer_comparison(data, measure=str(measure), treatment_year=start, peers=peers,
+                                             confidence_level=confidence_level)
                 results[str(measure)] = res
-                ev.append(_quasi.peer_evidence(res))
+                ev.append(_quasi.peer_evidence(res, confidence_level=confidence_level))
             return results, pd.concat(ev, ignore_index=True) if ev else None
 
         got = _safe("peers", _peers, caveats)

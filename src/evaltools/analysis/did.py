@@ -32,10 +32,11 @@ from evaltools.analysis.its import (
     _month_index,
     _require_columns,
     _require_frame,
+    _require_level,
     _require_numeric,
 )
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_number, fmt_p
+from evaltools.formatting import fmt_ci, fmt_level, fmt_number, fmt_p
 from evaltools.results import Result
 
 COVS = ("nonrobust", "hc1", "cluster")
@@ -114,7 +115,8 @@ class EventStudyResult(Result):
     pretrend: dict[str, Any] = field(default_factory=dict)
 
     def plot(self, ax=None):
-        """Event-study coefficients with 95% intervals; reference period at zero.
+        """Event-study coefficients with their intervals (at ``confidence_level``); reference
+        period at zero.
 
         Returns the matplotlib Figure.
         """
@@ -133,7 +135,7 @@ class EventStudyResult(Result):
         ax.axhline(0, color=OKABE_ITO["black"], lw=0.8)
         ax.axvline(-0.5, color=OKABE_ITO["grey"], ls=":", lw=1)
         ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="o", color=OKABE_ITO["blue"], capsize=3,
-                    label="Taksiran (IK 95%)")
+                    label=f"Taksiran (IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))})")
         t0 = self.params.get("treatment_time")
         anchor = f" (0 = {t0})" if isinstance(t0, int | np.integer) else ""
         ax.set_xlabel(f"Periode relatif terhadap awal intervensi{anchor}")
@@ -299,6 +301,7 @@ def fit(
     unit: str | None = None,
     time: str | None = None,
     cov: str = "nonrobust",
+    confidence_level: float = CONFIDENCE,
 ) -> DiDResult:
     """Difference-in-differences by OLS: 2×2, or two-way fixed effects with unit and time.
 
@@ -322,6 +325,11 @@ def fit(
         Classical, heteroskedasticity-robust (HC1), or clustered by ``unit`` (Stata's small-
         sample factor; t reference with G − 1 df). With fewer than 30 clusters the ``did``
         row also gets a wild cluster bootstrap p-value.
+    confidence_level : float
+        Level of the intervals ``ci_low/ci_high`` (t reference, as the p-values), strictly
+        between 0 and 1; the ``did`` estimate is called significant when its p-value (the
+        wild bootstrap p when computed) is below ``1 − confidence_level``. The sentence states
+        the level (e.g. "IK 90%").
 
     Returns
     -------
@@ -334,9 +342,10 @@ def fit(
     ------
     ParameterError
         Unknown column, non-binary treated/post, unknown cov, cluster without unit, no
-        variation in a 2×2 cell.
+        variation in a 2×2 cell, a confidence level outside (0, 1).
     """
     data = _require_frame(data)
+    level = _require_level(confidence_level)
     _require_columns(data, outcome=outcome, treated=treated, post=post, unit=unit, time=time)
     if isinstance(covariates, str):
         covariates = (covariates,)
@@ -395,7 +404,7 @@ def fit(
     k = len(names)
     est = beta[:k]
     se = np.sqrt(np.diag(V)[:k])
-    crit = stats.t.ppf(0.5 + CONFIDENCE / 2, df)
+    crit = stats.t.ppf(0.5 + level / 2, df)
     tstat = est / se
     table = pd.DataFrame(
         {
@@ -428,10 +437,10 @@ def fit(
     )
     row = table[table["term"] == "did"].iloc[0]
     dec = _dec(row["estimate"])
-    sig = (row["p_value"] if wild_p is None else wild_p) < 1 - CONFIDENCE
+    sig = (row["p_value"] if wild_p is None else wild_p) < 1 - level
     sentences = [
         f"Estimasi selisih-dalam-selisih (DiD) untuk {outcome} adalah "
-        f"{fmt_number(row['estimate'], dec, signed=True)} {fmt_ci(row['ci_low'], row['ci_high'], dec)}, "
+        f"{fmt_number(row['estimate'], dec, signed=True)} {fmt_ci(row['ci_low'], row['ci_high'], dec, level=level)}, "
         f"{fmt_p(row['p_value'])}"
         + (f" (p bootstrap wild-cluster = {fmt_number(wild_p, 3)})" if wild_p is not None else "")
         + f"; perbedaan ini {'signifikan' if sig else 'tidak signifikan'} secara statistik.",
@@ -454,7 +463,7 @@ def fit(
         sentences=sentences,
         caveats=caveats,
         params={"outcome": outcome, "treated": treated, "post": post, "covariates": list(covariates),
-                "unit": unit, "time": time, "cov": cov},
+                "unit": unit, "time": time, "cov": cov, "confidence_level": level},
         r2=float(r2),
         nobs=len(y),
         n_clusters=n_clusters,
@@ -477,6 +486,7 @@ def event_study(
     lags: int | None = None,
     reference: int = -1,
     cov: str = "cluster",
+    confidence_level: float = CONFIDENCE,
 ) -> EventStudyResult:
     """Event study: leads and lags of a common-timing treatment with unit and time fixed effects.
 
@@ -499,6 +509,10 @@ def event_study(
         Omitted event time (default −1, the last pre-period).
     cov : {"nonrobust", "hc1", "cluster"}
         As in :func:`fit`; "cluster" clusters by unit.
+    confidence_level : float
+        Level of the intervals ``ci_low/ci_high`` (and of the plot's error bars), strictly
+        between 0 and 1; the pre-trend test rejects parallel trends when its p-value is below
+        ``1 − confidence_level``.
 
     Returns
     -------
@@ -510,9 +524,11 @@ def event_study(
     ------
     ParameterError
         Unknown column, duplicated unit × time, treatment time outside the data, too few
-        pre-periods, reference not a pre-period, no treated or no comparison unit.
+        pre-periods, reference not a pre-period, no treated or no comparison unit, a confidence
+        level outside (0, 1).
     """
     data = _require_frame(data)
+    level = _require_level(confidence_level)
     _require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated)
     if cov not in COVS:
         raise ParameterError(f"cov={cov!r}: choose one of {COVS}")
@@ -569,7 +585,7 @@ def event_study(
     idx = np.arange(0, len(ks))
     est = beta[idx]
     se = np.sqrt(np.diag(V)[idx])
-    crit = stats.t.ppf(0.5 + CONFIDENCE / 2, df)
+    crit = stats.t.ppf(0.5 + level / 2, df)
     table = pd.DataFrame(
         {
             "term": [f"event:{k}" for k in ks],
@@ -598,7 +614,7 @@ def event_study(
         f"(relatif terhadap periode acuan {fmt_number(reference, 0)}) adalah {fmt_number(avg_post, dec, signed=True)}."),
     ]
     if lead_pos:
-        ok = pre["p_value"] >= 1 - CONFIDENCE
+        ok = pre["p_value"] >= 1 - level
         sentences.append(
             f"Uji bersama tren sebelum intervensi: F = {fmt_number(pre['stat'], 2)}, {fmt_p(pre['p_value'])}; "
             + ("tidak ada bukti bahwa kedua kelompok sudah berbeda arah sebelum intervensi."
@@ -614,6 +630,6 @@ def event_study(
         caveats=caveats,
         params={"outcome": outcome, "unit": unit, "time": time, "treated": treated,
                 "treatment_time": treatment_time, "leads": leads, "lags": lags,
-                "reference": reference, "cov": cov},
+                "reference": reference, "cov": cov, "confidence_level": level},
         pretrend=pre,
     )

@@ -47,14 +47,14 @@ import pandas as pd
 from scipy import stats
 
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_month, fmt_number, fmt_p, fmt_pct
+from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p, fmt_pct
 from evaltools.results import Result
 
 FAMILIES = ("gaussian", "poisson", "negbin")
 COVS = ("hac", "nonrobust", "quasi")
 MIN_SEGMENT = 8  # fewer points than this in a segment: the segment's level and slope are fragile
 MIN_PRE = 3  # below this the pre-period trend (intercept + slope) cannot be estimated at all
-CONFIDENCE = 0.95
+CONFIDENCE = 0.95  # default ``confidence_level`` of the quasi-experimental analyses
 
 TABLE_COLUMNS = ["term", "estimate", "se", "ci_low", "ci_high", "p_value"]
 RATIO_COLUMNS = ["ratio", "ratio_ci_low", "ratio_ci_high"]
@@ -103,6 +103,29 @@ def _require_numeric(data: pd.DataFrame, param: str, col: str, *, allow_missing:
     return values.to_numpy(dtype=float)
 
 
+def _require_level(confidence_level: Any, name: str = "confidence_level") -> float:
+    """The confidence level as a float strictly between 0 and 1 (significance = 1 − level)."""
+    if isinstance(confidence_level, bool):
+        raise ParameterError(f"{name}={confidence_level!r}: give a number between 0 and 1, e.g. 0.95")
+    try:
+        level = float(confidence_level)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name}={confidence_level!r}: give a number between 0 and 1, e.g. 0.95") from None
+    if not 0.0 < level < 1.0:
+        raise ParameterError(
+            f"{name}={confidence_level!r}: must lie strictly between 0 and 1 (a proportion, e.g. 0.95 "
+            "for 95% intervals, not 95)"
+        )
+    return level
+
+
+def _alpha_text(level: float) -> str:
+    """Significance threshold ``1 − level`` for prose: ``0.95 -> '0,05'``, ``0.975 -> '0,025'``."""
+    alpha = 1.0 - level
+    decimals = next((d for d in range(2, 5) if abs(alpha - round(alpha, d)) < 1e-9), 4)
+    return fmt_number(alpha, decimals)
+
+
 def _is_datetime(series: pd.Series) -> bool:
     return pd.api.types.is_datetime64_any_dtype(series)
 
@@ -149,8 +172,9 @@ class ITSResult(Result):
     path : pandas.DataFrame
         One row per observation: ``time`` (as given), ``t`` (time index), ``observed``,
         ``fitted``, ``counterfactual`` (prediction with every break term set to zero, i.e. the
-        pre-break trend continued), ``cf_low``, ``cf_high`` (95% confidence band of the
-        counterfactual mean), ``segment`` (0 before the first break, j after break j).
+        pre-break trend continued), ``cf_low``, ``cf_high`` (confidence band of the
+        counterfactual mean at ``confidence_level``), ``segment`` (0 before the first break, j
+        after break j).
     diagnostics : dict
         ``durbin_watson``, ``ljung_box_stat``, ``ljung_box_p``, ``ljung_box_lags``,
         ``pearson_chi2``, ``df_resid``, ``dispersion`` (Pearson χ²/df), ``scale`` (the scale
@@ -230,9 +254,10 @@ class ITSResult(Result):
             slope_change=p["slope_change"],
             cov=p["cov"],
             hac_lags=p["hac_lags"],
+            confidence_level=p.get("confidence_level", CONFIDENCE),
         )
         sig = res.table[res.table["term"].str.startswith(("level:", "slope:"))]
-        n_sig = int((sig["p_value"] < 1 - CONFIDENCE).sum())
+        n_sig = int((sig["p_value"] < 1 - res.params["confidence_level"]).sum())
         if n_sig:
             res.sentences.insert(
                 0,
@@ -269,7 +294,8 @@ class ITSResult(Result):
         )
         ax.fill_between(
             x[post], path["cf_low"][post], path["cf_high"][post], color=OKABE_ITO["vermillion"],
-            alpha=0.15, lw=0, label="IK 95% kontrafaktual",
+            alpha=0.15, lw=0,
+            label=f"IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))} kontrafaktual",
         )
         is_dt = _is_datetime(path["time"])
         # Breaks are numbered on the plot and named in the legend: long event names written
@@ -388,6 +414,7 @@ def fit(
     slope_change: bool = True,
     cov: str = "hac",
     hac_lags: int | None = None,
+    confidence_level: float = CONFIDENCE,
 ) -> ITSResult:
     """Fit a segmented regression (interrupted time series) with known breaks.
 
@@ -414,6 +441,11 @@ def fit(
         Covariance: Newey–West HAC, model-based, or model-based scaled by Pearson χ²/df.
     hac_lags : int, optional
         HAC lag; default ``floor(4 (n/100)^(2/9))``.
+    confidence_level : float
+        Level of every interval (``ci_low/ci_high``, ``ratio_ci_low/ratio_ci_high`` and the
+        counterfactual band ``cf_low/cf_high``), strictly between 0 and 1; a change is called
+        significant in the sentences when ``p < 1 − confidence_level``. The sentences state the
+        level (e.g. "IK 90%").
 
     Returns
     -------
@@ -427,13 +459,14 @@ def fit(
     ------
     ParameterError
         Unknown column, non-monotone or duplicated time, a break outside the data, too few
-        pre-period points, unknown family or cov, bad exposure.
+        pre-period points, unknown family or cov, bad exposure, a confidence level outside (0, 1).
     """
     import statsmodels.api as sm
     from statsmodels.stats.diagnostic import acorr_ljungbox
     from statsmodels.stats.stattools import durbin_watson
 
     data = _require_frame(data)
+    level = _require_level(confidence_level)
     _require_columns(data, outcome=outcome, time=time, exposure=exposure)
     if family not in FAMILIES:
         raise ParameterError(f"family={family!r}: choose one of {FAMILIES}")
@@ -573,7 +606,7 @@ def fit(
     # normal reference for GLM / HAC, t for model-based OLS (as statsmodels and R do)
     use_t = family == "gaussian" and cov != "hac"
     df_resid = n - k
-    crit = stats.t.ppf(0.5 + CONFIDENCE / 2, df_resid) if use_t else stats.norm.ppf(0.5 + CONFIDENCE / 2)
+    crit = stats.t.ppf(0.5 + level / 2, df_resid) if use_t else stats.norm.ppf(0.5 + level / 2)
     zstat = params / se
     pvals = 2 * (stats.t.sf(np.abs(zstat), df_resid) if use_t else stats.norm.sf(np.abs(zstat)))
     table = pd.DataFrame(
@@ -682,7 +715,7 @@ def fit(
             "galat baku non-robust dapat terlalu kecil."
         )
 
-    sentences = _sentences(table, bks, outcome, family, is_dt, slope_change)
+    sentences = _sentences(table, bks, outcome, family, is_dt, slope_change, level)
     caveats.append(
         "Analisis deret waktu terinterupsi pada satu wilayah hanya menunjukkan perubahan tingkat "
         "atau tren pada tanggal titik patah, bukan penyebabnya: peristiwa lain pada waktu yang sama "
@@ -699,6 +732,7 @@ def fit(
         "slope_change": slope_change,
         "cov": cov,
         "hac_lags": hac_lags,
+        "confidence_level": level,
     }
     return ITSResult(
         table=table,
@@ -713,20 +747,20 @@ def fit(
     )
 
 
-def _sentences(table, bks, outcome, family, is_dt, slope_change) -> list[str]:
+def _sentences(table, bks, outcome, family, is_dt, slope_change, level) -> list[str]:
     out = []
     unit = "bulan" if is_dt else "periode"
     rows = table.set_index("term")
     for label, b in bks.items():
         when = fmt_month(b, short=False) if is_dt else f"periode {fmt_number(b, 0)}"
         lv = rows.loc[f"level:{label}"]
-        sig = lv["p_value"] < 1 - CONFIDENCE
+        sig = lv["p_value"] < 1 - level
         verdict = "signifikan secara statistik" if sig else "tidak signifikan secara statistik"
         if family == "gaussian":
             d = _dec(lv["estimate"])
             out.append(
                 f"Pada titik patah '{label}' ({when}), tingkat {outcome} berubah sebesar "
-                f"{fmt_number(lv['estimate'], d, signed=True)} {fmt_ci(lv['ci_low'], lv['ci_high'], d)}, "
+                f"{fmt_number(lv['estimate'], d, signed=True)} {fmt_ci(lv['ci_low'], lv['ci_high'], d, level=level)}, "
                 f"{fmt_p(lv['p_value'])}; perubahan ini {verdict}."
             )
         else:
@@ -735,24 +769,24 @@ def _sentences(table, bks, outcome, family, is_dt, slope_change) -> list[str]:
             out.append(
                 f"Pada titik patah '{label}' ({when}), tingkat {outcome} {arah} "
                 f"{fmt_pct(abs(pct))} (rasio {fmt_number(lv['ratio'], 3)} "
-                f"{fmt_ci(lv['ratio_ci_low'], lv['ratio_ci_high'], 3)}, {fmt_p(lv['p_value'])}); "
+                f"{fmt_ci(lv['ratio_ci_low'], lv['ratio_ci_high'], 3, level=level)}, {fmt_p(lv['p_value'])}); "
                 f"perubahan ini {verdict}."
             )
         if slope_change:
             sl = rows.loc[f"slope:{label}"]
-            sig = sl["p_value"] < 1 - CONFIDENCE
+            sig = sl["p_value"] < 1 - level
             verdict = "signifikan" if sig else "tidak signifikan"
             if family == "gaussian":
                 d = _dec(sl["estimate"])
                 out.append(
                     f"Tren per {unit} setelah '{label}' berubah sebesar "
                     f"{fmt_number(sl['estimate'], d, signed=True)} "
-                    f"{fmt_ci(sl['ci_low'], sl['ci_high'], d)}, {fmt_p(sl['p_value'])} ({verdict})."
+                    f"{fmt_ci(sl['ci_low'], sl['ci_high'], d, level=level)}, {fmt_p(sl['p_value'])} ({verdict})."
                 )
             else:
                 out.append(
                     f"Laju perubahan per {unit} setelah '{label}' dikalikan "
-                    f"{fmt_number(sl['ratio'], 3)} {fmt_ci(sl['ratio_ci_low'], sl['ratio_ci_high'], 3)}, "
+                    f"{fmt_number(sl['ratio'], 3)} {fmt_ci(sl['ratio_ci_low'], sl['ratio_ci_high'], 3, level=level)}, "
                     f"{fmt_p(sl['p_value'])} ({verdict})."
                 )
     out.append(

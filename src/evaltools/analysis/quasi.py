@@ -24,9 +24,10 @@ from evaltools.analysis import its as its_mod
 from evaltools.analysis import synth as synth_mod
 from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_month, fmt_number, fmt_p, fmt_pct
+from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p, fmt_pct
 from evaltools.results import Result
 
+CONFIDENCE = its_mod.CONFIDENCE  # default confidence_level
 # labels of the break that stands for COVID-19 / budget refocusing (the "environment")
 ENVIRONMENT_BREAK_PATTERN = re.compile(r"covid|refocus|pandemi|pembatasan|psbb|ppkm", re.IGNORECASE)
 STRENGTH_SCORE = {"strong": 1.0, "moderate": 0.6, "weak": 0.3, "none": 0.0}
@@ -38,6 +39,14 @@ MEASURE_LABELS = {"smart_city_index": "indeks kota cerdas", "spbe_index": "indek
 def measure_label(measure: str) -> str:
     """Indonesian name of a ``peer_panel`` measure (its id when unknown)."""
     return MEASURE_LABELS.get(str(measure), str(measure))
+
+
+def _evidence_level(result: Result, confidence_level: float | None) -> float:
+    """The level an evidence function judges significance at: the one given, else the level
+    the result was fitted at."""
+    if confidence_level is None:
+        confidence_level = result.params.get("confidence_level", CONFIDENCE)
+    return its_mod._require_level(confidence_level)
 
 
 def _table(data: Any, name: str) -> pd.DataFrame:
@@ -144,6 +153,7 @@ def fit_indicator(
     slope_change: bool = True,
     cov: str | None = None,
     hac_lags: int | None = None,
+    confidence_level: float = CONFIDENCE,
 ) -> its_mod.ITSResult:
     """Interrupted time series of one service indicator.
 
@@ -166,12 +176,16 @@ def fit_indicator(
         and ``"hac"`` for gaussian indicators (autocorrelated errors). On the demo data these
         defaults give intervals that cover the planted changes at about the nominal rate,
         while HAC on 72 monthly counts is too narrow.
+    confidence_level : float
+        As in :func:`evaltools.its.fit`: level of every interval and of the counterfactual
+        band, significance ``1 − confidence_level``; strictly between 0 and 1.
 
     Returns
     -------
     ITSResult
         See :func:`evaltools.its.fit`; ``params`` also carries ``indicator_id``.
     """
+    level = its_mod._require_level(confidence_level)
     frame = its_frame(data, indicator_id)
     meta = _indicator_meta(data, indicator_id)
     if breaks is None:
@@ -202,6 +216,7 @@ def fit_indicator(
         slope_change=slope_change,
         cov=cov,
         hac_lags=hac_lags,
+        confidence_level=level,
     )
     name = meta.get("name", indicator_id)
     res.params["indicator_id"] = indicator_id
@@ -266,7 +281,7 @@ class IndicatorsITSResult(Result):
         return out
 
     def plot(self, ax=None):
-        """Level changes (relative) at each break with 95% intervals, by indicator.
+        """Level changes (relative) at each break with their intervals, by indicator.
 
         One row per indicator; one marker shape per break (named in the legend, so that long
         event labels do not squeeze the plot); vermillion = adverse change, blue = not.
@@ -295,7 +310,8 @@ class IndicatorsITSResult(Result):
                        label="\n".join(textwrap.wrap(str(label), 45)))
         ax.axvline(0, color=OKABE_ITO["black"], lw=0.8)
         ax.set_yticks(range(len(names))[::-1], ["\n".join(textwrap.wrap(str(n), 28)) for n in names])
-        ax.set_xlabel("Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK 95%);\n"
+        level = fmt_level(self.params.get("confidence_level", CONFIDENCE))
+        ax.set_xlabel(f"Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK {level});\n"
                       "merah: merugikan, biru: tidak merugikan")
         ax.xaxis.set_major_formatter(id_number_formatter(0))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(len(breaks), 2), frameon=False,
@@ -310,6 +326,7 @@ def fit_all_indicators(
     seasonality: int | None = 2,
     slope_change: bool = True,
     cov: str | None = None,
+    confidence_level: float = CONFIDENCE,
 ) -> IndicatorsITSResult:
     """Interrupted time series for every indicator in ``service_monthly``.
 
@@ -318,6 +335,9 @@ def fit_all_indicators(
     data : EvalData
     breaks, seasonality, slope_change, cov
         As in :func:`fit_indicator` (family chosen per indicator from ``value_type``).
+    confidence_level : float
+        Level of every interval (``ci_*``, ``ratio_ci_*``, ``rel_ci_*``); the sentences count
+        adverse changes with ``p < 1 − confidence_level`` and state that threshold.
 
     Returns
     -------
@@ -327,6 +347,7 @@ def fit_all_indicators(
         Indicators whose fit fails with a ParameterError are listed in ``.errors`` and in the
         caveats rather than stopping the others.
     """
+    level = its_mod._require_level(confidence_level)
     sm = _table(data, "service_monthly")
     ids = list(dict.fromkeys(sm["indicator_id"]))
     results: dict[str, its_mod.ITSResult] = {}
@@ -335,7 +356,7 @@ def fit_all_indicators(
     for iid in ids:
         try:
             res = fit_indicator(data, iid, breaks=breaks, seasonality=seasonality,
-                                slope_change=slope_change, cov=cov)
+                                slope_change=slope_change, cov=cov, confidence_level=level)
         except ParameterError as exc:
             errors[iid] = str(exc)
             continue
@@ -389,13 +410,13 @@ def fit_all_indicators(
     sentences = []
     lv = table[table["kind"] == "level"]
     for label, g in lv.groupby("break_label", sort=False):
-        n_adv = int((g["adverse"] & (g["p_value"] < 0.05)).sum())
+        n_adv = int((g["adverse"] & (g["p_value"] < 1 - level)).sum())
         how_many = (f"tidak satu pun dari {len(g)} indikator layanan" if n_adv == 0
                     else f"seluruh {len(g)} indikator layanan" if n_adv == len(g)
                     else f"{n_adv} dari {len(g)} indikator layanan")
         sentences.append(
             f"Pada titik patah \u201c{label}\u201d, {how_many} mengalami perubahan tingkat yang "
-            "merugikan dan signifikan secara statistik (p < 0,05)."
+            f"merugikan dan signifikan secara statistik (p < {its_mod._alpha_text(level)})."
         )
     caveats = [
         ("Setiap indikator dianalisis sebagai deret waktu terinterupsi pada satu kota; perubahan "
@@ -406,7 +427,8 @@ def fit_all_indicators(
         caveats += [c for c in res.caveats if "titik data" in c or "berjarak" in c]
     return IndicatorsITSResult(
         table=table, sentences=sentences, caveats=list(dict.fromkeys(caveats)),
-        params={"breaks": breaks, "seasonality": seasonality, "slope_change": slope_change, "cov": cov},
+        params={"breaks": breaks, "seasonality": seasonality, "slope_change": slope_change, "cov": cov,
+                "confidence_level": level},
         results=results, errors=errors,
     )
 
@@ -425,16 +447,17 @@ def _environment_break(labels: Iterable[str], break_label: str | None) -> str:
     )
 
 
-def _classify(level: pd.Series | None, slope: pd.Series | None) -> str:
-    """Strength of the adverse change of one indicator (rules in :func:`its_evidence`)."""
+def _classify(level: pd.Series | None, slope: pd.Series | None, alpha: float = 1 - CONFIDENCE) -> str:
+    """Strength of the adverse change of one indicator (rules in :func:`its_evidence`);
+    ``alpha`` is the significance threshold ``1 − confidence_level``."""
     def adv(r, p):
         return r is not None and bool(r["adverse"]) and r["p_value"] < p
 
-    if (adv(level, 0.01) and abs(level["relative_change"]) >= 0.10) or (adv(level, 0.05) and adv(slope, 0.05)):
+    if (adv(level, alpha / 5) and abs(level["relative_change"]) >= 0.10) or (adv(level, alpha) and adv(slope, alpha)):
         return "strong"
-    if adv(level, 0.05) or adv(slope, 0.05):
+    if adv(level, alpha) or adv(slope, alpha):
         return "moderate"
-    if adv(level, 0.10) or adv(slope, 0.10):
+    if adv(level, 2 * alpha) or adv(slope, 2 * alpha):
         return "weak"
     return "none"
 
@@ -444,16 +467,18 @@ def its_evidence(
     *,
     break_label: str | None = None,
     higher_is_better: bool = True,
+    confidence_level: float | None = None,
 ) -> pd.DataFrame:
     """Evidence row (factor ``environment``, source ``its``) from interrupted time series.
 
     Rules. The break that stands for the environment is ``break_label`` or else the first
-    break whose label mentions COVID-19, refocusing, pandemi, PSBB/PPKM. For each indicator:
+    break whose label mentions COVID-19, refocusing, pandemi, PSBB/PPKM. With the significance
+    threshold ``α = 1 − confidence_level`` (0.05 at the default 95%), for each indicator:
 
-    - ``strong``: an adverse level change with p < 0.01 and at least 10% of the pre-break
-      level, or adverse level and slope changes both with p < 0.05;
-    - ``moderate``: an adverse level change or slope flattening with p < 0.05;
-    - ``weak``: the same with p < 0.10;
+    - ``strong``: an adverse level change with p < α/5 (0.01) and at least 10% of the
+      pre-break level, or adverse level and slope changes both with p < α (0.05);
+    - ``moderate``: an adverse level change or slope flattening with p < α (0.05);
+    - ``weak``: the same with p < 2α (0.10);
     - ``none``: otherwise (favourable or non-significant changes).
 
     "Adverse" follows ``higher_is_better`` (a drop for good-is-up indicators). The row's score
@@ -469,13 +494,25 @@ def its_evidence(
     break_label : str, optional
     higher_is_better : bool
         Used only for a single ITSResult.
+    confidence_level : float, optional
+        Sets ``α``; default (None) the level the result was fitted at (``params``), so the
+        diagnosis judges significance at the level of the intervals it shows.
 
     Returns
     -------
     pandas.DataFrame
         One row with the evidence columns ``factor, source, finding, direction, strength,
         score, n, detail`` (empty frame when there is no break to judge).
+
+    Raises
+    ------
+    ParameterError
+        A result of another analysis, an unknown ``break_label``, a confidence level outside
+        (0, 1).
     """
+    if not isinstance(result, its_mod.ITSResult | IndicatorsITSResult):
+        raise ParameterError("result must come from evaltools.quasi.fit_all_indicators or evaltools.its.fit")
+    alpha = 1 - _evidence_level(result, confidence_level)
     if isinstance(result, its_mod.ITSResult):
         res = result
         lab = _environment_break(res.breaks, break_label)
@@ -495,11 +532,9 @@ def its_evidence(
                              "p_value": r["p_value"], "relative_change": rel,
                              "adverse": bool(r["estimate"] < 0) if higher_is_better else bool(r["estimate"] > 0)})
         table = pd.DataFrame(rows)
-    elif isinstance(result, IndicatorsITSResult):
+    else:
         table = result.table
         lab = _environment_break(table["break_label"].unique(), break_label)
-    else:
-        raise ParameterError("result must come from evaltools.quasi.fit_all_indicators or evaltools.its.fit")
     sub = table[table["break_label"] == lab]
     if sub.empty:
         return make_evidence_frame([])
@@ -507,7 +542,7 @@ def its_evidence(
     for iid, g in sub.groupby("indicator_id", sort=False):
         level = g[g["kind"] == "level"].iloc[0] if (g["kind"] == "level").any() else None
         slope = g[g["kind"] == "slope"].iloc[0] if (g["kind"] == "slope").any() else None
-        per[iid] = (_classify(level, slope), level, g["name"].iloc[0])
+        per[iid] = (_classify(level, slope, alpha), level, g["name"].iloc[0])
     mean_s = float(np.mean([STRENGTH_SCORE[s] for s, _, _ in per.values()]))
     strength = "strong" if mean_s >= 0.6 else "moderate" if mean_s >= 0.35 else "weak" if mean_s > 0.1 else "none"
     direction = "neutral" if strength == "none" else "barrier"
@@ -661,6 +696,7 @@ def peer_comparison(
     peers: Iterable[str] | None = None,
     leads: int | None = None,
     lags: int | None = None,
+    confidence_level: float = CONFIDENCE,
 ) -> PeerComparisonResult:
     """Did the focal region fall behind peers that faced the same pandemic?
 
@@ -681,6 +717,10 @@ def peer_comparison(
         Peer regions to use (default: every non-focal region).
     leads, lags : int, optional
         Passed to :func:`evaltools.did.event_study`.
+    confidence_level : float
+        Level of the DiD and event-study intervals (passed to :func:`evaltools.did.fit`,
+        :func:`evaltools.did.event_study` and :func:`evaltools.synth.fit`); strictly between 0
+        and 1. The synthetic control's permutation p-value does not depend on it.
 
     Returns
     -------
@@ -688,6 +728,7 @@ def peer_comparison(
         ``.table`` columns ``analysis, term, estimate, se, ci_low, ci_high, p_value``; ``.did``,
         ``.event_study``, ``.synth``, ``.trends``, ``.panel``; Indonesian sentences; ``.plot()``.
     """
+    level = its_mod._require_level(confidence_level)
     panel = panel_frame(data, measure)
     focal = str(panel.loc[panel["focal"], "region"].iloc[0])
     if peers is not None:
@@ -716,15 +757,16 @@ def peer_comparison(
     # event study use the classical SE, which pools the residual variance of all regions; the
     # synthetic control's permutation p is the design-based check.
     d = did_mod.fit(panel, outcome="value", treated="treated", post="post", unit="region",
-                    time="year", cov="nonrobust")
+                    time="year", cov="nonrobust", confidence_level=level)
     es_cov = "nonrobust"
     es = did_mod.event_study(panel, outcome="value", unit="region", time="year", treated="treated",
-                             treatment_time=treatment_year, leads=leads, lags=lags, cov=es_cov)
+                             treatment_time=treatment_year, leads=leads, lags=lags, cov=es_cov,
+                             confidence_level=level)
     es.params["outcome"] = measure_label(measure)  # the plot's axis reads "Selisih indeks SPBE"
     caveats = []
     try:
         sc = synth_mod.fit(panel.dropna(subset=["value"]), outcome="value", unit="region", time="year",
-                           treated_unit=focal, treatment_time=treatment_year)
+                           treated_unit=focal, treatment_time=treatment_year, confidence_level=level)
     except ParameterError as exc:
         sc = None
         caveats.append(f"Kontrol sintetis tidak dapat disusun: {exc}")
@@ -754,7 +796,8 @@ def peer_comparison(
         (f"Setelah {treatment_year}, {measure_label(measure)} {focal} "
         f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
         f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
-        f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'])}, {fmt_p(drow['p_value'])})."),
+        f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'], level=level)}, "
+        f"{fmt_p(drow['p_value'])})."),
         (f"Rata-rata kenaikan per tahun sebelum/sesudah {treatment_year}: {focal} "
         f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
         f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
@@ -776,16 +819,22 @@ def peer_comparison(
     return PeerComparisonResult(
         table=table, sentences=sentences, caveats=caveats,
         params={"measure": measure, "treatment_year": treatment_year, "peers": peers,
-                "leads": leads, "lags": lags},
+                "leads": leads, "lags": lags, "confidence_level": level},
         did=d, event_study=es, synth=sc, trends=trends, focal=focal, panel=panel,
     )
 
 
-def peer_evidence(result: PeerComparisonResult, *, higher_is_better: bool = True) -> pd.DataFrame:
+def peer_evidence(
+    result: PeerComparisonResult,
+    *,
+    higher_is_better: bool = True,
+    confidence_level: float | None = None,
+) -> pd.DataFrame:
     """Evidence row (factor ``environment``, source ``peers``) from a peer comparison.
 
     Rules. "Behind" means the DiD estimate goes against ``higher_is_better``; it is
-    significant when its p-value (the wild cluster bootstrap p when available) is below 0.05;
+    significant when its p-value (the wild cluster bootstrap p when available) is below
+    ``1 − confidence_level`` (0.05 at the default 95%);
     the synthetic control agrees when its gap goes the same way and the focal region has the
     largest post/pre RMSPE ratio of all units (the smallest attainable permutation p).
 
@@ -806,6 +855,10 @@ def peer_evidence(result: PeerComparisonResult, *, higher_is_better: bool = True
     result : PeerComparisonResult
     higher_is_better : bool
         Whether a higher value of the measure is better (indices: True).
+    confidence_level : float, optional
+        Sets the significance threshold; default (None) the level the comparison was fitted at
+        (``params``). The interval quoted in ``detail`` is always the fitted one, labelled
+        with its own level.
 
     Returns
     -------
@@ -815,11 +868,13 @@ def peer_evidence(result: PeerComparisonResult, *, higher_is_better: bool = True
     """
     if not isinstance(result, PeerComparisonResult):
         raise ParameterError("result must come from evaltools.quasi.peer_comparison")
+    alpha = 1 - _evidence_level(result, confidence_level)
+    fitted_level = result.params.get("confidence_level", CONFIDENCE)
     sign = 1.0 if higher_is_better else -1.0
     drow = result.did.table[result.did.table["term"] == "did"].iloc[0]
     p = result.did.wild_p if result.did.wild_p is not None else float(drow["p_value"])
     behind = sign * drow["estimate"] < 0
-    sig = behind and p < 0.05
+    sig = behind and p < alpha
     sc = result.synth
     synth_ok = False
     if sc is not None and len(sc.placebos) > 1:
@@ -860,7 +915,7 @@ def peer_evidence(result: PeerComparisonResult, *, higher_is_better: bool = True
         )
     detail = (
         f"selisih-dalam-selisih {fmt_number(drow['estimate'], 2, signed=True)} "
-        f"{fmt_ci(drow['ci_low'], drow['ci_high'])}, "
+        f"{fmt_ci(drow['ci_low'], drow['ci_high'], level=fitted_level)}, "
         f"{fmt_p(p)}; perubahan tahunan pembanding sebelum/sesudah "
         f"{fmt_number(tr['peers_pre'], 3, signed=True)}/{fmt_number(tr['peers_post'], 3, signed=True)}"
     )

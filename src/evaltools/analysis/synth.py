@@ -42,10 +42,12 @@ import pandas as pd
 from scipy.optimize import nnls
 
 from evaltools.analysis.its import (
+    CONFIDENCE,
     _dec,
     _is_datetime,
     _require_columns,
     _require_frame,
+    _require_level,
     _require_numeric,
 )
 from evaltools.errors import ParameterError
@@ -227,6 +229,7 @@ def fit(
     donors: Sequence[Any] | None = None,
     weights: Mapping[Any, float] | pd.Series | None = None,
     predictors: Sequence[str] | None = None,
+    confidence_level: float = CONFIDENCE,
 ) -> SynthResult:
     """Fit a synthetic control and run placebo-in-space and leave-one-out checks.
 
@@ -247,6 +250,11 @@ def fit(
     predictors : sequence of str, optional
         Columns averaged over the pre-period and matched along with the outcomes (fixed V,
         see module docstring).
+    confidence_level : float
+        The shared confidence level (strictly between 0 and 1), validated and recorded in
+        ``params`` so that a chapter passes one level to every analysis. It changes no number
+        here: the synthetic control reports no confidence interval (``se, ci_low, ci_high`` are
+        NaN) and its placebo-in-space p-value is a rank, whatever the level.
 
     Returns
     -------
@@ -263,9 +271,10 @@ def fit(
     ParameterError
         Unknown column, duplicated unit × time, treated unit or donor missing from the panel,
         missing outcome values, treatment time outside the data, too few pre-periods, bad
-        weights.
+        weights, a confidence level outside (0, 1).
     """
     data = _require_frame(data)
+    level = _require_level(confidence_level)
     _require_columns(data, outcome=outcome, unit=unit, time=time)
     predictors = list(predictors) if predictors else []
     for c in predictors:
@@ -441,7 +450,8 @@ def fit(
         table=table, sentences=sentences, caveats=caveats,
         params={"outcome": outcome, "unit": unit, "time": time, "treated_unit": treated_unit,
                 "treatment_time": treatment_time, "donors": donor_list,
-                "weights": None if weights is None else dict(weights), "predictors": predictors},
+                "weights": None if weights is None else dict(weights), "predictors": predictors,
+                "confidence_level": level},
         weights=w_series, gap=pd.Series(gap, index=times, name="gap"), paths=paths, att=att,
         pre_rmspe=pre_r, post_rmspe=post_r, rmspe_ratio=post_r / pre_r if pre_r > 0 else np.inf,
         p_value=p_value, placebos=placebos, placebo_gaps=placebo_gaps, loo=loo,
