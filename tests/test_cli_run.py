@@ -319,3 +319,25 @@ def test_demo_config_is_valid(repo_root):
     specs = inspect_parameters(sorted((repo_root / "notebooks").glob("*.ipynb")))
     resolved = resolve_parameters(specs, [("config demo.yaml", cfg["parameters"])])
     assert resolved["evaluation_start"] == 2018 and resolved["stagnation_end"] == 2021
+
+
+def test_empty_windows_without_a_context_table_exit_2_before_any_kernel(tmp_path, capsys, repo_root):
+    """The chapter notebooks leave the year windows at 0 = "from the data's context table"; data
+    without that table must be refused up front, naming the parameters and the fix."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("sources", "programs", "program_targets"):
+        shutil.copy(repo_root / "data" / "demo" / f"{name}.csv", data)
+    out = tmp_path / "out"
+    code = main(["run", "--data", str(data), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    for name in ("evaluation_start", "evaluation_end", "stagnation_start", "stagnation_end"):
+        assert f"'{name}' is left empty (0)" in err
+    assert "-p stagnation_start YEAR" in err and "Nothing was run" in err
+    assert not out.exists()
+    # Given on the command line, the same data run (checked up to the parameter stage only).
+    code = main(["run", "--data", str(data), "--out", str(out), "-p", "evaluation_start", "2018",
+                 "-p", "evaluation_end", "2017", "-p", "stagnation_start", "2020",
+                 "-p", "stagnation_end", "2021"])
+    assert code == 2 and "is before" in capsys.readouterr().err

@@ -131,6 +131,40 @@ def _load_data(path: Path, log: logging.Logger):
     return load_data(path)
 
 
+_WINDOW_PARAMETERS = ("evaluation_start", "evaluation_end", "stagnation_start", "stagnation_end")
+
+
+def _check_windows(effective: dict[str, Any], specs: dict[str, Any], context: dict[str, Any]) -> None:
+    """Year windows left empty (0) must come from the data's context table, and make sense there.
+
+    Checked here, before any kernel starts, so that a workbook without a ``context`` table fails
+    with one clear message (exit 2) instead of every chapter failing on the same gap.
+    """
+    problems = []
+    years: dict[str, int] = {}
+    for name in _WINDOW_PARAMETERS:
+        if name not in specs:
+            continue
+        value = effective.get(name)
+        if value in (None, "", 0):
+            if context.get(name) in (None, ""):
+                problems.append(
+                    f"'{name}' is left empty (0) and the data have no '{name}' in their context "
+                    f"table: pass -p {name} YEAR, set it in the config's parameters, or add the key "
+                    f"to the context sheet"
+                )
+                continue
+            value = context[name]
+        years[name] = int(value)
+    for stem in ("evaluation", "stagnation"):
+        start, end = years.get(f"{stem}_start"), years.get(f"{stem}_end")
+        if start is not None and end is not None and end < start:
+            problems.append(f"'{stem}_end' ({end}) is before '{stem}_start' ({start}) once the "
+                            f"data's context table fills the empty values")
+    if problems:
+        raise ParameterError("; ".join(problems) + ". Nothing was run.")
+
+
 def _data_audit(data) -> dict[str, Any] | None:
     if data is None:
         return None
@@ -504,6 +538,8 @@ def run(
     # --- data: validated before any kernel starts
     prelog = logging.getLogger("evaltools.runner")
     loaded = _load_data(data_path, prelog) if data_path is not None else None
+    if loaded is not None:
+        _check_windows(effective, specs, getattr(loaded, "context", None) or {})
 
     # --- provenance and the if-changed check
     fp_params = {k: v for k, v in effective.items() if k != "data_path"}
