@@ -178,6 +178,12 @@ def test_peer_comparison_recovers_divergence_and_evidence():
     assert (row.factor, row.source, row.direction) == ("environment", "peers", "enabler")
     assert row.score > 0 and "bukan penjelasan utama" in row.finding
     assert isinstance(pc.plot(), matplotlib.figure.Figure)
+    # 5 donors: the permutation p-value cannot go below 1/6; the caveat says so, and that the
+    # floor is reached (the focal region diverges most relative to its pre-period fit).
+    n_donors = len(pc.synth.weights)
+    floor = [c for c in pc.caveats if "p permutasi terkecil yang mungkin" in c]
+    assert len(floor) == 1 and f"Dengan {n_donors} daerah pembanding" in floor[0]
+    assert (pc.synth.p_value == pytest.approx(1 / (n_donors + 1))) == ("nilai itu tercapai" in floor[0])
 
 
 def test_peer_evidence_when_peers_stalled_too():

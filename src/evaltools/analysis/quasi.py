@@ -810,6 +810,20 @@ def peer_comparison(
             f"sebelum {treatment_year}): sesudahnya {focal} rata-rata berselisih "
             f"{fmt_number(sc.att, 2, signed=True)} poin dari gabungan itu (p permutasi = {fmt_number(sc.p_value, 3)})."
         )
+        n_donors = len(sc.weights)
+        if n_donors and np.isfinite(sc.p_value):
+            # With few donors the permutation p-value cannot be small: say what its floor is,
+            # so a reader does not take 0,167 for weak evidence when it is the strongest possible.
+            floor = 1 / (n_donors + 1)
+            text = (f"Dengan {n_donors} daerah pembanding, p permutasi terkecil yang mungkin adalah "
+                    f"{fmt_number(floor, 3)}")
+            if sc.p_value <= floor + 1e-12:
+                text += (f"; nilai itu tercapai, artinya tidak ada daerah pembanding yang, dibandingkan "
+                         f"dengan kecocokannya sebelum {treatment_year}, menyimpang dari lintasan "
+                         f"sintetisnya sejauh {focal}.")
+            else:
+                text += "."
+            caveats.append(text)
     caveats += [
         ("Dengan hanya satu daerah yang dievaluasi dan sedikit daerah pembanding, nilai p "
         "bersifat perkiraan; yang lebih penting adalah arah dan besarnya selisih, serta apakah "
