@@ -36,7 +36,7 @@ UNITS: dict[str, str] = {
 def survey(data: SimpleNamespace) -> dict[str, Any]:
     from evaltools.analysis import survey as sv
 
-    res = sv.analyse(data)
+    res = sv.analyze(data)
     ev = sv.evidence(res)
     t = res.table.set_index("factor")
     return {"n": int(res.n_respondents), "alpha_disposition": round(float(t.loc["disposition", "alpha"]), 4),

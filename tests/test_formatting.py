@@ -9,6 +9,7 @@ from evaltools.formatting import (
     fmt_date,
     fmt_int,
     fmt_level,
+    fmt_list,
     fmt_month,
     fmt_number,
     fmt_p,
@@ -63,3 +64,11 @@ def test_ci_and_p():
     assert [fmt_level(x) for x in (0.95, 0.9, 0.99, 0.999, 0.8)] == ["95%", "90%", "99%", "99,9%", "80%"]
     assert fmt_p(0.0004) == "p < 0,001"
     assert fmt_p(0.0341) == "p = 0,034"
+
+
+def test_lists_in_indonesian():
+    assert fmt_list([]) == ""
+    assert fmt_list(["tata kelola"]) == "tata kelola"
+    assert fmt_list(["A", "B"]) == "A dan B"
+    # the serial comma before "dan", as in the report's sentences
+    assert fmt_list(x for x in ("A", "B", "C")) == "A, B, dan C"

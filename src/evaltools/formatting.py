@@ -124,6 +124,14 @@ def fmt_p(p: Any) -> str:
     return f"p = {fmt_number(p, 3)}"
 
 
+def fmt_list(items: Any) -> str:
+    """Indonesian enumeration: ``'A'``, ``'A dan B'``, ``'A, B, dan C'``."""
+    items = [str(x) for x in items]
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
 def today_id() -> str:
     """Today's date in Indonesian, for covers and captions."""
     return fmt_date(_dt.date.today())

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from evaltools.analysis._checks import check_confidence_level
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_date, fmt_number, fmt_p, fmt_pct, fmt_rupiah
 from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS, STRENGTH_LABELS
@@ -163,8 +164,8 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
     level = resolved.get("confidence_level")
     if level is None:
         resolved["confidence_level"] = 0.95
-    elif isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise ParameterError(f"confidence_level must be a number between 0 and 1 such as 0.95 (got {level!r})")
+    else:
+        resolved["confidence_level"] = check_confidence_level(level)
     for key in ("evaluation_start", "evaluation_end", "stagnation_start", "stagnation_end"):
         if resolved.get(key) is not None:
             resolved[key] = _as_year(resolved[key], key)

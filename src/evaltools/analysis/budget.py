@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaltools.analysis._checks import require_table
 from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_int, fmt_number, fmt_p, fmt_pct, fmt_rupiah
@@ -88,17 +89,18 @@ def _ratio(num: pd.Series | float, den: pd.Series | float):
 
 
 def _check_budget(budget: Any) -> pd.DataFrame:
-    if not isinstance(budget, pd.DataFrame):
-        raise ParameterError("budget must be the 'budget' table as a pandas DataFrame (or pass data=EvalData)")
-    missing = [c for c in BUDGET_COLUMNS if c not in budget.columns]
-    if missing:
-        raise ParameterError(f"table 'budget' lacks column(s) {missing}; it needs {list(BUDGET_COLUMNS)}")
+    require_table(budget, "budget", BUDGET_COLUMNS, instead="or pass data=EvalData")
     bad = sorted(set(budget["stage"].dropna()) - set(STAGES))
     if bad:
         raise ParameterError(f"table 'budget', column 'stage': unknown value(s) {bad}; use {list(STAGES)}")
     amt = pd.to_numeric(budget["amount_idr"], errors="coerce")
-    if amt.isna().any() or (amt < 0).any():
-        raise ParameterError("table 'budget', column 'amount_idr' must be whole rupiah ≥ 0 in every row")
+    bad_amt = amt.isna() | (amt < 0)
+    if bad_amt.any():
+        rows = [int(i) + 1 for i in np.flatnonzero(bad_amt.to_numpy())[:10]]
+        raise ParameterError(
+            f"table 'budget', column 'amount_idr' must be whole rupiah ≥ 0 in every row; blank, text or "
+            f"negative in data row(s) {rows} (e.g. {budget['amount_idr'][bad_amt].iloc[0]!r})"
+        )
     out = budget.copy()
     out["amount_idr"] = amt.astype(float)
     out["year"] = pd.to_numeric(out["year"], errors="coerce").astype(int)
@@ -122,7 +124,11 @@ def stages_by(budget: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         ``cut`` (``1 - revised/planned``), ``absorption`` (``realised/revised``); NaN where the
         denominator is 0 or absent.
     """
-    budget = _check_budget(budget)
+    return _stages_by(_check_budget(budget), by)
+
+
+def _stages_by(budget: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """:func:`stages_by` on a table already checked by :func:`_check_budget`."""
     wide = budget.pivot_table(index=by, columns="stage", values="amount_idr", aggfunc="sum")
     wide = wide.reindex(columns=list(STAGES))
     wide.columns.name = None
@@ -284,9 +290,9 @@ def analyze(
         raise ParameterError("budget analysis needs the 'budget' table: pass data=EvalData or budget=DataFrame")
     start, end = window_from(data, stagnation_start, stagnation_end)
     budget = _check_budget(budget)
-    by_year = stages_by(budget, ["year"])
-    by_dim = stages_by(budget, ["dimension", "year"])
-    by_agency = stages_by(budget, ["agency", "year"])
+    by_year = _stages_by(budget, ["year"])
+    by_dim = _stages_by(budget, ["dimension", "year"])
+    by_agency = _stages_by(budget, ["agency", "year"])
     for t in (by_year, by_dim, by_agency):
         t["in_window"] = t["year"].between(start, end)
 
@@ -301,16 +307,22 @@ def analyze(
     table["slope_change"] = np.nan
     link: dict[str, Any] = {"rho": np.nan, "p_value": np.nan, "n": 0, "crosstab": pd.DataFrame()}
     if progress_result is not None:
-        pv = progress_result.table.set_index("dimension")
-        is_dim = table["scope"] == "dimension"
-        table.loc[is_dim, "progress_verdict"] = table.loc[is_dim, "dimension"].map(pv["verdict"])
-        table.loc[is_dim, "slope_change"] = table.loc[is_dim, "dimension"].map(pv["slope_change"])
-        link = _link(table[is_dim])
+        link = _attach_progress(table, progress_result)
 
     params = {"stagnation_start": start, "stagnation_end": end}
     sentences, caveats = _sentences(table, by_year, by_dim, link, params)
     return BudgetResult(table=table, sentences=sentences, caveats=caveats, params=params,
                         by_year=by_year, by_dimension=by_dim, by_agency=by_agency, link=link)
+
+
+def _attach_progress(table: pd.DataFrame, progress_result: Any) -> dict[str, Any]:
+    """Fill ``progress_verdict`` and ``slope_change`` of the dimension rows of ``table`` (in
+    place) from a progress result; return the link statistics (:func:`_link`)."""
+    pv = progress_result.table.set_index("dimension")
+    is_dim = table["scope"] == "dimension"
+    table.loc[is_dim, "progress_verdict"] = table.loc[is_dim, "dimension"].map(pv["verdict"])
+    table.loc[is_dim, "slope_change"] = table.loc[is_dim, "dimension"].map(pv["slope_change"])
+    return _link(table[is_dim])
 
 
 def _link(dims: pd.DataFrame) -> dict[str, Any]:
@@ -401,12 +413,7 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     table = result.table
     link = result.link
     if progress_result is not None and link.get("n", 0) == 0:
-        tmp = table.copy()
-        pv = progress_result.table.set_index("dimension")
-        is_dim = tmp["scope"] == "dimension"
-        tmp.loc[is_dim, "progress_verdict"] = tmp.loc[is_dim, "dimension"].map(pv["verdict"])
-        tmp.loc[is_dim, "slope_change"] = tmp.loc[is_dim, "dimension"].map(pv["slope_change"])
-        link = _link(tmp[is_dim])
+        link = _attach_progress(table.copy(), progress_result)
     tot = table[table["scope"] == "total"].iloc[0]
     start, end = result.params["stagnation_start"], result.params["stagnation_end"]
     window = f"{start}–{end}" if end > start else str(start)
@@ -455,7 +462,6 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
         detail_env = (f"{detail}; pemotongan yang sama di semua dimensi (bagian yang dapat dikaitkan "
                       f"dengan aturan nasional) {fmt_number(uniform * 100, 1, signed=True)} poin persen")
         if env_strength == "none":
-            env_score = 0.0
             rows.append({"factor": "environment", "source": "budget", "direction": "neutral",
                          "strength": "none", "score": 0.0, "n": n_years, "detail": detail_env,
                          "finding": (f"Refocusing nasional COVID-19 tidak tampak sebagai pemotongan "
@@ -469,5 +475,5 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     return make_evidence_frame(rows)
 
 
-#: British spelling, as in :func:`evaltools.survey.analyse`.
+#: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
 analyse = analyze

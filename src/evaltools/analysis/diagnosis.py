@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaltools.analysis._checks import check_confidence_level
 from evaltools.analysis.evidence import (
     DIRECTIONS,
     EVIDENCE_COLUMNS,
@@ -54,7 +55,7 @@ from evaltools.analysis.evidence import (
     make_evidence_frame,
 )
 from evaltools.errors import EvaltoolsError, ParameterError
-from evaltools.formatting import fmt_int, fmt_number
+from evaltools.formatting import fmt_int, fmt_list, fmt_number
 from evaltools.plotting.style import FACTOR_LABELS, STRENGTH_COLORS, new_figure
 from evaltools.results import Result
 
@@ -579,10 +580,10 @@ def diagnose(
     from evaltools.analysis import budget as _budget
     from evaltools.analysis import mandates as _mandates
     from evaltools.analysis import progress as _progress
-    from evaltools.analysis.its import _require_level
 
     # checked here: inside a source a bad level would only turn that source into a caveat
-    confidence_level = _require_level(confidence_level)
+    confidence_level = check_confidence_level(confidence_level)
+    rules = _resolve_rules(rules)  # before the analyses run: a typo in a rule costs no time
     caveats: list[str] = []
     parts: dict[str, Any] = {}
     frames: dict[str, pd.DataFrame | None] = {}
@@ -617,7 +618,7 @@ def diagnose(
         def _survey():
             from evaltools.analysis import survey as _survey_mod
 
-            res = _survey_mod.analyse(data, confidence_level=confidence_level)
+            res = _survey_mod.analyze(data, confidence_level=confidence_level)
             return res, _survey_mod.evidence(res)
 
         got = _safe("survey", _survey, caveats)
@@ -627,7 +628,7 @@ def diagnose(
         def _interviews():
             from evaltools.analysis import interviews as _iv
 
-            res = _iv.analyse(data, confidence_level=confidence_level)
+            res = _iv.analyze(data, confidence_level=confidence_level)
             return res, _iv.evidence(res)
 
         got = _safe("interviews", _interviews, caveats)
@@ -672,18 +673,10 @@ def diagnose(
                           for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True))
         caveats.append(f"Sel matriks bukti tanpa data ({NOT_AVAILABLE}): {pairs}.")
     params = {"stagnation_start": start, "stagnation_end": end, "as_of": as_of,
-              "confidence_level": confidence_level, "rules": _resolve_rules(rules)}
+              "confidence_level": confidence_level, "rules": rules}
     return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
                            matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
                            parts=parts, summary_caveat=_summary_caveat(data, prog))
-
-
-def _join(items: Iterable[str]) -> str:
-    """Indonesian enumeration: "A", "A dan B", "A, B, dan C"."""
-    items = list(items)
-    if len(items) <= 2:
-        return " dan ".join(items)
-    return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
 def _lower_first(text: str) -> str:
@@ -767,7 +760,7 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
             parts_txt = []
             for label, sub in ((PV_LABELS["stalled"], stalled), (PV_LABELS["slowed"], slowed)):
                 if len(sub):
-                    names = _join(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
+                    names = fmt_list(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
                     parts_txt.append(f"{names} ({label})")
             where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + "."
                      if parts_txt else "Tidak ada dimensi yang menonjol sebagai letak stagnasi.")
@@ -778,9 +771,9 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
                     where += (" Bukti kuat untuk semua dimensi tersebut: perubahan lajunya berbeda nyata "
                               "dari nol.")
                 elif len(sig):
-                    where += (" Bukti paling kuat untuk " + _join(DIMENSION_LABELS.get(d, d) for d in sig["dimension"])
+                    where += (" Bukti paling kuat untuk " + fmt_list(DIMENSION_LABELS.get(d, d) for d in sig["dimension"])
                               + " (perubahan lajunya berbeda nyata dari nol)")
-                    where += ("; untuk " + _join(DIMENSION_LABELS.get(d, d) for d in weak["dimension"])
+                    where += ("; untuk " + fmt_list(DIMENSION_LABELS.get(d, d) for d in weak["dimension"])
                               + " buktinya lemah." if len(weak) else ".")
                 else:
                     where += " Bukti untuk setiap dimensi masih lemah: tidak ada perubahan laju yang berbeda nyata dari nol."
@@ -791,7 +784,7 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
                     more = len(broke) - MAX_AGENCIES
                     top = broke.head(MAX_AGENCIES)
                     where += (" Perangkat daerah pengampu dengan perlambatan terbesar: "
-                              + _join([f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
+                              + fmt_list([f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
                                        "poin persen per tahun)" for _, r in top.iterrows()]
                                       + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else []))
                               + "; ini petunjuk untuk pendalaman, bukan vonis, karena setiap perangkat daerah "
@@ -806,7 +799,7 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
         why = "Penyebab yang didukung bukti, berurutan dari yang terkuat: " + "; ".join(items) + "."
         unsupported = ranked[ranked["verdict"] == "no evidence"]
         if len(unsupported):
-            why += (" Tidak didukung bukti: " + _join(unsupported["factor_label"].str.lower()) + ".")
+            why += (" Tidak didukung bukti: " + fmt_list(unsupported["factor_label"].str.lower()) + ".")
     if recs.empty:
         so_what = "Tidak ada rekomendasi karena tidak ada penyebab yang didukung bukti."
     else:
@@ -828,7 +821,7 @@ def _summary_caveat(data: Any, prog) -> str:
         thin.append("survei mengukur persepsi pelaksana")
     if _has(data, "interview_codes"):
         thin.append("narasumber wawancara dipilih secara purposif")
-    limits = ("; " + _join(thin) + ", sehingga kesimpulan perlu dikonfirmasi dengan data dan pendalaman "
+    limits = ("; " + fmt_list(thin) + ", sehingga kesimpulan perlu dikonfirmasi dengan data dan pendalaman "
               "lebih lanjut") if thin else ""
     if getattr(data, "is_synthetic", False):
         return ("Seluruh angka dalam laporan ini berasal dari data ilustrasi (sintetis), bukan data resmi, "

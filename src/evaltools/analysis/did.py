@@ -25,16 +25,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaltools.analysis.its import (
-    CONFIDENCE,
-    _dec,
-    _is_datetime,
-    _month_index,
-    _require_columns,
-    _require_frame,
-    _require_level,
-    _require_numeric,
+from evaltools.analysis._checks import (
+    check_confidence_level,
+    require_columns,
+    require_frame,
+    require_numeric,
 )
+from evaltools.analysis.its import CONFIDENCE, _dec, _is_datetime, _month_index
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_level, fmt_number, fmt_p
 from evaltools.results import Result
@@ -152,7 +149,7 @@ class EventStudyResult(Result):
 
 
 def _binary(data: pd.DataFrame, param: str, col: str) -> np.ndarray:
-    v = _require_numeric(data, param, col)
+    v = require_numeric(data, param, col)
     if not np.all(np.isin(v, (0.0, 1.0))):
         raise ParameterError(f"{param}={col!r}: column must be 0/1 (or True/False); found {sorted(set(v))[:5]}")
     return v
@@ -344,13 +341,13 @@ def fit(
         Unknown column, non-binary treated/post, unknown cov, cluster without unit, no
         variation in a 2×2 cell, a confidence level outside (0, 1).
     """
-    data = _require_frame(data)
-    level = _require_level(confidence_level)
-    _require_columns(data, outcome=outcome, treated=treated, post=post, unit=unit, time=time)
+    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    level = check_confidence_level(confidence_level)
+    require_columns(data, outcome=outcome, treated=treated, post=post, unit=unit, time=time)
     if isinstance(covariates, str):
         covariates = (covariates,)
     for c in covariates:
-        _require_columns(data, covariates=c)
+        require_columns(data, covariates=c)
     if cov not in COVS:
         raise ParameterError(f"cov={cov!r}: choose one of {COVS}")
     if cov == "cluster" and unit is None:
@@ -365,7 +362,7 @@ def fit(
     d = d[keep]
     if d.empty:
         raise ParameterError(f"outcome={outcome!r}: no rows with a non-missing outcome and covariates")
-    y = _require_numeric(d, "outcome", outcome)
+    y = require_numeric(d, "outcome", outcome)
     tr = _binary(d, "treated", treated)
     po = _binary(d, "post", post)
     for a in (0, 1):
@@ -375,7 +372,7 @@ def fit(
                     f"no observations with {treated}={a} and {post}={b}: a DiD needs treated and "
                     "comparison groups observed both before and after"
                 )
-    Z = [_require_numeric(d, "covariates", c) for c in covariates]
+    Z = [require_numeric(d, "covariates", c) for c in covariates]
     did = tr * po
     twfe = unit is not None and time is not None
     absorbed, tss = 0, None
@@ -527,15 +524,15 @@ def event_study(
         pre-periods, reference not a pre-period, no treated or no comparison unit, a confidence
         level outside (0, 1).
     """
-    data = _require_frame(data)
-    level = _require_level(confidence_level)
-    _require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated)
+    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    level = check_confidence_level(confidence_level)
+    require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated)
     if cov not in COVS:
         raise ParameterError(f"cov={cov!r}: choose one of {COVS}")
     d = data[[outcome, unit, time, treated]].dropna(subset=[outcome])
     if d.duplicated(subset=[unit, time]).any():
         raise ParameterError(f"time={time!r}: duplicated {unit} × {time} rows; one row per unit and period")
-    y = _require_numeric(d, "outcome", outcome)
+    y = require_numeric(d, "outcome", outcome)
     tr = _binary(d, "treated", treated)
     if d.assign(_t=tr).groupby(unit)["_t"].nunique().max() > 1:
         raise ParameterError(f"treated={treated!r}: must be constant within each unit")
@@ -548,7 +545,7 @@ def event_study(
         except (ValueError, TypeError):
             raise ParameterError(f"treatment_time={treatment_time!r}: not a date") from None
     else:
-        tv = _require_numeric(d, "time", time)
+        tv = require_numeric(d, "time", time)
         try:
             t0 = float(treatment_time)
         except (ValueError, TypeError):
@@ -568,7 +565,10 @@ def event_study(
     lo = -int(leads) if leads is not None else int(e.min())
     hi = int(lags) if lags is not None else int(e.max())
     if leads is not None and leads < 1 or lags is not None and lags < 0:
-        raise ParameterError("leads must be ≥ 1 and lags ≥ 0")
+        raise ParameterError(
+            f"leads={leads!r}, lags={lags!r}: give leads ≥ 1 and lags ≥ 0 (periods before and after "
+            "treatment_time), or None to use every period in the data"
+        )
     if not (lo <= reference < 0):
         raise ParameterError(f"reference={reference}: must be a pre-period event time between {lo} and −1")
     eb = np.clip(e, lo, hi)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.analysis.evidence import FACTORS, make_evidence_frame
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct
@@ -79,12 +80,7 @@ def _check_codes(codes: Any) -> pd.DataFrame:
                 "data has no interview_codes table; pass EvalData with interview_codes or the "
                 "interview_codes DataFrame"
             )
-    missing = [c for c in CODE_COLUMNS if c not in codes.columns]
-    if missing:
-        raise ParameterError(
-            f"interview_codes lacks column(s) {missing}; it needs {list(CODE_COLUMNS)} "
-            "(DESIGN.md §5) and optionally dimension and coder"
-        )
+    require_table(codes, "interview_codes", CODE_COLUMNS)
     out = codes.copy()
     for col in ("excerpt_id", "interview_id", "stakeholder", "factor", "sub_factor", "valence"):
         text = out[col].astype("string").str.strip()
@@ -376,8 +372,7 @@ def cohen_kappa(
         ``p_observed``, ``p_expected``, ``label``. Kappa is NaN when chance agreement is 1
         (both coders used a single, identical code).
     """
-    if not 0.0 < float(confidence_level) < 1.0:
-        raise ParameterError(f"confidence_level must be between 0 and 1 (got {confidence_level!r})")
+    level = check_confidence_level(confidence_level)
     a = pd.Series(list(rater_a), dtype=object)
     b = pd.Series(list(rater_b), dtype=object)
     if len(a) != len(b):
@@ -399,7 +394,6 @@ def cohen_kappa(
     rows, cols = p.sum(axis=1), p.sum(axis=0)
     po = float(np.trace(p))
     pe = float(rows @ cols)
-    level = float(confidence_level)
     if pe >= 1.0 - 1e-12:
         kappa = se = se0 = low = high = pval = np.nan
     else:
@@ -495,7 +489,7 @@ def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.Dat
 
 @dataclass
 class InterviewResult(Result):
-    """Everything the interview chapter needs (see :func:`analyse`).
+    """Everything the interview chapter needs (see :func:`analyze`).
 
     Attributes
     ----------
@@ -551,7 +545,7 @@ class InterviewResult(Result):
         return fig
 
 
-def analyse(
+def analyze(
     data: Any,
     *,
     by: str | None = "stakeholder",
@@ -582,8 +576,7 @@ def analyse(
         ``.by_factor``, ``.quotes``, ``.kappa``, counts, Indonesian ``.sentences`` and
         ``.caveats``.
     """
-    if not 0.0 < float(confidence_level) < 1.0:
-        raise ParameterError(f"confidence_level must be between 0 and 1 (got {confidence_level!r})")
+    level = check_confidence_level(confidence_level)
     codes = _check_codes(data)
     if codes.empty:
         raise ParameterError("interview_codes is empty: code at least one excerpt")
@@ -591,7 +584,7 @@ def analyse(
     table = valence_table(primary, by=by)
     by_factor = factor_summary(primary)
     quotes = representative_quotes(primary, per_factor=per_factor)
-    kappa = intercoder_agreement(codes, confidence_level=confidence_level)
+    kappa = intercoder_agreement(codes, confidence_level=level)
     n_ex, n_int = len(primary), primary["interview_id"].nunique()
     n_groups = primary["stakeholder"].nunique()
     sentences = [
@@ -611,7 +604,6 @@ def analyse(
             "pemangku kepentingan)."
         )
     caveats = []
-    level = float(confidence_level)
     if kappa is None:
         caveats.append(
             "Tidak ada kutipan yang dikodekan oleh dua pengode, sehingga kesepakatan antarpengode "
@@ -672,7 +664,7 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
     Parameters
     ----------
     result : InterviewResult
-        From :func:`analyse`.
+        From :func:`analyze`.
 
     Returns
     -------
@@ -681,7 +673,7 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
         (``n`` = excerpts).
     """
     if not isinstance(result, InterviewResult):
-        raise ParameterError("result must be the InterviewResult returned by evaltools.interviews.analyse")
+        raise ParameterError("result must be the InterviewResult returned by evaltools.interviews.analyze")
     poor_agreement = False
     if result.kappa is not None:
         poor_agreement = bool((~(result.kappa["kappa"] >= MIN_KAPPA)).any())
@@ -734,8 +726,8 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
     return make_evidence_frame(rows)
 
 
-#: American spelling, as in the other analysis modules (progress, budget, mandates).
-analyze = analyse
+#: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
+analyse = analyze
 
 __all__ = [
     "LANDIS_KOCH",

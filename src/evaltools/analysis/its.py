@@ -46,6 +46,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaltools.analysis._checks import (
+    check_confidence_level,
+    require_columns,
+    require_frame,
+    require_numeric,
+)
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p, fmt_pct
 from evaltools.results import Result
@@ -61,62 +67,8 @@ RATIO_COLUMNS = ["ratio", "ratio_ci_low", "ratio_ci_high"]
 
 
 # --------------------------------------------------------------------------------------------
-# validation helpers shared by the quasi-experimental modules
+# helpers shared by the quasi-experimental modules (did, synth, quasi)
 # --------------------------------------------------------------------------------------------
-
-
-def _require_frame(data: Any, name: str = "data") -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{name} must be a pandas DataFrame, got {type(data).__name__}; "
-            "pass a table such as evaltools.quasi.its_frame(...)"
-        )
-    if data.empty:
-        raise ParameterError(f"{name} is empty: pass a table with at least one row")
-    return data
-
-
-def _require_columns(data: pd.DataFrame, **columns: Any) -> None:
-    """Check that every named column (parameter name → column name) exists in ``data``."""
-    for param, col in columns.items():
-        if col is None:
-            continue
-        if not isinstance(col, str) or col not in data.columns:
-            raise ParameterError(
-                f"{param}={col!r}: no such column; available columns: {list(map(str, data.columns))}"
-            )
-
-
-def _require_numeric(data: pd.DataFrame, param: str, col: str, *, allow_missing: bool = False) -> np.ndarray:
-    values = pd.to_numeric(data[col], errors="coerce")
-    bad = values.isna() & data[col].notna()
-    if bad.any():
-        raise ParameterError(
-            f"{param}={col!r}: column holds non-numeric values (e.g. {data[col][bad].iloc[0]!r}); "
-            "convert it to numbers first"
-        )
-    if not allow_missing and values.isna().any():
-        raise ParameterError(
-            f"{param}={col!r}: column has {int(values.isna().sum())} missing value(s); "
-            "drop or fill those rows first"
-        )
-    return values.to_numpy(dtype=float)
-
-
-def _require_level(confidence_level: Any, name: str = "confidence_level") -> float:
-    """The confidence level as a float strictly between 0 and 1 (significance = 1 − level)."""
-    if isinstance(confidence_level, bool):
-        raise ParameterError(f"{name}={confidence_level!r}: give a number between 0 and 1, e.g. 0.95")
-    try:
-        level = float(confidence_level)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name}={confidence_level!r}: give a number between 0 and 1, e.g. 0.95") from None
-    if not 0.0 < level < 1.0:
-        raise ParameterError(
-            f"{name}={confidence_level!r}: must lie strictly between 0 and 1 (a proportion, e.g. 0.95 "
-            "for 95% intervals, not 95)"
-        )
-    return level
 
 
 def _alpha_text(level: float) -> str:
@@ -465,9 +417,9 @@ def fit(
     from statsmodels.stats.diagnostic import acorr_ljungbox
     from statsmodels.stats.stattools import durbin_watson
 
-    data = _require_frame(data)
-    level = _require_level(confidence_level)
-    _require_columns(data, outcome=outcome, time=time, exposure=exposure)
+    data = require_frame(data, hint="pass a table such as evaltools.quasi.its_frame(data, indicator_id)")
+    level = check_confidence_level(confidence_level)
+    require_columns(data, outcome=outcome, time=time, exposure=exposure)
     if family not in FAMILIES:
         raise ParameterError(f"family={family!r}: choose one of {FAMILIES}")
     if cov not in COVS:
@@ -517,7 +469,7 @@ def fit(
             f"time={time!r}: time is not strictly increasing; sort the data by {time!r} first"
             + (" (two dates in the same month?)" if is_dt else "")
         )
-    y = _require_numeric(data, "outcome", outcome)
+    y = require_numeric(data, "outcome", outcome)
     n = len(y)
     bks = _normalise_breaks(breaks, tcol, "time")
 
@@ -541,7 +493,7 @@ def fit(
 
     offset = None
     if exposure is not None:
-        ex = _require_numeric(data, "exposure", exposure)
+        ex = require_numeric(data, "exposure", exposure)
         if np.any(ex <= 0):
             raise ParameterError(f"exposure={exposure!r}: values must be positive (log offset)")
         offset = np.log(ex)

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaltools.analysis._checks import require_table
 from evaltools.analysis.evidence import FACTORS, make_evidence_frame
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_date, fmt_int, fmt_number, fmt_pct
@@ -98,11 +99,7 @@ def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -
         instruments; negative = early), ``overdue_days`` (as_of − due, for missing ones),
         ``severity`` (evidence rule; NaN when not due).
     """
-    if not isinstance(mandates, pd.DataFrame):
-        raise ParameterError("mandates must be the 'mandates' table as a pandas DataFrame (or pass data=EvalData)")
-    missing = [c for c in MANDATE_COLUMNS if c not in mandates.columns]
-    if missing:
-        raise ParameterError(f"table 'mandates' lacks column(s) {missing}; it needs {list(MANDATE_COLUMNS)}")
+    require_table(mandates, "mandates", MANDATE_COLUMNS, instead="or pass data=EvalData")
     if not isinstance(grace_days, (int, np.integer)) or grace_days < 0:
         raise ParameterError(f"grace_days must be a whole number ≥ 0; got {grace_days!r}")
     as_of = pd.Timestamp(as_of).normalize()
@@ -360,9 +357,7 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
     return make_evidence_frame(rows)
 
 
-__all__ = ["STATUSES", "STATUS_LABELS", "MandatesResult", "analyze", "evidence", "follow_through"]
-
-
-
-#: British spelling, as in :func:`evaltools.survey.analyse`.
+#: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
 analyse = analyze
+
+__all__ = ["STATUSES", "STATUS_LABELS", "MandatesResult", "analyse", "analyze", "evidence", "follow_through"]

@@ -72,8 +72,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct
+from evaltools.formatting import fmt_ci, fmt_int, fmt_level, fmt_list, fmt_number, fmt_pct
 from evaltools.plotting.style import DIMENSION_COLORS, DIMENSION_LABELS, DIMENSIONS, new_figure
 from evaltools.results import Result
 
@@ -90,18 +91,7 @@ PROGRAM_COLUMNS = ("program_id", "dimension", "lead_agency")
 
 
 def _require(frame: Any, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(
-            f"{name} must be a pandas DataFrame (the '{name}' table); got {type(frame).__name__}. "
-            f"Pass data=EvalData or {name}=DataFrame."
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"table '{name}' lacks column(s) {missing}; it needs {list(columns)} "
-            "(see the data dictionary)."
-        )
-    return frame
+    return require_table(frame, name, columns, instead=f"pass data=EvalData or {name}=DataFrame")
 
 
 def _as_bool(series: pd.Series) -> pd.Series:
@@ -329,8 +319,7 @@ def stagnation_test(
         slope_post), ``estimate, se, ci_low, ci_high, p_value, df``.
     """
     start, end = _check_window(stagnation_start, stagnation_end)
-    if not 0 < confidence_level < 1:
-        raise ParameterError(f"confidence_level must be in (0, 1), e.g. 0.95; got {confidence_level!r}")
+    confidence_level = check_confidence_level(confidence_level)
     if not (np.isfinite(slow_threshold) and slow_threshold >= 0):
         raise ParameterError(f"slow_threshold must be a number >= 0 (e.g. 0.02); got {slow_threshold!r}")
     if not np.isfinite(stall_slope):
@@ -517,6 +506,7 @@ def analyze(
             "both, or programs=... and program_targets=..."
         )
     start, end = window_from(data, stagnation_start, stagnation_end)
+    confidence_level = check_confidence_level(confidence_level)
     ach = achievement(program_targets, cap=cap, absurd_ratio=absurd_ratio)
     ach_full = _join_programs(ach, programs)
     idx_dim = progress_index(ach, programs, by="dimension")
@@ -536,7 +526,7 @@ def analyze(
     params = {"stagnation_start": start, "stagnation_end": end, "cap": cap, "absurd_ratio": absurd_ratio,
               "stall_slope": stall_slope, "slow_threshold": slow_threshold,
               "confidence_level": confidence_level}
-    sentences, caveats = _sentences(verdicts, ach_full, programs, params)
+    sentences, caveats = _sentences(verdicts, ach_full, params)
     return ProgressResult(table=verdicts, sentences=sentences, caveats=caveats, params=params,
                           estimates=estimates, achievement=ach_full, index_dimension=idx_dim,
                           index_agency=idx_agency, agency_table=agency_verdicts)
@@ -546,14 +536,7 @@ def _dim_label(dim: str) -> str:
     return DIMENSION_LABELS.get(dim, str(dim))
 
 
-def _join(items) -> str:
-    """Indonesian enumeration: "A", "A dan B", "A, B, dan C"."""
-    items = list(items)
-    return " dan ".join(items) if len(items) <= 2 else ", ".join(items[:-1]) + ", dan " + items[-1]
-
-
-def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame,
-               params: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]) -> tuple[list[str], list[str]]:
     start, end = params["stagnation_start"], params["stagnation_end"]
     level = params["confidence_level"]
     window = f"{start}–{end}" if end > start else str(start)
@@ -562,7 +545,7 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
     for verdict in ("stalled", "slowed"):
         dims = judged[judged["verdict"] == verdict]
         if len(dims):
-            names = _join(_dim_label(d) for d in dims["dimension"])
+            names = fmt_list(_dim_label(d) for d in dims["dimension"])
             sentences.append(
                 f"Pada {window}, capaian target dimensi {names} {VERDICT_LABELS[verdict]} "
                 "dibandingkan tren sebelumnya."
@@ -581,14 +564,14 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
         )
     on_track = judged[judged["verdict"] == "on track"]
     if len(on_track) and len(on_track) < len(judged):
-        sentences.append(f"Dimensi {_join(_dim_label(d) for d in on_track['dimension'])} sesuai jalur; "
+        sentences.append(f"Dimensi {fmt_list(_dim_label(d) for d in on_track['dimension'])} sesuai jalur; "
                          "rincian setiap dimensi ada pada tabel penilaian per dimensi.")
     if len(judged) and not (judged["verdict"].isin(["stalled", "slowed"])).any():
         sentences.insert(0, f"Tidak ada dimensi yang capaiannya terhenti atau melambat pada {window}.")
     caveats: list[str] = []
     insuff = verdicts[verdicts["verdict"] == "insufficient data"]
     if len(insuff):
-        names = _join(_dim_label(d) for d in insuff["dimension"])
+        names = fmt_list(_dim_label(d) for d in insuff["dimension"])
         caveats.append(
             f"Data tidak cukup untuk menilai dimensi {names} (perlu sedikitnya dua tahun sebelum "
             f"{start} dan satu tahun di dalam periode yang dinilai {window}, atau dimensi ini tidak memiliki program)."
@@ -603,7 +586,7 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
             )
         no_ci = judged[judged["df"] == 0]
         if len(no_ci):
-            names = _join(_dim_label(d) for d in no_ci["dimension"])
+            names = fmt_list(_dim_label(d) for d in no_ci["dimension"])
             caveats.append(
                 f"Untuk dimensi {names} jumlah titik sama dengan jumlah parameter, sehingga garis "
                 "tren pas sempurna dan tidak ada interval kepercayaan maupun uji signifikansi."
@@ -612,16 +595,16 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, programs: pd.DataFrame
         is_nonsig = judged["significant"].map(lambda v: v is False)
         sig, nonsig = judged[is_sig], judged[is_nonsig]
         if len(nonsig):
-            names = _join(_dim_label(d) for d in nonsig["dimension"])
+            names = fmt_list(_dim_label(d) for d in nonsig["dimension"])
             caveats.append(
                 f"Perubahan laju pada dimensi {names} tidak berbeda nyata dari nol pada tingkat "
-                f"kepercayaan {fmt_pct(level * 100, 0)}."
+                f"kepercayaan {fmt_level(level)}."
             )
         if len(sig):
-            names = _join(_dim_label(d) for d in sig["dimension"])
+            names = fmt_list(_dim_label(d) for d in sig["dimension"])
             sentences.append(
                 f"Perubahan laju pada dimensi {names} berbeda nyata dari nol pada tingkat "
-                f"kepercayaan {fmt_pct(level * 100, 0)}."
+                f"kepercayaan {fmt_level(level)}."
             )
     n_targets = len(ach)
     n_gap = int((~ach["reported"]).sum())
@@ -663,5 +646,5 @@ def evidence(result: ProgressResult) -> pd.DataFrame:
     return make_evidence_frame([])
 
 
-#: British spelling, as in :func:`evaltools.survey.analyse`.
+#: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
 analyse = analyze

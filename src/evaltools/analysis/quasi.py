@@ -22,6 +22,7 @@ import pandas as pd
 from evaltools.analysis import did as did_mod
 from evaltools.analysis import its as its_mod
 from evaltools.analysis import synth as synth_mod
+from evaltools.analysis._checks import check_confidence_level
 from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p, fmt_pct
@@ -46,7 +47,7 @@ def _evidence_level(result: Result, confidence_level: float | None) -> float:
     the result was fitted at."""
     if confidence_level is None:
         confidence_level = result.params.get("confidence_level", CONFIDENCE)
-    return its_mod._require_level(confidence_level)
+    return check_confidence_level(confidence_level)
 
 
 def _table(data: Any, name: str) -> pd.DataFrame:
@@ -185,7 +186,7 @@ def fit_indicator(
     ITSResult
         See :func:`evaltools.its.fit`; ``params`` also carries ``indicator_id``.
     """
-    level = its_mod._require_level(confidence_level)
+    level = check_confidence_level(confidence_level)
     frame = its_frame(data, indicator_id)
     meta = _indicator_meta(data, indicator_id)
     if breaks is None:
@@ -347,7 +348,7 @@ def fit_all_indicators(
         Indicators whose fit fails with a ParameterError are listed in ``.errors`` and in the
         caveats rather than stopping the others.
     """
-    level = its_mod._require_level(confidence_level)
+    level = check_confidence_level(confidence_level)
     sm = _table(data, "service_monthly")
     ids = list(dict.fromkeys(sm["indicator_id"]))
     results: dict[str, its_mod.ITSResult] = {}
@@ -728,7 +729,7 @@ def peer_comparison(
         ``.table`` columns ``analysis, term, estimate, se, ci_low, ci_high, p_value``; ``.did``,
         ``.event_study``, ``.synth``, ``.trends``, ``.panel``; Indonesian sentences; ``.plot()``.
     """
-    level = its_mod._require_level(confidence_level)
+    level = check_confidence_level(confidence_level)
     panel = panel_frame(data, measure)
     focal = str(panel.loc[panel["focal"], "region"].iloc[0])
     if peers is not None:

@@ -10,7 +10,7 @@ and an ``outcome`` scale (perceived implementation). This module answers three q
 3. Which factors go with a better perceived implementation? (:func:`determinants`,
    :func:`ordinal_logit`)
 
-:func:`analyse` runs all three on an ``EvalData`` and :func:`evidence` turns the result into
+:func:`analyze` runs all three on an ``EvalData`` and :func:`evidence` turns the result into
 rows of the evidence matrix (source ``survey``).
 
 Inputs follow DESIGN.md §5: ``survey_items`` (item_id, factor, sub_factor, text, reverse,
@@ -25,12 +25,14 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.analysis.evidence import FACTORS, make_evidence_frame
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_p
@@ -52,16 +54,6 @@ MIN_ALPHA = 0.6
 # --------------------------------------------------------------------------------------------
 
 
-def _check_level(confidence_level: float, name: str = "confidence_level") -> float:
-    try:
-        level = float(confidence_level)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a number between 0 and 1, e.g. 0.95") from None
-    if not 0.0 < level < 1.0:
-        raise ParameterError(f"{name} must be strictly between 0 and 1 (got {confidence_level!r}); use e.g. 0.95")
-    return level
-
-
 def _as_bool(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "ya", "yes", "y", "t"}
@@ -72,13 +64,7 @@ def _as_bool(value: Any) -> bool:
 
 def _check_items(items: pd.DataFrame) -> pd.DataFrame:
     """Validate ``survey_items`` and return a clean copy (reverse as bool, scales as float)."""
-    if not isinstance(items, pd.DataFrame):
-        raise ParameterError("items must be the survey_items table (a pandas DataFrame)")
-    missing = [c for c in ITEM_COLUMNS if c not in items.columns]
-    if missing:
-        raise ParameterError(
-            f"survey_items lacks column(s) {missing}; it needs {list(ITEM_COLUMNS)} (DESIGN.md §5)"
-        )
+    require_table(items, "survey_items", ITEM_COLUMNS, instead="pass it as items=")
     out = items.copy()
     out["item_id"] = out["item_id"].astype(str)
     if out["item_id"].duplicated().any():
@@ -149,7 +135,11 @@ def reverse_code(responses: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
         A copy of ``responses`` with the item columns as float and every item flagged
         ``reverse`` recoded; blanks stay missing.
     """
-    responses, items = _resolve(responses, items)
+    return _recode(*_resolve(responses, items))
+
+
+def _recode(responses: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """:func:`reverse_code` on inputs already checked by :func:`_resolve`."""
     out = responses.copy()
     for row in items.itertuples(index=False):
         if row.reverse:
@@ -261,7 +251,7 @@ def cronbach_alpha(items: pd.DataFrame, *, ci: float = 0.95) -> AlphaResult:
     ParameterError
         Fewer than two items or respondents, an item nobody answered, a bad ``ci``.
     """
-    level = _check_level(ci, "ci")
+    level = check_confidence_level(ci, "ci")
     frame = _item_frame(items)
     cov = frame.cov().to_numpy()
     k, n = frame.shape[1], len(frame)
@@ -505,9 +495,12 @@ def reliability(
         ``"single_item"``, ``"too_few_respondents"``, ``"no_items"``), ``reliable`` (bool:
         alpha ≥ ``min_alpha``). ``.items`` has item statistics with a ``factor`` column.
     """
-    level = _check_level(confidence_level)
+    level = check_confidence_level(confidence_level)
     responses, items_df = _resolve(data, items)
-    coded = reverse_code(responses, items_df)
+    return _reliability(_recode(responses, items_df), items_df, level, min_alpha)
+
+
+def _reliability(coded: pd.DataFrame, items_df: pd.DataFrame, level: float, min_alpha: float) -> ReliabilityResult:
     rows, item_tables, caveats = [], [], []
     for factor in [f for f in SURVEY_FACTORS if f in set(items_df["factor"])]:
         ids = items_df.loc[items_df["factor"] == factor, "item_id"].tolist()
@@ -613,10 +606,21 @@ def respondent_scores(
         ``respondent_id`` and whichever of ``agency, role, tenure_years, wave`` are present,
         then one float column per factor present in ``survey_items`` (NaN = too few answers).
     """
-    if not 0.0 < float(min_share) <= 1.0:
-        raise ParameterError(f"min_share must be in (0, 1] (got {min_share!r}); use e.g. 0.5")
+    _check_min_share(min_share)
     responses, items_df = _resolve(data, items)
-    coded = reverse_code(responses, items_df)
+    return _scores(_recode(responses, items_df), items_df, min_share)
+
+
+def _check_min_share(min_share: Any) -> None:
+    if isinstance(min_share, bool) or not isinstance(min_share, Real) or not 0.0 < min_share <= 1.0:
+        raise ParameterError(
+            f"min_share={min_share!r}: give the share of a scale's items a respondent must answer, "
+            "a number above 0 and at most 1 (e.g. 0.5 = at least half)"
+        )
+
+
+def _scores(coded: pd.DataFrame, items_df: pd.DataFrame, min_share: float) -> pd.DataFrame:
+    """:func:`respondent_scores` on reverse-coded responses."""
     keep = [c for c in RESPONDENT_COLUMNS if c in coded.columns]
     out = coded[keep].copy()
     for factor in [f for f in SURVEY_FACTORS if f in set(items_df["factor"])]:
@@ -727,9 +731,15 @@ def factor_scores(
         respondents), ``mean``, ``sd``, ``se``, ``ci_low``, ``ci_high`` (NaN when n < 2),
         ``scale_min``, ``scale_max``, ``midpoint``. ``.scores`` holds respondent scores.
     """
-    level = _check_level(confidence_level)
-    scores = respondent_scores(data, items=items, min_share=min_share)
-    _, items_df = _resolve(data, items)
+    level = check_confidence_level(confidence_level)
+    _check_min_share(min_share)
+    responses, items_df = _resolve(data, items)
+    scores = _scores(_recode(responses, items_df), items_df, min_share)
+    return _factor_scores(scores, items_df, by=by, level=level, min_share=min_share)
+
+
+def _factor_scores(scores: pd.DataFrame, items_df: pd.DataFrame, *, by: str | None, level: float,
+                   min_share: float) -> FactorScoresResult:
     if by is not None and by not in scores.columns:
         raise ParameterError(
             f"by={by!r} is not a column of survey_responses; use one of "
@@ -853,10 +863,15 @@ def determinants(
         ``estimate`` (standardised coefficient), ``se`` (HC3), ``ci_low``, ``ci_high``,
         ``p_value``, ``rank`` (1 = largest coefficient). ``.n`` and ``.r2``.
     """
+    level = check_confidence_level(confidence_level)
+    scores = respondent_scores(data, items=items, min_share=min_share)
+    return _determinants(scores, outcome=outcome, factors=factors, level=level)
+
+
+def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] | None,
+                  level: float) -> DeterminantsResult:
     import statsmodels.api as sm
 
-    level = _check_level(confidence_level)
-    scores = respondent_scores(data, items=items, min_share=min_share)
     if outcome not in SURVEY_FACTORS:
         raise ParameterError(f"outcome={outcome!r} is not a factor label; use one of {list(SURVEY_FACTORS)}")
     if outcome not in scores.columns:
@@ -995,7 +1010,7 @@ def ordinal_logit(
     """
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-    level = _check_level(confidence_level)
+    level = check_confidence_level(confidence_level)
     if not isinstance(data, pd.DataFrame):
         raise ParameterError("data must be a pandas DataFrame")
     predictors = [predictors] if isinstance(predictors, str) else list(predictors)
@@ -1092,7 +1107,7 @@ _STRENGTH_ORDER = ("none", "weak", "moderate", "strong")
 
 @dataclass
 class SurveyResult(Result):
-    """Everything the survey chapter needs (see :func:`analyse`).
+    """Everything the survey chapter needs (see :func:`analyze`).
 
     Attributes
     ----------
@@ -1118,7 +1133,7 @@ class SurveyResult(Result):
         return target.plot(ax=ax)
 
 
-def analyse(
+def analyze(
     data: Any,
     *,
     items: pd.DataFrame | None = None,
@@ -1158,20 +1173,20 @@ def analyse(
         estimable), ``se``, ``p_value``, ``rank``. Plus ``.reliability``, ``.scores``,
         ``.by_group``, ``.determinants``, Indonesian ``.sentences`` and ``.caveats``.
     """
-    level = _check_level(confidence_level)
+    level = check_confidence_level(confidence_level)
+    _check_min_share(min_share)
     responses, items_df = _resolve(data, items)
-    rel = reliability(responses, items=items_df, confidence_level=level, min_alpha=min_alpha)
-    overall = factor_scores(responses, items=items_df, by=None, confidence_level=level, min_share=min_share)
-    grouped = (
-        factor_scores(responses, items=items_df, by=by, confidence_level=level, min_share=min_share)
-        if by is not None else None
-    )
+    # reverse-code and score once; the three parts below share them
+    coded = _recode(responses, items_df)
+    scores = _scores(coded, items_df, min_share)
+    rel = _reliability(coded, items_df, level, min_alpha)
+    overall = _factor_scores(scores, items_df, by=None, level=level, min_share=min_share)
+    grouped = _factor_scores(scores, items_df, by=by, level=level, min_share=min_share) if by is not None else None
     caveats = list(rel.caveats)
     det = None
     if outcome in set(items_df["factor"]) and any(f in set(items_df["factor"]) for f in FACTORS):
         try:
-            det = determinants(responses, items=items_df, outcome=outcome, confidence_level=level,
-                               min_share=min_share)
+            det = _determinants(scores, outcome=outcome, factors=None, level=level)
         except ParameterError as exc:
             caveats.append(
                 "Faktor penentu capaian implementasi tidak dapat diestimasi: data survei terlalu sedikit "
@@ -1259,7 +1274,7 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
     Parameters
     ----------
     result : SurveyResult
-        From :func:`analyse`.
+        From :func:`analyze`.
 
     Returns
     -------
@@ -1268,7 +1283,7 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
         (``n`` = scored respondents).
     """
     if not isinstance(result, SurveyResult):
-        raise ParameterError("result must be the SurveyResult returned by evaltools.survey.analyse")
+        raise ParameterError("result must be the SurveyResult returned by evaltools.survey.analyze")
     level = float(result.params.get("confidence_level", 0.95))
     rows = []
     for r in result.table[result.table["factor"].isin(FACTORS)].itertuples(index=False):
@@ -1332,8 +1347,8 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
     return make_evidence_frame(rows)
 
 
-#: American spelling, as in the other analysis modules (progress, budget, mandates).
-analyze = analyse
+#: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
+analyse = analyze
 
 __all__ = [
     "MIN_ALPHA",

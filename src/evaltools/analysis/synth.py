@@ -41,15 +41,13 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
-from evaltools.analysis.its import (
-    CONFIDENCE,
-    _dec,
-    _is_datetime,
-    _require_columns,
-    _require_frame,
-    _require_level,
-    _require_numeric,
+from evaltools.analysis._checks import (
+    check_confidence_level,
+    require_columns,
+    require_frame,
+    require_numeric,
 )
+from evaltools.analysis.its import CONFIDENCE, _dec, _is_datetime
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_number, fmt_pct
 from evaltools.results import Result
@@ -273,19 +271,19 @@ def fit(
         missing outcome values, treatment time outside the data, too few pre-periods, bad
         weights, a confidence level outside (0, 1).
     """
-    data = _require_frame(data)
-    level = _require_level(confidence_level)
-    _require_columns(data, outcome=outcome, unit=unit, time=time)
+    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    level = check_confidence_level(confidence_level)
+    require_columns(data, outcome=outcome, unit=unit, time=time)
     predictors = list(predictors) if predictors else []
     for c in predictors:
-        _require_columns(data, predictors=c)
+        require_columns(data, predictors=c)
     if data.duplicated(subset=[unit, time]).any():
         dup = data[data.duplicated(subset=[unit, time])].iloc[0]
         raise ParameterError(
             f"time={time!r}: duplicated row for {unit}={dup[unit]!r}, {time}={dup[time]!r}; "
             "one row per unit and period"
         )
-    _require_numeric(data, "outcome", outcome, allow_missing=True)
+    require_numeric(data, "outcome", outcome, allow_missing=True)
     units = pd.unique(data[unit])
     if treated_unit not in set(units):
         raise ParameterError(
@@ -343,7 +341,10 @@ def fit(
         means = sub.groupby(unit)[predictors].mean().reindex(wide.columns)
         if means.isna().any().any():
             bad = means.index[means.isna().any(axis=1)].tolist()
-            raise ParameterError(f"predictors: no pre-period values for unit(s) {bad[:8]}")
+            raise ParameterError(
+                f"predictors: unit(s) {bad[:8]} have no value of {list(predictors)} before "
+                f"treatment_time; fill them or drop those units from the donors"
+            )
         P = means.to_numpy().T  # K × (1 + J)
     if P is None:
         F = Y[pre_mask]
@@ -359,7 +360,11 @@ def fit(
         if unknown:
             raise ParameterError(f"weights: {unknown} are not donors")
         if (w_s < 0).any() or not np.isclose(w_s.sum(), 1.0, atol=1e-6):
-            raise ParameterError("weights must be non-negative and sum to 1")
+            raise ParameterError(
+                f"weights: give non-negative donor weights that sum to 1 (these sum to {float(w_s.sum()):g}"
+                + (f" and include negative ones for {w_s[w_s < 0].index.tolist()[:5]}" if (w_s < 0).any() else "")
+                + ")"
+            )
         w = w_s.reindex(donor_list).fillna(0.0).to_numpy()
     else:
         w = simplex_ls(F[:, 1:], F[:, 0])

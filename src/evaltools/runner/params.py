@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from evaltools.analysis._checks import check_confidence_level
 from evaltools.errors import ParameterError
 
 _TYPE_ALIASES = {
@@ -251,10 +252,11 @@ def resolve_parameters(
                 f"give an end year on or after the start year"
             )
     level = effective.get("confidence_level")
-    if isinstance(level, int | float) and not isinstance(level, bool) and not 0 < level < 1:
-        problems.append(
-            f"parameter 'confidence_level' must be between 0 and 1 (e.g. 0.95), got {level}"
-        )
+    if isinstance(level, int | float) and not isinstance(level, bool):  # a wrong type is reported above
+        try:
+            check_confidence_level(level)
+        except ParameterError as exc:
+            problems.append(f"parameter {exc}")
     if problems:
         raise ParameterError(
             f"{len(problems)} problem(s) with the parameters; nothing was run:\n"
