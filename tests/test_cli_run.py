@@ -306,6 +306,71 @@ def test_runs_without_tty_or_stdin_as_cron_would(tmp_path):
     assert (tmp_path / "out" / "latest" / "report.pdf").is_file()
 
 
+def test_ctrl_c_while_notebooks_run_stops_the_kernels(tmp_path):
+    """SIGINT during notebook execution: the run stops within seconds (it does not wait for the
+    running notebooks), exits 130, and leaves a -gagal folder without report.pdf."""
+    import signal
+    import subprocess
+    import sys
+
+    nb_dir = tmp_path / "nb"
+    nb_dir.mkdir()
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    params = nbformat.v4.new_code_cell('region: str = "Kota Bekasi"  # daerah')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Bab Lambat"), params,
+                nbformat.v4.new_code_cell("import time\ntime.sleep(120)")]
+    nbformat.write(nb, str(nb_dir / "01-lambat.ipynb"))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"notebooks_dir: {nb_dir}\nout: out\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "evaltools.cli", "run", str(cfg)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+    )
+    executed = tmp_path / "out"
+    deadline = time.monotonic() + 60
+    # Wait until the kernel runs the sleeping cell (papermill has written the executed copy).
+    while time.monotonic() < deadline and not list(executed.glob(".*/notebooks/01-lambat.ipynb")):
+        time.sleep(0.2)
+    time.sleep(3)
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=40)
+    finally:
+        proc.kill()
+    elapsed = time.monotonic() - t0
+    assert proc.returncode == 130, err
+    assert elapsed < 30, f"took {elapsed:.1f} s after Ctrl-C"
+    failed = [p for p in executed.iterdir() if p.name.endswith("-gagal")]
+    assert len(failed) == 1 and not (failed[0] / "report.pdf").exists()
+    assert json.loads((failed[0] / "manifest.json").read_text())["status"] == "interrupted"
+
+
+def test_unreadable_notebook_is_bad_input_not_a_traceback(tmp_path, capsys):
+    nb_dir = tmp_path / "nb"
+    nb_dir.mkdir()
+    params = nbformat.v4.new_code_cell("x: int = 1")
+    params.metadata["tags"] = ["parameters"]
+    nbformat.write(nbformat.v4.new_notebook(cells=[params]),
+                   str(nb_dir / "01-tanpa-kernel.ipynb"))  # no kernelspec: papermill refuses it
+    (nb_dir / "02-rusak.ipynb").write_text("{ bukan json", encoding="utf-8")
+    for name in ("01-tanpa-kernel", "02-rusak"):
+        code = main(["run", str(_write_nb_config(tmp_path, nb_dir, name)), "--out", str(tmp_path / "out")])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert f"notebook {name}.ipynb cannot be read" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def _write_nb_config(tmp_path: Path, nb_dir: Path, name: str) -> Path:
+    cfg = tmp_path / f"{name}.yaml"
+    cfg.write_text(f"notebooks_dir: {nb_dir}\nnotebooks: [{name}]\n", encoding="utf-8")
+    return cfg
+
+
 def test_demo_config_is_valid(repo_root):
     from evaltools.runner.config import load_config
 

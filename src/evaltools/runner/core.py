@@ -259,11 +259,11 @@ def _source_cell_index(nb_path: Path, source: str, fallback: int | None) -> int 
 
 def failure_message(f: NotebookFailure) -> str:
     """One line naming the notebook, the cell (index and first line) and the error."""
-    where = f"cell index {f.cell_index}" if f.cell_index is not None else "before any cell ran"
+    where = f"at cell index {f.cell_index}" if f.cell_index is not None else "before any cell ran"
     first = f.extra.get("first_line")
     if first:
         where += f" ({first!r})"
-    text = f"notebook {f.notebook} failed at {where}: {f.error_name}: {f.error_value}"
+    text = f"notebook {f.notebook} failed {where}: {f.error_name}: {f.error_value}"
     if f.executed_path:
         text += f" (executed copy kept at {f.executed_path})"
     return text
@@ -358,10 +358,36 @@ def _execute_all(
                                 timeout=timeout, progress=progress, log=log)
                     for item in group
                 ]
-                for fut in futures:
-                    fut.result()
+                try:
+                    for fut in futures:
+                        fut.result()
+                except KeyboardInterrupt:
+                    # Without this the pool would wait for every running notebook to finish
+                    # (minutes, for a long chapter) before the run is recorded as interrupted.
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    log.error("interrupted: stopped %d kernel(s)", _stop_kernels())
+                    raise
         if prerender is not None:
             prerender.result()
+
+
+def _stop_kernels() -> int:
+    """Kill the Jupyter kernels this process started; returns how many.
+
+    Used only when a run is interrupted: the notebooks' threads then fail fast on a dead
+    kernel instead of running to the end.
+    """
+    import psutil
+
+    stopped = 0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                child.kill()
+                stopped += 1
+        except psutil.Error:
+            continue
+    return stopped
 
 
 def _prerender(paths: list[Path], log: logging.Logger) -> None:

@@ -95,7 +95,15 @@ def inspect_parameters(notebooks: list[Path]) -> dict[str, ParameterSpec]:
 
     specs: dict[str, ParameterSpec] = {}
     for nb in notebooks:
-        for name, info in papermill.inspect_notebook(str(nb)).items():
+        try:
+            declared_parameters = papermill.inspect_notebook(str(nb))
+        except Exception as exc:  # noqa: BLE001 — any unreadable notebook is a bad input, said plainly
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ParameterError(
+                f"notebook {nb.name} cannot be read: {reason}. Open and save it in JupyterLab "
+                "(it must be a valid .ipynb with a kernel chosen), then run again"
+            ) from None
+        for name, info in declared_parameters.items():
             default_text = str(info.get("default", "None"))
             try:
                 default = ast.literal_eval(default_text)
