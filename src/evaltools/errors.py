@@ -40,7 +40,11 @@ class Problem:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + f": {self.rule}"
         if self.value is not None and not (isinstance(self.value, float) and self.value != self.value):
-            text += f" (found: {self.value!r})"
+            value = self.value
+            # A score of 7 read from a spreadsheet arrives as 7.0; show it as the user typed it.
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            text += f" (found: {value!r})"
         if self.fix:
             text += f". Fix: {self.fix}"
         return text

@@ -412,3 +412,12 @@ def test_blank_context_value_means_not_set(folder: Path):
     edit(folder, "context", "stagnation_end,2021", "stagnation_end,")
     data = load_data(folder)
     assert "stagnation_end" not in data.context and data.context["stagnation_start"] == 2020
+
+
+def test_whole_number_values_are_shown_as_typed():
+    from evaltools.errors import Problem
+
+    text = Problem("survey_responses", "score outside the item's scale 1–5", row=3, column="kom2",
+                   value=7.0).describe()
+    assert "(found: 7)" in text and "7.0" not in text
+    assert "(found: 2.5)" in Problem("t", "r", value=2.5).describe()
