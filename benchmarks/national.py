@@ -182,12 +182,16 @@ def _survey(rng: np.random.Generator, size: dict[str, int], params: dict) -> tup
 
     n = size["respondents"]
     effects, means = params["survey"]["effects"], params["survey"]["means"]
-    k = len(_demo.FACTORS)
-    corr = np.full((k, k), 0.25)
-    np.fill_diagonal(corr, 1.0)
-    beta = np.array([effects[f] for f in _demo.FACTORS])
-    scores = rng.standard_normal((n, k)) @ np.linalg.cholesky(corr).T
-    outcome = scores @ beta + rng.normal(0.0, math.sqrt(1 - float(beta @ corr @ beta)), n)
+    k, rho = len(_demo.FACTORS), 0.25
+    beta = [float(effects[f]) for f in _demo.FACTORS]
+    # Equicorrelated factor scores by a one-factor construction (element-wise arithmetic, no
+    # Cholesky/BLAS): the data are the same on every CPU and BLAS build, as the demo's are.
+    common, own = rng.standard_normal(n), rng.standard_normal((n, k))
+    scores = math.sqrt(rho) * common[:, None] + math.sqrt(1 - rho) * own
+    explained = (1 - rho) * sum(b * b for b in beta) + rho * sum(beta) ** 2
+    outcome = rng.normal(0.0, math.sqrt(1 - explained), n)
+    for i, b in enumerate(beta):
+        outcome = outcome + b * scores[:, i]
     latent = {f: scores[:, i] for i, f in enumerate(_demo.FACTORS)} | {"outcome": outcome}
     role_p = np.array([0.05, 0.15, 0.25, 0.35, 0.20])
     cols: dict[str, Any] = {

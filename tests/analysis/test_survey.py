@@ -463,15 +463,16 @@ def test_demo_determinants_in_planted_order(demo_story):
     planted, res = demo_story
     order = planted["survey"]["determinant_order"]
     ranked = res.determinants.table["term"].tolist()
-    # the planted top factor first, and the top two in the planted order
-    assert ranked[:2] == order[:2]
+    # the planted top factor first (the order of the next ones is a rate over draws:
+    # tests/data/test_demo.py::test_survey_determinant_order_recovered_across_seeds)
+    assert ranked[0] == order[0]
     # the planted effects and the estimated standardised coefficients agree in rank
     from scipy import stats
 
     est = res.determinants.table.set_index("term")["estimate"]
     eff = pd.Series(planted["survey"]["effects"])
     rho = stats.spearmanr(est[eff.index], eff).statistic
-    assert rho >= 0.8
+    assert rho >= 0.8 - 1e-12  # 0.8 = one adjacent swap among five factors
     # every factor with a planted effect of at least 0.15 is a significant determinant
     p = res.determinants.table.set_index("term")["p_value"]
     assert all(p[f] < 0.05 for f, e in eff.items() if e >= 0.15)

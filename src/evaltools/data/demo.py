@@ -27,6 +27,7 @@ one table is drawn leaves the others untouched.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -1202,20 +1203,53 @@ def _survey_items() -> pd.DataFrame:
     return df
 
 
+def _orthonormal_columns(raw: np.ndarray) -> list[np.ndarray]:
+    """Centre the columns of ``raw`` and orthonormalise them (modified Gram–Schmidt).
+
+    Each returned column has sample mean 0 and sample variance 1 (ddof = 1), and the columns
+    are mutually uncorrelated in the sample. Sums are exact-rounded (``math.fsum``) and the
+    rest is element-wise, so the result does not depend on BLAS or on numpy's SIMD paths.
+    """
+    n = raw.shape[0]
+    out: list[np.ndarray] = []
+    for j in range(raw.shape[1]):
+        v = raw[:, j].astype(float)
+        v = v - math.fsum(v.tolist()) / n
+        for q in out:
+            v = v - (math.fsum((v * q).tolist()) / (n - 1)) * q
+        out.append(v / math.sqrt(math.fsum((v * v).tolist()) / (n - 1)))
+    return out
+
+
+def _equicorrelated_r2(beta: list[float], rho: float) -> float:
+    """beta' R beta for R with unit diagonal and rho elsewhere, in scalar arithmetic."""
+    total = sum(beta)
+    sum_sq = sum(b * b for b in beta)
+    return (1.0 - rho) * sum_sq + rho * total * total
+
+
 def _survey_responses(rng: np.random.Generator, params: dict) -> tuple[pd.DataFrame, dict]:
     n = _SURVEY_N
     effects = params["survey"]["effects"]
     means = params["survey"]["means"]
-    k = len(FACTORS)
-    corr = np.full((k, k), _SURVEY_FACTOR_CORR)
-    np.fill_diagonal(corr, 1.0)
-    beta = np.array([effects[f] for f in FACTORS])
-    explained = float(beta @ corr @ beta)
-    scores = rng.multivariate_normal(np.zeros(k), corr, size=n)
-    # Outcome standardised: its regression on the standardised factors has exactly `beta`.
-    outcome = scores @ beta + rng.normal(0.0, np.sqrt(1 - explained), n)
-    latent = {f: scores[:, i] for i, f in enumerate(FACTORS)}
-    latent["outcome"] = outcome
+    rho = _SURVEY_FACTOR_CORR
+    beta = [float(effects[f]) for f in FACTORS]
+    explained = _equicorrelated_r2(beta, rho)
+    # Latent scores hold the plant exactly in the sample: one common and one own column per
+    # factor plus the outcome's noise, made orthonormal, give factor scores with mean 0, variance
+    # 1 and correlation rho, and an outcome whose regression on them is exactly `beta`. So the
+    # demo's survey story does not hang on the luck of one draw; only the item noise and the
+    # rounding to the answer scale are random. Scalar and element-wise arithmetic only (no
+    # SVD/Cholesky from LAPACK, whose results depend on the CPU and the BLAS build): the demo's
+    # bytes are the same on every machine.
+    cols = _orthonormal_columns(rng.standard_normal((n, len(FACTORS) + 2)))
+    common, noise = cols[0], cols[-1]
+    latent = {f: math.sqrt(rho) * common + math.sqrt(1.0 - rho) * cols[i + 1]
+              for i, f in enumerate(FACTORS)}
+    outcome = np.zeros(n)
+    for f, b in zip(FACTORS, beta):  # fixed order, no BLAS dot product
+        outcome = outcome + b * latent[f]
+    latent["outcome"] = outcome + math.sqrt(1.0 - explained) * noise
 
     agency = rng.choice(np.array(_SURVEY_AGENCIES), size=n)
     role = rng.choice(np.array(_ROLES), size=n, p=_ROLE_PROBS)
