@@ -1,12 +1,16 @@
 # Two commands on a fresh machine: `make report` (demo report) and `make test` (all tests).
-# Both build .venv from nothing and reuse it while pyproject.toml is unchanged.
+# Both build .venv from nothing and reuse it while pyproject.toml and requirements.lock are
+# unchanged. The venv is installed with the exact versions of requirements.lock (the set
+# `make test` was last green with; regenerate it with `make lock`, never by hand);
+# pyproject.toml keeps compatible ranges for people who `pip install` the package.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 
-.PHONY: report test test-fast bench venv sysdeps clean lint readme-images
+.PHONY: report test test-fast bench venv sysdeps clean lint readme-images lock
 
 venv: $(STAMP)
 
@@ -21,11 +25,11 @@ sysdeps:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (evaltools)" >/dev/null
 	touch $(STAMP)
 
@@ -43,6 +47,14 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks benchmarks
+
+# Re-resolve the dependencies within pyproject.toml's ranges (newest allowed versions), run
+# every test, and only when they pass write the exact versions to requirements.lock.
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q --upgrade -e '.[dev]'
+	$(BIN)/python -m pytest -q
+	$(BIN)/python -m evaltools.runner.lock write $(LOCK)
+	touch $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -129,6 +129,10 @@ def test_good_run_layout_and_manifest(good_run):
     for pkg in ("python", "evaltools", "pandas", "numpy", "statsmodels", "matplotlib",
                 "papermill", "nbconvert", "weasyprint"):
         assert m["versions"][pkg]
+    # the run says whether it ran on the locked dependency set (make venv installs it)
+    lock = m["dependency_lock"]
+    assert lock["file"] == "requirements.lock" and len(lock["sha256"]) == 64
+    assert lock["matches"] is (not lock["differences"])
     assert m["fingerprint"] and len(m["fingerprint"]) == 64
     assert m["report"]["pdf_sha256"] == _sha(run_dir / "report.pdf")
     assert dt.datetime.fromisoformat(m["started_at"]) <= dt.datetime.fromisoformat(m["finished_at"])

@@ -20,6 +20,7 @@ from evaltools.errors import (
     ReportError,
 )
 from evaltools.runner import folders
+from evaltools.runner import lock as dependency_lock
 from evaltools.runner.config import load_config
 from evaltools.runner.manifest import (
     MANIFEST_NAME,
@@ -609,6 +610,7 @@ def run(
             for i in items
         },
         "versions": package_versions(),
+        "dependency_lock": dependency_lock.check(),
         "git_commit": git_commit(nb_dir),
         "fingerprint": fp,
         "request_fingerprint": request_fp,
