@@ -78,6 +78,19 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from evaltools.runner.verify import verify
+
+    result = verify(args.run_dir, data=args.data)
+    for check in result.checks:
+        mark = {True: "OK  ", False: "BEDA", None: "??  "}[check["ok"]]
+        print(f"{mark} {check['check']}: {check['detail']}")
+    for line in result.differences:
+        print(f"  - {line}")
+    print("Reproduced." if result.ok else "NOT reproduced: see the differences above.")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evaltools",
@@ -117,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel within a run")
     p.add_argument("--if-changed", action="store_true", help="skip runs whose inputs are unchanged")
     p.set_defaults(func=_cmd_batch)
+
+    p = sub.add_parser(
+        "verify",
+        help="re-hash a run's inputs, re-run its analyses and check its findings are reproduced",
+    )
+    p.add_argument("run_dir", help="a run folder (holding manifest.json and findings.json)")
+    p.add_argument("--data", default=None,
+                   help="where the inputs are now, if not at the path the manifest records")
+    p.set_defaults(func=_cmd_verify)
     return parser
 
 
