@@ -83,7 +83,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     result = verify(args.run_dir, data=args.data)
     for check in result.checks:
-        mark = {True: "OK  ", False: "BEDA", None: "??  "}[check["ok"]]
+        mark = {True: "ok       ", False: "DIFFERS  ", None: "unchecked"}[check["ok"]]
         print(f"{mark} {check['check']}: {check['detail']}")
     for line in result.differences:
         print(f"  - {line}")
