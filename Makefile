@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 
-.PHONY: report test test-fast bench venv sysdeps clean lint readme-images lock
+.PHONY: report test test-fast bench venv sysdeps browserdeps clean lint readme-images lock
 
 venv: $(STAMP)
 
@@ -25,6 +25,18 @@ sysdeps:
 	  fi; \
 	fi
 
+# The JupyterLab browser test drives Debian's Chromium through Playwright (executable_path):
+# Playwright's own browser download cannot work here. Installed like Pango: only when missing,
+# only as root; elsewhere say what to install.
+browserdeps:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser test needs Debian's chromium: apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
 $(STAMP): pyproject.toml $(LOCK)
 	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,7 +48,7 @@ $(STAMP): pyproject.toml $(LOCK)
 report: $(STAMP)
 	$(BIN)/evaltools run
 
-test: $(STAMP)
+test: $(STAMP) browserdeps
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)
@@ -50,7 +62,7 @@ lint: $(STAMP)
 
 # Re-resolve the dependencies within pyproject.toml's ranges (newest allowed versions), run
 # every test, and only when they pass write the exact versions to requirements.lock.
-lock: $(STAMP)
+lock: $(STAMP) browserdeps
 	$(BIN)/python -m pip install -q --upgrade -e '.[dev]'
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m evaltools.runner.lock write $(LOCK)
