@@ -20,7 +20,6 @@ from evaltools.errors import (
     ReportError,
 )
 from evaltools.runner import folders
-from evaltools.runner import lock as dependency_lock
 from evaltools.runner.config import load_config
 from evaltools.runner.manifest import (
     MANIFEST_NAME,
@@ -431,6 +430,14 @@ def _teardown_log(attached) -> None:
         handler.close()
 
 
+def _lock_status() -> dict[str, Any]:
+    # Imported here: `python -m evaltools.runner.lock` (make lock) must not find the module
+    # already imported by the package's __init__.
+    from evaltools.runner.lock import check
+
+    return check()
+
+
 def run(
     config: str | os.PathLike[str] | None = None,
     *,
@@ -610,7 +617,7 @@ def run(
             for i in items
         },
         "versions": package_versions(),
-        "dependency_lock": dependency_lock.check(),
+        "dependency_lock": _lock_status(),
         "git_commit": git_commit(nb_dir),
         "fingerprint": fp,
         "request_fingerprint": request_fp,
