@@ -91,6 +91,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from evaltools.runner.compare import compare, format_table
+
+    print(format_table(compare(args.old_run, args.new_run)))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evaltools",
@@ -139,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default=None,
                    help="where the inputs are now, if not at the path the manifest records")
     p.set_defaults(func=_cmd_verify)
+
+    p = sub.add_parser(
+        "compare",
+        help="what changed between two runs: inputs, parameters, verdicts, causes, recommendations",
+    )
+    p.add_argument("old_run", help="the earlier run folder")
+    p.add_argument("new_run", help="the later run folder")
+    p.set_defaults(func=_cmd_compare)
     return parser
 
 
