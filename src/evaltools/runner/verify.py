@@ -79,6 +79,9 @@ def compare_values(expected: Any, actual: Any, *, path: str = "", rel: float = R
         for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
             out.extend(compare_values(e, a, path=f"{path}[{i}]", rel=rel, abs_tol=abs_tol))
         return out
+    if isinstance(expected, bool) or isinstance(actual, bool):  # True is not 1 in a finding
+        same = type(expected) is type(actual) and expected == actual
+        return [] if same else [f"{where}: {expected!r} (report) vs {actual!r} (re-run)"]
     numeric = (int, float)
     if (isinstance(expected, numeric) and isinstance(actual, numeric)
             and not isinstance(expected, bool) and not isinstance(actual, bool)):
