@@ -33,13 +33,14 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
-from evaltools.analysis.evidence import FACTORS, make_evidence_frame
+from evaltools.analysis.evidence import make_evidence_frame
+from evaltools.data.schema import CODED_FACTORS, FACTORS
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_p
 from evaltools.plotting.style import FACTOR_COLORS, FACTOR_LABELS, id_number_formatter, new_figure
 from evaltools.results import Result
 
-SURVEY_FACTORS = (*FACTORS, "outcome")
+SURVEY_FACTORS = CODED_FACTORS  # the schema's list (factors + outcome), not a copy
 ITEM_COLUMNS = ("item_id", "factor", "reverse", "scale_min", "scale_max")
 RESPONDENT_COLUMNS = ("respondent_id", "agency", "role", "tenure_years", "wave")
 GROUP_LABELS = {"agency": "perangkat daerah", "role": "jabatan", "wave": "gelombang"}
