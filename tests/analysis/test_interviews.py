@@ -505,3 +505,12 @@ def test_thin_interviews_weaker_than_full_data():
             assert np.mean(thin_scores[f]) < abs(full.loc[f, "score"]), f
     # the full demo has strong interview evidence, the thin subsamples never do
     assert "strong" in set(full["strength"])
+
+
+def test_interview_words_are_associational():
+    frame = pd.concat([evidence_codes(), pd.DataFrame([code("O1", "outcome", "barrier")])], ignore_index=True)
+    res = interviews.analyse(frame)
+    text = " ".join([*res.sentences, *res.caveats, *interviews.evidence(res)["finding"],
+                     res.plot().axes[0].get_title()]).lower()
+    for word in ("penentu", "berpengaruh", "pengaruh", "menyebabkan", "penyebab", "dampak"):
+        assert word not in text, word

@@ -90,7 +90,7 @@ AGREEMENT_NOT_COMPUTABLE = {
                   "kebetulan tidak terdefinisi"),
 }
 #: Codes the analysis accepts but cannot use as a cause, with the reason (Indonesian).
-UNUSED_CODE_REASONS = {"outcome": "capaian pelaksanaan itu sendiri, bukan faktor penyebab"}
+UNUSED_CODE_REASONS = {"outcome": "capaian pelaksanaan itu sendiri, bukan faktor implementasi"}
 
 
 def landis_koch(kappa: float, *, indonesian: bool = True) -> str:
@@ -744,7 +744,7 @@ def analyze(
     for code_, count in unused_codes.items():
         caveats.append(
             f"Sebanyak {fmt_int(count)} kutipan berkode '{code_}' ({UNUSED_CODE_REASONS.get(code_, 'bukan faktor')}) "
-            "tidak dihitung dalam tabel faktor dan tidak dipakai sebagai bukti penyebab."
+            "tidak dihitung dalam tabel faktor dan tidak dipakai dalam matriks bukti."
         )
     if n_ex == 0:
         caveats.append("Tidak ada kutipan berkode faktor implementasi, sehingga wawancara tidak memberi bukti "
