@@ -514,3 +514,39 @@ def test_interview_words_are_associational():
                      res.plot().axes[0].get_title()]).lower()
     for word in ("penentu", "berpengaruh", "pengaruh", "menyebabkan", "penyebab", "dampak"):
         assert word not in text, word
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["no_coder_column", "single_coder"])
+def test_chapter_runs_without_double_coding(tmp_path, demo_dir, variant):
+    """Notebook 07 on valid data without double coding: it runs and says kappa cannot be computed."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import nbformat
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_dir, data_dir)
+    path = data_dir / "interview_codes.csv"
+    codes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    codes = codes[codes["coder"] == codes["coder"].min()]
+    if variant == "no_coder_column":
+        codes = codes.drop(columns="coder")
+    codes.to_csv(path, index=False)
+    repo = Path(__file__).resolve().parents[2]
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("papermill")), "notebooks/07-wawancara.ipynb", str(out),
+         "-p", "data_path", str(data_dir), "--no-progress-bar"],
+        check=False, cwd=repo, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = "\n".join(
+        o["data"]["text/markdown"] for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+        for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})
+    )
+    expected = {"no_coder_column": "kolom pengode", "single_coder": "satu pengode"}[variant]
+    assert "Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung" in shown
+    assert expected in shown

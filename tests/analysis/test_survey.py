@@ -434,6 +434,7 @@ def test_analyse_without_outcome_items_says_so():
     res = survey.analyse(resp, items=items[items["factor"] != "outcome"])
     assert res.determinants is None
     assert any("outcome" in c for c in res.caveats)
+    assert "tidak dapat diestimasi" in res.determinants_note
     ev = survey.evidence(res).set_index("factor")
     # without a determinant model only the level rule applies
     assert ev.loc["disposition", "direction"] == "barrier"

@@ -1149,6 +1149,14 @@ class SurveyResult(Result):
     determinants: DeterminantsResult | None = None
     n_respondents: int = 0
 
+    @property
+    def determinants_note(self) -> str:
+        """One Indonesian sentence when the determinants model is absent ("" when it exists)."""
+        if self.determinants is not None:
+            return ""
+        return ("Hubungan faktor-faktor dengan capaian implementasi yang dirasakan tidak dapat "
+                "diestimasi; lihat catatan pada temuan survei.")
+
     def plot(self, ax=None):
         """Factor means by group (or overall when no grouping), dot-and-interval chart."""
         target = self.by_group if self.by_group is not None else self.scores
