@@ -557,6 +557,19 @@ def test_determinant_significance_uses_confidence_level():
     ev99 = survey.evidence(at99).set_index("factor").loc["structure"]
     assert ev95["strength"] == "moderate" and "berhubungan signifikan" in ev95["finding"]
     assert ev99["strength"] == "weak" and "tidak signifikan" in ev99["finding"]
+    # the regression tables carry the significance code at the parameter's level
+    det = res.determinants.table
+    assert (det["significant"] == (det["p_value"] < 0.05)).all()
+    det90 = survey.analyse(resp, items=items, by=None, confidence_level=0.9).determinants.table
+    assert (det90["significant"] == (det90["p_value"] < 0.1)).all()
+    z = survey.respondent_scores(resp, items=items).dropna()
+    z["y"] = pd.cut(z["outcome"], 3, labels=False)
+    for level in (0.9, 0.99):
+        ol = survey.ordinal_logit(z, outcome="y", predictors=["structure", "communication"],
+                                  confidence_level=level).table
+        coef = ol[ol["kind"] == "coef"]
+        assert (coef["significant"] == (coef["p_value"] < 1 - level)).all()
+        assert ol.loc[ol["kind"] == "cutpoint", "significant"].isna().all()
     # the determinants sentence states the significance level of the parameter
     r90 = survey.analyse(resp, items=items, by=None, confidence_level=0.9)
     assert any("(p < 0,1)" in s for s in r90.sentences)

@@ -866,7 +866,8 @@ def determinants(
     DeterminantsResult
         ``.table`` has one row per factor: ``term`` (factor id), ``label`` (Indonesian),
         ``estimate`` (standardised coefficient), ``se`` (HC3), ``ci_low``, ``ci_high``,
-        ``p_value``, ``rank`` (1 = largest coefficient). ``.n`` and ``.r2``.
+        ``p_value``, ``rank`` (1 = largest coefficient), ``significant`` (``p_value < 1 −
+        confidence_level``). ``.n`` and ``.r2``.
     """
     level = check_confidence_level(confidence_level)
     scores = respondent_scores(data, items=items, min_share=min_share)
@@ -929,9 +930,11 @@ def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] 
         }
     )
     table["rank"] = table["estimate"].rank(ascending=False, method="first").astype(int)
+    # significance at the analysis' level (p < 1 - confidence_level), as a code
+    table["significant"] = table["p_value"] < 1.0 - level
     table = table.sort_values("rank").reset_index(drop=True)
     top = table.iloc[0]
-    sig = table[(table["p_value"] < 1.0 - level) & (table["estimate"] > 0)]
+    sig = table[table["significant"] & (table["estimate"] > 0)]
     sentences = [
         (
             "Faktor yang paling kuat berhubungan dengan capaian implementasi yang dirasakan adalah "
@@ -1017,8 +1020,9 @@ def ordinal_logit(
     OrdinalLogitResult
         ``.table`` has ``term``, ``kind`` (``"coef"`` or ``"cutpoint"``), ``estimate``, ``se``,
         ``ci_low``, ``ci_high``, ``p_value`` (NaN for cut-points), ``odds_ratio`` (coefficients
-        only). Cut-points are named ``"<level j>|<level j+1>"``. ``.loglik``, ``.levels``,
-        ``.n``, ``.cutpoints``.
+        only), ``significant`` (``p_value < 1 − confidence_level``; NA for cut-points).
+        Cut-points are named ``"<level j>|<level j+1>"``. ``.loglik``, ``.levels``, ``.n``,
+        ``.cutpoints``.
     """
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
@@ -1091,6 +1095,10 @@ def ordinal_logit(
             "odds_ratio": np.concatenate([np.exp(params[:k]), np.full(n_cut, np.nan)]),
         }
     )
+    # significance at the model's level, a code for coefficients (NA for cut-points)
+    table["significant"] = pd.array([bool(p < 1.0 - level) if k_ == "coef" else pd.NA
+                                     for p, k_ in zip(table["p_value"], table["kind"], strict=True)],
+                                    dtype="boolean")
     sentences = []
     for row in table[table["kind"] == "coef"].itertuples(index=False):
         sentences.append(
