@@ -238,12 +238,103 @@ def test_intercoder_agreement_on_factor_and_valence():
 
 
 def test_no_double_coding_kappa_absent_and_said_so():
+    """Valid input without double coding: kappa absent, a code says why, nothing fails."""
     res = interviews.analyse(small_codes())
     assert res.kappa is None
+    assert res.agreement == "no_coder_column" and not res.agreement_computable
     assert interviews.intercoder_agreement(small_codes()) is None
-    assert any("dua pengode" in c and "tidak dapat dihitung" in c for c in res.caveats)
+    assert any("kolom pengode" in c and "tidak dapat dihitung" in c for c in res.caveats)
+    assert "tidak dapat dihitung" in res.agreement_note
     single_coder = small_codes().assign(coder="K1")
     assert interviews.intercoder_agreement(single_coder) is None
+    res1 = interviews.analyse(single_coder)
+    assert res1.agreement == "single_coder" and not res1.agreement_computable
+    assert any("satu pengode" in c for c in res1.caveats)
+    # two coders, each excerpt coded once
+    split = small_codes().assign(coder=["K1", "K2"] * 3 + ["K1"])
+    res2 = interviews.analyse(split)
+    assert res2.kappa is None and res2.agreement == "no_double_coding"
+    assert any("dua pengode" in c for c in res2.caveats)
+    for r in (res, res1, res2):
+        ev = interviews.evidence(r)
+        assert len(ev) and "strong" not in set(ev["strength"])
+        assert ev["detail"].str.contains("kesepakatan antarpengode tidak dapat dihitung").all()
+        assert isinstance(r.plot(), matplotlib.figure.Figure)
+    # with double coding the status codes are ok / low
+    assert interviews.analyse(double_coded()).agreement_computable
+
+
+def test_kappa_undefined_when_both_coders_use_one_code():
+    rows = []
+    for i in range(4):
+        rows.append(code(f"E{i}", "disposition", "barrier", coder="K1"))
+        rows.append(code(f"E{i}", "disposition", "barrier", coder="K2"))
+    res = interviews.analyse(pd.DataFrame(rows))
+    assert res.agreement == "undefined" and not res.agreement_computable
+    assert "tidak terdefinisi" in res.agreement_note
+
+
+# --------------------------------------------------------------------------------------------
+# Codes the schema allows but the analysis cannot use as a cause
+# --------------------------------------------------------------------------------------------
+
+
+def test_schema_and_analysis_share_one_factor_list():
+    from evaltools.analysis import survey
+    from evaltools.data import schema
+
+    column = next(c for c in schema.TABLES_BY_NAME["interview_codes"].columns if c.name == "factor")
+    assert tuple(column.allowed) == schema.CODED_FACTORS
+    assert interviews.CODED_FACTORS is schema.CODED_FACTORS
+    assert survey.SURVEY_FACTORS is schema.CODED_FACTORS
+    # every code the schema allows is accepted by the analysis
+    for factor in schema.CODED_FACTORS:
+        frame = small_codes()
+        frame.loc[0, "factor"] = factor
+        interviews.analyse(frame)
+
+
+def test_outcome_code_is_counted_and_reported_not_dropped():
+    frame = pd.concat([small_codes(), pd.DataFrame([
+        code("O1", "outcome", "barrier", stakeholder="Bappeda", interview="W1"),
+        code("O2", "outcome", "enabler", stakeholder="DPRD", interview="W2"),
+    ])], ignore_index=True)
+    res = interviews.analyse(frame)
+    assert res.unused_codes == {"outcome": 2} and res.n_unused == 2
+    assert res.n_excerpts == 7  # the usable (factor) excerpts
+    assert "outcome" not in set(res.table["factor"]) and "outcome" not in set(res.by_factor["factor"])
+    assert any("2 kutipan berkode 'outcome'" in c for c in res.caveats)
+    ev = interviews.evidence(res)
+    assert set(ev["factor"]) == {"disposition", "resources"}  # the rest of the source stays
+    # nothing but outcome codes: no failure, no evidence row, said so
+    only = interviews.analyse(pd.DataFrame([code(f"O{i}", "outcome", "barrier") for i in range(3)]))
+    assert only.n_excerpts == 0 and only.unused_codes == {"outcome": 3}
+    assert interviews.evidence(only).empty
+    assert any("Tidak ada kutipan berkode faktor" in c for c in only.caveats)
+    assert isinstance(only.plot(), matplotlib.figure.Figure)
+    # coders who disagree between a factor and "outcome" count as a disagreement in kappa
+    rows = []
+    for i in range(8):
+        f = ["disposition", "resources"][i % 2]
+        rows.append(code(f"E{i}", f, "barrier", coder="K1"))
+        rows.append(code(f"E{i}", "outcome" if i == 0 else f, "barrier", coder="K2"))
+    kap = interviews.intercoder_agreement(pd.DataFrame(rows)).set_index("variable")
+    assert kap.loc["factor", "p_observed"] == pytest.approx(7 / 8)
+
+
+def test_diagnosis_keeps_interview_evidence_with_outcome_codes(demo_dir):
+    import evaltools
+    from evaltools.analysis import diagnosis
+
+    data = evaltools.load_data(demo_dir)
+    codes = data.interview_codes
+    extra = codes.head(3).assign(excerpt_id=[f"OUT-{i}" for i in range(3)], factor="outcome")
+    data.interview_codes = pd.concat([codes, extra], ignore_index=True)
+    res = diagnosis.diagnose(data)
+    rows = res.matrix[(res.matrix["source"] == "interviews") & res.matrix["available"]]
+    assert len(rows) == 5
+    assert not any("wawancara" in c.lower() and "gagal" in c.lower() for c in res.caveats)
+    assert res.parts["interviews"].unused_codes == {"outcome": 3}
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,7 +342,7 @@ def test_no_double_coding_kappa_absent_and_said_so():
 # --------------------------------------------------------------------------------------------
 
 
-def evidence_codes(*, flip_valence_for_k2=False):
+def evidence_codes(*, flip_valence_for_k2=False, double=False):
     rows = []
     groups = ["Kepala OPD", "Bappeda", "DPRD", "warga"]
     # disposition: 12 excerpts, 10 barrier, 1 enabler, 1 neutral, 4 groups -> strong barrier
@@ -267,9 +358,11 @@ def evidence_codes(*, flip_valence_for_k2=False):
         rows.append(code(f"C{i}", "communication", "enabler" if i < 4 else "barrier",
                          stakeholder=groups[i % 2], interview=f"W{i}"))
     # environment: balanced -> neutral
-    for i, v in enumerate(["barrier", "enabler", "neutral", "neutral"]):
+    for i, v in enumerate(["barrier", "enabler", "neutral", "neutral"] * 2):
         rows.append(code(f"L{i}", "environment", v, stakeholder=groups[i % 4], interview=f"W{i}"))
-    codes = pd.DataFrame(rows)
+    codes = pd.DataFrame(rows)  # 30 excerpts
+    if double:  # a second coder who agrees on every excerpt
+        codes = pd.concat([codes.assign(coder="K1"), codes.assign(coder="K2")], ignore_index=True)
     if flip_valence_for_k2:
         k1 = codes.assign(coder="K1")
         k2 = codes.assign(coder="K2")
@@ -280,7 +373,8 @@ def evidence_codes(*, flip_valence_for_k2=False):
 
 
 def test_evidence_rules():
-    res = interviews.analyse(SimpleNamespace(interview_codes=evidence_codes()))
+    res = interviews.analyse(SimpleNamespace(interview_codes=evidence_codes(double=True)))
+    assert res.agreement == "ok" and res.strength_cap == "strong" and res.n_excerpts == 30
     frame = interviews.evidence(res)
     assert list(frame.columns) == list(EVIDENCE_COLUMNS)
     ev = frame.set_index("factor")
@@ -296,10 +390,30 @@ def test_evidence_rules():
     # barrier share 10/12 = 83,3%
     assert "83,3%" in ev.loc["disposition", "finding"]
     assert ev.loc["disposition", "n"] == 12
+    # score: sign × (base + 0.25 × margin) × min(1, n / 10)
+    assert ev.loc["disposition", "score"] == pytest.approx(-(0.7 + 0.25 * 9 / 12))
+    assert ev.loc["structure", "score"] == pytest.approx(-(0.2 + 0.25 * 0.5) * 4 / 10)
     # resources have no excerpts: no row, and the caveat says so
     assert any("Sumber daya" in c for c in res.caveats)
     assert isinstance(res.plot(), matplotlib.figure.Figure)
     assert not res.quotes.empty
+
+
+def test_evidence_caps_without_agreement_and_with_few_excerpts():
+    codes = evidence_codes()
+    single = interviews.analyse(codes)  # 30 excerpts, no coder column
+    assert single.strength_cap == "moderate" and single.cap_reasons == ("no_agreement",)
+    ev = interviews.evidence(single).set_index("factor")
+    assert ev.loc["disposition", "strength"] == "moderate"
+    # 29 excerpts with double coding: below STRONG_MIN_EXCERPTS -> at most moderate
+    fewer = interviews.analyse(evidence_codes(double=True).query("excerpt_id != 'L7'"))
+    assert fewer.cap_reasons == ("few_excerpts",)
+    assert interviews.evidence(fewer).set_index("factor").loc["disposition", "strength"] == "moderate"
+    assert any("paling tinggi dinilai sedang" in c for c in fewer.caveats)
+    # 14 excerpts: at most weak
+    tiny = interviews.analyse(codes[codes["excerpt_id"].str[0].isin(["D", "S"])].head(14))
+    assert tiny.strength_cap == "weak"
+    assert set(interviews.evidence(tiny)["strength"]) <= {"weak", "none"}
 
 
 def test_evidence_capped_when_coders_disagree():
@@ -361,3 +475,78 @@ def test_demo_interview_evidence_matches_story(demo_story):
             assert ev.loc[factor, "direction"] == "barrier", factor
         if role == "not_a_barrier":
             assert ev.loc[factor, "direction"] == "enabler", factor
+
+
+def _strength_rank(strength):
+    return ("none", "weak", "moderate", "strong").index(strength)
+
+
+def test_thin_interviews_weaker_than_full_data():
+    """12 excerpts drawn from the demo's 60 come out weaker (strength and |score|) than all 60."""
+    from evaltools.data.demo import generate
+
+    codes = generate(story="default").tables["interview_codes"]
+    full = interviews.evidence(interviews.analyse(codes)).set_index("factor")
+    ids = np.array(sorted(codes["excerpt_id"].unique()))
+    thin_scores = {f: [] for f in full.index}
+    for seed in range(5):
+        keep = np.random.default_rng(seed).choice(ids, size=12, replace=False)
+        res = interviews.analyse(codes[codes["excerpt_id"].isin(keep)])
+        assert res.n_excerpts == 12 and res.strength_cap == "weak"
+        ev = interviews.evidence(res).set_index("factor")
+        for f in full.index:
+            if f in ev.index:
+                assert _strength_rank(ev.loc[f, "strength"]) <= _strength_rank(full.loc[f, "strength"]) or \
+                    full.loc[f, "strength"] == "none", (seed, f)
+                assert ev.loc[f, "n"] < full.loc[f, "n"]
+            thin_scores[f].append(abs(ev.loc[f, "score"]) if f in ev.index else 0.0)
+    for f in full.index:
+        if full.loc[f, "strength"] != "none":
+            assert np.mean(thin_scores[f]) < abs(full.loc[f, "score"]), f
+    # the full demo has strong interview evidence, the thin subsamples never do
+    assert "strong" in set(full["strength"])
+
+
+def test_interview_words_are_associational():
+    frame = pd.concat([evidence_codes(), pd.DataFrame([code("O1", "outcome", "barrier")])], ignore_index=True)
+    res = interviews.analyse(frame)
+    text = " ".join([*res.sentences, *res.caveats, *interviews.evidence(res)["finding"],
+                     res.plot().axes[0].get_title()]).lower()
+    for word in ("penentu", "berpengaruh", "pengaruh", "menyebabkan", "penyebab", "dampak"):
+        assert word not in text, word
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["no_coder_column", "single_coder"])
+def test_chapter_runs_without_double_coding(tmp_path, demo_dir, variant):
+    """Notebook 07 on valid data without double coding: it runs and says kappa cannot be computed."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import nbformat
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(demo_dir, data_dir)
+    path = data_dir / "interview_codes.csv"
+    codes = pd.read_csv(path, dtype=str, keep_default_na=False)
+    codes = codes[codes["coder"] == codes["coder"].min()]
+    if variant == "no_coder_column":
+        codes = codes.drop(columns="coder")
+    codes.to_csv(path, index=False)
+    repo = Path(__file__).resolve().parents[2]
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("papermill")), "notebooks/07-wawancara.ipynb", str(out),
+         "-p", "data_path", str(data_dir), "--no-progress-bar"],
+        check=False, cwd=repo, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = "\n".join(
+        o["data"]["text/markdown"] for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
+        for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})
+    )
+    expected = {"no_coder_column": "kolom pengode", "single_coder": "satu pengode"}[variant]
+    assert "Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung" in shown
+    assert expected in shown

@@ -74,14 +74,17 @@ def test_evidence_severity_rule():
     ev = ev.set_index("factor")
     # structure, due: M1 on time 0; M2 late 365 d -> 0.25 + 0.75 = 1; M3 missing 1;
     # M6 late 90 d -> 0.25 + 0.75 * 90/365 = 0.434932; mean = 2.434932 / 4 = 0.608733 -> strong
-    assert ev.loc["structure", "score"] == pytest.approx(-(2.25 + 0.75 * 90 / 365) / 4)
-    assert ev.loc["structure", "strength"] == "strong"
+    # by severity, but 4 due mandates (< STRONG_MIN_DUE = 5) -> moderate; score × 4/5
+    assert ev.loc["structure", "score"] == pytest.approx(-(2.25 + 0.75 * 90 / 365) / 4 * 4 / 5)
+    assert ev.loc["structure", "strength"] == "moderate"
     assert ev.loc["structure", "n"] == 4
+    assert "hanya 4 mandat jatuh tempo, bukti paling tinggi sedang" in ev.loc["structure", "detail"]
     # the mandate's own factor column is honoured: M4 (missing) speaks for communication
-    assert ev.loc["communication", "score"] == pytest.approx(-1.0)
     assert ev.loc["communication", "direction"] == "barrier"
-    # ... but one due mandate is thin evidence: strength capped at weak
+    # ... but one due mandate is not a full source: strength capped at weak, score 1 × 1/5
     assert ev.loc["communication", "strength"] == "weak"
+    assert ev.loc["communication", "score"] == pytest.approx(-0.2)
+    assert ev.loc["communication", "n"] == 1
 
 
 def test_evidence_all_on_time_is_enabler():
@@ -92,10 +95,12 @@ def test_evidence_all_on_time_is_enabler():
     assert set(res.table["status"]) == {"on_time"}
     ev = ma.evidence(res).set_index("factor")
     assert ev.loc["structure", "direction"] == "enabler"
-    assert ev.loc["structure", "strength"] == "moderate" and ev.loc["structure", "score"] == 0.4
+    assert ev.loc["structure", "strength"] == "moderate"
+    assert ev.loc["structure", "score"] == pytest.approx(0.4 * 3 / 5)
     # two mandates only -> weak
     ev2 = ma.evidence(ma.analyze(mandates=m.iloc[:2], as_of="2021-12-31")).set_index("factor")
-    assert ev2.loc["structure", "score"] == 0.2 and ev2.loc["structure", "strength"] == "weak"
+    assert ev2.loc["structure", "score"] == pytest.approx(0.4 * 2 / 5)
+    assert ev2.loc["structure", "strength"] == "weak"
 
 
 def test_evidence_slightly_late_strength_grades():
@@ -104,8 +109,8 @@ def test_evidence_slightly_late_strength_grades():
     m["issued_date"] = m["due_date"] + pd.Timedelta(days=30)
     res = ma.analyze(mandates=m, as_of="2021-12-31")
     ev = ma.evidence(res).set_index("factor")
-    # each 0.25 + 0.75 * 30/365 = 0.311644 -> moderate
-    assert ev.loc["structure", "score"] == pytest.approx(-(0.25 + 0.75 * 30 / 365))
+    # each 0.25 + 0.75 * 30/365 = 0.311644 -> moderate; 3 due mandates -> score × 3/5
+    assert ev.loc["structure", "score"] == pytest.approx(-(0.25 + 0.75 * 30 / 365) * 3 / 5)
     assert ev.loc["structure", "strength"] == "moderate"
 
 
@@ -163,3 +168,44 @@ def test_demo_mandates_match_planted_late_and_missing(story, tmp_path):
         assert t.loc[mid, "delay_days"] == days
     structure = ma.evidence(res).set_index("factor").loc["structure"]
     assert structure["direction"] == "barrier" and structure["strength"] == "strong"
+    assert structure["n"] == planted["by_factor"]["structure"]["late"] + planted["by_factor"]["structure"]["missing"] \
+        + planted["by_factor"]["structure"]["on_time"]
+
+
+_ORDER = ("none", "weak", "moderate", "strong")
+
+
+def test_single_late_regulation_is_not_a_full_source():
+    one = _mandates().iloc[[1]]  # M2, 365 days late: severity 1
+    res = ma.analyze(mandates=one, as_of="2021-12-31")
+    ev = ma.evidence(res).set_index("factor").loc["structure"]
+    assert ev["strength"] == "weak" and ev["score"] == pytest.approx(-1 / ma.FULL_INFORMATION_DUE)
+    assert any("Hanya 1 mandat yang sudah jatuh tempo" in c for c in res.caveats)
+
+
+def test_thin_mandates_weaker_than_full_data(tmp_path):
+    """Two mandates drawn from the demo's structure mandates come out weaker than all of them."""
+    import evaltools
+    from evaltools.data.demo import write_demo
+
+    out = write_demo(tmp_path / "demo")
+    data = evaltools.load_data(out)
+    as_of = "2023-12-31"
+    full = ma.evidence(ma.analyze(data, as_of=as_of)).set_index("factor").loc["structure"]
+    assert full["strength"] == "strong"
+    structure = data.mandates[data.mandates["factor"].fillna("structure") == "structure"]
+    scores = []
+    for seed in range(5):
+        sub = structure.sample(n=2, random_state=seed)
+        ev = ma.evidence(ma.analyze(mandates=sub, as_of=as_of)).set_index("factor").loc["structure"]
+        assert _ORDER.index(ev["strength"]) <= _ORDER.index("weak"), seed
+        scores.append(abs(ev["score"]))
+    assert np.mean(scores) < abs(full["score"])
+
+
+def test_mandate_words_are_associational():
+    res = ma.analyze(mandates=_mandates(), as_of="2021-12-31")
+    text = " ".join([*res.sentences, *res.caveats, *ma.evidence(res)["finding"]]).lower()
+    for word in ("menghambat", "penentu", "berpengaruh", "menyebabkan", "dampak"):
+        assert word not in text, word
+    assert "berkaitan dengan hambatan" in text

@@ -434,6 +434,7 @@ def test_analyse_without_outcome_items_says_so():
     res = survey.analyse(resp, items=items[items["factor"] != "outcome"])
     assert res.determinants is None
     assert any("outcome" in c for c in res.caveats)
+    assert "tidak dapat diestimasi" in res.determinants_note
     ev = survey.evidence(res).set_index("factor")
     # without a determinant model only the level rule applies
     assert ev.loc["disposition", "direction"] == "barrier"
@@ -508,3 +509,103 @@ def test_demo_loaded_through_data_layer(demo_dir):
     res = survey.analyse(data)
     assert res.determinants.table["term"].iloc[0] == "disposition"
     assert res.n_respondents == len(data.survey_responses)
+
+
+# --------------------------------------------------------------------------------------------
+# Strength follows the information; significance follows confidence_level; associational words
+# --------------------------------------------------------------------------------------------
+
+_ORDER = ("none", "weak", "moderate", "strong")
+CAUSAL_WORDS = ("penentu", "berpengaruh", "pengaruh", "menyebabkan", "penyebab", "dampak")
+
+
+def test_strength_caps_follow_respondents_and_items():
+    resp, items = simulate(n=400, seed=4)
+    full = survey.evidence(survey.analyse(resp, items=items, by=None)).set_index("factor")
+    assert full.loc["disposition", "strength"] == "strong"
+    # 60 respondents: below STRONG_MIN_RESPONDENTS -> at most moderate, score shrinks with n
+    mid = survey.analyse(resp.head(60), items=items, by=None)
+    t = mid.table.set_index("factor")
+    assert t.loc["disposition", "strength_cap"] == "moderate"
+    assert t.loc["disposition", "cap_reason"] == "few_respondents"
+    ev = survey.evidence(mid).set_index("factor")
+    assert ev.loc["disposition", "strength"] in ("moderate", "weak")
+    assert ev.loc["disposition", "n"] == 60
+    assert "kurang dari 100 responden" in ev.loc["disposition", "detail"]
+    # 25 respondents: at most weak (a regression on a handful of respondents cannot be strong)
+    few = survey.evidence(survey.analyse(resp.head(25), items=items, by=None))
+    assert set(few["strength"]) <= {"weak", "none"}
+    assert (few["score"].abs() <= 0.45 * 25 / survey.FULL_INFORMATION_RESPONDENTS + 1e-12).all()
+    # a two-item scale cannot give strong evidence, whatever the sample size
+    two = items[items["item_id"] != "dis3"]
+    t2 = survey.analyse(resp.drop(columns="dis3"), items=two, by=None)
+    assert t2.table.set_index("factor").loc["disposition", "cap_reason"] == "few_items"
+    assert survey.evidence(t2).set_index("factor").loc["disposition", "strength"] == "moderate"
+
+
+def test_determinant_significance_uses_confidence_level():
+    import dataclasses
+
+    resp, items = simulate(n=400, seed=4)
+    res = survey.analyse(resp, items=items, by=None)
+    t = res.table.copy()
+    i = t.index[t["factor"] == "structure"][0]
+    # mean just below the midpoint but not clearly low; a positive coefficient with p = 0.03
+    t.loc[i, ["mean", "ci_low", "ci_high", "estimate", "p_value"]] = [2.95, 2.85, 3.05, 0.25, 0.03]
+    at95 = dataclasses.replace(res, table=t, params={**res.params, "confidence_level": 0.95})
+    at99 = dataclasses.replace(res, table=t, params={**res.params, "confidence_level": 0.99})
+    ev95 = survey.evidence(at95).set_index("factor").loc["structure"]
+    ev99 = survey.evidence(at99).set_index("factor").loc["structure"]
+    assert ev95["strength"] == "moderate" and "berhubungan signifikan" in ev95["finding"]
+    assert ev99["strength"] == "weak" and "tidak signifikan" in ev99["finding"]
+    # the regression tables carry the significance code at the parameter's level
+    det = res.determinants.table
+    assert (det["significant"] == (det["p_value"] < 0.05)).all()
+    det90 = survey.analyse(resp, items=items, by=None, confidence_level=0.9).determinants.table
+    assert (det90["significant"] == (det90["p_value"] < 0.1)).all()
+    z = survey.respondent_scores(resp, items=items).dropna()
+    z["y"] = pd.cut(z["outcome"], 3, labels=False)
+    for level in (0.9, 0.99):
+        ol = survey.ordinal_logit(z, outcome="y", predictors=["structure", "communication"],
+                                  confidence_level=level).table
+        coef = ol[ol["kind"] == "coef"]
+        assert (coef["significant"] == (coef["p_value"] < 1 - level)).all()
+        assert ol.loc[ol["kind"] == "cutpoint", "significant"].isna().all()
+    # the determinants sentence states the significance level of the parameter
+    r90 = survey.analyse(resp, items=items, by=None, confidence_level=0.9)
+    assert any("(p < 0,1)" in s for s in r90.sentences)
+    assert any("(p < 0,05)" in s for s in res.sentences)
+
+
+def test_survey_words_are_associational():
+    resp, items = simulate(n=200, seed=4)
+    res = survey.analyse(resp, items=items)
+    text = " ".join([*res.sentences, *res.caveats, *survey.evidence(res)["finding"]]).lower()
+    text += " " + res.determinants.plot().axes[0].get_title().lower()
+    no_outcome = survey.analyse(resp, items=items[items["factor"] != "outcome"])
+    text += " " + " ".join(no_outcome.caveats).lower()
+    for word in CAUSAL_WORDS:
+        assert word not in text, word
+
+
+def test_thin_survey_weaker_than_full_data():
+    """35 respondents drawn from the demo's survey come out weaker than the whole survey."""
+    from evaltools.data.demo import generate
+
+    tables = generate(story="default").tables
+    items, resp = tables["survey_items"], tables["survey_responses"]
+    full = survey.evidence(survey.analyse(resp, items=items, by=None)).set_index("factor")
+    assert "strong" in set(full["strength"])
+    thin_scores = {f: [] for f in full.index}
+    for seed in range(5):
+        sub = resp.sample(n=35, random_state=seed)
+        ev = survey.evidence(survey.analyse(sub, items=items, by=None)).set_index("factor")
+        assert "strong" not in set(ev["strength"]), seed
+        assert (ev["n"] <= 35).all()
+        for f in full.index:
+            if full.loc[f, "strength"] != "none" and f in ev.index:
+                assert _ORDER.index(ev.loc[f, "strength"]) <= _ORDER.index(full.loc[f, "strength"]), (seed, f)
+            thin_scores[f].append(abs(ev.loc[f, "score"]) if f in ev.index else 0.0)
+    for f in full.index:
+        if full.loc[f, "strength"] != "none":
+            assert np.mean(thin_scores[f]) < abs(full.loc[f, "score"]), f

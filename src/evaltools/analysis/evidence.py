@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaltools.data.schema import FACTORS
 from evaltools.errors import ParameterError
 
-FACTORS = ("communication", "resources", "disposition", "structure", "environment")
 SOURCES = ("survey", "interviews", "budget", "mandates", "progress", "its", "peers")
 DIRECTIONS = ("barrier", "enabler", "neutral")
 STRENGTHS = ("strong", "moderate", "weak", "none")
@@ -58,3 +58,6 @@ def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=list(EVIDENCE_COLUMNS))
     return frame.astype({"score": "float64", "n": "float64"})
+
+
+__all__ = ["DIRECTIONS", "EVIDENCE_COLUMNS", "FACTORS", "SOURCES", "STRENGTHS", "make_evidence_frame"]

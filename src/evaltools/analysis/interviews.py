@@ -1,13 +1,20 @@
 """Stakeholder interview analytics: coded excerpts framed by Edwards III's factors.
 
 Each row of ``interview_codes`` is an excerpt of an interview, coded with a factor
-(communication, resources, disposition, structure, environment), a sub-factor, a valence
+(communication, resources, disposition, structure, environment — or ``outcome``, the
+implementation itself, see :data:`evaltools.data.schema.CODED_FACTORS`), a sub-factor, a valence
 (barrier, enabler, neutral) and the quote itself. When the optional ``coder`` column is present
 the key is (excerpt_id, coder) and excerpts coded by two coders measure inter-coder agreement
 (Cohen's kappa).
 
 Counts, shares and quotes use one coding per excerpt (the *primary* coding, see
-:func:`primary_codes`); kappa uses the double-coded excerpts.
+:func:`primary_codes`); kappa uses the double-coded excerpts. Excerpts coded ``outcome`` are
+valid input but say nothing about a *cause*: :func:`analyze` counts them
+(``InterviewResult.unused_codes``), says so in a caveat, and leaves them out of the factor
+tables and the evidence rows; they never make the interview source disappear.
+
+Interview evidence is what stakeholders *report*: it is associational, and the sentences say
+"disebut sebagai penghambat", never that a factor caused the stall.
 """
 
 from __future__ import annotations
@@ -22,13 +29,13 @@ import pandas as pd
 from scipy import stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
-from evaltools.analysis.evidence import FACTORS, make_evidence_frame
+from evaltools.analysis.evidence import make_evidence_frame
+from evaltools.data.schema import CODED_FACTORS, FACTORS, VALENCES
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct
 from evaltools.plotting.style import FACTOR_LABELS, OKABE_ITO, new_figure
 from evaltools.results import Result
 
-VALENCES = ("barrier", "enabler", "neutral")
 VALENCE_LABELS = {"barrier": "Penghambat", "enabler": "Pendukung", "neutral": "Netral"}
 VALENCE_COLORS = {
     "barrier": OKABE_ITO["vermillion"],
@@ -48,6 +55,42 @@ LANDIS_KOCH = (
 )
 #: Kappa below this (Landis–Koch "fair" or worse) caps interview evidence at "weak".
 MIN_KAPPA = 0.41
+
+# Evidence rules (see :func:`evidence` and docs/diagnosis-rules.md, "Interviews"). "Strong"
+# needs all of the STRONG_* minimums AND double coding with kappa ≥ MIN_KAPPA on factor and
+# valence; below a minimum the strength is capped.
+#: Usable coded excerpts (factor codes, primary coding) in the whole interview set needed for
+#: "strong"; with fewer, at most "moderate".
+STRONG_MIN_EXCERPTS = 30
+#: With fewer usable excerpts in the whole set than this, at most "weak".
+MODERATE_MIN_EXCERPTS = 15
+#: Excerpts on the factor needed for "strong" / "moderate" (fewer: "moderate" / "weak").
+STRONG_MIN_FACTOR_EXCERPTS = 10
+MODERATE_MIN_FACTOR_EXCERPTS = 5
+#: Stakeholder groups that voiced the dominant valence, needed for "strong" / "moderate".
+STRONG_MIN_GROUPS = 3
+MODERATE_MIN_GROUPS = 2
+#: Dominant-valence share needed for a direction / "moderate" / "strong"; margin over the
+#: other valence needed for "strong".
+MIN_DOMINANT_SHARE = 0.4
+MODERATE_MIN_SHARE = 0.5
+STRONG_MIN_SHARE = 0.6
+STRONG_MIN_MARGIN = 0.3
+#: Excerpts on a factor at which its score reaches full size; fewer shrink it in proportion.
+FULL_INFORMATION_EXCERPTS = STRONG_MIN_FACTOR_EXCERPTS
+
+#: Inter-coder agreement codes (``InterviewResult.agreement``).
+AGREEMENT_CODES = ("ok", "low", "undefined", "no_coder_column", "single_coder", "no_double_coding")
+#: Indonesian reason for each code when kappa cannot be computed (sentence builder input).
+AGREEMENT_NOT_COMPUTABLE = {
+    "no_coder_column": "data wawancara tidak memuat kolom pengode (coder)",
+    "single_coder": "seluruh kutipan dikodekan oleh satu pengode",
+    "no_double_coding": "tidak ada kutipan yang dikodekan oleh dua pengode",
+    "undefined": ("kedua pengode hanya memakai satu kode yang sama, sehingga kesepakatan di luar "
+                  "kebetulan tidak terdefinisi"),
+}
+#: Codes the analysis accepts but cannot use as a cause, with the reason (Indonesian).
+UNUSED_CODE_REASONS = {"outcome": "capaian pelaksanaan itu sendiri, bukan faktor implementasi"}
 
 
 def landis_koch(kappa: float, *, indonesian: bool = True) -> str:
@@ -95,10 +138,10 @@ def _check_codes(codes: Any) -> pd.DataFrame:
             "excerpt_id, interview_id, stakeholder, factor and valence"
         )
     out["quote"] = out["quote"].fillna("").astype(str)
-    bad_factor = sorted({str(v) for v in out["factor"] if v not in FACTORS})
+    bad_factor = sorted({str(v) for v in out["factor"] if v not in CODED_FACTORS})
     if bad_factor:
         raise ParameterError(
-            f"interview_codes.factor has unknown label(s) {bad_factor}; use one of {list(FACTORS)}"
+            f"interview_codes.factor has unknown label(s) {bad_factor}; use one of {list(CODED_FACTORS)}"
         )
     bad_val = sorted({str(v) for v in out["valence"] if v not in VALENCES})
     if bad_val:
@@ -195,7 +238,7 @@ def valence_table(data: Any, *, by: str | None = "stakeholder", coder: str | Non
         rows.append(row)
     cols = ["factor", "label", "group", "n", *VALENCES, *(f"{v}_share" for v in VALENCES), "n_interviews"]
     table = pd.DataFrame(rows, columns=cols)
-    order = {f: i for i, f in enumerate(FACTORS)}
+    order = {f: i for i, f in enumerate(CODED_FACTORS)}
     return table.sort_values(["factor", "group"], key=lambda s: s.map(order) if s.name == "factor" else s)\
         .reset_index(drop=True)
 
@@ -453,24 +496,16 @@ def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.Dat
         ``coder_a``, ``coder_b``.
     """
     codes = _check_codes(data)
-    if "coder" not in codes.columns:
+    _status, pair, common = _double_coding(codes)
+    if pair is None:
         return None
-    coders = sorted(c for c in set(codes["coder"]) if c != "")
-    best, best_n = None, 0
-    sets = {c: set(codes.loc[codes["coder"] == c, "excerpt_id"]) for c in coders}
-    for i, ca in enumerate(coders):
-        for cb in coders[i + 1 :]:
-            overlap = len(sets[ca] & sets[cb])
-            if overlap > best_n:
-                best, best_n = (ca, cb), overlap
-    if best is None:
-        return None
-    ca, cb = best
+    ca, cb = pair
     left = codes[codes["coder"] == ca].set_index("excerpt_id")
     right = codes[codes["coder"] == cb].set_index("excerpt_id")
-    common = sorted(sets[ca] & sets[cb], key=str)
     rows = []
-    for variable, cats in (("factor", FACTORS), ("valence", VALENCES)):
+    # the factor code's categories are the schema's whole list: coders may disagree between a
+    # factor and "outcome"
+    for variable, cats in (("factor", CODED_FACTORS), ("valence", VALENCES)):
         res = cohen_kappa(
             left.loc[common, variable].tolist(), right.loc[common, variable].tolist(),
             categories=cats, confidence_level=confidence_level,
@@ -480,6 +515,47 @@ def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.Dat
         rows.append({"variable": variable, "kappa": row.pop("estimate"), **row, "coder_a": ca,
                      "coder_b": cb})
     return pd.DataFrame(rows)
+
+
+def _double_coding(codes: pd.DataFrame) -> tuple[str, tuple[str, str] | None, list]:
+    """Why kappa can or cannot be computed: (code, coder pair, double-coded excerpt ids).
+
+    The code is ``"no_coder_column"``, ``"single_coder"`` (one coder or none named),
+    ``"no_double_coding"`` (several coders, no excerpt coded by two) or ``"pair"`` (a pair of
+    coders with the most double-coded excerpts; ties: alphabetical).
+    """
+    if "coder" not in codes.columns:
+        return "no_coder_column", None, []
+    coders = sorted(c for c in set(codes["coder"]) if c != "")
+    if len(coders) < 2:
+        return "single_coder", None, []
+    best, best_n = None, 0
+    sets = {c: set(codes.loc[codes["coder"] == c, "excerpt_id"]) for c in coders}
+    for i, ca in enumerate(coders):
+        for cb in coders[i + 1 :]:
+            overlap = len(sets[ca] & sets[cb])
+            if overlap > best_n:
+                best, best_n = (ca, cb), overlap
+    if best is None:
+        return "no_double_coding", None, []
+    return "pair", best, sorted(sets[best[0]] & sets[best[1]], key=str)
+
+
+def agreement_status(kappa: pd.DataFrame | None, codes: pd.DataFrame) -> str:
+    """Code of the inter-coder agreement (one of :data:`AGREEMENT_CODES`).
+
+    ``"ok"`` when kappa on factor and valence are both ≥ :data:`MIN_KAPPA`, ``"low"`` when one
+    is below, ``"undefined"`` when a kappa is NaN (both coders used one identical code), and
+    ``"no_coder_column"`` / ``"single_coder"`` / ``"no_double_coding"`` when no excerpt was coded
+    by two coders.
+    """
+    if kappa is None:
+        status, _pair, _common = _double_coding(_check_codes(codes))
+        return "no_double_coding" if status == "pair" else status
+    values = kappa["kappa"].to_numpy(dtype=float)
+    if not np.isfinite(values).all():
+        return "undefined"
+    return "ok" if bool((values >= MIN_KAPPA).all()) else "low"
 
 
 # --------------------------------------------------------------------------------------------
@@ -499,19 +575,54 @@ class InterviewResult(Result):
         Representative quotes (:func:`representative_quotes`).
     kappa : pandas.DataFrame or None
         Inter-coder agreement (:func:`intercoder_agreement`); None without double coding.
+    agreement : str
+        Agreement code (:func:`agreement_status`): ``ok``, ``low``, ``undefined``,
+        ``no_coder_column``, ``single_coder`` or ``no_double_coding``.
     n_excerpts, n_interviews, n_groups : int
+        Usable excerpts (factor codes, primary coding), their interviews and stakeholder groups.
+    unused_codes : dict
+        Excerpts (primary coding) per code that is valid input but not a cause (``outcome``);
+        they are not in the factor tables nor in the evidence rows.
+    strength_cap : str
+        Highest strength an evidence row may have given the whole interview set (``strong``,
+        ``moderate`` or ``weak``); ``cap_reasons`` lists why it is below ``strong`` (codes
+        ``few_excerpts``, ``very_few_excerpts``, ``no_agreement``, ``low_agreement``).
     """
 
     by_factor: pd.DataFrame = field(default_factory=pd.DataFrame)
     quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
     kappa: pd.DataFrame | None = None
+    agreement: str = "no_coder_column"
     n_excerpts: int = 0
     n_interviews: int = 0
     n_groups: int = 0
+    unused_codes: dict = field(default_factory=dict)
+    strength_cap: str = "strong"
+    cap_reasons: tuple = ()
+
+    @property
+    def agreement_computable(self) -> bool:
+        """True when kappa was computed (even if low), False otherwise (see ``agreement``)."""
+        return self.agreement in ("ok", "low")
+
+    @property
+    def n_unused(self) -> int:
+        """Excerpts with a code the analysis cannot use as a cause (``outcome``)."""
+        return int(sum(self.unused_codes.values()))
+
+    @property
+    def agreement_note(self) -> str:
+        """One Indonesian sentence on why agreement cannot be computed ("" when it can)."""
+        return _agreement_sentence(self.agreement)
 
     def plot(self, ax=None):
         """Stacked horizontal bars: valence shares per factor × stakeholder group."""
         t = self.table
+        if t.empty:
+            fig, ax = new_figure(ax, height=2.0)
+            ax.axis("off")
+            ax.text(0.5, 0.5, "Tidak ada kutipan berkode faktor implementasi", ha="center", va="center")
+            return fig
         labels, y, pos = [], [], 0.0
         ticks_factor = []
         for factor in [f for f in FACTORS if f in set(t["factor"])]:
@@ -580,13 +691,19 @@ def analyze(
     codes = _check_codes(data)
     if codes.empty:
         raise ParameterError("interview_codes is empty: code at least one excerpt")
-    primary = primary_codes(codes, coder=coder)
+    primary_all = primary_codes(codes, coder=coder)
+    usable = primary_all["factor"].isin(FACTORS)
+    primary = primary_all[usable].reset_index(drop=True)
+    unused = primary_all.loc[~usable, "factor"].value_counts()
+    unused_codes = {str(c): int(unused[c]) for c in CODED_FACTORS if c in unused.index}
     table = valence_table(primary, by=by)
     by_factor = factor_summary(primary)
     quotes = representative_quotes(primary, per_factor=per_factor)
     kappa = intercoder_agreement(codes, confidence_level=level)
+    agreement = agreement_status(kappa, codes)
     n_ex, n_int = len(primary), primary["interview_id"].nunique()
     n_groups = primary["stakeholder"].nunique()
+    cap, reasons = _strength_cap(n_ex, agreement)
     sentences = [
         (
             f"Sebanyak {fmt_int(n_ex)} kutipan dari {fmt_int(n_int)} wawancara dengan "
@@ -595,8 +712,8 @@ def analyze(
         )
     ]
     ranked = by_factor.sort_values(["barrier_share", "n"], ascending=[False, False])
-    top = ranked.iloc[0]
-    if top["barrier"] > 0:
+    if len(ranked) and ranked.iloc[0]["barrier"] > 0:
+        top = ranked.iloc[0]
         sentences.append(
             f"Faktor yang paling sering disebut sebagai penghambat adalah {top['label']} "
             f"({fmt_pct(top['barrier_share'], proportion=True)} dari {fmt_int(top['n'])} kutipan "
@@ -604,12 +721,9 @@ def analyze(
             "pemangku kepentingan)."
         )
     caveats = []
-    if kappa is None:
-        caveats.append(
-            "Tidak ada kutipan yang dikodekan oleh dua pengode, sehingga kesepakatan antarpengode "
-            "(kappa Cohen) tidak dapat dihitung."
-        )
-    else:
+    if kappa is None or agreement == "undefined":
+        caveats.append(_agreement_sentence(agreement))
+    if kappa is not None:
         kf = kappa.set_index("variable")
         sentences.append(
             f"Kesepakatan antarpengode pada {fmt_int(kf.loc['factor', 'n'])} kutipan yang "
@@ -620,26 +734,77 @@ def analyze(
             f"{fmt_ci(kf.loc['valence', 'ci_low'], kf.loc['valence', 'ci_high'], level=level)}, "
             f"kesepakatan {kf.loc['valence', 'label']}."
         )
-        low = [v for v in ("factor", "valence") if not kf.loc[v, "kappa"] >= MIN_KAPPA]
+        low = [v for v in ("factor", "valence") if kf.loc[v, "kappa"] < MIN_KAPPA]
         if low:
             names = " dan ".join({"factor": "faktor", "valence": "valensi"}[v] for v in low)
             caveats.append(
-                f"Kesepakatan antarpengode untuk {names} di bawah 0,41 (kurang dari sedang); "
-                "bukti dari wawancara diperlakukan sebagai lemah."
+                f"Kesepakatan antarpengode untuk {names} di bawah {fmt_number(MIN_KAPPA, 2)} (kurang "
+                "dari sedang); bukti dari wawancara diperlakukan sebagai lemah."
             )
+    for code_, count in unused_codes.items():
+        caveats.append(
+            f"Sebanyak {fmt_int(count)} kutipan berkode '{code_}' ({UNUSED_CODE_REASONS.get(code_, 'bukan faktor')}) "
+            "tidak dihitung dalam tabel faktor dan tidak dipakai dalam matriks bukti."
+        )
+    if n_ex == 0:
+        caveats.append("Tidak ada kutipan berkode faktor implementasi, sehingga wawancara tidak memberi bukti "
+                       "tentang faktor penghambat.")
+    elif "few_excerpts" in reasons or "very_few_excerpts" in reasons:
+        top_strength = STRENGTH_WORDS[cap]
+        caveats.append(
+            f"Jumlah kutipan ({fmt_int(n_ex)}) di bawah {fmt_int(STRONG_MIN_EXCERPTS)}, sehingga bukti dari "
+            f"wawancara paling tinggi dinilai {top_strength}."
+        )
     absent = [FACTOR_LABELS[f] for f in FACTORS if f not in set(by_factor["factor"])]
-    if absent:
+    if absent and n_ex:
         caveats.append(f"Tidak ada kutipan wawancara tentang faktor: {', '.join(absent)}.")
     caveats.append(
         "Porsi kutipan menggambarkan apa yang disampaikan narasumber terpilih, bukan sampel acak "
-        "seluruh pemangku kepentingan."
+        "seluruh pemangku kepentingan; kutipan menunjukkan apa yang dilaporkan sebagai hambatan, "
+        "bukan bukti sebab-akibat."
     )
     return InterviewResult(
         table=table, sentences=sentences, caveats=caveats,
         params={"by": by, "per_factor": per_factor, "coder": coder, "confidence_level": level},
-        by_factor=by_factor, quotes=quotes, kappa=kappa, n_excerpts=n_ex, n_interviews=n_int,
-        n_groups=n_groups,
+        by_factor=by_factor, quotes=quotes, kappa=kappa, agreement=agreement, n_excerpts=n_ex,
+        n_interviews=n_int, n_groups=n_groups, unused_codes=unused_codes, strength_cap=cap,
+        cap_reasons=tuple(reasons),
     )
+
+
+#: Indonesian words of the strengths, for sentences (the label dictionary of the report is
+#: evaltools.plotting.style.STRENGTH_LABELS).
+STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada bukti"}
+_STRENGTH_ORDER = ("none", "weak", "moderate", "strong")
+
+
+def _agreement_sentence(agreement: str) -> str:
+    if agreement not in AGREEMENT_NOT_COMPUTABLE:
+        return ""
+    return (f"Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung: "
+            f"{AGREEMENT_NOT_COMPUTABLE[agreement]}; bukti dari wawancara paling tinggi dinilai sedang.")
+
+
+def _cap(strength: str, cap: str) -> str:
+    return strength if _STRENGTH_ORDER.index(strength) <= _STRENGTH_ORDER.index(cap) else cap
+
+
+def _strength_cap(n_excerpts: int, agreement: str) -> tuple[str, list[str]]:
+    """Highest strength the interview set allows, and the reason codes below "strong"."""
+    cap, reasons = "strong", []
+    if n_excerpts < MODERATE_MIN_EXCERPTS:
+        cap = _cap(cap, "weak")
+        reasons.append("very_few_excerpts")
+    elif n_excerpts < STRONG_MIN_EXCERPTS:
+        cap = _cap(cap, "moderate")
+        reasons.append("few_excerpts")
+    if agreement == "low":
+        cap = _cap(cap, "weak")
+        reasons.append("low_agreement")
+    elif agreement != "ok":
+        cap = _cap(cap, "moderate")
+        reasons.append("no_agreement")
+    return cap, reasons
 
 
 _STRENGTH_BASE = {"strong": 0.7, "moderate": 0.45, "weak": 0.2, "none": 0.0}
@@ -648,18 +813,29 @@ _STRENGTH_BASE = {"strong": 0.7, "moderate": 0.45, "weak": 0.2, "none": 0.0}
 def evidence(result: InterviewResult) -> pd.DataFrame:
     """Evidence-matrix rows (source ``interviews``), one per factor with coded excerpts.
 
-    Rules (shares are of the factor's excerpts, primary coding):
+    Interview evidence is *reported* (associational): a row says a factor was described as a
+    barrier or an enabler, not that it caused the stall. Rules (shares are of the factor's
+    excerpts, primary coding; constants of this module in capitals):
 
     * direction: **barrier** when the barrier share exceeds the enabler share and is at least
-      40%; **enabler** symmetrically; otherwise **neutral** (strength ``none``).
+      ``MIN_DOMINANT_SHARE`` (40%); **enabler** symmetrically; otherwise **neutral**
+      (strength ``none``).
     * strength, with *s* the dominant share, *m* = |barrier share − enabler share|, *n* the
-      excerpts and *g* the stakeholder groups that coded the factor with the dominant valence:
-      **strong** when s ≥ 60%, m ≥ 0.3, n ≥ 10 and g ≥ 3; **moderate** when s ≥ 50%, n ≥ 5
-      and g ≥ 2; otherwise **weak**.
-    * agreement cap: when double coding gives a kappa (on factor or valence) below 0.41
-      (Landis–Koch "fair" or worse), strength is at most **weak**.
-    * score: ``sign × (base + 0.25 × m)``, base 0.7 / 0.45 / 0.2 / 0 for strong / moderate /
-      weak / none; negative for barriers.
+      excerpts on the factor and *g* the stakeholder groups that coded it with the dominant
+      valence: **strong** when s ≥ 60%, m ≥ 0.3, n ≥ ``STRONG_MIN_FACTOR_EXCERPTS`` (10) and
+      g ≥ ``STRONG_MIN_GROUPS`` (3); **moderate** when s ≥ 50%, n ≥ 5 and g ≥ 2; otherwise
+      **weak**.
+    * caps from the whole interview set (``result.strength_cap``): fewer than
+      ``STRONG_MIN_EXCERPTS`` (30) usable excerpts → at most moderate, fewer than
+      ``MODERATE_MIN_EXCERPTS`` (15) → at most weak; no double coding (kappa not computable)
+      → at most moderate; kappa (factor or valence) below ``MIN_KAPPA`` (0.41) → at most weak.
+      So "strong" needs ≥ 30 excerpts, ≥ 10 on the factor, ≥ 3 groups and double coding with
+      kappa ≥ 0.41.
+    * score: ``sign × (base + 0.25 × m) × min(1, n / FULL_INFORMATION_EXCERPTS)``, base 0.7 /
+      0.45 / 0.2 / 0 for strong / moderate / weak / none; negative for barriers. A factor with
+      fewer than 10 excerpts gets a proportionally smaller score.
+    * excerpts coded ``outcome`` are not a cause: they are counted in
+      ``result.unused_codes`` and give no row.
 
     Parameters
     ----------
@@ -670,35 +846,35 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``factor, source, finding, direction, strength, score, n, detail``
-        (``n`` = excerpts).
+        (``n`` = excerpts on the factor).
     """
     if not isinstance(result, InterviewResult):
         raise ParameterError("result must be the InterviewResult returned by evaltools.interviews.analyze")
-    poor_agreement = False
-    if result.kappa is not None:
-        poor_agreement = bool((~(result.kappa["kappa"] >= MIN_KAPPA)).any())
+    cap = result.strength_cap
     rows = []
     for r in result.by_factor.itertuples(index=False):
         sb, se_, n = r.barrier_share, r.enabler_share, int(r.n)
         margin = abs(sb - se_)
-        if sb > se_ and sb >= 0.4:
+        if sb > se_ and sb >= MIN_DOMINANT_SHARE:
             direction, s, g = "barrier", sb, r.n_groups_barrier
-        elif se_ > sb and se_ >= 0.4:
+        elif se_ > sb and se_ >= MIN_DOMINANT_SHARE:
             direction, s, g = "enabler", se_, r.n_groups_enabler
         else:
             direction, s, g = "neutral", max(sb, se_), 0
         if direction == "neutral":
             strength = "none"
-        elif s >= 0.6 and margin >= 0.3 and n >= 10 and g >= 3:
+        elif (s >= STRONG_MIN_SHARE and margin >= STRONG_MIN_MARGIN and n >= STRONG_MIN_FACTOR_EXCERPTS
+              and g >= STRONG_MIN_GROUPS):
             strength = "strong"
-        elif s >= 0.5 and n >= 5 and g >= 2:
+        elif s >= MODERATE_MIN_SHARE and n >= MODERATE_MIN_FACTOR_EXCERPTS and g >= MODERATE_MIN_GROUPS:
             strength = "moderate"
         else:
             strength = "weak"
-        if poor_agreement and strength in ("strong", "moderate"):
-            strength = "weak"
+        if strength != "none":
+            strength = _cap(strength, cap)
         sign = {"barrier": -1.0, "enabler": 1.0, "neutral": 0.0}[direction]
-        score = sign * (_STRENGTH_BASE[strength] + (0.25 * margin if strength != "none" else 0.0))
+        information = min(1.0, n / FULL_INFORMATION_EXCERPTS)
+        score = sign * (_STRENGTH_BASE[strength] + (0.25 * margin if strength != "none" else 0.0)) * information
         if direction == "barrier":
             finding = (
                 f"Wawancara: {fmt_pct(sb, proportion=True)} kutipan tentang {r.label} "
@@ -717,8 +893,7 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
             f"({fmt_pct(se_, proportion=True)}), netral {fmt_int(r.neutral)}; "
             f"{fmt_int(r.n_groups)} kelompok pemangku kepentingan"
         )
-        if poor_agreement:
-            detail += "; kesepakatan antarpengode rendah"
+        detail += "".join(f"; {_CAP_DETAIL[c]}" for c in result.cap_reasons)
         rows.append(
             {"factor": r.factor, "source": "interviews", "finding": finding, "direction": direction,
              "strength": strength, "score": score, "n": n, "detail": detail}
@@ -726,16 +901,36 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
     return make_evidence_frame(rows)
 
 
+#: Indonesian notes appended to an evidence row's detail for each cap reason code.
+_CAP_DETAIL = {
+    "few_excerpts": f"kurang dari {STRONG_MIN_EXCERPTS} kutipan secara keseluruhan",
+    "very_few_excerpts": f"kurang dari {MODERATE_MIN_EXCERPTS} kutipan secara keseluruhan",
+    "no_agreement": "kesepakatan antarpengode tidak dapat dihitung",
+    "low_agreement": "kesepakatan antarpengode rendah",
+}
+
+
 #: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
 analyse = analyze
 
 __all__ = [
+    "AGREEMENT_CODES",
+    "AGREEMENT_NOT_COMPUTABLE",
+    "FULL_INFORMATION_EXCERPTS",
     "LANDIS_KOCH",
     "MIN_KAPPA",
+    "MODERATE_MIN_EXCERPTS",
+    "MODERATE_MIN_FACTOR_EXCERPTS",
+    "MODERATE_MIN_GROUPS",
+    "STRONG_MIN_EXCERPTS",
+    "STRONG_MIN_FACTOR_EXCERPTS",
+    "STRONG_MIN_GROUPS",
+    "UNUSED_CODE_REASONS",
     "VALENCES",
     "VALENCE_LABELS",
     "InterviewResult",
     "KappaResult",
+    "agreement_status",
     "analyse",
     "analyze",
     "cohen_kappa",

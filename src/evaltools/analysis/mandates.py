@@ -19,11 +19,18 @@ mandates of that factor that were due by ``as_of``, each gets a severity::
 
     on_time → 0;  late → 0.25 + 0.75 * min(1, delay_days / 365);  missing → 1
 
-``score = -mean(severity)`` (a barrier). Strength from ``|score|``: ≥ 0,5 strong, ≥ 0,25
-moderate, ≥ 0,1 weak; with fewer than 3 due mandates at most weak (one or two instruments say
-little about a factor as a whole). Below 0,1 the follow-through is good: if at least 80 % were on time the row
-is an enabler (``score = +0,4`` moderate with ≥ 3 due mandates, ``+0,2`` weak otherwise), else
-neutral with strength none. No mandate due yet → a neutral row of strength none.
+Strength from the mean severity: ≥ 0,5 strong, ≥ 0,25 moderate, ≥ 0,1 weak; then capped by
+the number of due mandates — "strong" needs at least ``STRONG_MIN_DUE`` (5), with 3–4 at most
+moderate, with fewer than ``MIN_DUE_FOR_STRENGTH`` (3) at most weak: one or two instruments
+(e.g. a single late regulation) say little about a factor as a whole and are not a full source.
+``score = -mean(severity) × min(1, due / FULL_INFORMATION_DUE)`` (a barrier; the score shrinks
+in proportion below 5 due mandates). Below 0,1 the follow-through is good: if at least 80 % were
+on time the row is an enabler (``score = +0,4 × min(1, due / 5)``, moderate with ≥ 3 due
+mandates, weak otherwise), else neutral with strength none. No mandate due yet → a neutral row
+of strength none.
+
+The evidence is associational: late instruments go together with a weaker bureaucratic
+structure; the sentences say "berkaitan dengan hambatan", not that the delay caused the stall.
 """
 
 from __future__ import annotations
@@ -59,7 +66,14 @@ TYPE_LABELS = {
 }
 MANDATE_COLUMNS = ("mandate_id", "instrument_type", "due_date", "issued_date")
 LATE_FULL_DAYS = 365
+#: Due mandates of a factor needed for "moderate"; with fewer, at most "weak".
 MIN_DUE_FOR_STRENGTH = 3
+MODERATE_MIN_DUE = MIN_DUE_FOR_STRENGTH
+#: Due mandates of a factor needed for "strong"; with fewer, at most "moderate".
+STRONG_MIN_DUE = 5
+#: Due mandates at which a row's score reaches full size; fewer shrink it in proportion.
+FULL_INFORMATION_DUE = STRONG_MIN_DUE
+_STRENGTH_ORDER = ("none", "weak", "moderate", "strong")
 
 
 def _resolve_as_of(data: Any, as_of: Any) -> pd.Timestamp:
@@ -279,6 +293,9 @@ def _sentences(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> t
                      f"{fmt_int(miss['median'])} hari.")
     else:
         s.append(f"Per {fmt_date(as_of)}, belum ada mandat yang jatuh tempo.")
+    if 0 < due < MIN_DUE_FOR_STRENGTH:
+        c.append(f"Hanya {fmt_int(due)} mandat yang sudah jatuh tempo; bukti dari regulasi turunan paling tinggi "
+                 "dinilai lemah.")
     if n["not_due"]:
         c.append(f"{fmt_int(n['not_due'])} mandat belum jatuh tempo per {fmt_date(as_of)} dan tidak dinilai.")
     if n["no_due_date"]:
@@ -295,6 +312,15 @@ def _strength(a: float) -> str:
     if a >= 0.1:
         return "weak"
     return "none"
+
+
+def _count_cap(n_due: int) -> str:
+    """Highest strength ``n_due`` due mandates allow (module docstring)."""
+    if n_due < MIN_DUE_FOR_STRENGTH:
+        return "weak"
+    if n_due < STRONG_MIN_DUE:
+        return "moderate"
+    return "strong"
 
 
 def evidence(result: MandatesResult) -> pd.DataFrame:
@@ -334,30 +360,37 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
                   f"terlambat/belum terbit {fmt_pct(share_bad, proportion=True)}; "
                   f"skor keparahan rata-rata {fmt_number(mean_sev, 2)}")
         strength = _strength(mean_sev)
-        if strength in ("strong", "moderate") and len(due) < MIN_DUE_FOR_STRENGTH:
-            strength = "weak"
+        cap = _count_cap(len(due))
+        if _STRENGTH_ORDER.index(strength) > _STRENGTH_ORDER.index(cap):
+            strength = cap
+            detail += (f"; hanya {fmt_int(len(due))} mandat jatuh tempo, bukti paling tinggi "
+                       f"{_CAP_WORDS[cap]}")
+        information = min(1.0, len(due) / FULL_INFORMATION_DUE)
         if strength != "none":
             rows.append({"factor": factor, "source": "mandates", "direction": "barrier", "strength": strength,
-                         "score": -mean_sev, "n": float(len(due)), "detail": detail,
+                         "score": -mean_sev * information, "n": float(len(due)), "detail": detail,
                          "finding": (f"Sebanyak {fmt_int(n_late + n_miss)} dari {fmt_int(len(due))} regulasi "
                                      f"turunan dan instrumen terkait {label} yang jatuh tempo terlambat atau "
-                                     f"belum terbit per {as_of} ({fmt_pct(share_bad, proportion=True)}): "
-                                     f"{label} menghambat pelaksanaan.")})
+                                     f"belum terbit per {as_of} ({fmt_pct(share_bad, proportion=True)}); "
+                                     f"keterlambatan ini berkaitan dengan hambatan pada {label}.")})
         elif n_on / len(due) >= 0.8:
-            strong_enough = len(due) >= 3
             rows.append({"factor": factor, "source": "mandates", "direction": "enabler",
-                         "strength": "moderate" if strong_enough else "weak",
-                         "score": 0.4 if strong_enough else 0.2, "n": float(len(due)), "detail": detail,
+                         "strength": "weak" if cap == "weak" else "moderate",
+                         "score": 0.4 * information, "n": float(len(due)), "detail": detail,
                          "finding": (f"Regulasi turunan dan instrumen terkait {label} umumnya terbit tepat "
-                                     f"waktu per {as_of}: aspek ini bukan hambatan.")})
+                                     f"waktu per {as_of}: aspek ini tidak tercatat sebagai hambatan.")})
         else:
             rows.append({"factor": factor, "source": "mandates", "direction": "neutral", "strength": "none",
-                         "score": -mean_sev, "n": float(len(due)), "detail": detail,
+                         "score": -mean_sev * information, "n": float(len(due)), "detail": detail,
                          "finding": f"Ketepatan waktu regulasi turunan terkait {label} tidak menunjukkan hambatan berarti."})
     return make_evidence_frame(rows)
+
+
+_CAP_WORDS = {"weak": "lemah", "moderate": "sedang", "strong": "kuat"}
 
 
 #: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
 analyse = analyze
 
-__all__ = ["STATUSES", "STATUS_LABELS", "MandatesResult", "analyse", "analyze", "evidence", "follow_through"]
+__all__ = ["FULL_INFORMATION_DUE", "MIN_DUE_FOR_STRENGTH", "MODERATE_MIN_DUE", "STATUSES", "STATUS_LABELS",
+           "STRONG_MIN_DUE", "MandatesResult", "analyse", "analyze", "evidence", "follow_through"]

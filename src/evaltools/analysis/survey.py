@@ -10,6 +10,10 @@ and an ``outcome`` scale (perceived implementation). This module answers three q
 3. Which factors go with a better perceived implementation? (:func:`determinants`,
    :func:`ordinal_logit`)
 
+A survey of perceptions is associational: it says which factors go together with a better
+perceived implementation, not which caused it. Sentences, captions and chart titles say
+"berhubungan dengan" / "berkaitan dengan", never "faktor penentu" or "berpengaruh".
+
 :func:`analyze` runs all three on an ``EvalData`` and :func:`evidence` turns the result into
 rows of the evidence matrix (source ``survey``).
 
@@ -33,13 +37,14 @@ import pandas as pd
 from scipy import optimize, stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
-from evaltools.analysis.evidence import FACTORS, make_evidence_frame
+from evaltools.analysis.evidence import make_evidence_frame
+from evaltools.data.schema import CODED_FACTORS, FACTORS
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_p
 from evaltools.plotting.style import FACTOR_COLORS, FACTOR_LABELS, id_number_formatter, new_figure
 from evaltools.results import Result
 
-SURVEY_FACTORS = (*FACTORS, "outcome")
+SURVEY_FACTORS = CODED_FACTORS  # the schema's list (factors + outcome), not a copy
 ITEM_COLUMNS = ("item_id", "factor", "reverse", "scale_min", "scale_max")
 RESPONDENT_COLUMNS = ("respondent_id", "agency", "role", "tenure_years", "wave")
 GROUP_LABELS = {"agency": "perangkat daerah", "role": "jabatan", "wave": "gelombang"}
@@ -820,7 +825,7 @@ class DeterminantsResult(Result):
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(id_number_formatter(1))
         ax.set_xlabel("Koefisien terstandar terhadap capaian implementasi (IK)")
-        ax.set_title("Faktor penentu capaian implementasi yang dirasakan")
+        ax.set_title("Faktor yang berkaitan dengan capaian implementasi yang dirasakan")
         return fig
 
 
@@ -861,11 +866,19 @@ def determinants(
     DeterminantsResult
         ``.table`` has one row per factor: ``term`` (factor id), ``label`` (Indonesian),
         ``estimate`` (standardised coefficient), ``se`` (HC3), ``ci_low``, ``ci_high``,
-        ``p_value``, ``rank`` (1 = largest coefficient). ``.n`` and ``.r2``.
+        ``p_value``, ``rank`` (1 = largest coefficient), ``significant`` (``p_value < 1 −
+        confidence_level``). ``.n`` and ``.r2``.
     """
     level = check_confidence_level(confidence_level)
     scores = respondent_scores(data, items=items, min_share=min_share)
     return _determinants(scores, outcome=outcome, factors=factors, level=level)
+
+
+def _fmt_alpha(level: float) -> str:
+    """Significance level ``1 − level`` with the decimals it needs: 0,05 · 0,1 · 0,01."""
+    alpha = 1.0 - float(level)
+    decimals = next((d for d in range(1, 5) if abs(alpha - round(alpha, d)) < 1e-9), 4)
+    return fmt_number(alpha, decimals)
 
 
 def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] | None,
@@ -917,9 +930,11 @@ def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] 
         }
     )
     table["rank"] = table["estimate"].rank(ascending=False, method="first").astype(int)
+    # significance at the analysis' level (p < 1 - confidence_level), as a code
+    table["significant"] = table["p_value"] < 1.0 - level
     table = table.sort_values("rank").reset_index(drop=True)
     top = table.iloc[0]
-    sig = table[(table["p_value"] < 1.0 - level) & (table["estimate"] > 0)]
+    sig = table[table["significant"] & (table["estimate"] > 0)]
     sentences = [
         (
             "Faktor yang paling kuat berhubungan dengan capaian implementasi yang dirasakan adalah "
@@ -929,8 +944,8 @@ def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] 
         (
             "Secara bersama-sama, faktor-faktor ini menjelaskan "
             f"{fmt_number(model.rsquared * 100, 0)}% variasi capaian implementasi yang dirasakan "
-            f"({fmt_int(n)} responden); {fmt_int(len(sig))} faktor berpengaruh positif secara "
-            "signifikan."
+            f"({fmt_int(n)} responden); {fmt_int(len(sig))} faktor berhubungan positif secara "
+            f"signifikan (p < {_fmt_alpha(level)})."
         ),
     ]
     caveats = [
@@ -1005,8 +1020,9 @@ def ordinal_logit(
     OrdinalLogitResult
         ``.table`` has ``term``, ``kind`` (``"coef"`` or ``"cutpoint"``), ``estimate``, ``se``,
         ``ci_low``, ``ci_high``, ``p_value`` (NaN for cut-points), ``odds_ratio`` (coefficients
-        only). Cut-points are named ``"<level j>|<level j+1>"``. ``.loglik``, ``.levels``,
-        ``.n``, ``.cutpoints``.
+        only), ``significant`` (``p_value < 1 − confidence_level``; NA for cut-points).
+        Cut-points are named ``"<level j>|<level j+1>"``. ``.loglik``, ``.levels``, ``.n``,
+        ``.cutpoints``.
     """
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
@@ -1079,6 +1095,10 @@ def ordinal_logit(
             "odds_ratio": np.concatenate([np.exp(params[:k]), np.full(n_cut, np.nan)]),
         }
     )
+    # significance at the model's level, a code for coefficients (NA for cut-points)
+    table["significant"] = pd.array([bool(p < 1.0 - level) if k_ == "coef" else pd.NA
+                                     for p, k_ in zip(table["p_value"], table["kind"], strict=True)],
+                                    dtype="boolean")
     sentences = []
     for row in table[table["kind"] == "coef"].itertuples(index=False):
         sentences.append(
@@ -1101,6 +1121,16 @@ def ordinal_logit(
 #: Standardised coefficient from which a significant determinant counts as a clear effect
 #: (between Cohen's "small" 0.1 and "medium" 0.3 for standardised slopes).
 STRONG_EFFECT = 0.2
+#: Respondents scored on a factor needed for "strong" survey evidence; with fewer, at most
+#: "moderate" (docs/diagnosis-rules.md, "Survey").
+STRONG_MIN_RESPONDENTS = 100
+#: With fewer scored respondents than this, at most "weak" (a mean or a regression on a
+#: handful of respondents cannot carry more).
+MODERATE_MIN_RESPONDENTS = 30
+#: Usable items a reliable scale needs for "strong"; with fewer, at most "moderate".
+STRONG_MIN_ITEMS = 3
+#: Respondents at which a row's score reaches full size; fewer shrink it in proportion.
+FULL_INFORMATION_RESPONDENTS = STRONG_MIN_RESPONDENTS
 _STRENGTH_BASE = {"strong": 0.7, "moderate": 0.45, "weak": 0.2, "none": 0.0}
 _STRENGTH_ORDER = ("none", "weak", "moderate", "strong")
 
@@ -1126,6 +1156,14 @@ class SurveyResult(Result):
     by_group: FactorScoresResult | None = None
     determinants: DeterminantsResult | None = None
     n_respondents: int = 0
+
+    @property
+    def determinants_note(self) -> str:
+        """One Indonesian sentence when the determinants model is absent ("" when it exists)."""
+        if self.determinants is not None:
+            return ""
+        return ("Hubungan faktor-faktor dengan capaian implementasi yang dirasakan tidak dapat "
+                "diestimasi; lihat catatan pada temuan survei.")
 
     def plot(self, ax=None):
         """Factor means by group (or overall when no grouping), dot-and-interval chart."""
@@ -1170,7 +1208,10 @@ def analyze(
         (reliability flag), ``reliable``, ``n`` (scored respondents), ``mean``, ``ci_low``,
         ``ci_high``, ``scale_min``, ``scale_max``, ``midpoint``, ``below_midpoint`` (bool),
         ``estimate`` (standardised determinant coefficient, NaN for the outcome or when not
-        estimable), ``se``, ``p_value``, ``rank``. Plus ``.reliability``, ``.scores``,
+        estimable), ``se``, ``p_value``, ``rank``, ``strength_cap`` (highest evidence strength
+        the factor's data allow: ``strong``, ``moderate`` or ``weak``) and ``cap_reason``
+        (codes ``few_respondents``, ``very_few_respondents``, ``few_items``, ``unreliable``
+        joined by ``;``, empty when none applies). Plus ``.reliability``, ``.scores``,
         ``.by_group``, ``.determinants``, Indonesian ``.sentences`` and ``.caveats``.
     """
     level = check_confidence_level(confidence_level)
@@ -1189,13 +1230,13 @@ def analyze(
             det = _determinants(scores, outcome=outcome, factors=None, level=level)
         except ParameterError as exc:
             caveats.append(
-                "Faktor penentu capaian implementasi tidak dapat diestimasi: data survei terlalu sedikit "
-                f"atau tidak bervariasi ({exc})."
+                "Hubungan faktor-faktor dengan capaian implementasi tidak dapat diestimasi: data survei "
+                f"terlalu sedikit atau tidak bervariasi ({exc})."
             )
     else:
         caveats.append(
-            "Survei tidak memuat butir capaian implementasi (faktor 'outcome'), sehingga faktor "
-            "penentu tidak diestimasi."
+            "Survei tidak memuat butir capaian implementasi (faktor 'outcome'), sehingga hubungan "
+            "faktor-faktor dengan capaian implementasi tidak diestimasi."
         )
     table = rel.table[["factor", "n_items", "alpha", "std_alpha", "omega", "flag", "reliable"]].merge(
         overall.table[["factor", "n", "mean", "ci_low", "ci_high", "scale_min", "scale_max", "midpoint"]],
@@ -1210,6 +1251,9 @@ def analyze(
         )
     else:
         table = table.assign(estimate=np.nan, se=np.nan, p_value=np.nan, rank=np.nan)
+    caps = [_strength_cap(r.n, r.n_items, r.reliable) for r in table.itertuples(index=False)]
+    table["strength_cap"] = [c for c, _ in caps]
+    table["cap_reason"] = [";".join(why) for _, why in caps]
     n_resp = len(responses)
     sentences = [_respondent_sentence(responses, n_resp)]
     sentences += rel.sentences
@@ -1247,29 +1291,65 @@ def _respondent_sentence(responses: pd.DataFrame, n: int) -> str:
     return text + "."
 
 
+def _cap(strength: str, cap: str) -> str:
+    return strength if _STRENGTH_ORDER.index(strength) <= _STRENGTH_ORDER.index(cap) else cap
+
+
+def _strength_cap(n: Any, n_items: Any, reliable: Any) -> tuple[str, list[str]]:
+    """Highest strength a factor's survey data allow, and the reason codes below "strong"."""
+    n = 0 if pd.isna(n) else int(n)
+    cap, why = "strong", []
+    if n < MODERATE_MIN_RESPONDENTS:
+        cap, why = _cap(cap, "weak"), [*why, "very_few_respondents"]
+    elif n < STRONG_MIN_RESPONDENTS:
+        cap, why = _cap(cap, "moderate"), [*why, "few_respondents"]
+    if not bool(reliable):
+        cap, why = _cap(cap, "weak"), [*why, "unreliable"]
+    elif pd.isna(n_items) or int(n_items) < STRONG_MIN_ITEMS:
+        cap, why = _cap(cap, "moderate"), [*why, "few_items"]
+    return cap, why
+
+
+#: Indonesian notes for an evidence row's detail, one per cap reason code.
+_CAP_DETAIL = {
+    "few_respondents": f"kurang dari {STRONG_MIN_RESPONDENTS} responden, bukti paling tinggi sedang",
+    "very_few_respondents": f"kurang dari {MODERATE_MIN_RESPONDENTS} responden, bukti paling tinggi lemah",
+    "few_items": f"kurang dari {STRONG_MIN_ITEMS} butir, bukti paling tinggi sedang",
+    "unreliable": "skala kurang reliabel",
+}
+
+
 def evidence(result: SurveyResult) -> pd.DataFrame:
     """Evidence-matrix rows (source ``survey``), one per Edwards III / environment factor.
 
-    Rules, applied per factor with at least one scored respondent (level = the analysis'
-    ``confidence_level``, significance ``1 - level``):
+    Survey evidence is associational (perceptions that go together with a better or worse
+    perceived implementation), never a proof of cause. Rules, applied per factor with at
+    least one scored respondent (level = the analysis' ``confidence_level``, significance
+    ``1 - level``; constants of this module in capitals):
 
     * *low*: the factor mean is below the scale midpoint ``(scale_min + scale_max) / 2``
       (3 on a 1–5 scale, i.e. implementers on average disagree); *clearly low*: the upper
       confidence bound is below the midpoint; *clearly high*: the lower bound is above it.
-    * *determinant*: a positive standardised coefficient in :func:`determinants` with
-      ``p < 1 - level``.
+    * *determinant*: a positive standardised coefficient in :func:`determinants` (OLS, HC3)
+      with ``p < 1 - level``.
     * direction: **barrier** when the factor is low, or when it is a determinant whose mean is
       not clearly high; **enabler** when the mean is clearly high (and it is not low);
       otherwise **neutral** (strength ``none``).
     * strength of a barrier: **strong** when clearly low AND a determinant with a coefficient
-      ≥ 0.2 (:data:`STRONG_EFFECT`); **moderate** when clearly low or a determinant (not
+      ≥ 0.2 (``STRONG_EFFECT``); **moderate** when clearly low or a determinant (not
       both with a clear effect); **weak** when only the point mean is below the midpoint.
       An enabler is **moderate** when it is also a determinant, else **weak**.
-    * reliability cap: when the scale is not reliable (alpha below ``min_alpha``, a single
-      item, or alpha not computable) strength is at most **weak**.
-    * score: ``sign × (base + 0.25 × e)``, base 0.7 / 0.45 / 0.2 / 0 for strong / moderate /
-      weak / none, ``e = min(1, |coefficient| / 0.5)`` (or, without a determinant model,
-      ``min(1, |mean − midpoint| / half the scale range)``); negative for barriers.
+    * caps from the amount of information (``result.table.strength_cap`` / ``cap_reason``):
+      fewer than ``STRONG_MIN_RESPONDENTS`` (100) scored respondents → at most moderate,
+      fewer than ``MODERATE_MIN_RESPONDENTS`` (30) → at most weak; a scale with fewer than
+      ``STRONG_MIN_ITEMS`` (3) usable items → at most moderate; a scale that is not reliable
+      (alpha below ``min_alpha``, a single item, or alpha not computable) → at most weak.
+      So "strong" needs ≥ 100 respondents and ≥ 3 items with alpha ≥ ``min_alpha``.
+    * score: ``sign × (base + 0.25 × e) × min(1, n / FULL_INFORMATION_RESPONDENTS)``, base
+      0.7 / 0.45 / 0.2 / 0 for strong / moderate / weak / none, ``e = min(1, |coefficient| /
+      0.5)`` (or, without a determinant model, ``min(1, |mean − midpoint| / half the scale
+      range)``), ``n`` the factor's scored respondents; negative for barriers. Fewer than 100
+      respondents shrink the score in proportion.
 
     Parameters
     ----------
@@ -1308,23 +1388,25 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
             strength = "moderate" if det else "weak"
         else:
             direction, strength = "neutral", "none"
-        if not r.reliable and strength in ("strong", "moderate"):
-            strength = "weak"
+        cap, why = _strength_cap(r.n, r.n_items, r.reliable)
+        if strength != "none":
+            strength = _cap(strength, cap)
         if has_det:
             effect = min(1.0, abs(r.estimate) / 0.5)
         else:
             effect = min(1.0, abs(r.mean - mid) / ((r.scale_max - r.scale_min) / 2.0))
         sign = {"barrier": -1.0, "enabler": 1.0, "neutral": 0.0}[direction]
-        score = sign * (_STRENGTH_BASE[strength] + (0.25 * effect if strength != "none" else 0.0))
+        information = min(1.0, float(r.n) / FULL_INFORMATION_RESPONDENTS)
+        score = sign * (_STRENGTH_BASE[strength] + (0.25 * effect if strength != "none" else 0.0)) * information
         scale = f"skala {fmt_number(r.scale_min, 0)}–{fmt_number(r.scale_max, 0)}"
         level_text = (
             f"di bawah titik tengah {scale}" if low else f"tidak di bawah titik tengah {scale}"
         )
         finding = f"Survei ASN: rata-rata skor {r.label} {fmt_number(r.mean, 2)}, {level_text}"
         if det:
-            finding += ", dan faktor ini berhubungan signifikan dengan capaian implementasi."
+            finding += ", dan faktor ini berhubungan signifikan dengan capaian implementasi yang dirasakan."
         elif has_det:
-            finding += ", dan hubungannya dengan capaian implementasi tidak signifikan."
+            finding += ", dan hubungannya dengan capaian implementasi yang dirasakan tidak signifikan."
         else:
             finding += "."
         detail = f"rata-rata {fmt_number(r.mean, 2)} {fmt_ci(r.ci_low, r.ci_high, level=level)}; "
@@ -1340,6 +1422,7 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
         if not r.reliable:
             detail += " (skala kurang reliabel)"
         detail += f"; n = {fmt_int(r.n)} responden"
+        detail += "".join(f"; {_CAP_DETAIL[c]}" for c in why if c != "unreliable")
         rows.append(
             {"factor": r.factor, "source": "survey", "finding": finding, "direction": direction,
              "strength": strength, "score": score, "n": r.n, "detail": detail}
@@ -1351,8 +1434,13 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
 analyse = analyze
 
 __all__ = [
+    "FULL_INFORMATION_RESPONDENTS",
     "MIN_ALPHA",
+    "MODERATE_MIN_RESPONDENTS",
     "STRONG_EFFECT",
+    "STRONG_MIN_ITEMS",
+    "STRONG_MIN_RESPONDENTS",
+    "SURVEY_FACTORS",
     "AlphaResult",
     "DeterminantsResult",
     "FactorScoresResult",

@@ -43,6 +43,10 @@ TYPE_LABELS_ID = {
 
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 FACTORS = ("communication", "resources", "disposition", "structure", "environment")
+#: Codes allowed where survey items and interview excerpts are coded: the five factors plus
+#: ``outcome`` (perceived implementation itself, not a cause). The analyses import this list
+#: (evaltools.analysis.survey / interviews), so schema and analysis cannot drift apart.
+CODED_FACTORS = (*FACTORS, "outcome")
 SOURCE_QUALITIES = ("official", "press", "survey", "estimate", "synthetic")
 BUDGET_STAGES = ("planned", "revised", "realised")
 INSTRUMENT_TYPES = ("perwal", "kepwal", "sop", "body", "masterplan", "other")
@@ -380,7 +384,7 @@ TABLES: tuple[Table, ...] = (
                    "Kode butir; juga nama kolomnya pada survey_responses.", "DIS2"),
             Column("factor", "str", "Implementation factor measured (or outcome).",
                    "Faktor implementasi yang diukur (atau outcome).", "disposition",
-                   allowed=(*FACTORS, "outcome")),
+                   allowed=CODED_FACTORS),
             Column("sub_factor", "str", "Sub-factor (e.g. attitude, staff, clarity).",
                    "Subfaktor (mis. sikap, staf, kejelasan).", "attitude", nullable=True),
             Column("text", "str", "Item wording (Indonesian).", "Bunyi butir (bahasa Indonesia).",
@@ -434,7 +438,7 @@ TABLES: tuple[Table, ...] = (
             Column("stakeholder", "str", "Who was interviewed (role, not name).",
                    "Narasumber (jabatan, bukan nama).", "Kabid OPD"),
             Column("factor", "str", "Implementation factor coded.", "Faktor implementasi yang dikode.",
-                   "disposition", allowed=(*FACTORS, "outcome")),
+                   "disposition", allowed=CODED_FACTORS),
             Column("sub_factor", "str", "Sub-factor coded.", "Subfaktor yang dikode.", "attitude",
                    nullable=True),
             Column("valence", "str", "Whether the excerpt describes a barrier, an enabler or "
