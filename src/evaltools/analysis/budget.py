@@ -1,9 +1,9 @@
-"""Budget: planned → revised → realised, the refocusing cut and absorption.
+"""Budget: planned → revised → realised, the cut at revision and absorption.
 
 Definitions (all on sums of ``amount_idr`` over the rows of a cell):
 
 * ``cut = 1 - revised / planned`` — the share of the planned budget removed at revision
-  (refocusing). Positive = money taken away; negative = money added.
+  (e.g. a refocusing). Positive = money taken away; negative = money added.
 * ``absorption = realised / revised`` — the share of the revised budget actually spent.
 * Zero budgets: when ``planned`` (resp. ``revised``) is 0 or the stage is absent, the cut (resp.
   absorption) is undefined and reported as NaN — never a division by zero — and a caveat says
@@ -24,7 +24,7 @@ Factor ``resources`` (source ``budget``)::
 
     s_cut = clip(excess_cut / 0.30, -1, 1)          # 30 pp more cut than usual = full signal
     s_abs = clip((absorption_other - absorption_window) / 0.30, -1, 1)   # 0 if either missing
-    raw   = 0.7 * s_cut + 0.3 * s_abs               # the cut is the primary refocusing signal
+    raw   = 0.7 * s_cut + 0.3 * s_abs               # the cut is the primary signal
     raw  *= 1.25 if ρ <= -0.5 (cuts hit the stalled dimensions), 0.75 if ρ >= +0.5
     score = -clip(raw, -1, 1)
 
@@ -260,7 +260,7 @@ class BudgetResult(Result):
         return fig
 
     def plot_cut(self, ax=None):
-        """Refocusing cut by dimension, window vs other years (percent). Returns the Figure."""
+        """Cut at revision by dimension, window vs other years (percent). Returns the Figure."""
         fig, ax = new_figure(ax)
         dims = self.table[self.table["scope"] == "dimension"].reset_index(drop=True)
         y = np.arange(len(dims))

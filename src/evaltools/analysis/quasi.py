@@ -1065,6 +1065,16 @@ def peer_comparison(
          f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."),
         es.sentences[-1] if len(es.sentences) > 1 else es.sentences[0],
     ]
+    ctx = getattr(data, "context", None) or {}
+    try:
+        window_end = int(ctx.get("stagnation_end", treatment_year))
+    except (TypeError, ValueError):
+        window_end = treatment_year
+    shocks = shock_events(data, treatment_year, max(window_end, treatment_year))
+    if len(shocks):
+        names = "; ".join(f"\u201c{r.label}\u201d ({r.year})" for r in shocks.itertuples())
+        sentences.append(f"Guncangan atau keputusan dari luar yang dicatat pada tabel peristiwa untuk tahun-tahun "
+                         f"itu: {names}; daerah pembanding melewati tahun-tahun yang sama.")
     if sc is not None:
         sentences.append(
             f"Kontrol sintetis (gabungan tertimbang daerah pembanding yang paling menyerupai {focal} "
@@ -1289,6 +1299,9 @@ def peer_evidence(
             f"{focal} tidak tertinggal dari daerah pembanding dan daerah pembanding tidak melambat; "
             "perbandingan ini tidak menunjuk lingkungan eksternal sebagai hambatan."
         )
+    if v["pretrend_flag"] == "pretrend_not_parallel" and direction != "neutral":
+        finding += (" Tren sebelum periode yang dinilai tidak sejajar, sehingga selisih ini perlu dibaca "
+                    "dengan hati-hati.")
     caps = [PEER_CODE_LABELS[c] for c in v["codes"] if c.startswith("capped_")]
     if caps:
         finding += " Kekuatan bukti " + "; ".join(caps) + "."
