@@ -439,3 +439,58 @@ def test_evidence_bad_confidence_level():
         evaltools.quasi.its_evidence(its, confidence_level=1.5)
     with pytest.raises(ParameterError, match="confidence_level"):
         evaltools.quasi.peer_evidence(pc, confidence_level=0)
+
+
+# --- issue 12: the environment break comes from events.kind, never from label words ----------
+
+
+def test_its_environment_break_comes_from_the_event_kind_not_its_label():
+    d = fake_data()
+    # the label that says "COVID" is a policy; the shock is an unnamed flood in the same month
+    d.events = pd.DataFrame({"date": pd.to_datetime(["2020-04-01", "2021-06-01"]),
+                             "label": ["Banjir besar", "Refocusing COVID-19"],
+                             "kind": ["shock", "policy"], "is_break": [True, True]})
+    res = evaltools.quasi.fit_all_indicators(d)
+    assert set(res.table["break_kind"]) == {"shock", "policy"}
+    assert {"n_pre", "n_post"} <= set(res.table.columns)
+    row = evaltools.quasi.its_evidence(res).iloc[0]
+    assert "Banjir besar" in row.finding and "COVID" not in row.finding
+    assert "bertepatan dengan" in row.finding and "menghambat" not in row.finding
+    # the kinds are known and none is an environment kind: the ITS says nothing about it
+    d.events["kind"] = ["socialisation", "policy"]
+    res2 = evaltools.quasi.fit_all_indicators(d)
+    assert evaltools.quasi.its_evidence(res2).empty
+    # a single fit carries the kinds too
+    single = evaltools.quasi.fit_indicator(d, "daring")
+    assert single.params["break_kinds"] == {"Banjir besar": "socialisation", "Refocusing COVID-19": "policy"}
+
+
+def test_its_strong_needs_enough_months_around_the_break():
+    from evaltools.analysis.quasi import ITS_MIN_PRE_MONTHS_STRONG, STRENGTH_SCORE, IndicatorsITSResult
+
+    base = {"indicator_id": "x", "name": "Indikator X", "break_label": "Guncangan", "break_kind": "shock",
+            "adverse": True, "n_post": 30}
+    rows = [{**base, "kind": "level", "estimate": -0.2, "p_value": 1e-6, "relative_change": -0.2},
+            {**base, "kind": "slope", "estimate": -0.01, "p_value": 1e-6, "relative_change": -0.01}]
+    long = IndicatorsITSResult(table=pd.DataFrame(rows).assign(n_pre=ITS_MIN_PRE_MONTHS_STRONG),
+                               params={"confidence_level": 0.95})
+    short = IndicatorsITSResult(table=pd.DataFrame(rows).assign(n_pre=ITS_MIN_PRE_MONTHS_STRONG - 1),
+                                params={"confidence_level": 0.95})
+    assert evaltools.quasi.its_evidence(long).iloc[0]["strength"] == "strong"
+    row = evaltools.quasi.its_evidence(short).iloc[0]
+    assert row["strength"] == "moderate" and row["score"] == -STRENGTH_SCORE["moderate"]
+
+
+def test_peer_measure_labels_never_show_a_raw_id():
+    d = fake_data()
+    d.peer_panel["measure"] = "indeks_spbe"
+    d.events = None  # no external event in the data
+    pc = evaltools.quasi.peer_comparison(d, measure="indeks_spbe", treatment_year=2020)
+    text = " ".join(pc.sentences + pc.caveats) + evaltools.quasi.peer_evidence(pc).iloc[0].finding
+    assert "indeks_spbe" not in text and "indeks spbe" in text
+    assert pc.params["label"] == "indeks spbe" and pc.event_study.params["outcome"] == "indeks spbe"
+    # the data can name it
+    d.indicators = pd.DataFrame({"indicator_id": ["indeks_spbe"], "name": ["Indeks SPBE daerah"]})
+    assert evaltools.quasi.measure_label("indeks_spbe", d) == "Indeks SPBE daerah"
+    # no COVID/pandemic framing when the data carry no such event
+    assert "pandemi" not in text.lower() and "covid" not in text.lower()

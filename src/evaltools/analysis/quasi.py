@@ -38,6 +38,9 @@ STRENGTH_SCORE = {"strong": 1.0, "moderate": 0.6, "weak": 0.3, "none": 0.0}
 #: break and after it; with fewer it is at most "moderate" (a short segment's trend is fragile).
 ITS_MIN_PRE_MONTHS_STRONG = 24
 ITS_MIN_POST_MONTHS_STRONG = 12
+#: ITS row: "strong" needs a mean indicator value (strong 1, moderate 0.6, weak 0.3) of at least
+#: this, i.e. most indicators individually strong; moderate indicators alone cannot make it strong.
+ITS_ROW_STRONG = 0.8
 #: Peer comparison: "strong" needs at least this many pre-period years (the parallel-trend check
 #: and the synthetic control's fit rest on them) ...
 PEER_MIN_PRE_YEARS_STRONG = 4
@@ -590,7 +593,8 @@ def its_evidence(
 
     "Adverse" follows ``higher_is_better`` (a drop for good-is-up indicators). The row's score
     is ``−mean(strength value)`` over indicators (strong 1, moderate 0.6, weak 0.3, none 0) and
-    its strength is strong (mean ≥ 0.6), moderate (≥ 0.35), weak (> 0.1) or none; direction is
+    its strength is strong (mean ≥ ``ITS_ROW_STRONG`` = 0.8, i.e. most indicators strong),
+    moderate (≥ 0.35), weak (> 0.1) or none; direction is
     ``barrier`` unless the strength is none (``neutral``). Favourable changes never make the
     environment an enabler: ITS can show a shock, not the absence of one.
 
@@ -666,7 +670,8 @@ def its_evidence(
         slope = g[g["kind"] == "slope"].iloc[0] if (g["kind"] == "slope").any() else None
         per[iid] = (_classify(level, slope, alpha), level, g["name"].iloc[0])
     mean_s = float(np.mean([STRENGTH_SCORE[s] for s, _, _ in per.values()]))
-    strength = "strong" if mean_s >= 0.6 else "moderate" if mean_s >= 0.35 else "weak" if mean_s > 0.1 else "none"
+    strength = ("strong" if mean_s >= ITS_ROW_STRONG else "moderate" if mean_s >= 0.35
+                else "weak" if mean_s > 0.1 else "none")
     direction = "neutral" if strength == "none" else "barrier"
     n_hit = sum(s in ("strong", "moderate") for s, _, _ in per.values())
     if direction == "barrier":
