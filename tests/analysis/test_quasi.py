@@ -466,7 +466,11 @@ def test_its_environment_break_comes_from_the_event_kind_not_its_label():
 
 
 def test_its_strong_needs_enough_months_around_the_break():
-    from evaltools.analysis.quasi import ITS_MIN_PRE_MONTHS_STRONG, STRENGTH_SCORE, IndicatorsITSResult
+    from evaltools.analysis.quasi import (
+        ITS_MIN_PRE_MONTHS_STRONG,
+        STRENGTH_SCORE,
+        IndicatorsITSResult,
+    )
 
     base = {"indicator_id": "x", "name": "Indikator X", "break_label": "Guncangan", "break_kind": "shock",
             "adverse": True, "n_post": 30}
