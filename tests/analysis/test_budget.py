@@ -156,6 +156,7 @@ def test_evidence_resources_and_environment_rules():
     assert ev2.loc["resources", "score"] == pytest.approx(-0.35)
     assert "paling melambat" not in ev2.loc["resources", "finding"]
     assert "n = 3 dimensi" in ev2.loc["resources", "detail"] and "p = 0,333" in ev2.loc["resources", "detail"]
+    assert "p eksak terkecil yang mungkin 0,3333" in ev2.loc["resources", "detail"]  # 2/3! = 1/3
     assert "berkaitan dengan" in ev2.loc["resources", "finding"]
 
 

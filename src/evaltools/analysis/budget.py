@@ -222,7 +222,9 @@ class BudgetResult(Result):
     excess_cut, absorption_window, absorption_other, n_years_window, n_years_other``,
     ``progress_verdict`` and ``slope_change`` (from the progress result, else missing).
     ``by_year``, ``by_dimension``, ``by_agency`` — outputs of :func:`stages_by`, plus
-    ``in_window`` (bool). ``link`` — dict ``rho, p_value, n`` and ``crosstab`` (DataFrame).
+    ``in_window`` (bool); ``by_year`` also ``cut_year`` (bool, see the module docstring).
+    ``link`` — dict ``rho, p_value, p_floor`` (smallest exact p, ``2/n!``; NaN when the p is
+    not exact), ``n`` and ``crosstab`` (DataFrame).
     """
 
     by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -354,7 +356,8 @@ def analyze(
     table = pd.DataFrame(rows)
     table["progress_verdict"] = pd.Series([None] * len(table), dtype=object)
     table["slope_change"] = np.nan
-    link: dict[str, Any] = {"rho": np.nan, "p_value": np.nan, "n": 0, "crosstab": pd.DataFrame()}
+    link: dict[str, Any] = {"rho": np.nan, "p_value": np.nan, "p_floor": np.nan, "n": 0,
+                            "crosstab": pd.DataFrame()}
     if progress_result is not None:
         link = _attach_progress(table, progress_result)
 
@@ -392,7 +395,18 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
         stall_grp = np.where(judged["progress_verdict"].isin(["stalled", "slowed"]),
                              "terhenti/melambat", "sesuai jalur")
         crosstab = pd.crosstab(pd.Series(cut_grp, name="pemotongan"), pd.Series(stall_grp, name="capaian"))
-    return {"rho": rho, "p_value": p, "n": len(ok), "crosstab": crosstab}
+    n = len(ok)
+    # the exact permutation p cannot go below 2/n! (the two orderings with |ρ| = 1)
+    p_floor = 2 / math.factorial(n) if 3 <= n <= 8 else np.nan
+    return {"rho": rho, "p_value": p, "p_floor": p_floor, "n": n, "crosstab": crosstab}
+
+
+def _floor_note(link: dict[str, Any]) -> str:
+    """", p eksak terkecil yang mungkin …" when the link's p-value is an exact permutation p."""
+    floor = link.get("p_floor", np.nan)
+    if floor is None or not np.isfinite(floor):
+        return ""
+    return f"; p eksak terkecil yang mungkin {fmt_number(floor, 4)}"
 
 
 def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[str]]:
@@ -434,7 +448,8 @@ def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[st
         direction = ("dimensi yang lebih banyak dipotong cenderung lebih melambat"
                      if link["rho"] < 0 else "dimensi yang lebih banyak dipotong tidak cenderung lebih melambat")
         s.append(f"Korelasi peringkat Spearman antara pemotongan dan perubahan laju capaian "
-                 f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}, n = {fmt_int(link['n'])} dimensi): "
+                 f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}{_floor_note(link)}, "
+                 f"n = {fmt_int(link['n'])} dimensi): "
                  f"{direction}.")
         c.append(f"Dengan hanya {fmt_int(link['n'])} dimensi, korelasi ini bersifat indikatif dan tidak dapat "
                  f"menjadi bukti kuat (perlu sedikitnya {LINK_MIN_N_STRONG} titik); nilai p dihitung secara "
@@ -550,7 +565,7 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
               f"{fmt_pct(a_w, proportion=True)}; tahun lain {fmt_pct(a_o, proportion=True)}")
     if n_link >= LINK_MIN_N and not math.isnan(rho):
         detail += (f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, "
-                   f"{fmt_p(p_link)}, n = {fmt_int(n_link)} dimensi")
+                   f"{fmt_p(p_link)}{_floor_note(link)}, n = {fmt_int(n_link)} dimensi")
     n_years = float(tot["n_years_window"] + tot["n_years_other"])
     rows = [{"factor": "resources", "source": "budget", "finding": finding, "direction": direction,
              "strength": strength, "score": score, "n": n_years, "detail": detail}]
