@@ -1251,8 +1251,9 @@ def peer_evidence(
     - ``weak`` (+0.15): behind and the DiD permutation p < 2α or at its floor (with the
       synthetic control disagreeing), or the synthetic control ranks the focal region first;
     - pre-trend warning (``pretrend_not_parallel``): strong becomes moderate (the warning
-      fires in about a quarter of draws without any pre-trend — p < 0.10 or one of several
-      lead intervals excluding zero — so it bars "strong" rather than lowering every level);
+      fires in 14–17 % of draws without any pre-trend in the calibration panels of
+      ``tests/analysis/test_peer_inference.py`` — p < 0.10 or one of several lead intervals
+      excluding zero — so it bars "strong" rather than lowering every level);
     - otherwise (no level above, or only weak), peers stalled too (their post-period annual
       change ≤ ``PEER_STALL_RATIO`` of their pre-period change) → ``barrier``, moderate
       (−0.4) when the peers' change after is ≤ 0, else weak (−0.15);
