@@ -440,6 +440,7 @@ def show_each(results: Mapping[str, Any], *, part: str | None = None, sentences:
         if shown is None:
             continue
         head = labels.get(name) or getattr(result, "params", {}).get("label") or name
+        head = str(head)[:1].upper() + str(head)[1:]
         display(Markdown("#### " + escape_markdown(str(head))))
         if sentences:
             show(shown)
@@ -450,7 +451,8 @@ def show_each(results: Mapping[str, Any], *, part: str | None = None, sentences:
 def stack_tables(results: Mapping[str, Any], *, key: str = "name", part: str | None = None,
                  keep: Mapping[str, Sequence[Any]] | None = None) -> pd.DataFrame:
     """The ``.table`` of several results in one frame, with a first column ``key`` holding the
-    name (a known peer-panel measure gets its Indonesian name).
+    name (a peer-panel measure gets its name: a known Indonesian name, the result's
+    ``params['label']`` taken from the data, else the humanised id — never a raw id).
 
     ``keep``: column → values; only rows whose value is among them are kept (e.g.
     ``{"analysis": ["did", "synth"]}``).
@@ -462,7 +464,12 @@ def stack_tables(results: Mapping[str, Any], *, key: str = "name", part: str | N
         if shown is None:
             continue
         t = shown.table.copy()
-        t.insert(0, key, names.get(name, name))
+        label = names.get(name) or getattr(result, "params", {}).get("label")
+        if not label:
+            from evaltools.analysis.quasi import humanise_id
+
+            label = humanise_id(name)
+        t.insert(0, key, label[:1].upper() + label[1:])
         for col, values in (keep or {}).items():
             if col not in t.columns:
                 raise ParameterError(f"stack_tables: keep names column {col!r}, which the tables do not have")

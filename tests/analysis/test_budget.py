@@ -142,31 +142,74 @@ def test_evidence_resources_and_environment_rules():
     assert ev.loc["resources", "score"] == pytest.approx(-0.35)
     assert ev.loc["resources", "strength"] == "moderate"
     assert ev.loc["resources", "direction"] == "barrier"
-    # uniform part = smallest dimension excess = -0.05 -> clipped to 0 -> none
-    assert ev.loc["environment", "strength"] == "none"
-    assert ev.loc["environment", "direction"] == "neutral"
+    # no external event in the data: no environment row (a cut alone is a local decision)
+    assert "environment" not in ev.index
+    # with an external shock in 2020: uniform part = smallest dimension excess = -0.05 -> 0 -> none
+    ev_shock = bu.evidence(res, shock_years=[2020]).set_index("factor")
+    assert ev_shock.loc["environment", "strength"] == "none"
+    assert ev_shock.loc["environment", "direction"] == "neutral"
 
-    # with the link (rho = -1 <= -0.5): raw 0.35 x 1.25 = 0.4375
+    # the link rho = -1 on n = 3 dimensions has exact p = 2/6 = 0.33 >= 0.05: indicative only,
+    # the score is not raised (it was x1.25 before issue 12)
     prog = _progress_for({"governance": -0.10, "economy": -0.03, "living": 0.0})
     ev2 = bu.evidence(res, prog).set_index("factor")
-    assert ev2.loc["resources", "score"] == pytest.approx(-0.4375)
-    assert "paling melambat" in ev2.loc["resources", "finding"]
+    assert ev2.loc["resources", "score"] == pytest.approx(-0.35)
+    assert "paling melambat" not in ev2.loc["resources", "finding"]
+    assert "n = 3 dimensi" in ev2.loc["resources", "detail"] and "p = 0,333" in ev2.loc["resources", "detail"]
+    assert "p eksak terkecil yang mungkin 0,3333" in ev2.loc["resources", "detail"]  # 2/3! = 1/3
+    assert "berkaitan dengan" in ev2.loc["resources", "finding"]
 
 
 def test_evidence_uniform_refocusing_is_environment_and_absorption_counts():
     cuts = {d: {2020: 0.35, 2021: 0.35} for d in ("governance", "economy", "living")}
     absorption = {2020: 0.6, 2021: 0.6}
     res = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
-    ev = bu.evidence(res).set_index("factor")
-    # excess 0.30 -> s_cut 1; absorption gap 0.9 - 0.6 = 0.3 -> s_abs 1; raw 1 -> strong
-    assert ev.loc["resources", "score"] == pytest.approx(-1.0)
-    assert ev.loc["resources", "strength"] == "strong"
-    # uniform excess 0.30 in every dimension -> environment -1, strong
+    ev = bu.evidence(res, shock_years=[2020]).set_index("factor")
+    # excess 0.30 -> s_cut 1; absorption gap 0.9 - 0.6 = 0.3 -> s_abs 1; raw 1 -> strong by size,
+    # but no correlation on >= LINK_MIN_N_STRONG dimensions ties the cut to the stall: capped at
+    # moderate with |score| lowered to CAP_SCORE["moderate"] = 0.5
+    assert ev.loc["resources", "score"] == pytest.approx(-0.5)
+    assert ev.loc["resources", "strength"] == "moderate"
+    assert "dibatasi pada sedang" in ev.loc["resources", "finding"]
+    # uniform excess 0.30 in every dimension, an external event in 2020 -> environment -1, strong
+    # (3 years outside the window = MIN_OTHER_YEARS_STRONG)
     assert ev.loc["environment", "score"] == pytest.approx(-1.0)
     assert ev.loc["environment", "strength"] == "strong"
-    # a window outside the refocusing years yields no environment row
-    res_late = bu.analyze(budget=_budget(cuts), stagnation_start=2022, stagnation_end=2022)
+    # the events table supplies the shock years: kind shock/budget dated in the window
+    events = pd.DataFrame({"date": ["2020-04-09", "2019-05-01"], "label": ["Keputusan X", "Sosialisasi Y"],
+                           "kind": ["budget", "socialisation"], "is_break": [True, False]})
+    res_ev = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020,
+                        stagnation_end=2021, events=events)
+    assert res_ev.params["shock_years"] == [2020] and res_ev.params["cut_years"] == [2020, 2021]
+    env = bu.evidence(res_ev).set_index("factor").loc["environment"]
+    assert env["strength"] == "strong" and "Keputusan X" in env["finding"] and "Sosialisasi" not in env["finding"]
+    # a window without an external event yields no environment row
+    res_late = bu.analyze(budget=_budget(cuts), stagnation_start=2022, stagnation_end=2022, events=events)
     assert "environment" not in set(bu.evidence(res_late)["factor"])
+    # only one year outside the window: at most moderate
+    res_short = bu.analyze(budget=_budget(cuts, absorption=absorption, years=range(2019, 2022)),
+                           stagnation_start=2020, stagnation_end=2021, events=events)
+    ev_short = bu.evidence(res_short).set_index("factor")
+    assert ev_short.loc["environment", "strength"] == "moderate"
+    assert ev_short.loc["environment", "score"] == pytest.approx(-0.5)
+
+
+def test_strong_resources_needs_a_correlation_on_enough_dimensions():
+    """A correlation on a handful of points cannot make the row strong (LINK_MIN_N_STRONG = 8);
+    with 9 dimensions, a significant rank correlation (exact-free t approximation) can."""
+    names = [f"d{i}" for i in range(9)]
+    cuts = {d: {2020: 0.2 + 0.05 * i, 2021: 0.2 + 0.05 * i} for i, d in enumerate(names)}
+    absorption = {2020: 0.6, 2021: 0.6}
+    res = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
+    many = _progress_for({d: -0.01 * (i + 1) for i, d in enumerate(names)})
+    ev = bu.evidence(res, many).set_index("factor")
+    assert ev.loc["resources", "strength"] == "strong" and ev.loc["resources", "score"] == pytest.approx(-1.0)
+    few = {d: cuts[d] for d in names[:6]}
+    res6 = bu.analyze(budget=_budget(few, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
+    ev6 = bu.evidence(res6, _progress_for({d: -0.01 * (i + 1) for i, d in enumerate(names[:6])}))
+    row = ev6.set_index("factor").loc["resources"]
+    # rho = -1 on 6 points, exact p = 2/720: significant, but n = 6 < 8 -> moderate
+    assert row["strength"] == "moderate" and row["score"] == pytest.approx(-0.5)
 
 
 def test_evidence_budget_growth_is_enabler():
@@ -220,6 +263,13 @@ def test_demo_budget_recovers_planted_cut(demo_story):
             assert by_dim.loc[(dim, int(year)), "cut"] == pytest.approx(cut, abs=5e-6)
 
 
+def planted_shock_years(data):
+    ev = data.events
+    start, end = int(data.context["stagnation_start"]), int(data.context["stagnation_end"])
+    years = pd.to_datetime(ev.loc[ev["kind"].isin(["shock", "budget"]), "date"]).dt.year
+    return [y for y in years if start <= y <= end]
+
+
 def test_demo_budget_evidence_follows_the_story(demo_story):
     data, planted = demo_story
     prog = pr.analyze(data)
@@ -229,8 +279,13 @@ def test_demo_budget_evidence_follows_the_story(demo_story):
     if planted["story"] == "default":
         # cuts concentrated on the stalled dimensions: they are the three largest window cuts
         assert set(dims["dimension"].head(3)) == set(planted["budget"]["cut_concentrated_on"])
-        assert ev.loc["resources", "strength"] == "strong"
+        # a large cut, but six dimensions cannot carry a "strong" correlation (issue 12: E06)
+        assert ev.loc["resources", "strength"] == "moderate"
+        assert ev.loc["resources", "direction"] == "barrier"
     else:
         # only the uniform national cut of 2020: resources barely a barrier
         assert ev.loc["resources", "strength"] in ("weak", "none")
+    # the demo's events carry the budget decision of 2020: the shock year comes from the data
+    assert res.params["shock_years"] == sorted({int(y) for y in planted_shock_years(data)})
+    assert res.params["shock_years"]  # non-empty, so the environment row exists
     assert ev.loc["environment", "direction"] in ("barrier", "neutral")

@@ -1,9 +1,9 @@
-"""Budget: planned → revised → realised, the refocusing cut and absorption.
+"""Budget: planned → revised → realised, the cut at revision and absorption.
 
 Definitions (all on sums of ``amount_idr`` over the rows of a cell):
 
 * ``cut = 1 - revised / planned`` — the share of the planned budget removed at revision
-  (refocusing). Positive = money taken away; negative = money added.
+  (e.g. a refocusing). Positive = money taken away; negative = money added.
 * ``absorption = realised / revised`` — the share of the revised budget actually spent.
 * Zero budgets: when ``planned`` (resp. ``revised``) is 0 or the stage is absent, the cut (resp.
   absorption) is undefined and reported as NaN — never a division by zero — and a caveat says
@@ -24,26 +24,48 @@ Factor ``resources`` (source ``budget``)::
 
     s_cut = clip(excess_cut / 0.30, -1, 1)          # 30 pp more cut than usual = full signal
     s_abs = clip((absorption_other - absorption_window) / 0.30, -1, 1)   # 0 if either missing
-    raw   = 0.7 * s_cut + 0.3 * s_abs               # the cut is the primary refocusing signal
+    raw   = 0.7 * s_cut + 0.3 * s_abs               # the cut is the primary signal
     raw  *= 1.25 if ρ <= -0.5 (cuts hit the stalled dimensions), 0.75 if ρ >= +0.5
     score = -clip(raw, -1, 1)
 
-Factor ``environment`` (source ``budget``), only when the window overlaps the years of the
-national COVID-19 refocusing rules (``refocusing_years``, default 2020–2021: SKB Mendagri–Menkeu
-119/2813/SJ & 117/KMK.07/2020 of 9 April 2020, PMK 17/PMK.07/2021): ``score =
--clip(uniform_excess / 0.30, 0, 1)`` where ``uniform_excess`` is the smallest excess cut over
-the dimensions (the part of the cut that hit every line alike, as a national rule does; the
-uneven rest is a local allocation choice and counts for ``resources`` only). With fewer than
-two dimensions the total excess cut is used.
+Factor ``environment`` (source ``budget``), only when the data carry an external event in the
+window: an ``events`` row of kind ``shock`` or ``budget`` (:data:`evaltools.quasi.ENVIRONMENT_EVENT_KINDS`)
+dated in a window year (``shock_years``; nothing is assumed about particular years or
+pandemics): ``score = -clip(uniform_excess / 0.30, 0, 1)`` where ``uniform_excess`` is the
+smallest excess cut over the dimensions (the part of the cut that hit every line alike, as an
+external rule does; the uneven rest is a local allocation choice and counts for ``resources``
+only). With fewer than two dimensions the total excess cut is used. Without such an event there
+is no environment row: a cut the data do not tie to an external event is a local decision.
+
+Cut years. ``BudgetResult.params["cut_years"]`` lists the years the data show a cut: a year's
+total cut at least ``CUT_YEAR_EXCESS`` (10 percentage points) above the median cut of the years
+outside the window. They are reported (sentences, ``by_year["cut_year"]``), not assumed.
 
 Strength from ``|score|``: ≥ 0,6 strong, ≥ 0,3 moderate, ≥ 0,1 weak, otherwise none (direction
-neutral). Negative scores are barriers, positive enablers (budget grew in the window).
+neutral). Negative scores are barriers, positive enablers (budget grew in the window). Caps
+(the budget is a handful of yearly totals, and it is associational evidence):
+
+* ``strong`` needs at least ``MIN_OTHER_YEARS_STRONG`` (3) years outside the window to
+  compare with; with 1–2 such years the row is at most moderate, with none at most weak;
+* ``resources`` can be ``strong`` only when the cut is tied to the stall across dimensions by a
+  correlation on enough points: ``n ≥ LINK_MIN_N_STRONG`` (8) dimensions, ``ρ ≤ −LINK_RHO``
+  and exact p < ``1 − confidence_level``. With fewer points (e.g. the six smart-city
+  dimensions) the row is at most moderate, whatever ρ;
+* a capped row's ``|score|`` is lowered to the cap's ceiling (``CAP_SCORE``: moderate 0,5,
+  weak 0,25), so that score and strength tell the same story.
+
+The link multiplies the raw score (×1,25 when ρ ≤ −0,5, ×0,75 when ρ ≥ +0,5) only when its
+exact p is below ``1 − confidence_level``; otherwise it is reported as indicative.
+
+Wording. Budget evidence is associational: sentences say that the cut *coincides with* or *is
+associated with* ("bertepatan dengan", "berkaitan dengan") the stall, never that it caused it.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import types
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +73,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaltools.analysis._checks import require_table
+from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_int, fmt_number, fmt_p, fmt_pct, fmt_rupiah
@@ -66,7 +88,17 @@ CUT_FULL = 0.30
 CUT_WEIGHT = 0.7
 ABSORPTION_WEIGHT = 0.3
 LINK_RHO = 0.5
-REFOCUSING_YEARS = (2020, 2021)
+#: fewest dimensions for which the cut–stall correlation is computed at all
+LINK_MIN_N = 3
+#: fewest dimensions for a correlation that may support a "strong" resources row
+LINK_MIN_N_STRONG = 8
+#: fewest years outside the window for a "strong" row (fewer: moderate; none: weak)
+MIN_OTHER_YEARS_STRONG = 3
+#: a year is a "cut year" when its total cut exceeds the median of the other years by this much
+CUT_YEAR_EXCESS = 0.10
+#: ceiling of |score| for a row whose strength was capped
+CAP_SCORE = {"moderate": 0.5, "weak": 0.25}
+_LEVELS = ("none", "weak", "moderate", "strong")
 
 
 def strength_from_score(score: float) -> str:
@@ -190,7 +222,9 @@ class BudgetResult(Result):
     excess_cut, absorption_window, absorption_other, n_years_window, n_years_other``,
     ``progress_verdict`` and ``slope_change`` (from the progress result, else missing).
     ``by_year``, ``by_dimension``, ``by_agency`` — outputs of :func:`stages_by`, plus
-    ``in_window`` (bool). ``link`` — dict ``rho, p_value, n`` and ``crosstab`` (DataFrame).
+    ``in_window`` (bool); ``by_year`` also ``cut_year`` (bool, see the module docstring).
+    ``link`` — dict ``rho, p_value, p_floor`` (smallest exact p, ``2/n!``; NaN when the p is
+    not exact), ``n`` and ``crosstab`` (DataFrame).
     """
 
     by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -228,7 +262,7 @@ class BudgetResult(Result):
         return fig
 
     def plot_cut(self, ax=None):
-        """Refocusing cut by dimension, window vs other years (percent). Returns the Figure."""
+        """Cut at revision by dimension, window vs other years (percent). Returns the Figure."""
         fig, ax = new_figure(ax)
         dims = self.table[self.table["scope"] == "dimension"].reset_index(drop=True)
         y = np.arange(len(dims))
@@ -244,7 +278,7 @@ class BudgetResult(Result):
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pct(v, 0)))
         ax.axvline(0, color="#333333", lw=0.8)
         ax.set_xlabel("Pemotongan anggaran (1 − perubahan/rencana)")
-        ax.set_title("Pemotongan anggaran (refocusing) per dimensi")
+        ax.set_title("Pemotongan anggaran saat perubahan, per dimensi")
         ax.legend(loc="lower right")
         return fig
 
@@ -264,8 +298,10 @@ def analyze(
     stagnation_start: int | None = None,
     stagnation_end: int | None = None,
     progress_result: Any = None,
+    events: pd.DataFrame | None = None,
+    confidence_level: float = 0.95,
 ) -> BudgetResult:
-    """Planned → revised → realised, refocusing cut and absorption, window vs other years.
+    """Planned → revised → realised, the cut at revision and absorption, window vs other years.
 
     Parameters
     ----------
@@ -277,24 +313,39 @@ def analyze(
         The window; default from ``data.context``.
     progress_result : ProgressResult, optional
         Links the cut by dimension to the progress verdicts.
+    events : pandas.DataFrame, optional
+        The ``events`` table (default ``data.events``): events of kind ``shock``/``budget``
+        dated in the window become ``params["shock_events"]`` and ``params["shock_years"]``.
+    confidence_level : float
+        The link's correlation is called significant at p < ``1 − confidence_level``.
 
     Returns
     -------
     BudgetResult
-        See :class:`BudgetResult` for every column.
+        See :class:`BudgetResult` for every column; ``params`` also holds ``shock_years``,
+        ``shock_events`` (list of ``{label, date, kind}``), ``cut_years`` and
+        ``confidence_level``.
     """
     from evaltools.analysis.progress import window_from
+    from evaltools.analysis.quasi import shock_events
 
     budget = budget if budget is not None else getattr(data, "budget", None)
     if budget is None:
         raise ParameterError("budget analysis needs the 'budget' table: pass data=EvalData or budget=DataFrame")
+    level = check_confidence_level(confidence_level)
     start, end = window_from(data, stagnation_start, stagnation_end)
+    if events is None:
+        events = getattr(data, "events", None)
+    shocks = shock_events(types.SimpleNamespace(events=events), start, end)
     budget = _check_budget(budget)
     by_year = _stages_by(budget, ["year"])
     by_dim = _stages_by(budget, ["dimension", "year"])
     by_agency = _stages_by(budget, ["agency", "year"])
     for t in (by_year, by_dim, by_agency):
         t["in_window"] = t["year"].between(start, end)
+    other = by_year.loc[~by_year["in_window"], "cut"].dropna()
+    base = float(other.median()) if len(other) else 0.0
+    by_year["cut_year"] = (by_year["cut"] - base >= CUT_YEAR_EXCESS).fillna(False).astype(bool)
 
     rows = [{"scope": "total", "dimension": None, **_window_compare(by_year, start, end)}]
     present = list(by_dim["dimension"].dropna().unique())
@@ -305,11 +356,16 @@ def analyze(
     table = pd.DataFrame(rows)
     table["progress_verdict"] = pd.Series([None] * len(table), dtype=object)
     table["slope_change"] = np.nan
-    link: dict[str, Any] = {"rho": np.nan, "p_value": np.nan, "n": 0, "crosstab": pd.DataFrame()}
+    link: dict[str, Any] = {"rho": np.nan, "p_value": np.nan, "p_floor": np.nan, "n": 0,
+                            "crosstab": pd.DataFrame()}
     if progress_result is not None:
         link = _attach_progress(table, progress_result)
 
-    params = {"stagnation_start": start, "stagnation_end": end}
+    params = {"stagnation_start": start, "stagnation_end": end, "confidence_level": level,
+              "shock_years": sorted({int(y) for y in shocks["year"]}),
+              "shock_events": [{"label": str(r.label), "date": pd.Timestamp(r.date).date().isoformat(),
+                                "kind": str(r.kind)} for r in shocks.itertuples()],
+              "cut_years": [int(y) for y in by_year.loc[by_year["cut_year"], "year"]]}
     sentences, caveats = _sentences(table, by_year, by_dim, link, params)
     return BudgetResult(table=table, sentences=sentences, caveats=caveats, params=params,
                         by_year=by_year, by_dimension=by_dim, by_agency=by_agency, link=link)
@@ -321,7 +377,9 @@ def _attach_progress(table: pd.DataFrame, progress_result: Any) -> dict[str, Any
     pv = progress_result.table.set_index("dimension")
     is_dim = table["scope"] == "dimension"
     table.loc[is_dim, "progress_verdict"] = table.loc[is_dim, "dimension"].map(pv["verdict"])
-    table.loc[is_dim, "slope_change"] = table.loc[is_dim, "dimension"].map(pv["slope_change"])
+    change = "slope_change" if "slope_change" in pv.columns else "estimate"
+    if change in pv.columns:
+        table.loc[is_dim, "slope_change"] = table.loc[is_dim, "dimension"].map(pv[change])
     return _link(table[is_dim])
 
 
@@ -330,14 +388,25 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
     rho, p = spearman_exact(ok["cut_window"].to_numpy(), ok["slope_change"].to_numpy())
     crosstab = pd.DataFrame()
     judged = dims.dropna(subset=["cut_window"])
-    judged = judged[judged["progress_verdict"].isin(["stalled", "slowed", "on track"])]
+    judged = judged[judged["progress_verdict"].isin(["stalled", "slowed", "on track", "on_track", "improved"])]
     if len(judged):
         med = judged["cut_window"].median()
         cut_grp = np.where(judged["cut_window"] >= med, "pemotongan besar", "pemotongan kecil")
         stall_grp = np.where(judged["progress_verdict"].isin(["stalled", "slowed"]),
                              "terhenti/melambat", "sesuai jalur")
         crosstab = pd.crosstab(pd.Series(cut_grp, name="pemotongan"), pd.Series(stall_grp, name="capaian"))
-    return {"rho": rho, "p_value": p, "n": len(ok), "crosstab": crosstab}
+    n = len(ok)
+    # the exact permutation p cannot go below 2/n! (the two orderings with |ρ| = 1)
+    p_floor = 2 / math.factorial(n) if 3 <= n <= 8 else np.nan
+    return {"rho": rho, "p_value": p, "p_floor": p_floor, "n": n, "crosstab": crosstab}
+
+
+def _floor_note(link: dict[str, Any]) -> str:
+    """", p eksak terkecil yang mungkin …" when the link's p-value is an exact permutation p."""
+    floor = link.get("p_floor", np.nan)
+    if floor is None or not np.isfinite(floor):
+        return ""
+    return f"; p eksak terkecil yang mungkin {fmt_number(floor, 4)}"
 
 
 def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[str]]:
@@ -365,16 +434,27 @@ def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[st
         s.append(f"Pemotongan terbesar pada {window} terjadi di dimensi "
                  f"{DIMENSION_LABELS.get(top['dimension'], top['dimension'])} "
                  f"({fmt_pct(top['cut_window'], proportion=True)}).")
-    if link.get("n", 0) >= 3 and not math.isnan(link["rho"]):
+    cut_years = params.get("cut_years", [])
+    if cut_years:
+        s.append("Tahun dengan pemotongan jauh di atas tahun-tahun lain (sedikitnya "
+                 f"{fmt_number(CUT_YEAR_EXCESS * 100, 0)} poin persen di atas median): "
+                 f"{', '.join(str(y) for y in cut_years)}.")
+    shocks = params.get("shock_events", [])
+    if shocks:
+        names = "; ".join(f"\u201c{e['label']}\u201d ({e['date'][:4]})" for e in shocks)
+        s.append(f"Data peristiwa mencatat guncangan atau keputusan anggaran dari luar pada periode yang "
+                 f"dinilai: {names}. Pemotongan yang merata di semua dimensi bertepatan dengan peristiwa itu.")
+    if link.get("n", 0) >= LINK_MIN_N and not math.isnan(link["rho"]):
         direction = ("dimensi yang lebih banyak dipotong cenderung lebih melambat"
                      if link["rho"] < 0 else "dimensi yang lebih banyak dipotong tidak cenderung lebih melambat")
         s.append(f"Korelasi peringkat Spearman antara pemotongan dan perubahan laju capaian "
-                 f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}, n = {fmt_int(link['n'])} dimensi): "
+                 f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}{_floor_note(link)}, "
+                 f"n = {fmt_int(link['n'])} dimensi): "
                  f"{direction}.")
-        c.append(f"Dengan hanya {fmt_int(link['n'])} dimensi, korelasi ini bersifat indikatif; nilai p "
-                 "dihitung secara eksak dari seluruh permutasi dan tidak dapat kecil sekalipun pola "
-                 "terlihat jelas.")
-    elif link.get("n", 0) and link["n"] < 3:
+        c.append(f"Dengan hanya {fmt_int(link['n'])} dimensi, korelasi ini bersifat indikatif dan tidak dapat "
+                 f"menjadi bukti kuat (perlu sedikitnya {LINK_MIN_N_STRONG} titik); nilai p dihitung secara "
+                 "eksak dari seluruh permutasi. Korelasi menunjukkan keterkaitan, bukan sebab-akibat.")
+    elif link.get("n", 0) and link["n"] < LINK_MIN_N:
         c.append("Kurang dari tiga dimensi memiliki data anggaran dan capaian sekaligus, sehingga "
                  "kaitan pemotongan dengan stagnasi tidak dapat dinilai.")
     if tot["n_years_other"] == 0:
@@ -389,9 +469,22 @@ def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[st
     return s, c
 
 
+def _cap(strength: str, cap: str) -> str:
+    return strength if _LEVELS.index(strength) <= _LEVELS.index(cap) else cap
+
+
+def _capped_score(score: float, strength: str, cap: str) -> tuple[float, str, bool]:
+    """Apply a strength cap; a capped row's |score| is lowered to ``CAP_SCORE[cap]``."""
+    new = _cap(strength, cap)
+    if new == strength:
+        return score, strength, False
+    return math.copysign(min(abs(score), CAP_SCORE[new]), score), new, True
+
+
 def evidence(result: BudgetResult, progress_result: Any = None, *,
-             refocusing_years: tuple[int, ...] = REFOCUSING_YEARS) -> pd.DataFrame:
-    """Evidence rows for ``resources`` and, in refocusing years, ``environment``.
+             shock_years: Any = None, confidence_level: float | None = None) -> pd.DataFrame:
+    """Evidence rows for ``resources`` and, when the data carry an external event in the window,
+    ``environment`` (rules and caps in the module docstring).
 
     Parameters
     ----------
@@ -399,8 +492,11 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
         From :func:`analyze`.
     progress_result : ProgressResult, optional
         Used for the link to stalled dimensions when ``result`` was computed without it.
-    refocusing_years : tuple of int
-        Years of the national COVID-19 refocusing rules (module docstring).
+    shock_years : iterable of int, optional
+        Years of external shocks/budget decisions; default ``result.params["shock_years"]``
+        (events of kind ``shock``/``budget`` dated in the window). Empty: no environment row.
+    confidence_level : float, optional
+        The link is significant at p < ``1 − confidence_level``; default the level of ``result``.
 
     Returns
     -------
@@ -410,6 +506,9 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     """
     if not isinstance(result, BudgetResult):
         raise ParameterError("result must be the BudgetResult returned by evaltools.budget.analyze")
+    level = check_confidence_level(confidence_level if confidence_level is not None
+                                   else result.params.get("confidence_level", 0.95))
+    alpha = 1 - level
     table = result.table
     link = result.link
     if progress_result is not None and link.get("n", 0) == 0:
@@ -424,9 +523,10 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     a_w, a_o = tot["absorption_window"], tot["absorption_other"]
     s_abs = float(np.clip((a_o - a_w) / CUT_FULL, -1, 1)) if not (math.isnan(a_w) or math.isnan(a_o)) else 0.0
     raw = CUT_WEIGHT * s_cut + ABSORPTION_WEIGHT * s_abs
-    rho = link.get("rho", np.nan)
+    rho, p_link, n_link = link.get("rho", np.nan), link.get("p_value", np.nan), int(link.get("n", 0))
+    link_sig = n_link >= LINK_MIN_N and not math.isnan(rho) and not math.isnan(p_link) and p_link < alpha
     link_note = ""
-    if link.get("n", 0) >= 3 and not math.isnan(rho) and raw > 0:
+    if link_sig and raw > 0:
         if rho <= -LINK_RHO:
             raw *= 1.25
             link_note = " Dimensi yang paling banyak dipotong juga yang paling melambat."
@@ -435,43 +535,70 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
             link_note = " Namun dimensi yang paling banyak dipotong bukan yang paling melambat."
     score = -float(np.clip(raw, -1, 1))
     strength = strength_from_score(score)
+    n_other = int(tot["n_years_other"])
+    year_cap = "strong" if n_other >= MIN_OTHER_YEARS_STRONG else "moderate" if n_other >= 1 else "weak"
+    notes = []
+    score, strength, capped = _capped_score(score, strength, year_cap)
+    if capped:
+        notes.append(f"dibatasi karena hanya {n_other} tahun di luar periode yang dinilai sebagai pembanding")
+    link_strong = link_sig and n_link >= LINK_MIN_N_STRONG and rho <= -LINK_RHO
+    if score < 0 and not link_strong:
+        score, strength, capped = _capped_score(score, strength, "moderate")
+        if capped:
+            notes.append(f"dibatasi pada sedang karena keterkaitan pemotongan dengan dimensi yang mandek "
+                         f"belum ditunjukkan oleh korelasi atas sedikitnya {LINK_MIN_N_STRONG} dimensi")
     direction = "neutral" if strength == "none" else ("barrier" if score < 0 else "enabler")
     cut_txt = fmt_pct(tot["cut_window"], proportion=True)
     if direction == "barrier":
         finding = (f"Anggaran dipotong {cut_txt} pada {window} dan penyerapannya "
-                   f"{fmt_pct(a_w, proportion=True)}: sumber daya anggaran menjadi hambatan.{link_note}")
+                   f"{fmt_pct(a_w, proportion=True)}; berkurangnya sumber daya anggaran ini berkaitan dengan "
+                   f"kemandekan pada periode yang sama.{link_note}")
     elif direction == "enabler":
-        finding = f"Anggaran pada {window} tidak dipotong melebihi tahun-tahun lain; dana bukan hambatan."
+        finding = (f"Anggaran pada {window} tidak dipotong melebihi tahun-tahun lain; kekurangan dana "
+                   "tidak tampak sebagai hambatan.")
     else:
         finding = f"Pemotongan dan penyerapan anggaran pada {window} tidak berbeda berarti dari tahun-tahun lain."
+    if notes:
+        finding += " Kekuatan bukti " + "; ".join(notes) + "."
     detail = (f"pemotongan pada periode yang dinilai {cut_txt}; tahun lain {fmt_pct(tot['cut_other'], proportion=True)}; "
               f"selisih {fmt_number(excess * 100, 1, signed=True)} poin persen; penyerapan pada periode yang dinilai "
               f"{fmt_pct(a_w, proportion=True)}; tahun lain {fmt_pct(a_o, proportion=True)}")
-    if link.get("n", 0) >= 3 and not math.isnan(rho):
-        detail += f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, n = {fmt_int(link['n'])}"
+    if n_link >= LINK_MIN_N and not math.isnan(rho):
+        detail += (f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, "
+                   f"{fmt_p(p_link)}{_floor_note(link)}, n = {fmt_int(n_link)} dimensi")
     n_years = float(tot["n_years_window"] + tot["n_years_other"])
     rows = [{"factor": "resources", "source": "budget", "finding": finding, "direction": direction,
              "strength": strength, "score": score, "n": n_years, "detail": detail}]
-    if any(start <= y <= end for y in refocusing_years):
-        # A national rule cuts every line; what is cut unevenly is a local allocation choice.
+    if shock_years is None:
+        shock_years = result.params.get("shock_years", [])
+    shock_years = sorted({int(y) for y in shock_years})
+    in_window = [y for y in shock_years if start <= y <= end]
+    if in_window:
+        # An external rule cuts every line; what is cut unevenly is a local allocation choice.
         # So only the cut common to all dimensions is read as the external shock.
+        events = [e for e in result.params.get("shock_events", []) if int(e["date"][:4]) in in_window]
+        names = "; ".join(f"\u201c{e['label']}\u201d" for e in events) or ", ".join(map(str, in_window))
         dim_excess = table.loc[table["scope"] == "dimension", "excess_cut"].dropna()
         uniform = float(dim_excess.min()) if len(dim_excess) >= 2 else float(excess)
         env_score = -float(np.clip(uniform / CUT_FULL, 0, 1))
         env_strength = strength_from_score(env_score)
-        detail_env = (f"{detail}; pemotongan yang sama di semua dimensi (bagian yang dapat dikaitkan "
-                      f"dengan aturan nasional) {fmt_number(uniform * 100, 1, signed=True)} poin persen")
+        env_score, env_strength, env_capped = _capped_score(env_score, env_strength, year_cap)
+        detail_env = (f"{detail}; pemotongan yang sama di semua dimensi {fmt_number(uniform * 100, 1, signed=True)} "
+                      f"poin persen; peristiwa eksternal pada periode yang dinilai: {names}")
         if env_strength == "none":
             rows.append({"factor": "environment", "source": "budget", "direction": "neutral",
                          "strength": "none", "score": 0.0, "n": n_years, "detail": detail_env,
-                         "finding": (f"Refocusing nasional COVID-19 tidak tampak sebagai pemotongan "
-                                     f"anggaran yang berarti pada {window}.")})
+                         "finding": (f"Peristiwa eksternal pada {window} ({names}) tidak tampak sebagai "
+                                     "pemotongan anggaran yang merata di semua dimensi.")})
         else:
             rows.append({"factor": "environment", "source": "budget", "direction": "barrier",
                          "strength": env_strength, "score": env_score, "n": n_years, "detail": detail_env,
-                         "finding": (f"Refocusing anggaran akibat kebijakan nasional COVID-19 memotong "
-                                     f"semua dimensi sedikitnya {fmt_number(uniform * 100, 1)} poin persen lebih "
-                                     f"dalam daripada tahun-tahun lain pada {window}: guncangan eksternal.")})
+                         "finding": (f"Semua dimensi dipotong sedikitnya {fmt_number(uniform * 100, 1)} poin persen "
+                                     f"lebih dalam daripada tahun-tahun lain pada {window}, bertepatan dengan "
+                                     f"peristiwa eksternal {names}; pemotongan merata ini berkaitan dengan "
+                                     "guncangan dari luar daerah."
+                                     + (" Kekuatan bukti dibatasi karena tahun pembanding sedikit." if env_capped
+                                        else ""))})
     return make_evidence_frame(rows)
 
 

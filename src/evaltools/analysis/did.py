@@ -13,6 +13,20 @@ Cameron, Gelbach & Miller, with ``WILD_B`` = 9,999 replications seeded by ``WILD
 Rademacher weights when there are at least 12 clusters and Webb's six-point weights below that
 (Rademacher has only 2^G distinct draws). The p-value is the share of bootstrap |t*| at least as
 large as the observed |t| (symmetric test).
+
+One treated unit. With a single treated unit neither cluster-robust SEs nor the wild cluster
+bootstrap are valid (Conley & Taber 2011; MacKinnon & Webb 2017) and classical SEs assume
+homoskedastic, independent errors. :func:`permutation_test` gives inference that is valid for
+one treated unit under exchangeability: the two-way fixed-effects DiD is re-estimated with every
+unit in turn as the pseudo-treated one (placebo in space, Fisher's exact randomisation test) and
+the treated estimate is ranked among them. Its p-value cannot be below the permutation floor
+``1/(J + 1)`` with ``J`` comparison units; a verdict must state that floor.
+
+Pre-trend warning. :func:`event_study` flags (``pretrend_flag``) leads that are not parallel:
+joint test p < ``PRETREND_WARN_P`` (0.10, whatever the confidence level: a pre-trend test has
+little power with few units, so it warns early) or any lead interval excluding zero. The
+sentence then says "tren sebelum tidak sejajar"; a test that does not reject is never worded
+as "no evidence" of a pre-trend.
 """
 
 from __future__ import annotations
@@ -41,6 +55,11 @@ WILD_B = 9999
 WILD_SEED = 20200302  # fixed so the p-value in a report is reproducible
 FEW_CLUSTERS = 30
 WEBB_BELOW = 12
+#: Joint pre-trend p-value below which the event study warns that the pre-period trends are not
+#: parallel (deliberately above the usual 0.05: the test has low power with few units).
+PRETREND_WARN_P = 0.10
+#: Codes of :attr:`EventStudyResult.pretrend_flag`.
+PRETREND_FLAGS = ("pretrend_ok", "pretrend_not_parallel", "pretrend_untestable")
 
 
 @dataclass
@@ -107,9 +126,14 @@ class EventStudyResult(Result):
     pretrend : dict
         Joint Wald test that all lead coefficients are zero: ``stat`` (F), ``df_num``,
         ``df_den``, ``p_value`` (NaN when there are no leads).
+    pretrend_flag : str
+        ``pretrend_not_parallel`` when the joint test has p < ``PRETREND_WARN_P`` or a lead's
+        interval excludes zero; ``pretrend_untestable`` without leads; else ``pretrend_ok``
+        (the test did not reject, which does not prove parallel trends).
     """
 
     pretrend: dict[str, Any] = field(default_factory=dict)
+    pretrend_flag: str = "pretrend_untestable"
 
     def plot(self, ax=None):
         """Event-study coefficients with their intervals (at ``confidence_level``); reference
@@ -613,13 +637,9 @@ def event_study(
         (f"Rata-rata selisih {outcome} kelompok perlakuan terhadap pembanding setelah intervensi "
         f"(relatif terhadap periode acuan {fmt_number(reference, 0)}) adalah {fmt_number(avg_post, dec, signed=True)}."),
     ]
+    flag = pretrend_flag(table, pre)
     if lead_pos:
-        ok = pre["p_value"] >= 1 - level
-        sentences.append(
-            f"Uji bersama tren sebelum intervensi: F = {fmt_number(pre['stat'], 2)}, {fmt_p(pre['p_value'])}; "
-            + ("tidak ada bukti bahwa kedua kelompok sudah berbeda arah sebelum intervensi."
-               if ok else "kedua kelompok sudah bergerak berbeda sebelum intervensi, sehingga asumsi tren paralel diragukan.")
-        )
+        sentences.append(_pretrend_sentence(table, pre, flag, level))
     caveats = [
         ("Tidak signifikannya uji tren awal tidak membuktikan tren paralel, terutama bila jumlah "
         "unit dan periode sedikit.")
@@ -632,4 +652,152 @@ def event_study(
                 "treatment_time": treatment_time, "leads": leads, "lags": lags,
                 "reference": reference, "cov": cov, "confidence_level": level},
         pretrend=pre,
+        pretrend_flag=flag,
     )
+
+
+def pretrend_flag(table: pd.DataFrame, pretrend: dict[str, Any]) -> str:
+    """Code of the pre-trend check of an event study (see the module docstring).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The event-study table (``event_time, ci_low, ci_high``).
+    pretrend : dict
+        The joint test (``p_value``).
+
+    Returns
+    -------
+    str
+        One of :data:`PRETREND_FLAGS`.
+    """
+    leads = table[table["event_time"] < 0]
+    p = pretrend.get("p_value", float("nan"))
+    if leads.empty or not np.isfinite(p):
+        return "pretrend_untestable"
+    excludes = bool(((leads["ci_low"] > 0) | (leads["ci_high"] < 0)).any())
+    return "pretrend_not_parallel" if (p < PRETREND_WARN_P or excludes) else "pretrend_ok"
+
+
+def _pretrend_sentence(table: pd.DataFrame, pre: dict[str, Any], flag: str, level: float) -> str:
+    head = f"Uji bersama tren sebelum intervensi: F = {fmt_number(pre['stat'], 2)}, {fmt_p(pre['p_value'])}; "
+    if flag == "pretrend_not_parallel":
+        leads = table[table["event_time"] < 0]
+        off = leads[(leads["ci_low"] > 0) | (leads["ci_high"] < 0)]
+        why = (f"p di bawah {fmt_number(PRETREND_WARN_P, 2)}" if pre["p_value"] < PRETREND_WARN_P else "")
+        if len(off):
+            times = ", ".join(fmt_number(k, 0) for k in off["event_time"])
+            why += ("; " if why else "") + f"interval (IK {fmt_level(level)}) periode {times} tidak mencakup nol"
+        return (head + f"tren sebelum tidak sejajar ({why}): kedua kelompok sudah bergerak berbeda "
+                "sebelum intervensi, sehingga asumsi tren paralel diragukan.")
+    return (head + "uji ini tidak mendeteksi perbedaan arah sebelum intervensi, tetapi hal itu tidak "
+            "membuktikan bahwa tren keduanya sejajar.")
+
+
+@dataclass
+class PermutationResult(Result):
+    """Result of :func:`permutation_test`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per unit, the treated unit first: ``unit, is_treated, estimate`` (the TWFE DiD
+        with that unit as the only treated one), ``rank`` (1 = largest ``|estimate|``).
+    estimate : float
+        The treated unit's DiD estimate.
+    p_value : float
+        Two-sided permutation p: share of units whose ``|estimate|`` is at least the treated
+        unit's (the treated unit included), so ``p ≥ p_floor``.
+    p_floor : float
+        ``1 / (J + 1)``: the smallest p the design allows with ``J`` comparison units.
+    n_units : int
+        ``J + 1``.
+    """
+
+    estimate: float = float("nan")
+    p_value: float = float("nan")
+    p_floor: float = float("nan")
+    n_units: int = 0
+
+    def can_reject(self, confidence_level: float = CONFIDENCE) -> bool:
+        """Whether the floor allows significance at ``1 − confidence_level`` at all."""
+        return bool(self.p_floor < 1 - check_confidence_level(confidence_level))
+
+
+def _twfe_estimate(y: np.ndarray, ucode: np.ndarray, T: np.ndarray, did: np.ndarray) -> float:
+    X = _within_units(np.column_stack([did, T]), ucode)
+    inv = _gram_inverse(X)
+    if inv is None:
+        return float("nan")
+    return float((inv @ (X.T @ _within_units(y, ucode)))[0])
+
+
+def permutation_test(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    treated: str,
+    post: str,
+) -> PermutationResult:
+    """Placebo-in-space (Fisher randomisation) inference for a DiD with one treated unit.
+
+    The two-way fixed-effects DiD (as :func:`fit` with ``unit`` and ``time``) is re-estimated
+    with each unit in turn as the only treated unit and all others as comparisons; the
+    treated unit's ``|estimate|`` is ranked among the ``J + 1`` estimates. Under the null that
+    the treated unit is exchangeable with the comparison units (no effect, same error
+    distribution), every rank is equally likely, so ``p = rank / (J + 1)`` is exact; its floor
+    is ``1 / (J + 1)``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long panel, one row per unit × period.
+    outcome, unit, time, treated, post : str
+        Columns as in :func:`fit`; exactly one unit has ``treated = 1``.
+
+    Returns
+    -------
+    PermutationResult
+
+    Raises
+    ------
+    ParameterError
+        Unknown column, not exactly one treated unit, fewer than two comparison units.
+    """
+    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated, post=post)
+    d = data[[outcome, unit, time, treated, post]].dropna(subset=[outcome])
+    y = require_numeric(d, "outcome", outcome)
+    tr = _binary(d, "treated", treated)
+    po = _binary(d, "post", post)
+    treated_units = pd.unique(d.loc[tr == 1, unit])
+    if len(treated_units) != 1:
+        raise ParameterError(
+            f"treated={treated!r}: the permutation test is for one treated unit; found {len(treated_units)}"
+        )
+    units = [treated_units[0], *[u for u in pd.unique(d[unit]) if u != treated_units[0]]]
+    if len(units) < 3:
+        raise ParameterError(f"unit={unit!r}: a permutation test needs at least 2 comparison units")
+    ucode = _codes(d[unit])
+    tcode = _codes(d[time])
+    T = np.eye(tcode.max() + 1)[tcode][:, 1:]
+    uvals = d[unit].to_numpy()
+    est = np.array([_twfe_estimate(y, ucode, T, (uvals == u).astype(float) * po) for u in units])
+    a = np.abs(est)
+    ranks = np.array([int(np.sum(a >= a[i] - 1e-12 * max(1.0, a[i]))) for i in range(len(a))])
+    p = float(ranks[0] / len(units))
+    table = pd.DataFrame({"unit": units, "is_treated": [True] + [False] * (len(units) - 1),
+                          "estimate": est, "rank": ranks})
+    floor = 1 / len(units)
+    sentences = [
+        (f"Uji permutasi antarunit (setiap unit bergiliran dianggap diintervensi): estimasi "
+         f"{fmt_number(est[0], _dec(est[0]), signed=True)} berada di peringkat {int(ranks[0])} dari "
+         f"{len(units)} (p permutasi = {fmt_number(p, 3)}; p terkecil yang mungkin "
+         f"1/{len(units)} = {fmt_number(floor, 3)}).")
+    ]
+    return PermutationResult(table=table, sentences=sentences, caveats=[],
+                             params={"outcome": outcome, "unit": unit, "time": time, "treated": treated,
+                                     "post": post},
+                             estimate=float(est[0]), p_value=p, p_floor=floor, n_units=len(units))

@@ -156,7 +156,7 @@ class ITSResult(Result):
         return self.path[["time", "counterfactual", "cf_low", "cf_high"]]
 
     def term(self, name: str) -> pd.Series:
-        """The table row of one term (e.g. ``"level:covid"``)."""
+        """The table row of one term (e.g. ``"level:shock"``)."""
         rows = self.table[self.table["term"] == name]
         if rows.empty:
             raise ParameterError(f"term {name!r} not in this model; terms: {list(self.table['term'])}")
@@ -286,7 +286,7 @@ class ITSResult(Result):
 def _normalise_breaks(breaks: Any, time_col: pd.Series, time_param: str) -> dict[str, Any]:
     is_dt = _is_datetime(time_col)
     if breaks is None or isinstance(breaks, (str, bytes)) and not breaks:
-        raise ParameterError("breaks: give at least one break, e.g. {'covid': '2020-04-01'}")
+        raise ParameterError("breaks: give at least one break, e.g. {'shock': '2020-04-01'}")
     if isinstance(breaks, Mapping):
         items = list(breaks.items())
     elif isinstance(breaks, (str, bytes, pd.Timestamp, int, float, np.integer, np.floating)):
@@ -299,7 +299,7 @@ def _normalise_breaks(breaks: Any, time_col: pd.Series, time_param: str) -> dict
                 f"breaks={breaks!r}: give a mapping label → date or a list of dates/time values"
             ) from None
     if not items:
-        raise ParameterError("breaks: give at least one break, e.g. {'covid': '2020-04-01'}")
+        raise ParameterError("breaks: give at least one break, e.g. {'shock': '2020-04-01'}")
     out: dict[str, Any] = {}
     for label, value in items:
         if is_dt:
@@ -671,8 +671,8 @@ def fit(
     caveats.append(
         "Analisis deret waktu terinterupsi pada satu wilayah hanya menunjukkan perubahan tingkat "
         "atau tren pada tanggal titik patah, bukan penyebabnya: peristiwa lain pada waktu yang sama "
-        "(misalnya pandemi COVID-19 dan refocusing anggaran yang bersamaan dengan berlakunya Perda) "
-        "tidak dapat dipisahkan tanpa pembanding."
+        "(misalnya sebuah guncangan eksternal yang bersamaan dengan berlakunya regulasi) tidak dapat "
+        "dipisahkan tanpa pembanding."
     )
     params_out = {
         "outcome": outcome,

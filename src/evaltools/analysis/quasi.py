@@ -29,17 +29,92 @@ from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p
 from evaltools.results import Result
 
 CONFIDENCE = its_mod.CONFIDENCE  # default confidence_level
-# labels of the break that stands for COVID-19 / budget refocusing (the "environment")
-ENVIRONMENT_BREAK_PATTERN = re.compile(r"covid|refocus|pandemi|pembatasan|psbb|ppkm", re.IGNORECASE)
+#: ``events.kind`` values whose events stand for the external environment (a shock hitting every
+#: region, or a budget decision imposed from outside). The break an ITS judges for the
+#: environment and the shock years are taken from events of these kinds, never from label words.
+ENVIRONMENT_EVENT_KINDS = ("shock", "budget")
 STRENGTH_SCORE = {"strong": 1.0, "moderate": 0.6, "weak": 0.3, "none": 0.0}
-# Indonesian names of the peer_panel measures of the demo and public data; other measures keep
-# their id (a DPRD reader should not meet "smart_city_index" in a sentence).
+#: ITS: an indicator's change can be "strong" only with at least this many months before the
+#: break and after it; with fewer it is at most "moderate" (a short segment's trend is fragile).
+ITS_MIN_PRE_MONTHS_STRONG = 24
+ITS_MIN_POST_MONTHS_STRONG = 12
+#: ITS row: "strong" needs a mean indicator value (strong 1, moderate 0.6, weak 0.3) of at least
+#: this, i.e. most indicators individually strong; moderate indicators alone cannot make it strong.
+ITS_ROW_STRONG = 0.8
+#: Peer comparison: "strong" needs at least this many pre-period years (the parallel-trend check
+#: and the synthetic control's fit rest on them) ...
+PEER_MIN_PRE_YEARS_STRONG = 4
+#: ... and a permutation floor 1/(J+1) below 1 − confidence_level, i.e. at least
+#: ``ceil(1/α)`` comparison regions (20 at 95%). See :func:`peer_verdict`.
+PEER_SCORE = {"strong": 0.6, "moderate": 0.4, "weak": 0.15, "none": 0.0}
+#: Peers "stalled too" when their mean annual change after the treatment year is at most this
+#: share of their change before.
+PEER_STALL_RATIO = 0.5
+# Indonesian names of measures the code knows; any other measure is named from the data
+# (a ``measure_label`` column of ``peer_panel``, an ``indicators`` row) or by its humanised id.
 MEASURE_LABELS = {"smart_city_index": "indeks kota cerdas", "spbe_index": "indeks SPBE"}
+_LABEL_COLUMNS = ("measure_label", "label", "measure_name")
 
 
-def measure_label(measure: str) -> str:
-    """Indonesian name of a ``peer_panel`` measure (its id when unknown)."""
-    return MEASURE_LABELS.get(str(measure), str(measure))
+def humanise_id(name: str) -> str:
+    """A readable form of an identifier: ``"indeks_spbe"`` → ``"indeks spbe"``."""
+    return " ".join(w for w in re.split(r"[_\s]+", str(name).strip()) if w) or str(name)
+
+
+def measure_label(measure: str, data: Any = None) -> str:
+    """Indonesian name of a ``peer_panel`` measure, never a raw id.
+
+    Order: a label column of ``data.peer_panel`` (``measure_label``, ``label`` or
+    ``measure_name``) for that measure; the ``name`` of an ``indicators`` row with that id;
+    :data:`MEASURE_LABELS`; else the id humanised (:func:`humanise_id`).
+    """
+    m = str(measure)
+    if data is not None:
+        pp = getattr(data, "peer_panel", None)
+        if isinstance(pp, pd.DataFrame) and "measure" in pp.columns:
+            for col in _LABEL_COLUMNS:
+                if col in pp.columns:
+                    vals = pp.loc[pp["measure"].astype(str) == m, col].dropna().astype(str)
+                    vals = vals[vals.str.strip() != ""]
+                    if len(vals):
+                        return vals.iloc[0].strip()
+        ind = getattr(data, "indicators", None)
+        if isinstance(ind, pd.DataFrame) and {"indicator_id", "name"} <= set(ind.columns):
+            hit = ind.loc[ind["indicator_id"].astype(str) == m, "name"].dropna()
+            if len(hit):
+                return str(hit.iloc[0])
+    return MEASURE_LABELS.get(m) or humanise_id(m)
+
+
+def event_kinds(data: Any) -> dict[str, str]:
+    """``label → kind`` of the events table (empty when there is none or no ``kind`` column)."""
+    ev = getattr(data, "events", None)
+    if not isinstance(ev, pd.DataFrame) or ev.empty or not {"label", "kind"} <= set(ev.columns):
+        return {}
+    return {str(r.label): str(r.kind) for r in ev.itertuples() if pd.notna(r.kind)}
+
+
+def shock_events(data: Any, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """Events of an environment kind (:data:`ENVIRONMENT_EVENT_KINDS`), optionally those dated
+    in the years ``start``–``end``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (Timestamp), ``year``, ``label``, ``kind``, ``is_break``, sorted by date; empty
+        when the data have no such event.
+    """
+    ev = getattr(data, "events", None)
+    cols = ["date", "year", "label", "kind", "is_break"]
+    if not isinstance(ev, pd.DataFrame) or ev.empty or not {"date", "label", "kind"} <= set(ev.columns):
+        return pd.DataFrame(columns=cols)
+    out = ev[ev["kind"].isin(ENVIRONMENT_EVENT_KINDS)].copy()
+    out["date"] = pd.to_datetime(out["date"])
+    out["year"] = out["date"].dt.year.astype(int)
+    out["is_break"] = out["is_break"].fillna(False).astype(bool) if "is_break" in out.columns else False
+    if start is not None and end is not None:
+        out = out[out["year"].between(int(start), int(end))]
+    return out[cols].sort_values("date").reset_index(drop=True)
 
 
 def _evidence_level(result: Result, confidence_level: float | None) -> float:
@@ -222,6 +297,8 @@ def fit_indicator(
     name = meta.get("name", indicator_id)
     res.params["indicator_id"] = indicator_id
     res.params["label"] = str(name)
+    kinds = event_kinds(data)
+    res.params["break_kinds"] = {lab: kinds[lab] for lab in res.breaks if lab in kinds}
     res.sentences = [s.replace("tingkat value", f"tingkat {name}") for s in res.sentences]
     return res
 
@@ -238,7 +315,8 @@ class IndicatorsITSResult(Result):
         ci_high, p_value, ratio, ratio_ci_low, ratio_ci_high`` (NaN for gaussian),
         ``relative_change`` (level change as a share of the pre-break level: ``ratio − 1`` for
         log links, estimate / mean pre-period value otherwise), ``adverse`` (bool: the change
-        goes against ``higher_is_better``), ``n_months``. :meth:`wide_table` gives the same
+        goes against ``higher_is_better``), ``n_months``, ``n_pre``/``n_post`` (months in the
+        segment just before / just after the break). :meth:`wide_table` gives the same
         numbers with one row per indicator × break (level and slope side by side).
     results : dict
         indicator_id → :class:`~evaltools.analysis.its.ITSResult`.
@@ -366,8 +444,12 @@ def fit_all_indicators(
         hib = bool(meta.get("higher_is_better", True))
         path = res.path
         log_link = res.params["family"] != "gaussian"
+        kinds = res.params.get("break_kinds", {})
         for label in res.breaks:
-            pre_mean = float(path.loc[path["segment"] < list(res.breaks).index(label) + 1, "observed"].mean())
+            i_break = list(res.breaks).index(label)
+            pre_mean = float(path.loc[path["segment"] < i_break + 1, "observed"].mean())
+            n_pre = int((path["segment"] == i_break).sum())
+            n_post = int((path["segment"] == i_break + 1).sum())
             for kind in ("level", "slope"):
                 term = f"{kind}:{label}"
                 if term not in set(res.table["term"]):
@@ -387,6 +469,7 @@ def fit_all_indicators(
                         "family": res.params["family"],
                         "term": term,
                         "break_label": label,
+                        "break_kind": kinds.get(label),
                         "kind": kind,
                         "estimate": r["estimate"],
                         "se": r["se"],
@@ -401,6 +484,8 @@ def fit_all_indicators(
                         "rel_ci_high": rhi,
                         "adverse": bool(r["estimate"] < 0) if hib else bool(r["estimate"] > 0),
                         "n_months": int(res.diagnostics["nobs"]),
+                        "n_pre": n_pre,
+                        "n_post": n_post,
                     }
                 )
     table = pd.DataFrame(rows)
@@ -434,17 +519,26 @@ def fit_all_indicators(
     )
 
 
-def _environment_break(labels: Iterable[str], break_label: str | None) -> str:
+def _environment_break(labels: Iterable[str], break_label: str | None,
+                       kinds: Mapping[str, str] | None = None) -> str | None:
+    """The break that stands for the external environment (rules in :func:`its_evidence`);
+    None when the event kinds are known and no break is of an environment kind."""
     labels = list(labels)
     if break_label is not None:
         if break_label not in labels:
             raise ParameterError(f"break_label={break_label!r} is not a break; breaks: {labels}")
         return break_label
-    for lab in labels:
-        if ENVIRONMENT_BREAK_PATTERN.search(lab):
-            return lab
+    kinds = {k: v for k, v in (kinds or {}).items() if k in labels and v}
+    if kinds:
+        for lab in labels:
+            if kinds.get(lab) in ENVIRONMENT_EVENT_KINDS:
+                return lab
+        return None
+    if len(labels) == 1:
+        return labels[0]
     raise ParameterError(
-        f"break_label: no break looks like COVID-19/refocusing among {labels}; pass break_label="
+        f"break_label: the event kinds of the breaks {labels} are unknown (no events table with "
+        f"'kind'); pass break_label= naming the break of a shock or an external budget decision"
     )
 
 
@@ -455,12 +549,21 @@ def _classify(level: pd.Series | None, slope: pd.Series | None, alpha: float = 1
         return r is not None and bool(r["adverse"]) and r["p_value"] < p
 
     if (adv(level, alpha / 5) and abs(level["relative_change"]) >= 0.10) or (adv(level, alpha) and adv(slope, alpha)):
-        return "strong"
-    if adv(level, alpha) or adv(slope, alpha):
-        return "moderate"
-    if adv(level, 2 * alpha) or adv(slope, 2 * alpha):
-        return "weak"
-    return "none"
+        out = "strong"
+    elif adv(level, alpha) or adv(slope, alpha):
+        out = "moderate"
+    elif adv(level, 2 * alpha) or adv(slope, 2 * alpha):
+        out = "weak"
+    else:
+        out = "none"
+    if out == "strong":
+        ref = level if level is not None else slope
+        n_pre, n_post = ref.get("n_pre", np.nan), ref.get("n_post", np.nan)
+        short = ((pd.notna(n_pre) and n_pre < ITS_MIN_PRE_MONTHS_STRONG)
+                 or (pd.notna(n_post) and n_post < ITS_MIN_POST_MONTHS_STRONG))
+        if short:
+            out = "moderate"
+    return out
 
 
 def its_evidence(
@@ -472,21 +575,32 @@ def its_evidence(
 ) -> pd.DataFrame:
     """Evidence row (factor ``environment``, source ``its``) from interrupted time series.
 
-    Rules. The break that stands for the environment is ``break_label`` or else the first
-    break whose label mentions COVID-19, refocusing, pandemi, PSBB/PPKM. With the significance
-    threshold ``α = 1 − confidence_level`` (0.05 at the default 95%), for each indicator:
+    Rules. The break that stands for the environment is ``break_label``; else the first break
+    whose event has a ``kind`` in :data:`ENVIRONMENT_EVENT_KINDS` (``shock``, ``budget``) in the
+    ``events`` table; when the kinds are known and no break is of such a kind there is no row
+    (the ITS does not speak to the environment); when the kinds are unknown, the only break,
+    else a ParameterError asking for ``break_label``. Label wording is never used. With the
+    significance threshold ``α = 1 − confidence_level`` (0.05 at the default level), for each
+    indicator:
 
-    - ``strong``: an adverse level change with p < α/5 (0.01) and at least 10% of the
-      pre-break level, or adverse level and slope changes both with p < α (0.05);
-    - ``moderate``: an adverse level change or slope flattening with p < α (0.05);
-    - ``weak``: the same with p < 2α (0.10);
+    - ``strong``: an adverse level change with p < α/5 and at least 10% of the pre-break
+      level, or adverse level and slope changes both with p < α — and at least
+      ``ITS_MIN_PRE_MONTHS_STRONG`` (24) months before and ``ITS_MIN_POST_MONTHS_STRONG`` (12)
+      after the break (when the table carries ``n_pre``/``n_post``), else capped at moderate;
+    - ``moderate``: an adverse level change or slope flattening with p < α;
+    - ``weak``: the same with p < 2α;
     - ``none``: otherwise (favourable or non-significant changes).
 
     "Adverse" follows ``higher_is_better`` (a drop for good-is-up indicators). The row's score
     is ``−mean(strength value)`` over indicators (strong 1, moderate 0.6, weak 0.3, none 0) and
-    its strength is strong (mean ≥ 0.6), moderate (≥ 0.35), weak (> 0.1) or none; direction is
+    its strength is strong (mean ≥ ``ITS_ROW_STRONG`` = 0.8, i.e. most indicators strong),
+    moderate (≥ 0.35), weak (> 0.1) or none; direction is
     ``barrier`` unless the strength is none (``neutral``). Favourable changes never make the
     environment an enabler: ITS can show a shock, not the absence of one.
+
+    Wording: a single series without a comparison group shows *when* the services changed,
+    not why, so the finding says the change *coincides with* the event ("bertepatan dengan"),
+    never that the event caused it.
 
     Parameters
     ----------
@@ -508,16 +622,19 @@ def its_evidence(
     Raises
     ------
     ParameterError
-        A result of another analysis, an unknown ``break_label``, a confidence level outside
-        (0, 1).
+        A result of another analysis, an unknown ``break_label``, several breaks of unknown
+        kind without ``break_label``, a confidence level outside (0, 1).
     """
     if not isinstance(result, its_mod.ITSResult | IndicatorsITSResult):
         raise ParameterError("result must come from evaltools.quasi.fit_all_indicators or evaltools.its.fit")
     alpha = 1 - _evidence_level(result, confidence_level)
     if isinstance(result, its_mod.ITSResult):
         res = result
-        lab = _environment_break(res.breaks, break_label)
+        lab = _environment_break(res.breaks, break_label, res.params.get("break_kinds"))
+        if lab is None:
+            return make_evidence_frame([])
         rows = []
+        i_break = list(res.breaks).index(lab)
         for kind in ("level", "slope"):
             term = f"{kind}:{lab}"
             if term in set(res.table["term"]):
@@ -525,17 +642,25 @@ def its_evidence(
                 if "ratio" in r:
                     rel = r["ratio"] - 1
                 else:
-                    pre = res.path.loc[res.path["segment"] < list(res.breaks).index(lab) + 1, "observed"].mean()
+                    pre = res.path.loc[res.path["segment"] < i_break + 1, "observed"].mean()
                     rel = r["estimate"] / abs(pre) if pre else np.nan
+                name = res.params.get("label", res.params.get("indicator_id", res.params["outcome"]))
                 rows.append({"indicator_id": res.params.get("indicator_id", res.params["outcome"]),
-                             "name": res.params.get("indicator_id", res.params["outcome"]),
-                             "kind": kind, "break_label": lab, "estimate": r["estimate"],
+                             "name": name, "kind": kind, "break_label": lab, "estimate": r["estimate"],
                              "p_value": r["p_value"], "relative_change": rel,
+                             "n_pre": int((res.path["segment"] == i_break).sum()),
+                             "n_post": int((res.path["segment"] == i_break + 1).sum()),
                              "adverse": bool(r["estimate"] < 0) if higher_is_better else bool(r["estimate"] > 0)})
         table = pd.DataFrame(rows)
     else:
         table = result.table
-        lab = _environment_break(table["break_label"].unique(), break_label)
+        kinds = {}
+        if "break_kind" in table.columns:
+            kinds = {str(k): str(v) for k, v in zip(table["break_label"], table["break_kind"], strict=True)
+                     if pd.notna(v)}
+        lab = _environment_break(list(dict.fromkeys(table["break_label"])), break_label, kinds)
+        if lab is None:
+            return make_evidence_frame([])
     sub = table[table["break_label"] == lab]
     if sub.empty:
         return make_evidence_frame([])
@@ -545,20 +670,21 @@ def its_evidence(
         slope = g[g["kind"] == "slope"].iloc[0] if (g["kind"] == "slope").any() else None
         per[iid] = (_classify(level, slope, alpha), level, g["name"].iloc[0])
     mean_s = float(np.mean([STRENGTH_SCORE[s] for s, _, _ in per.values()]))
-    strength = "strong" if mean_s >= 0.6 else "moderate" if mean_s >= 0.35 else "weak" if mean_s > 0.1 else "none"
+    strength = ("strong" if mean_s >= ITS_ROW_STRONG else "moderate" if mean_s >= 0.35
+                else "weak" if mean_s > 0.1 else "none")
     direction = "neutral" if strength == "none" else "barrier"
     n_hit = sum(s in ("strong", "moderate") for s, _, _ in per.values())
     if direction == "barrier":
         finding = (
             f"Pada titik patah \u201c{lab}\u201d, {n_hit} dari {len(per)} indikator layanan turun tingkat atau "
-            "melambat trennya secara signifikan: guncangan lingkungan eksternal (COVID-19/refocusing) "
-            "menghambat layanan."
+            "melambat trennya secara signifikan; penurunan layanan ini bertepatan dengan peristiwa "
+            "eksternal tersebut (berkaitan, belum tentu disebabkan olehnya)."
         )
     else:
         finding = (
             f"Pada titik patah \u201c{lab}\u201d, indikator layanan tidak menunjukkan penurunan tingkat atau "
-            "perlambatan tren yang signifikan; deret waktu tidak mendukung guncangan lingkungan "
-            "eksternal sebagai penyebab."
+            "perlambatan tren yang signifikan; deret waktu tidak menunjukkan peristiwa eksternal tersebut "
+            "sebagai hambatan layanan."
         )
     details = []
     for iid, (s, level, name) in per.items():
@@ -568,8 +694,8 @@ def its_evidence(
                 f"({fmt_p(level['p_value'])})"
             )
     detail = "; ".join(details) + (
-        ". Deret waktu satu kota tidak dapat memisahkan pengaruh COVID-19 dari kebijakan lain yang "
-        "berlaku pada waktu yang sama."
+        ". Deret waktu satu daerah tanpa kelompok pembanding tidak dapat memisahkan pengaruh peristiwa "
+        "ini dari kebijakan lain yang berlaku pada waktu yang sama."
     )
     return make_evidence_frame(
         [{"factor": "environment", "source": "its", "finding": finding, "direction": direction,
@@ -644,23 +770,106 @@ class PeerComparisonResult(Result):
     ----------
     table : pandas.DataFrame
         ``analysis`` (``did``, ``event_study``, ``synth``), ``term, estimate, se, ci_low,
-        ci_high, p_value``.
-    did, event_study, synth
-        The three underlying results (synth is None when it could not be fitted).
+        ci_high, p_value``, ``inference`` (``permutation`` for the DiD and the synthetic
+        control — the p-value a verdict uses, valid for one treated region — and
+        ``classical`` for the event-study coefficients) and ``p_floor`` (``1/(J+1)`` for
+        permutation rows, NaN otherwise). The DiD interval is the classical one, kept to show
+        the size of the gap; its p-value is the permutation p.
+    did, event_study, synth, permutation
+        The underlying results (synth is None when it could not be fitted; ``permutation`` is
+        the :class:`evaltools.did.PermutationResult` of the DiD).
     trends : dict
         Mean annual change of the focal region and of the peers' average before and after
         ``treatment_year``: ``focal_pre, focal_post, peers_pre, peers_post``.
     focal : str
+    label : str
+        Indonesian name of the measure (:func:`measure_label`).
     panel : pandas.DataFrame
         The panel used (see :func:`panel_frame`).
+
+    Methods
+    -------
+    synth_summary()
+        Codes and numbers of the synthetic control for the executive summary.
+    inference_summary()
+        Codes and numbers of the DiD permutation test, the pre-trend check and the synthetic
+        control together.
     """
 
     did: Any = None
     event_study: Any = None
     synth: Any = None
+    permutation: Any = None
     trends: dict[str, float] = field(default_factory=dict)
     focal: str = ""
+    label: str = ""
     panel: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def synth_summary(self, *, higher_is_better: bool = True) -> dict[str, Any] | None:
+        """The synthetic control as codes and numbers (None when it could not be fitted).
+
+        Parameters
+        ----------
+        higher_is_better : bool
+            Whether a higher value of the measure is better (decides ``direction``).
+
+        Returns
+        -------
+        dict or None
+            ``measure``, ``measure_label``, ``focal``, ``treatment_year``, ``n_donors``,
+            ``att`` (mean post-period gap, focal − synthetic), ``direction`` (``behind`` /
+            ``ahead`` / ``level``), ``p_permutation`` (placebo-in-space p), ``p_floor``
+            (``1/(J+1)``), ``rank`` (1 = the focal region's post/pre RMSPE ratio is the
+            largest), ``at_floor`` (bool: ``p_permutation`` equals the floor),
+            ``can_reject`` (bool: the floor is below ``1 − confidence_level``),
+            ``confidence_level``, ``pre_rmspe``, ``rmspe_ratio``, ``weights`` (donor name →
+            weight, largest first, weights ≥ 0.001).
+        """
+        sc = self.synth
+        if sc is None:
+            return None
+        level = self.params.get("confidence_level", CONFIDENCE)
+        sign = 1.0 if higher_is_better else -1.0
+        att = float(sc.att)
+        direction = "level" if not np.isfinite(att) or att == 0 else ("behind" if sign * att < 0 else "ahead")
+        floor = float(sc.p_floor)
+        ratios = sc.placebos["ratio"].to_numpy() if len(sc.placebos) else np.array([np.nan])
+        rank = int(np.sum(ratios >= ratios[0])) if np.isfinite(ratios[0]) else None
+        w = sc.weights.sort_values(ascending=False)
+        return {
+            "measure": self.params["measure"], "measure_label": self.label, "focal": self.focal,
+            "treatment_year": self.params["treatment_year"], "n_donors": len(sc.weights),
+            "att": att, "direction": direction, "p_permutation": float(sc.p_value), "p_floor": floor,
+            "rank": rank, "at_floor": bool(np.isfinite(floor) and sc.p_value <= floor + 1e-12),
+            "can_reject": bool(np.isfinite(floor) and floor < 1 - level), "confidence_level": level,
+            "pre_rmspe": float(sc.pre_rmspe), "rmspe_ratio": float(sc.rmspe_ratio),
+            "weights": {str(k): float(v) for k, v in w[w >= 0.001].items()},
+        }
+
+    def inference_summary(self, *, higher_is_better: bool = True) -> dict[str, Any]:
+        """DiD (permutation), pre-trend check and synthetic control as codes and numbers.
+
+        Returns
+        -------
+        dict
+            ``did``: ``estimate``, ``p_permutation``, ``p_floor``, ``rank``, ``n_units``,
+            ``ci_low``/``ci_high`` (classical, for scale); ``pretrend``: ``flag`` (one of
+            :data:`evaltools.did.PRETREND_FLAGS`), ``p_value``; ``synth``:
+            :meth:`synth_summary` (or None); ``verdict``: :func:`peer_verdict` at the fitted
+            level.
+        """
+        drow = self.did.table[self.did.table["term"] == "did"].iloc[0]
+        perm = self.permutation
+        return {
+            "did": {"estimate": float(drow["estimate"]), "p_permutation": float(perm.p_value),
+                    "p_floor": float(perm.p_floor), "rank": int(perm.table["rank"].iloc[0]),
+                    "n_units": int(perm.n_units), "ci_low": float(drow["ci_low"]),
+                    "ci_high": float(drow["ci_high"])},
+            "pretrend": {"flag": self.event_study.pretrend_flag,
+                         "p_value": float(self.event_study.pretrend.get("p_value", np.nan))},
+            "synth": self.synth_summary(higher_is_better=higher_is_better),
+            "verdict": peer_verdict(self, higher_is_better=higher_is_better),
+        }
 
     def plot(self, ax=None):
         """Focal region, each peer (thin) and the peers' average, with the treatment year."""
@@ -682,11 +891,54 @@ class PeerComparisonResult(Result):
         ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label="Daerah pembanding")
         ax.axvline(self.params["treatment_year"] - 0.5, color=OKABE_ITO["black"], ls=":", lw=1)
         ax.set_xlabel("Tahun")
-        label = measure_label(self.params["measure"])
+        label = self.label or measure_label(self.params["measure"])
         ax.set_ylabel(label[:1].upper() + label[1:])
         ax.yaxis.set_major_formatter(id_number_formatter(2))
         ax.legend(loc="best")
         return fig
+
+
+def synth_summaries(results: Mapping[str, PeerComparisonResult], *,
+                    higher_is_better: bool = True) -> pd.DataFrame:
+    """One row per peer measure with a synthetic control: :meth:`PeerComparisonResult.synth_summary`
+    as a table (``weights`` kept as a dict column), for an executive summary.
+
+    Parameters
+    ----------
+    results : mapping
+        Measure → :class:`PeerComparisonResult` (e.g. :func:`evaltools.workbook.peer_comparisons`
+        or ``DiagnosisResult.parts["peers"]``).
+    higher_is_better : bool
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``measure, measure_label, focal, treatment_year, n_donors, att, direction,
+        p_permutation, p_floor, rank, at_floor, can_reject, confidence_level, pre_rmspe,
+        rmspe_ratio, weights``; empty (with these columns) when no measure has one.
+    """
+    cols = ["measure", "measure_label", "focal", "treatment_year", "n_donors", "att", "direction",
+            "p_permutation", "p_floor", "rank", "at_floor", "can_reject", "confidence_level",
+            "pre_rmspe", "rmspe_ratio", "weights"]
+    rows = []
+    for res in results.values():
+        if not isinstance(res, PeerComparisonResult):
+            raise ParameterError("results must map measures to evaltools.quasi.peer_comparison results")
+        summ = res.synth_summary(higher_is_better=higher_is_better)
+        if summ is not None:
+            rows.append(summ)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _floor_text(n_units: int, alpha: float) -> str:
+    """Sentence part stating the permutation floor and whether it allows significance."""
+    floor = 1 / n_units
+    text = (f"dengan {n_units - 1} daerah pembanding, p permutasi terkecil yang mungkin adalah "
+            f"1/{n_units} = {fmt_number(floor, 3)}")
+    if floor >= alpha:
+        text += (f", di atas batas {fmt_number(alpha, 2)}, sehingga tidak ada hasil yang dapat "
+                 "berbeda nyata secara statistik")
+    return text
 
 
 def peer_comparison(
@@ -699,38 +951,42 @@ def peer_comparison(
     lags: int | None = None,
     confidence_level: float = CONFIDENCE,
 ) -> PeerComparisonResult:
-    """Did the focal region fall behind peers that faced the same pandemic?
+    """Did the focal region fall behind peers that went through the same years?
 
     Runs together, on ``peer_panel`` for one ``measure``: a two-way fixed-effects DiD (focal vs
-    peers, ``post = year ≥ treatment_year``), an event study with a joint pre-trend test, both
-    with classical standard errors (with a single treated region clustered or robust SEs are
-    unreliable), and a synthetic control of
-    the focal region from the peers with placebo-in-space inference.
+    peers, ``post = year ≥ treatment_year``) with placebo-in-space permutation inference
+    (:func:`evaltools.did.permutation_test`: valid for one treated region; floor ``1/(J+1)``),
+    an event study with a joint pre-trend test and its warning flag, and a synthetic control of
+    the focal region from the peers with placebo-in-space inference. Classical standard errors
+    are kept only for the intervals (the size of the gap); verdicts use the permutation p.
 
     Parameters
     ----------
     data : EvalData
-        Needs ``peer_panel``.
+        Needs ``peer_panel``; ``indicators``/a ``measure_label`` column name the measure.
     measure : str
     treatment_year : int
-        First year of the shock / stagnation window (e.g. 2020).
+        First year of the stagnation window (the notebook's ``stagnation_start``).
     peers : iterable of str, optional
         Peer regions to use (default: every non-focal region).
     leads, lags : int, optional
         Passed to :func:`evaltools.did.event_study`.
     confidence_level : float
-        Level of the DiD and event-study intervals (passed to :func:`evaltools.did.fit`,
-        :func:`evaltools.did.event_study` and :func:`evaltools.synth.fit`); strictly between 0
-        and 1. The synthetic control's permutation p-value does not depend on it.
+        Level of the DiD and event-study intervals and of the significance threshold
+        ``1 − confidence_level`` stated in the sentences; strictly between 0 and 1. The
+        permutation p-values do not depend on it.
 
     Returns
     -------
     PeerComparisonResult
-        ``.table`` columns ``analysis, term, estimate, se, ci_low, ci_high, p_value``; ``.did``,
-        ``.event_study``, ``.synth``, ``.trends``, ``.panel``; Indonesian sentences; ``.plot()``.
+        ``.table`` (see the class), ``.did``, ``.event_study``, ``.synth``, ``.permutation``,
+        ``.trends``, ``.panel``, ``.label``; Indonesian sentences; ``.plot()``;
+        ``.synth_summary()``, ``.inference_summary()``.
     """
     level = check_confidence_level(confidence_level)
+    alpha = 1 - level
     panel = panel_frame(data, measure)
+    label = measure_label(measure, data)
     focal = str(panel.loc[panel["focal"], "region"].iloc[0])
     if peers is not None:
         peers = [str(p) for p in peers]
@@ -738,8 +994,11 @@ def peer_comparison(
         if unknown:
             raise ParameterError(f"peers: {unknown} not in peer_panel for {measure!r}")
         panel = panel[panel["region"].isin([focal, *peers])].reset_index(drop=True)
-    if panel["region"].nunique() < 2:
-        raise ParameterError(f"peer_panel ({measure}): no peer region to compare with")
+    if panel["region"].nunique() < 3:
+        raise ParameterError(
+            f"peer_panel ({measure}): at least 2 peer regions are needed for a comparison with "
+            "permutation inference"
+        )
     try:
         treatment_year = int(treatment_year)
     except (TypeError, ValueError):
@@ -752,18 +1011,17 @@ def peer_comparison(
     if (years < treatment_year).groupby(panel["region"]).sum().min() < 2:
         raise ParameterError(f"treatment_year={treatment_year}: fewer than 2 pre-period years for some region")
     panel = panel.assign(post=(panel["year"] >= treatment_year).astype(int))
-    # One treated region: cluster-robust SEs (and the wild cluster bootstrap) are unreliable with
-    # a single treated cluster (MacKinnon & Webb 2017; Conley & Taber 2011) and heteroskedasticity-
-    # robust SEs collapse on the treated region's near-leverage-one rows, so both the DiD and the
-    # event study use the classical SE, which pools the residual variance of all regions; the
-    # synthetic control's permutation p is the design-based check.
+    # One treated region: cluster-robust SEs (and the wild cluster bootstrap) are invalid with a
+    # single treated cluster (Conley & Taber 2011; MacKinnon & Webb 2017). The classical SE
+    # gives the interval shown for scale; the verdict uses the placebo-in-space permutation p.
     d = did_mod.fit(panel, outcome="value", treated="treated", post="post", unit="region",
                     time="year", cov="nonrobust", confidence_level=level)
-    es_cov = "nonrobust"
+    perm = did_mod.permutation_test(panel, outcome="value", unit="region", time="year",
+                                    treated="treated", post="post")
     es = did_mod.event_study(panel, outcome="value", unit="region", time="year", treated="treated",
-                             treatment_time=treatment_year, leads=leads, lags=lags, cov=es_cov,
+                             treatment_time=treatment_year, leads=leads, lags=lags, cov="nonrobust",
                              confidence_level=level)
-    es.params["outcome"] = measure_label(measure)  # the plot's axis reads "Selisih indeks SPBE"
+    es.params["outcome"] = label  # the plot's axis reads "Selisih indeks SPBE"
     caveats = []
     try:
         sc = synth_mod.fit(panel.dropna(subset=["value"]), outcome="value", unit="region", time="year",
@@ -785,31 +1043,49 @@ def peer_comparison(
     rows = []
     drow = d.table[d.table["term"] == "did"].iloc[0]
     rows.append({"analysis": "did", **{k: drow[k] for k in ("term", "estimate", "se", "ci_low", "ci_high")},
-                 "p_value": d.wild_p if d.wild_p is not None else drow["p_value"]})
+                 "p_value": perm.p_value, "inference": "permutation", "p_floor": perm.p_floor})
     for _, r in es.table.iterrows():
-        rows.append({"analysis": "event_study", **{k: r[k] for k in ("term", "estimate", "se", "ci_low", "ci_high", "p_value")}})
+        rows.append({"analysis": "event_study",
+                     **{k: r[k] for k in ("term", "estimate", "se", "ci_low", "ci_high", "p_value")},
+                     "inference": "classical", "p_floor": np.nan})
     if sc is not None:
-        rows.append({"analysis": "synth", **sc.table.iloc[0][["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].to_dict()})
+        rows.append({"analysis": "synth",
+                     **sc.table.iloc[0][["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].to_dict(),
+                     "inference": "permutation", "p_floor": sc.p_floor})
     table = pd.DataFrame(rows)
     n_peers = panel["region"].nunique() - 1
     est = float(drow["estimate"])
+    rank = int(perm.table["rank"].iloc[0])
     sentences = [
-        (f"Setelah {treatment_year}, {measure_label(measure)} {focal} "
-        f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
-        f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
-        f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'], level=level)}, "
-        f"{fmt_p(drow['p_value'])})."),
+        (f"Setelah {treatment_year}, {label} {focal} "
+         f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
+         f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
+         f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'], level=level)})."),
+        (f"Uji permutasi antardaerah (setiap daerah bergiliran dianggap sebagai daerah yang dievaluasi): "
+         f"selisih {focal} berada di peringkat {rank} dari {perm.n_units} menurut besarnya "
+         f"(p permutasi = {fmt_number(perm.p_value, 3)}); {_floor_text(perm.n_units, alpha)}."),
         (f"Rata-rata kenaikan per tahun sebelum/sesudah {treatment_year}: {focal} "
-        f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
-        f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
-        f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."),
+         f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
+         f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
+         f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."),
         es.sentences[-1] if len(es.sentences) > 1 else es.sentences[0],
     ]
+    ctx = getattr(data, "context", None) or {}
+    try:
+        window_end = int(ctx.get("stagnation_end", treatment_year))
+    except (TypeError, ValueError):
+        window_end = treatment_year
+    shocks = shock_events(data, treatment_year, max(window_end, treatment_year))
+    if len(shocks):
+        names = "; ".join(f"\u201c{r.label}\u201d ({r.year})" for r in shocks.itertuples())
+        sentences.append(f"Guncangan atau keputusan dari luar yang dicatat pada tabel peristiwa untuk tahun-tahun "
+                         f"itu: {names}; daerah pembanding melewati tahun-tahun yang sama.")
     if sc is not None:
         sentences.append(
             f"Kontrol sintetis (gabungan tertimbang daerah pembanding yang paling menyerupai {focal} "
             f"sebelum {treatment_year}): sesudahnya {focal} rata-rata berselisih "
-            f"{fmt_number(sc.att, 2, signed=True)} poin dari gabungan itu (p permutasi = {fmt_number(sc.p_value, 3)})."
+            f"{fmt_number(sc.att, 2, signed=True)} poin dari gabungan itu (p permutasi = "
+            f"{fmt_number(sc.p_value, 3)}; p terkecil yang mungkin {fmt_number(sc.p_floor, 3)})."
         )
         n_donors = len(sc.weights)
         if n_donors and np.isfinite(sc.p_value):
@@ -826,17 +1102,122 @@ def peer_comparison(
                 text += "."
             caveats.append(text)
     caveats += [
-        ("Dengan hanya satu daerah yang dievaluasi dan sedikit daerah pembanding, nilai p "
-        "bersifat perkiraan; yang lebih penting adalah arah dan besarnya selisih, serta apakah "
-        "daerah pembanding yang menghadapi pandemi yang sama juga mandek."),
+        ("Hanya ada satu daerah yang dievaluasi, sehingga galat baku klasik tidak cukup untuk menilai "
+         "kepastian selisih; kesimpulan memakai uji permutasi antardaerah, yang nilai p-nya tidak "
+         "dapat lebih kecil dari 1 dibagi jumlah daerah. Interval kepercayaan selisih-dalam-selisih "
+         "ditampilkan untuk menggambarkan besarnya selisih."),
         *d.caveats[:1],
     ]
     return PeerComparisonResult(
         table=table, sentences=sentences, caveats=caveats,
         params={"measure": measure, "treatment_year": treatment_year, "peers": peers,
-                "leads": leads, "lags": lags, "confidence_level": level},
-        did=d, event_study=es, synth=sc, trends=trends, focal=focal, panel=panel,
+                "leads": leads, "lags": lags, "confidence_level": level, "label": label},
+        did=d, event_study=es, synth=sc, permutation=perm, trends=trends, focal=focal, label=label,
+        panel=panel,
     )
+
+
+#: Codes of :func:`peer_verdict` (``codes`` list); Indonesian wording in ``PEER_CODE_LABELS``.
+PEER_CODES = ("behind", "not_behind", "did_significant", "did_most_extreme", "synth_significant",
+              "synth_most_extreme", "floor_blocks_significance", "capped_floor", "capped_pre_years",
+              "capped_pretrend", "capped_no_synth", "peers_stalled")
+PEER_CODE_LABELS = {
+    "floor_blocks_significance": "p permutasi terkecil yang mungkin di atas batas signifikansi",
+    "capped_floor": "dibatasi karena jumlah daerah pembanding terlalu sedikit untuk uji permutasi",
+    "capped_pre_years": "dibatasi karena tahun sebelum periode yang dinilai terlalu sedikit",
+    "capped_pretrend": "dibatasi karena tren sebelum tidak sejajar",
+    "capped_no_synth": "dibatasi karena kontrol sintetis tidak tersedia",
+}
+_LEVELS = ("none", "weak", "moderate", "strong")
+
+
+def peer_verdict(
+    result: PeerComparisonResult,
+    *,
+    higher_is_better: bool = True,
+    confidence_level: float | None = None,
+) -> dict[str, Any]:
+    """The peer comparison's verdict as codes and numbers (rules of :func:`peer_evidence`).
+
+    Returns
+    -------
+    dict
+        ``direction`` (barrier/enabler/neutral), ``strength``, ``score``, ``alpha``,
+        ``behind`` (bool), ``did_estimate``, ``did_p`` (permutation), ``p_floor``
+        (``1/(J+1)``), ``n_peers``, ``synth_att``, ``synth_p``, ``pretrend_flag``,
+        ``pre_years``, ``peers_stalled``, ``codes`` (list of :data:`PEER_CODES`).
+    """
+    if not isinstance(result, PeerComparisonResult):
+        raise ParameterError("result must come from evaltools.quasi.peer_comparison")
+    alpha = 1 - _evidence_level(result, confidence_level)
+    sign = 1.0 if higher_is_better else -1.0
+    eps = 1e-12
+    drow = result.did.table[result.did.table["term"] == "did"].iloc[0]
+    perm = result.permutation
+    floor = float(perm.p_floor)
+    did_p = float(perm.p_value)
+    behind = bool(sign * drow["estimate"] < 0)
+    codes = ["behind" if behind else "not_behind"]
+    did_sig = behind and did_p < alpha
+    did_top = behind and did_p <= floor + eps
+    if floor >= alpha:
+        codes.append("floor_blocks_significance")
+    sc = result.synth
+    s_sig = s_top = False
+    s_agrees = True  # without a synthetic control nothing contradicts the DiD's direction
+    if sc is not None and np.isfinite(sc.p_value):
+        s_behind = bool(sign * sc.att < 0)
+        s_agrees = s_behind
+        s_sig = s_behind and sc.p_value < alpha
+        s_top = s_behind and sc.p_value <= sc.p_floor + eps
+    codes += [c for c, on in (("did_significant", did_sig), ("did_most_extreme", did_top),
+                              ("synth_significant", s_sig), ("synth_most_extreme", s_top)) if on]
+    tr = result.trends
+    peers_pre, peers_post = sign * tr["peers_pre"], sign * tr["peers_post"]
+    peers_stalled = bool(np.isfinite(peers_pre) and peers_pre > 0 and peers_post <= PEER_STALL_RATIO * peers_pre)
+    if peers_stalled:
+        codes.append("peers_stalled")
+    pre_years = int(result.panel.loc[result.panel["year"] < result.params["treatment_year"], "year"].nunique())
+    flag = result.event_study.pretrend_flag
+    if behind and did_sig and s_sig:
+        level = "strong"
+    elif behind and s_agrees and (did_sig or did_top or s_sig):
+        level = "moderate"
+    elif behind and (did_p < 2 * alpha or did_top or s_top):
+        level = "weak"
+    else:
+        level = "none"
+    if level != "none":
+        # caps: what the design can support, whatever the estimate
+        if level == "strong" and pre_years < PEER_MIN_PRE_YEARS_STRONG:
+            level = "moderate"
+            codes.append("capped_pre_years")
+        if level == "strong" and sc is None:
+            level = "moderate"
+            codes.append("capped_no_synth")
+        if level == "strong" and floor >= alpha:  # cannot happen with did_sig; kept as a guard
+            level = "moderate"
+            codes.append("capped_floor")
+        if level == "strong" and flag == "pretrend_not_parallel":
+            level = "moderate"
+            codes.append("capped_pretrend")
+    if level in ("strong", "moderate") or (level == "weak" and not peers_stalled):
+        direction, strength, score = "enabler", level, PEER_SCORE[level]
+    elif peers_stalled:
+        # the peers lost momentum in the same years and the focal region did not stand out from
+        # them: consistent with a shared (external) shock. Descriptive (no test), so at most
+        # moderate, and weak unless the peers actually stopped improving.
+        direction = "barrier"
+        strength = "moderate" if peers_post <= 0 else "weak"
+        score = -PEER_SCORE[strength]
+    else:
+        direction, strength, score = "neutral", "none", 0.0
+    return {"direction": direction, "strength": strength, "score": float(score), "alpha": alpha,
+            "behind": behind, "did_estimate": float(drow["estimate"]), "did_p": did_p, "p_floor": floor,
+            "n_peers": int(perm.n_units - 1),
+            "synth_att": float(sc.att) if sc is not None else np.nan,
+            "synth_p": float(sc.p_value) if sc is not None else np.nan,
+            "pretrend_flag": flag, "pre_years": pre_years, "peers_stalled": peers_stalled, "codes": codes}
 
 
 def peer_evidence(
@@ -847,23 +1228,36 @@ def peer_evidence(
 ) -> pd.DataFrame:
     """Evidence row (factor ``environment``, source ``peers``) from a peer comparison.
 
-    Rules. "Behind" means the DiD estimate goes against ``higher_is_better``; it is
-    significant when its p-value (the wild cluster bootstrap p when available) is below
-    ``1 − confidence_level`` (0.05 at the default 95%);
-    the synthetic control agrees when its gap goes the same way and the focal region has the
-    largest post/pre RMSPE ratio of all units (the smallest attainable permutation p).
+    Meaning of the row. The peers went through the same years (the same shocks) as the focal
+    region. If they kept improving while the focal region fell behind, the shared environment
+    does not explain the stall: that is evidence *against* the environment as a cause (and
+    points to local factors). In the evidence contract a positive score is evidence that the
+    factor is not a cause, so such a row has direction ``enabler`` and a positive score, and
+    its finding says "bukti menunjuk sebaliknya" in words. If the peers stalled too and the
+    focal region did not fall behind, the shared shock is a plausible barrier (``barrier``,
+    negative score).
 
-    - behind, significant and confirmed by the synthetic control → the stall is local, so the
-      environment is not the main explanation: direction ``enabler``, strength ``strong``,
-      score +0.6;
-    - behind and either significant or confirmed by the synthetic control → ``enabler``,
-      ``moderate``, +0.4;
-    - otherwise, when the peers' mean annual change after the treatment year is at most half
-      of theirs before (peers stalled too) → the shared shock is a real barrier: ``barrier``,
-      ``strong`` (score −0.6) if the peers' post change is ≤ 0, else ``moderate`` (−0.4);
-    - behind, neither significant nor confirmed, peers not stalled → ``neutral``, ``weak``,
-      +0.15;
-    - otherwise → ``neutral``, ``none``, 0.
+    Rules (``α = 1 − confidence_level``; all p-values are placebo-in-space permutation
+    p-values, valid for one treated region, with floor ``1/(J+1)`` for ``J`` peers).
+    "Behind" = the DiD estimate goes against ``higher_is_better``.
+
+    - ``strong`` (+0.6): behind, DiD permutation p < α and synthetic-control permutation p < α
+      (possible only with ``J ≥ ceil(1/α) − 1`` peers, e.g. 19 at 95%), at least
+      ``PEER_MIN_PRE_YEARS_STRONG`` (4) pre-period years;
+    - ``moderate`` (+0.4): behind, the synthetic control's gap (when there is one) has the
+      same sign, and the DiD permutation p is < α or at its floor (the focal region ranks
+      first of all regions), or the synthetic control's p < α — with few peers (floor ≥ α)
+      this is the highest verdict;
+    - ``weak`` (+0.15): behind and the DiD permutation p < 2α or at its floor (with the
+      synthetic control disagreeing), or the synthetic control ranks the focal region first;
+    - pre-trend warning (``pretrend_not_parallel``): strong becomes moderate (the warning
+      fires in 14–17 % of draws without any pre-trend in the calibration panels of
+      ``tests/analysis/test_peer_inference.py`` — p < 0.10 or one of several lead intervals
+      excluding zero — so it bars "strong" rather than lowering every level);
+    - otherwise (no level above, or only weak), peers stalled too (their post-period annual
+      change ≤ ``PEER_STALL_RATIO`` of their pre-period change) → ``barrier``, moderate
+      (−0.4) when the peers' change after is ≤ 0, else weak (−0.15);
+    - otherwise ``neutral``, ``none``, 0.
 
     Parameters
     ----------
@@ -871,71 +1265,67 @@ def peer_evidence(
     higher_is_better : bool
         Whether a higher value of the measure is better (indices: True).
     confidence_level : float, optional
-        Sets the significance threshold; default (None) the level the comparison was fitted at
-        (``params``). The interval quoted in ``detail`` is always the fitted one, labelled
-        with its own level.
+        Sets ``α``; default (None) the level the comparison was fitted at (``params``). The
+        interval quoted in ``detail`` is always the fitted one, labelled with its own level.
 
     Returns
     -------
     pandas.DataFrame
         One row with the evidence columns ``factor, source, finding, direction, strength,
-        score, n, detail``.
+        score, n, detail``. The same verdict as codes: :func:`peer_verdict`.
     """
-    if not isinstance(result, PeerComparisonResult):
-        raise ParameterError("result must come from evaltools.quasi.peer_comparison")
-    alpha = 1 - _evidence_level(result, confidence_level)
+    v = peer_verdict(result, higher_is_better=higher_is_better, confidence_level=confidence_level)
     fitted_level = result.params.get("confidence_level", CONFIDENCE)
-    sign = 1.0 if higher_is_better else -1.0
-    drow = result.did.table[result.did.table["term"] == "did"].iloc[0]
-    p = result.did.wild_p if result.did.wild_p is not None else float(drow["p_value"])
-    behind = sign * drow["estimate"] < 0
-    sig = behind and p < alpha
-    sc = result.synth
-    synth_ok = False
-    if sc is not None and len(sc.placebos) > 1:
-        synth_ok = bool(sign * sc.att < 0 and sc.p_value <= 1 / len(sc.placebos) + 1e-12)
-    tr = result.trends
-    peers_pre, peers_post = sign * tr["peers_pre"], sign * tr["peers_post"]
-    peers_stalled = bool(np.isfinite(peers_pre) and peers_pre > 0 and peers_post <= 0.5 * peers_pre)
-    focal = result.focal
-    if behind and sig and synth_ok:
-        direction, strength, score = "enabler", "strong", 0.6
-    elif behind and (sig or synth_ok):
-        direction, strength, score = "enabler", "moderate", 0.4
-    elif peers_stalled:
-        direction = "barrier"
-        strength, score = ("strong", -0.6) if peers_post <= 0 else ("moderate", -0.4)
-    elif behind:
-        direction, strength, score = "neutral", "weak", 0.15
-    else:
-        direction, strength, score = "neutral", "none", 0.0
-    what = f"Pada {measure_label(result.params['measure'])}, "
-    if direction == "enabler" or (direction == "neutral" and behind):
+    direction, strength, score = v["direction"], v["strength"], v["score"]
+    focal, ty = result.focal, result.params["treatment_year"]
+    label = result.label or measure_label(result.params["measure"])
+    n_units = v["n_peers"] + 1
+    what = f"Pada {label}, "
+    infer = (f"uji permutasi: p = {fmt_number(v['did_p'], 3)}; {_floor_text(n_units, v['alpha'])}")
+    if direction == "enabler":
         finding = what + (
-            f"{focal} tertinggal dari daerah pembanding yang menghadapi pandemi yang sama; "
-            "kemandekan bersifat lokal, sehingga lingkungan eksternal bukan penjelasan utama."
-            if direction == "enabler" else
-            f"{focal} cenderung tertinggal dari daerah pembanding, tetapi selisihnya belum pasti "
-            "secara statistik; bukti bahwa kemandekan bersifat lokal masih lemah."
+            f"{focal} tertinggal dari {v['n_peers']} daerah pembanding yang melewati tahun-tahun yang sama "
+            f"(sejak {ty}), sementara pembanding tetap maju. Bukti menunjuk sebaliknya: lingkungan eksternal "
+            "yang dialami bersama bukan penjelasan utama kemandekan, yang lebih mungkin bersumber dari "
+            f"faktor lokal ({infer})."
         )
     elif direction == "barrier":
         finding = what + (
-            f"daerah pembanding juga melambat setelah {result.params['treatment_year']} dan {focal} "
-            "tidak tertinggal dari mereka; guncangan bersama (pandemi/refocusing) menjadi hambatan."
+            f"daerah pembanding juga melambat setelah {ty} dan {focal} tidak tertinggal secara menonjol dari mereka; "
+            "perlambatan bersama ini sejalan dengan guncangan eksternal sebagai hambatan."
+        )
+    elif v["behind"]:
+        finding = what + (
+            f"{focal} cenderung tertinggal dari daerah pembanding, tetapi selisihnya tidak menonjol "
+            f"dibandingkan selisih tiap daerah pembanding ({infer}); perbandingan ini belum menunjuk "
+            "ke arah mana pun."
         )
     else:
         finding = what + (
             f"{focal} tidak tertinggal dari daerah pembanding dan daerah pembanding tidak melambat; "
             "perbandingan ini tidak menunjuk lingkungan eksternal sebagai hambatan."
         )
+    if v["pretrend_flag"] == "pretrend_not_parallel" and direction != "neutral":
+        finding += (" Tren sebelum periode yang dinilai tidak sejajar, sehingga selisih ini perlu dibaca "
+                    "dengan hati-hati.")
+    caps = [PEER_CODE_LABELS[c] for c in v["codes"] if c.startswith("capped_")]
+    if caps:
+        finding += " Kekuatan bukti " + "; ".join(caps) + "."
+    drow = result.did.table[result.did.table["term"] == "did"].iloc[0]
+    tr = result.trends
     detail = (
         f"selisih-dalam-selisih {fmt_number(drow['estimate'], 2, signed=True)} "
-        f"{fmt_ci(drow['ci_low'], drow['ci_high'], level=fitted_level)}, "
-        f"{fmt_p(p)}; perubahan tahunan pembanding sebelum/sesudah "
+        f"{fmt_ci(drow['ci_low'], drow['ci_high'], level=fitted_level)}, p permutasi "
+        f"{fmt_number(v['did_p'], 3)} (terkecil yang mungkin {fmt_number(v['p_floor'], 3)}); "
+        f"perubahan tahunan pembanding sebelum/sesudah "
         f"{fmt_number(tr['peers_pre'], 3, signed=True)}/{fmt_number(tr['peers_post'], 3, signed=True)}"
     )
+    sc = result.synth
     if sc is not None:
-        detail += f"; kontrol sintetis {fmt_number(sc.att, 2, signed=True)} (p permutasi {fmt_number(sc.p_value, 3)})"
+        detail += (f"; kontrol sintetis {fmt_number(sc.att, 2, signed=True)} (p permutasi "
+                   f"{fmt_number(sc.p_value, 3)}, terkecil yang mungkin {fmt_number(sc.p_floor, 3)})")
+    if v["pretrend_flag"] == "pretrend_not_parallel":
+        detail += "; tren sebelum tidak sejajar"
     return make_evidence_frame(
         [{"factor": "environment", "source": "peers", "finding": finding, "direction": direction,
           "strength": strength, "score": score, "n": float(result.panel["region"].nunique()),

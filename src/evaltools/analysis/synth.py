@@ -99,6 +99,9 @@ class SynthResult(Result):
     paths : pandas.DataFrame
         ``time, treated, synthetic, gap``.
     att, pre_rmspe, post_rmspe, rmspe_ratio, p_value : float
+    p_floor : float
+        ``1 / (J + 1)`` with ``J`` donors: the smallest placebo-in-space p-value the design
+        allows (NaN with fewer than 2 donors). A verdict that uses ``p_value`` states it.
     placebos : pandas.DataFrame
         One row per unit (treated first): ``unit, is_treated, pre_rmspe, post_rmspe, ratio,
         att``.
@@ -121,6 +124,7 @@ class SynthResult(Result):
     post_rmspe: float = float("nan")
     rmspe_ratio: float = float("nan")
     p_value: float = float("nan")
+    p_floor: float = float("nan")
     placebos: pd.DataFrame = field(default_factory=pd.DataFrame)
     placebo_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
     loo: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -459,7 +463,8 @@ def fit(
                 "confidence_level": level},
         weights=w_series, gap=pd.Series(gap, index=times, name="gap"), paths=paths, att=att,
         pre_rmspe=pre_r, post_rmspe=post_r, rmspe_ratio=post_r / pre_r if pre_r > 0 else np.inf,
-        p_value=p_value, placebos=placebos, placebo_gaps=placebo_gaps, loo=loo,
+        p_value=p_value, p_floor=1 / (J + 1) if J >= 2 else float("nan"),
+        placebos=placebos, placebo_gaps=placebo_gaps, loo=loo,
         loo_gaps=pd.DataFrame(loo_gaps, index=times),
         v=v_series,
     )
