@@ -346,6 +346,8 @@ class StorySpec:
     #: dimension -> (status, first-year achievement, slope before, in and after the window)
     progress: Mapping[str, tuple[str, float, float, float, float]]
     programmes_per_dimension: int = 5
+    #: sd of the programme-year noise of achievement (share of target)
+    year_noise: float = 0.015
     tables: tuple[str, ...] = ()
     #: budget: cut (1 - revised/planned) per dimension status in the window years, else
     #: ``other_cut``; absorption (realised/revised) in and outside the window
@@ -436,8 +438,8 @@ _SPECS: tuple[StorySpec, ...] = (
         regulation="Perda No. 4/2012",
         regulation_title=("Peraturan Daerah Kota Pontianak Nomor 4 Tahun 2012 tentang "
                           "Pemerintahan Berbasis Elektronik (ilustrasi)"),
-        enactment_date="2012-05-14", years=(2012, 2019), window=(2016, 2017),
-        population=620000.0,
+        enactment_date="2012-05-14", years=(2013, 2019), window=(2016, 2017),
+        population=620000.0, year_noise=0.035,
         progress=MappingProxyType({
             "governance": ("on_track", 0.78, 0.025, 0.025, 0.025),
             "branding": ("on_track", 0.80, 0.020, 0.020, 0.020),
@@ -768,7 +770,6 @@ def _period(spec: StorySpec, year: int) -> str:
 
 
 _PROGRAMME_SD = 0.03
-_PROGRAMME_YEAR_SD = 0.015
 _NOT_REPORTED = 0.05
 
 
@@ -786,7 +787,7 @@ def _program_targets(rng: np.random.Generator, spec: StorySpec,
         _n, indicator, unit, hib, base, growth, integer, _role = _PROGRAMMES[dim][i]
         path = _path(spec, dim)
         for k, year in enumerate(_years(spec)):
-            noise = rng.normal(0.0, _PROGRAMME_YEAR_SD)
+            noise = rng.normal(0.0, spec.year_noise)
             not_reported = rng.random() < _NOT_REPORTED
             target = base * (1.0 + growth) ** k
             if unit == "persen":
@@ -830,7 +831,7 @@ def _program_targets(rng: np.random.Generator, spec: StorySpec,
         "on_track": [d for d in DIMENSIONS if spec.progress[d][0] == "on_track"],
         "programmes_per_dimension": spec.programmes_per_dimension,
         "dimensions": dims_out,
-        "noise_sd_pp": {"programme": 100 * _PROGRAMME_SD, "programme_year": 100 * _PROGRAMME_YEAR_SD},
+        "noise_sd_pp": {"programme": 100 * _PROGRAMME_SD, "programme_year": 100 * spec.year_noise},
         "not_reported_share": _NOT_REPORTED,
     }
     return df, progress
@@ -978,6 +979,7 @@ def _peer_panel(rng: np.random.Generator, spec: StorySpec) -> tuple[pd.DataFrame
                              "scale_max": scale, "focal": region == spec.region})
         measures[measure] = {
             "scale_max": scale, "trend_per_year": trend,
+            "noise_sd": 0.03 * unit,  # of the common year shock and of each region's own noise
             "focal_effect_by_year": {str(s + k): unit * v for k, v in spec.focal_effect.items()
                                      if s + k <= spec.years[1]},
             "common_effect_by_year": {str(s + k): unit * v for k, v in spec.common_effect.items()
