@@ -46,19 +46,24 @@ def story_dir(tmp_path_factory) -> Path:
 
 
 @cache
-def _run(root: str, story: str) -> tuple[dict, dict]:
+def _diagnose(root: str, story: str):
     folder = write(story, Path(root) / story, seed=SEED)
     planted = json.loads((folder / "planted.json").read_text(encoding="utf-8"))
     data = evaltools.load_data(folder)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = diagnosis.diagnose(data)
-    return result.findings(), planted
+    return result, planted
 
 
 @pytest.fixture(scope="module")
 def run(story_dir):
-    return lambda story: _run(str(story_dir), story)
+    """``run(story) -> (findings, planted)``; each story is diagnosed once per module."""
+    def _run(story: str) -> tuple[dict, dict]:
+        result, planted = _diagnose(str(story_dir), story)
+        return result.findings(), planted
+
+    return _run
 
 
 def _causes(findings: dict) -> dict[str, dict]:
@@ -159,3 +164,16 @@ def test_no_optional_story_judges_stagnation_but_no_cause(run):
     assert set(f["stagnant"]["dimensions_flagged"]) <= planted_dims
     assert {c["verdict"] for c in f["causes"]} == {"none"}
     assert f["recommendations"] == []
+
+
+@pytest.mark.parametrize("story", ["communication_structure", "environment", "thin", "no_optional"])
+def test_a_planted_stall_is_never_called_on_track(run, story):
+    # A dimension whose achievement stopped rising may be undetermined when the data are too
+    # thin to tell, but calling it on track (or improved) is a wrong verdict; and an answer
+    # "no" to "was it stagnant?" would deny a stall the data cannot rule out.
+    f, planted = run(story)
+    dims = _dimensions(f)
+    wrong = {d: dims[d]["verdict"] for d in planted["progress"]["stalled"]
+             if dims[d]["verdict"] in {"on_track", "improved"}}
+    assert wrong == {}, {d: dims[d] for d in wrong}
+    assert f["stagnant"]["answer"] != "no", f["stagnant"]
