@@ -140,6 +140,9 @@ def test_environment_story_shared_shock_is_the_cause(run):
     causes = _causes(f)
     assert causes["environment"]["verdict"] in {"strong", "moderate"}, causes["environment"]
     assert causes["environment"]["rank"] == 1
+    # the shock is known only from the story's events table (kind "shock" / "budget"): the
+    # time series, the budget and the peers must all be read as environment evidence
+    assert {"its", "budget", "peers"} <= set(causes["environment"]["sources"]), causes["environment"]
     for factor in ("communication", "disposition", "structure"):
         assert causes[factor]["verdict"] in AT_MOST_WEAK, causes[factor]
 
