@@ -360,7 +360,7 @@ class StorySpec:
     events: tuple[tuple[str, str, str, bool, str], ...] = ()
     #: effect of the shock on the service indicators, per unit of their scale (see _services)
     service_shock: Mapping[str, float] = field(default_factory=dict)
-    #: peer panel: measure -> (label-free id, scale_max, trend per year)
+    #: peer panel: measure id -> (scale_max, trend per year); ids unknown to the label dictionaries
     peer_measures: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     peer_pre_years: int = 2
     #: year offset from window start -> effect on the focal region only (local stall)
