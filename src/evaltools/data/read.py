@@ -473,14 +473,74 @@ def _sha256(path: Path) -> str:
 _SEPARATORS = (";", ",", "\t")
 
 
-def _split_csv(text: str, sep: str) -> list[tuple[int, list[Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+class CsvSyntaxError(ValueError):
+    """A CSV file breaks the quoting rules; ``line`` is where the broken record starts."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def _split_csv(text: str, sep: str, *, strict: bool = True) -> list[tuple[int, list[Any]]]:
+    """Rows of a CSV text as ``(first line, cells)``.
+
+    ``strict`` parsing refuses a quote that is never closed (the non-strict reader would
+    silently swallow every following row into one cell) and text glued after a closing quote;
+    it raises :class:`CsvSyntaxError` naming the line where the broken record starts.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=strict)
     rows = []
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise CsvSyntaxError(start, str(exc)) from None
         rows.append((start, list(cells)))
         start = reader.line_num + 1
     return rows
+
+
+def _quote_problem(table: str, name: str, exc: CsvSyntaxError) -> Problem:
+    if "end of data" in exc.reason:
+        rule = ("a quote mark (\") opens a cell that is never closed, so every following line "
+                "would be read into that one cell")
+    else:
+        rule = (f"a quoted cell is followed by other text before the separator ({exc.reason}); "
+                "the row cannot be split into cells reliably")
+    return Problem(table, rule,
+                   "close the quote or delete it; a quote mark inside a quoted cell is written "
+                   "twice (\"\"). Or export the table again from Excel",
+                   row=exc.line, file=name)
+
+
+def _swallowed_rows(raw_rows: list[tuple[int, list[Any]]], sep: str, width: int,
+                    table: str, name: str, problems: list[Problem]) -> None:
+    """Report quoted cells that hold whole lines looking like rows of the table.
+
+    A stray quote closed by another stray quote further down parses without error but hides
+    the rows in between inside one cell; a cell line holding as many separators as a row is
+    the tell-tale sign.
+    """
+    if width < 3:
+        return
+    for line, cells in raw_rows:
+        for cell in cells:
+            if "\n" not in cell:
+                continue
+            inner = cell.splitlines()
+            looks = [x for x in inner[1:] if x.count(sep) >= width - 1]
+            if looks:
+                problems.append(Problem(
+                    table,
+                    f"a quoted cell spans {len(inner)} lines and {len(looks)} of them look like "
+                    "rows of the table (a stray quote mark swallowed them)",
+                    "find the quote mark at the start of this cell and close or delete it",
+                    row=line, value=looks[0][:80], file=name))
+                return
 
 
 def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable | None:
@@ -515,23 +575,27 @@ def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable 
         return None
     known = _known_columns(table)
     best_sep, best_score = ",", -1
+    # The separator is chosen from the header (lenient parse of the first lines only) …
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS + 1])
     for sep in _SEPARATORS:
-        try:
-            rows = _split_csv(text, sep)
-        except csv.Error:
-            continue
+        rows = _split_csv(head, sep, strict=False)
         h = _find_header(rows, table)
         score = 0 if h is None else sum(
             1 for c in rows[h][1] if normalize_name(c) in known)
         if score > best_score:
             best_sep, best_score = sep, score
+    # … and the whole file is then parsed strictly: no row may vanish into a broken quote.
     try:
         rows = _split_csv(text, best_sep)
-    except csv.Error as exc:
-        problems.append(Problem(table, f"the CSV file cannot be parsed ({exc})",
-                                "check for unbalanced quote marks; export the table again",
-                                file=name))
+    except CsvSyntaxError as exc:
+        problems.append(_quote_problem(table, name, exc))
         return None
+    h = _find_header(rows, table)
+    if h is not None:
+        n_before = len(problems)
+        _swallowed_rows(rows[h + 1:], best_sep, len(rows[h][1]), table, name, problems)
+        if len(problems) > n_before:
+            return None
     return _build_table(table, rows, file=name, from_excel=False, problems=problems)
 
 
