@@ -170,6 +170,14 @@ def _dictionary_sheet(wb, bold, fill, alignment_cls) -> None:
 def save_atomically(wb, out_path: Path) -> Path:
     """Save a workbook to a temporary file next to ``out_path``, then rename it into place."""
     out_path = Path(out_path)
+    for parent in out_path.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                from evaltools.errors import ParameterError
+
+                raise ParameterError(f"out_path: '{parent}' is a file, not a folder, so "
+                                     f"'{out_path}' cannot be created inside it")
+            break
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".xlsx.tmp",
                                dir=out_path.parent)
@@ -183,24 +191,38 @@ def save_atomically(wb, out_path: Path) -> Path:
     return out_path
 
 
-def write_template(out_path: str | os.PathLike) -> Path:
+def write_template(out_path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     """Write the blank input workbook: one sheet per table plus the "Kamus Data" sheet.
 
     Parameters
     ----------
     out_path
         Path of the ``.xlsx`` file to write (written atomically: temporary file, then rename).
+    overwrite
+        Replace an existing file. Off by default: a filled workbook of the same name is never
+        replaced by a blank one by accident (``evaltools template --force``).
 
     Returns
     -------
     pathlib.Path
         ``out_path``.
-    """
-    out = Path(out_path)
-    if out.suffix.lower() != ".xlsx":
-        from evaltools.errors import ParameterError
 
+    Raises
+    ------
+    ParameterError
+        ``out_path`` does not end in ``.xlsx``, is a folder, or exists and ``overwrite`` is off.
+    """
+    from evaltools.errors import ParameterError
+
+    out = Path(out_path)
+    if out.is_dir():
+        raise ParameterError(f"out_path: '{out}' is a folder; give the path of an .xlsx file "
+                             f"to create, e.g. '{out / 'data.xlsx'}'")
+    if out.suffix.lower() != ".xlsx":
         raise ParameterError(f"out_path: '{out}' must end in .xlsx")
+    if (out.exists() or out.is_symlink()) and not overwrite:
+        raise ParameterError(f"out_path: '{out}' already exists and was left unchanged; choose "
+                             "another name, or pass --force (overwrite=True) to replace it")
     return save_atomically(build_workbook(), out)
 
 
