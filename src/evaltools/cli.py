@@ -120,6 +120,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if result.ok:
         if not result.skipped:
             _say(f"Report written to {result.report}")
+            if result.message:
+                _say(f"evaltools run: warning: {result.message}", err=True)
         return EXIT_OK
     _say(f"evaltools run: {result.message}", err=True)
     return EXIT_FAILED

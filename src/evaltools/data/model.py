@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -153,6 +154,7 @@ def load_data(path: str | os.PathLike, *, evaluation_window: tuple[int, int] | N
     from evaltools.data.validate import validate
 
     p = Path(path)
+    _check_input_path(p)
     if not p.exists():
         raise ParameterError(f"path: '{p}' does not exist. Give an .xlsx workbook or a folder "
                              "of CSV files (e.g. data/demo).")
@@ -184,6 +186,31 @@ def load_data(path: str | os.PathLike, *, evaluation_window: tuple[int, int] | N
         evaluation_window=checked.window,
         window_origin=checked.window_origin,
     )
+
+
+def _check_input_path(p: Path) -> None:
+    """Refuse, with the cause, a data path that cannot be read (before anything is read)."""
+    import errno
+
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        return  # "does not exist", said by the caller
+    except OSError as exc:
+        cause = ("a symbolic link that points (directly or not) to itself"
+                 if exc.errno == errno.ELOOP else exc.strerror or type(exc).__name__)
+        raise ParameterError(f"path: '{p}' cannot be opened: {cause}") from None
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            with os.scandir(p) as it:
+                next(it, None)
+        except OSError as exc:
+            raise ParameterError(f"path: folder '{p}' cannot be read: "
+                                 f"{exc.strerror or type(exc).__name__}") from None
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise ParameterError(f"path: '{p}' is not a regular file or a folder (a pipe, device "
+                             "or socket); give an .xlsx workbook or a folder of CSV files")
 
 
 # --------------------------------------------------------------------------------------------
