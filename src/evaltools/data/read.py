@@ -506,12 +506,14 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def file_refusal(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str | None:
+def file_refusal(path: Path, *, max_bytes: int | None = None) -> str | None:
     """Why ``path`` must not be read as an input file, or ``None`` when it may be.
 
     Only regular files (a symlink is followed) up to ``max_bytes`` are read: a FIFO or a link
     to ``/dev/zero`` would never end, a device or a huge file would exhaust memory.
+    ``max_bytes`` defaults to :data:`MAX_FILE_BYTES`.
     """
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         st = os.stat(path)
     except OSError as exc:
