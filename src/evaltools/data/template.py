@@ -68,6 +68,17 @@ def _cell_value(v: Any) -> Any:
     return v
 
 
+def _as_text_cells(row) -> None:
+    """Keep every text cell text: openpyxl would store ``"=HYPERLINK(…)"`` as a live formula.
+
+    Data never become formulas in an exported workbook (OWASP "CSV injection"); the cell keeps
+    the exact text, typed as a string (``data_type 's'``).
+    """
+    for cell in row:
+        if isinstance(cell.value, str) and cell.data_type != "s":
+            cell.data_type = "s"
+
+
 def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
     """An openpyxl Workbook in the template layout, filled with ``tables`` when given.
 
@@ -99,6 +110,7 @@ def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
             columns = [c for c in columns if c in df.columns] + \
                 [c for c in df.columns if c not in spec.column_names]
         ws.append(columns)
+        _as_text_cells(ws[1])
         for cell in ws[1]:
             cell.font = bold
             cell.fill = fill
@@ -106,6 +118,7 @@ def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
         if df is not None:
             for row in df[columns].itertuples(index=False, name=None):
                 ws.append([_cell_value(v) for v in row])
+                _as_text_cells(ws[ws.max_row])
         n_rows = max(VALIDATION_ROWS, (0 if df is None else len(df)) + 1)
         for j, name in enumerate(columns, start=1):
             letter = get_column_letter(j)
