@@ -668,7 +668,7 @@ def run(
     except BaseException as exc:  # noqa: BLE001 — KeyboardInterrupt / SystemExit / bugs: record, then re-raise
         interrupted = exc
         result.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-        result.message = f"run interrupted: {type(exc).__name__}: {exc}"
+        result.message = f"run {result.status}: {type(exc).__name__}: {exc}"
         manifest["error"] = result.message
         log.error(result.message)
     finally:
