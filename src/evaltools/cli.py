@@ -242,6 +242,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         return fail("terminated (SIGTERM)", EXIT_TERMINATED)
     except KeyboardInterrupt:
         return fail("interrupted", EXIT_INTERRUPTED)
+    except RecursionError:
+        return fail("an input is nested too deeply to read (RecursionError); simplify the "
+                    "config or data file", EXIT_BAD_INPUT)
+    except RuntimeError as exc:
+        # Python < 3.13: Path.resolve() turns ELOOP into RuntimeError("Symlink loop from …").
+        if not (str(exc).startswith("Symlink loop") and isinstance(exc.__context__, OSError)):
+            return _internal(command, exc)
+        loop = exc.__context__
+        where = f"input {describe_os_error(loop)}" if _is_input(
+            loop.filename, _input_paths(args)) else describe_os_error(loop)
+        return fail(f"cannot use {where} (a symbolic link that points, directly or not, to "
+                    "itself). Nothing was run", EXIT_BAD_INPUT)
     except OSError as exc:
         if _is_input(exc.filename, _input_paths(args)):
             return fail(f"cannot read input {describe_os_error(exc)}. Nothing was run",
@@ -250,13 +262,27 @@ def _dispatch(args: argparse.Namespace) -> int:
     except UnicodeError as exc:
         return fail(f"text that is not valid UTF-8 ({type(exc).__name__}: {exc}); save files "
                     "as UTF-8 and type arguments in a UTF-8 terminal", EXIT_BAD_INPUT)
-    except RecursionError:
-        return fail("an input is nested too deeply to read (RecursionError); simplify the "
-                    "config or data file", EXIT_BAD_INPUT)
     except MemoryError:
         return fail("out of memory while working on the input; it is larger than this "
                     "machine can hold — split the data or use a machine with more memory",
                     EXIT_FAILED)
+    except Exception as exc:  # noqa: BLE001 — the last resort: a bug, said in one line
+        return _internal(command, exc)
+
+
+def _internal(command: str, exc: BaseException) -> int:
+    """An unexpected error (a bug): one line, the traceback only with EVALTOOLS_DEBUG=1."""
+    if os.environ.get("EVALTOOLS_DEBUG"):
+        raise exc
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+    _say(f"evaltools {command}: internal error {type(exc).__name__}: {exc}{where}. Please "
+         "report it (set EVALTOOLS_DEBUG=1 to see the traceback)", err=True)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

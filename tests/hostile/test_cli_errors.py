@@ -108,3 +108,31 @@ def test_sigterm_handler_is_installed_and_restored(monkeypatch):
     assert cli_mod.main(["validate", "x"]) == 0
     assert seen == [cli_mod._on_sigterm]
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+@pytest.mark.parametrize("which", ["out", "data"])
+def test_symlink_loop_in_out_or_data_is_one_line_exit_2(tmp_path, cli, demo_copy, which):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    args = ["--out", loop, "--data", demo_copy] if which == "out" else \
+        ["--data", loop, "--out", tmp_path / "o"]
+    code, _, err = cli("run", _config(tmp_path), *args)
+    assert code == 2 and str(loop) in err and "to itself" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_looping_latest_link_means_no_previous_run(tmp_path):
+    from evaltools.runner import folders
+
+    (tmp_path / "latest").symlink_to("latest")
+    (tmp_path / "latest.txt").write_text("../../../\x00\n")
+    assert folders.latest_run(tmp_path) is None
+
+
+def test_unexpected_error_is_one_line_unless_debugging(cli, monkeypatch, demo_copy):
+    monkeypatch.setattr("evaltools.data.load_data", _raiser(KeyError("boom")))
+    code, _, err = cli("validate", demo_copy)
+    assert code == 1 and "internal error KeyError" in err and "EVALTOOLS_DEBUG" in err
+    monkeypatch.setenv("EVALTOOLS_DEBUG", "1")
+    with pytest.raises(KeyError):
+        cli_mod.main(["validate", str(demo_copy)])

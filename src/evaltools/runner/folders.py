@@ -153,11 +153,14 @@ def latest_run(root: Path) -> Path | None:
     """The newest successful run folder under ``root``, or None."""
     root = Path(root)
     link = root / LATEST_LINK
-    if link.is_symlink() and link.resolve().is_dir():
-        return link.resolve()
-    text = root / LATEST_FILE
-    if text.is_file():
-        candidate = root / text.read_text(encoding="utf-8").strip()
-        if candidate.is_dir():
-            return candidate
+    try:  # a looping or dangling `latest`, or a garbled latest.txt, means "no previous run"
+        if link.is_symlink() and link.resolve().is_dir():
+            return link.resolve()
+        text = root / LATEST_FILE
+        if text.is_file() and text.stat().st_size < 4096:
+            candidate = root / text.read_text(encoding="utf-8").strip()
+            if candidate.is_dir():
+                return candidate
+    except (OSError, RuntimeError, ValueError):
+        return None
     return None
