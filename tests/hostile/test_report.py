@@ -178,3 +178,18 @@ def test_plain_text_escapes_for_math_enabled_texts():
     ax.text(0, 0, plain_text(r"$\undefinedcmd{x}$"), parse_math=True)
     fig.savefig(io.BytesIO(), format="png")
     assert plain_text("Rp 5$") == "Rp 5\\$"
+
+
+def test_axes_made_before_the_house_style_get_plain_labels():
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from evaltools.plotting import new_figure
+
+    with mpl.rc_context({"text.parse_math": True}):
+        _, ax = plt.subplots()
+    _, same = new_figure(ax)
+    same.set_ylabel(r"$\undefinedcmd{x}$ per 1.000 penduduk")
+    same.set_title("Kota $Depok$")
+    same.figure.savefig(io.BytesIO(), format="png")
+    assert not same.yaxis.label.get_parse_math() and not same.title.get_parse_math()

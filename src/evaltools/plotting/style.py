@@ -149,6 +149,12 @@ def new_figure(ax=None, *, height: float | None = None, ncols: int = 1, nrows: i
     """
     apply_style()
     if ax is not None:
+        # Axes made before the house style was applied keep math parsing on their title and
+        # axis labels; those texts are set from data by the plot functions.
+        for text in (ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None),
+                     ax.xaxis.label, ax.yaxis.label):
+            if text is not None:
+                text.set_parse_math(False)
         return ax.figure, ax
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(FIG_WIDTH_IN, height or FIG_HEIGHT_IN * nrows), constrained_layout=True
