@@ -161,19 +161,21 @@ def test_latest_falls_back_to_text_file(tmp_path):
 
 
 def test_hashes_and_fingerprint(tmp_path):
+    # Only the files the data reader opens are inputs: the folder's <table>.csv files.
     (tmp_path / "a.csv").write_text("x\n1\n")
+    (tmp_path / "budget.csv").write_text("y\n2\n")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "b.csv").write_text("y\n2\n")
+    (tmp_path / "sub" / "events.csv").write_text("y\n2\n")
     (tmp_path / ".hidden").write_text("ignored")
     inputs = hash_inputs(tmp_path)
-    assert list(inputs) == ["a.csv", "sub/b.csv"]
-    assert inputs["a.csv"]["sha256"] == hashlib.sha256(b"x\n1\n").hexdigest()
-    assert inputs["a.csv"]["bytes"] == 4
+    assert list(inputs) == ["budget.csv"]
+    assert inputs["budget.csv"]["sha256"] == hashlib.sha256(b"y\n2\n").hexdigest()
+    assert inputs["budget.csv"]["bytes"] == 4
     nbs = {"01.ipynb": {"sha256": sha256_file(tmp_path / "a.csv")}}
     base = fingerprint({"region": "Kota Bekasi"}, inputs, nbs)
     assert base == fingerprint({"region": "Kota Bekasi"}, dict(reversed(inputs.items())), nbs)
     assert base != fingerprint({"region": "Kota Depok"}, inputs, nbs)
-    (tmp_path / "a.csv").write_text("x\n2\n")
+    (tmp_path / "budget.csv").write_text("x\n2\n")
     assert base != fingerprint({"region": "Kota Bekasi"}, hash_inputs(tmp_path), nbs)
 
 

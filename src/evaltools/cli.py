@@ -4,15 +4,27 @@ Exit codes (documented in the README, relied on by schedulers):
 
 * 0 — success
 * 1 — a notebook or the report failed (see the message and the run folder)
-* 2 — bad input: invalid data, parameters or configuration; nothing was run
-* 130 — interrupted (Ctrl-C / SIGINT)
+* 2 — bad input: invalid data, parameters or configuration, or an input file that cannot be
+  read (permissions, not a regular file, symlink loop, not UTF-8, nested too deeply); nothing
+  was run
+* 1 also for the environment: an output that cannot be written (permissions, disk full,
+  read-only file system), out of memory
+* 130 — interrupted (Ctrl-C / SIGINT); 143 — terminated (SIGTERM, as sent by ``timeout``,
+  systemd or ``kill``). Both leave a ``-gagal`` run folder with its manifest.
+
+Every message is one line (a data-validation report: one line per problem) naming the path
+and the cause; control characters from data or file names are never printed raw.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from evaltools import __version__
 from evaltools.errors import DataValidationError, EvaltoolsError, ParameterError
@@ -21,35 +33,77 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+# C0 controls except tab/newline, DEL, C1 controls, and the bidi overrides that can disguise
+# text in a terminal: never echoed from data or file names.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: object) -> str:
+    """``text`` as safe terminal output: control characters shown as ``\\xNN`` escapes.
+
+    Also turns lone surrogates (undecodable bytes of a file name) into ``\\udcNN`` escapes,
+    so printing never raises ``UnicodeEncodeError``.
+    """
+    out = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", str(text))
+    return out.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _say(text: object, *, err: bool = False) -> None:
+    print(clean_text(text), file=sys.stderr if err else sys.stdout)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so a run is wound up like after Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    # Only the first one raises: the run's clean-up (rename to -gagal, manifest) must not be
+    # interrupted by a second TERM; `kill -9` still stops everything.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated("terminated (SIGTERM)")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from evaltools.data import load_data
 
     data = load_data(args.path)
-    print(data.summary())
-    print("OK: no problems found.")
+    _say(data.summary())
+    _say("OK: no problems found.")
     return EXIT_OK
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
     from evaltools.data.template import write_template
 
-    path = write_template(args.out)
-    print(f"Blank input workbook written to {path}")
+    path = write_template(args.out, overwrite=args.force)
+    _say(f"Blank input workbook written to {path}")
     return EXIT_OK
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from evaltools.data.demo import write_demo
 
-    out = write_demo(args.out_dir, seed=args.seed)
-    print(f"Synthetic demo dataset written to {out}")
+    out = write_demo(args.out_dir, seed=args.seed, overwrite=args.force)
+    _say(f"Synthetic demo dataset written to {out}")
     return EXIT_OK
 
 
 def _parse_params(pairs: Sequence[Sequence[str]] | None) -> dict[str, str]:
-    return {name: value for name, value in (pairs or [])}
+    params = {}
+    for name, value in pairs or []:
+        for what, text in (("name", name), ("value", value)):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ParameterError(
+                    f"parameter {clean_text(name)!r}: its {what} holds bytes that are not UTF-8 "
+                    "text; type it again in a UTF-8 terminal (or set it in a UTF-8 config file)"
+                ) from None
+        params[name] = value
+    return params
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -65,9 +119,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     )
     if result.ok:
         if not result.skipped:
-            print(f"Report written to {result.report}")
+            _say(f"Report written to {result.report}")
+            if result.message:
+                _say(f"evaltools run: warning: {result.message}", err=True)
         return EXIT_OK
-    print(f"evaltools run: {result.message}", file=sys.stderr)
+    _say(f"evaltools run: {result.message}", err=True)
     return EXIT_FAILED
 
 
@@ -112,11 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="write a blank input workbook with a 'Kamus Data' sheet")
     p.add_argument("out", help="path of the .xlsx file to write")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("demo", help="write the seeded synthetic demo dataset (CSV folder)")
     p.add_argument("out_dir", help="folder to write the CSV files into")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the demo's own)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty (the demo's files are replaced)")
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser("run", help="run the notebooks and build report.pdf (default: the demo case)")
@@ -157,20 +216,110 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _input_paths(args: argparse.Namespace) -> list[Path]:
+    """Paths the user gave as inputs: an OS error on them is bad input (exit 2)."""
+    items = [getattr(args, "path", None), getattr(args, "data", None),
+             getattr(args, "config", None), *(getattr(args, "configs", None) or [])]
+    return [Path(os.path.abspath(str(p))) for p in items if p]
+
+
+def _is_input(filename: object, inputs: list[Path]) -> bool:
+    if not filename:
+        return False
+    try:
+        path = Path(os.path.abspath(os.fsdecode(filename)))
+    except (TypeError, ValueError):
+        return False
+    return any(path == p or p in path.parents for p in inputs)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """'PATH: cause' in one line, e.g. "'/x/out': Read-only file system (errno EROFS)"."""
+    import errno
+
+    cause = exc.strerror or str(exc) or type(exc).__name__
+    code = errno.errorcode.get(exc.errno or 0)
+    if code:
+        cause += f" (errno {code})"
+    paths = [p for p in (exc.filename, exc.filename2) if p]
+    where = " -> ".join(repr(os.fsdecode(p)) for p in paths)
+    return f"{where}: {cause}" if where else cause
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (e.g. called from a worker thread): keep as is
+        previous = None
+    try:
+        return _dispatch(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command; the one place that turns every failure into a one-line message."""
+    command = args.command
+
+    def fail(message: str, code: int) -> int:
+        _say(f"evaltools {command}: {message}", err=True)
+        return code
+
     try:
         return int(args.func(args))
     except (DataValidationError, ParameterError) as exc:
-        print(f"evaltools {args.command}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return fail(str(exc), EXIT_BAD_INPUT)
     except EvaltoolsError as exc:
-        print(f"evaltools {args.command}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(str(exc), EXIT_FAILED)
+    except Terminated:
+        return fail("terminated (SIGTERM)", EXIT_TERMINATED)
     except KeyboardInterrupt:
-        print(f"evaltools {args.command}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return fail("interrupted", EXIT_INTERRUPTED)
+    except RecursionError:
+        return fail("an input is nested too deeply to read (RecursionError); simplify the "
+                    "config or data file", EXIT_BAD_INPUT)
+    except RuntimeError as exc:
+        # Python < 3.13: Path.resolve() turns ELOOP into RuntimeError("Symlink loop from …").
+        if not (str(exc).startswith("Symlink loop") and isinstance(exc.__context__, OSError)):
+            return _internal(command, exc)
+        loop = exc.__context__
+        where = f"input {describe_os_error(loop)}" if _is_input(
+            loop.filename, _input_paths(args)) else describe_os_error(loop)
+        return fail(f"cannot use {where} (a symbolic link that points, directly or not, to "
+                    "itself). Nothing was run", EXIT_BAD_INPUT)
+    except OSError as exc:
+        if _is_input(exc.filename, _input_paths(args)):
+            return fail(f"cannot read input {describe_os_error(exc)}. Nothing was run",
+                        EXIT_BAD_INPUT)
+        return fail(f"cannot read or write {describe_os_error(exc)}", EXIT_FAILED)
+    except UnicodeError as exc:
+        return fail(f"text that is not valid UTF-8 ({type(exc).__name__}: {exc}); save files "
+                    "as UTF-8 and type arguments in a UTF-8 terminal", EXIT_BAD_INPUT)
+    except MemoryError:
+        return fail("out of memory while working on the input; it is larger than this "
+                    "machine can hold — split the data or use a machine with more memory",
+                    EXIT_FAILED)
+    except Exception as exc:  # noqa: BLE001 — the last resort: a bug, said in one line
+        return _internal(command, exc)
+
+
+def _internal(command: str, exc: BaseException) -> int:
+    """An unexpected error (a bug): one line, the traceback only with EVALTOOLS_DEBUG=1."""
+    if os.environ.get("EVALTOOLS_DEBUG"):
+        raise exc
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+    _say(f"evaltools {command}: internal error {type(exc).__name__}: {exc}{where}. Please "
+         "report it (set EVALTOOLS_DEBUG=1 to see the traceback)", err=True)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -738,19 +738,24 @@ def generate(*, seed: int = DEFAULT_SEED, story: str = "default") -> DemoDataset
 
 
 def write_demo(
-    out_dir: str | os.PathLike[str], *, seed: int | None = None, story: str = "default"
+    out_dir: str | os.PathLike[str], *, seed: int | None = None, story: str = "default",
+    overwrite: bool = False,
 ) -> Path:
     """Write the demo dataset as a folder of CSV files plus ``planted.json``.
 
     Parameters
     ----------
     out_dir : str or path-like
-        Folder to write into (created if needed). Existing files of the same names are
-        replaced; other files are left alone.
+        Folder to write into (created if needed). It must be missing or empty unless
+        ``overwrite`` is set.
     seed : int, optional
         Random seed; ``None`` means :data:`DEFAULT_SEED` (the committed ``data/demo/``).
     story : {"default", "structure_communication"}
         Which planted mechanisms to use.
+    overwrite : bool
+        Write into a folder that already holds files, replacing the demo's file names (other
+        files are left alone). Off by default, so a researcher's CSV files are never
+        replaced by accident (``evaltools demo --force``).
 
     Returns
     -------
@@ -759,10 +764,14 @@ def write_demo(
         UTF-8, ISO dates, booleans ``true``/``false``, blank = missing) and ``planted.json``.
         The same seed and story always give byte-identical files.
     """
-    ds = generate(seed=DEFAULT_SEED if seed is None else seed, story=story)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ParameterError(f"out_dir {str(out)!r} exists and is not a folder; choose a folder")
+    if out.is_dir() and not overwrite and any(out.iterdir()):
+        raise ParameterError(
+            f"out_dir {str(out)!r} is not empty and was left unchanged; choose a new or empty "
+            "folder, or pass --force (overwrite=True) to replace the demo's files in it")
+    ds = generate(seed=DEFAULT_SEED if seed is None else seed, story=story)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in ds.tables.items():
         _atomic_write(out / f"{name}.csv", frame_to_csv(df))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -153,6 +154,7 @@ def load_data(path: str | os.PathLike, *, evaluation_window: tuple[int, int] | N
     from evaltools.data.validate import validate
 
     p = Path(path)
+    _check_input_path(p)
     if not p.exists():
         raise ParameterError(f"path: '{p}' does not exist. Give an .xlsx workbook or a folder "
                              "of CSV files (e.g. data/demo).")
@@ -184,6 +186,31 @@ def load_data(path: str | os.PathLike, *, evaluation_window: tuple[int, int] | N
         evaluation_window=checked.window,
         window_origin=checked.window_origin,
     )
+
+
+def _check_input_path(p: Path) -> None:
+    """Refuse, with the cause, a data path that cannot be read (before anything is read)."""
+    import errno
+
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        return  # "does not exist", said by the caller
+    except OSError as exc:
+        cause = ("a symbolic link that points (directly or not) to itself"
+                 if exc.errno == errno.ELOOP else exc.strerror or type(exc).__name__)
+        raise ParameterError(f"path: '{p}' cannot be opened: {cause}") from None
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            with os.scandir(p) as it:
+                next(it, None)
+        except OSError as exc:
+            raise ParameterError(f"path: folder '{p}' cannot be read: "
+                                 f"{exc.strerror or type(exc).__name__}") from None
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise ParameterError(f"path: '{p}' is not a regular file or a folder (a pipe, device "
+                             "or socket); give an .xlsx workbook or a folder of CSV files")
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,7 +251,8 @@ def write_workbook(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
     """Write tables into an ``.xlsx`` in the template's layout (with a "Kamus Data" sheet).
 
     Every table of the data dictionary gets its sheet (empty, header only, when not given),
-    so the result is the template filled with the data. Written atomically.
+    so the result is the template filled with the data. Written atomically. Text cells are
+    stored as text (never as formulas, even when they start with "=").
 
     Parameters
     ----------
@@ -246,6 +274,21 @@ def write_workbook(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
     return save_atomically(wb, Path(out_path))
 
 
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP "CSV
+#: injection"): text starting with one of them is written with a leading apostrophe.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Text a spreadsheet will not evaluate: ``"=SUM(A1)"`` becomes ``"'=SUM(A1)"``.
+
+    OWASP's recommendation for CSV exports: prefix cells that begin with ``= + - @``, tab or
+    carriage return with a single quote (Excel shows the text, without the quote, and never
+    runs it). Numbers are written as numbers and are not touched.
+    """
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
 def _csv_cell(v: Any) -> str:
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
         return ""
@@ -255,12 +298,17 @@ def _csv_cell(v: Any) -> str:
         return v.date().isoformat() if v == v.normalize() else v.isoformat()
     if isinstance(v, float):
         return repr(v) if not v.is_integer() else str(int(v)) if abs(v) < 1e15 else repr(v)
+    if isinstance(v, str):
+        return neutralise_formula(v)
     return str(v)
 
 
 def write_csv_folder(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
                      out_dir: str | os.PathLike) -> Path:
     """Write one ``<table>.csv`` per table (UTF-8, comma-separated, ISO dates, TRUE/FALSE).
+
+    Text that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) is
+    written with a leading apostrophe, as OWASP recommends (:func:`neutralise_formula`).
 
     Each file is written to a temporary file first and then renamed, so a reader never sees
     a half-written file.
@@ -287,7 +335,7 @@ def write_csv_folder(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 w = csv.writer(fh)
-                w.writerow(cols)
+                w.writerow([neutralise_formula(str(c)) for c in cols])
                 for row in df[cols].itertuples(index=False, name=None):
                     w.writerow([_csv_cell(v) for v in row])
             os.replace(tmp, out / f"{name}.csv")

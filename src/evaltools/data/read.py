@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import errno
 import hashlib
 import io
 import math
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +38,21 @@ from evaltools.errors import Problem
 
 #: How many rows above the header (title rows) are searched for the header row.
 HEADER_SEARCH_ROWS = 30
+
+#: Caps checked before anything is inflated or parsed, so no input can exhaust memory or time.
+#: A CSV file or an .xlsx file on disk.
+MAX_FILE_BYTES = 256 * 2**20
+#: The uncompressed size the .xlsx's zip directory declares for all its members together
+#: (Python's zip reader never inflates a member beyond its declared size).
+MAX_XLSX_UNCOMPRESSED = 256 * 2**20
+#: Columns of one sheet or CSV file (a row touching column XFD is 16,384 columns).
+MAX_COLUMNS = 1024
+#: Cells of one table (rows x columns, after trailing blanks are dropped).
+MAX_CELLS = 5_000_000
+#: Characters in one cell: Excel's own limit.
+MAX_CELL_CHARS = 32_767
+#: Characters in a column name.
+MAX_HEADER_CHARS = 200
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA")
@@ -351,6 +369,8 @@ def _build_table(
     problems: list[Problem],
 ) -> RawTable | None:
     """Turn the rows of one sheet/file into a RawTable (header found, blanks dropped)."""
+    if not _cap_cells(rows, table, file, from_excel=from_excel, problems=problems):
+        return None
     if not any(any(not _is_blank(c) for c in cells) for _, cells in rows):
         problems.append(Problem(table, "the table is empty (no header, no rows)",
                                 "fill in the table, or delete the sheet/file if you have no such data",
@@ -381,6 +401,12 @@ def _build_table(
                     row=header_line, file=file))
             continue
         name = str(cell).strip()
+        if len(name) > MAX_HEADER_CHARS:
+            problems.append(Problem(
+                table, f"a column name is {len(name):,} characters long, above the cap of "
+                f"{MAX_HEADER_CHARS}", "give the column a short name", row=header_line,
+                value=name[:40] + "…", file=file))
+            continue
         canon = normalize_name(name)
         name = canon if canon in known else " ".join(name.split())
         if name in seen:
@@ -417,6 +443,7 @@ def _build_table(
         numbers.append(line)
     raw = RawTable(table, file, columns, out_rows, numbers, header_line, from_excel=from_excel,
                    column_letters=letters)
+    _cap_text(raw, problems)
     raw.decimal = _detect_decimal(raw, problems)
     return raw
 
@@ -467,26 +494,197 @@ def _sha256(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# what may be read
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def file_refusal(path: Path, *, max_bytes: int | None = None) -> str | None:
+    """Why ``path`` must not be read as an input file, or ``None`` when it may be.
+
+    Only regular files (a symlink is followed) up to ``max_bytes`` are read: a FIFO or a link
+    to ``/dev/zero`` would never end, a device or a huge file would exhaust memory.
+    ``max_bytes`` defaults to :data:`MAX_FILE_BYTES`.
+    """
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "it is a symbolic link that points (directly or not) to itself"
+        return f"it cannot be opened ({exc.strerror or type(exc).__name__})"
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((word for test, word in _KINDS if test(st.st_mode)), "not a regular file")
+        return f"it is {kind}, not a regular file"
+    if st.st_size > max_bytes:
+        return (f"it is {_mb(st.st_size)}, above the cap of {_mb(max_bytes)} for one input "
+                "file")
+    if not os.access(path, os.R_OK):
+        return "it cannot be opened (Permission denied)"
+    return None
+
+
+def input_files(path: Path) -> list[tuple[str, Path]]:
+    """The files reading ``path`` would open, as ``(name, path)``: what the run hashes.
+
+    A workbook is itself; a folder gives its ``<table>.csv`` files (top level, not hidden).
+    Nothing else under the folder (reports, notes, sub-folders) is an input.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return [(path.name, path)]
+    out = []
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith(".") or entry.suffix.lower() != ".csv":
+            continue
+        if normalize_name(entry.stem) in TABLES_BY_NAME:
+            out.append((entry.name, entry))
+    return out
+
+
+def _cap_cells(raw_rows: list[tuple[int, list[Any]]], table: str, file: str, *,
+               from_excel: bool, problems: list[Problem]) -> bool:
+    """Check the column, cell-count and cell-length caps; False when the table is refused."""
+    n_cells = 0
+    for line, cells in raw_rows:
+        if len(cells) > MAX_COLUMNS:
+            where = (f"cell {_column_letter(len(cells) - 1)}{line}" if from_excel
+                     else f"field {len(cells)}")
+            problems.append(Problem(
+                table, f"{where} lies beyond the cap of {MAX_COLUMNS} columns",
+                "delete the columns to the right of the data (select them, right-click, "
+                "Delete) and save again", row=line, file=file))
+            return False
+        n_cells += len(cells)
+        if n_cells > MAX_CELLS:
+            problems.append(Problem(
+                table, f"the table holds more than the cap of {MAX_CELLS:,} cells",
+                "split the data or delete unused rows and columns", row=line, file=file))
+            return False
+    return True
+
+
+def _cap_text(raw: RawTable, problems: list[Problem]) -> None:
+    """Refuse cells longer than MAX_CELL_CHARS (reported once per column, cell blanked)."""
+    for j, name in enumerate(raw.columns):
+        reported = False
+        for line, cells in zip(raw.row_numbers, raw.rows):
+            v = cells[j]
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                if not reported:
+                    problems.append(Problem(
+                        raw.name, f"a cell holds {len(v):,} characters, above the cap of "
+                        f"{MAX_CELL_CHARS:,} (Excel's own limit)",
+                        "shorten the text; long documents belong in a file referenced by the "
+                        "sources table", row=line, column=name, value=v[:40] + "…",
+                        file=raw.file))
+                    reported = True
+                cells[j] = _FormulaWithoutValue("")
+
+
+# --------------------------------------------------------------------------------------------
 # CSV
 
 
 _SEPARATORS = (";", ",", "\t")
 
 
-def _split_csv(text: str, sep: str) -> list[tuple[int, list[Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+class CsvSyntaxError(ValueError):
+    """A CSV file breaks the quoting rules; ``line`` is where the broken record starts."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def _split_csv(text: str, sep: str, *, strict: bool = True) -> list[tuple[int, list[Any]]]:
+    """Rows of a CSV text as ``(first line, cells)``.
+
+    ``strict`` parsing refuses a quote that is never closed (the non-strict reader would
+    silently swallow every following row into one cell) and text glued after a closing quote;
+    it raises :class:`CsvSyntaxError` naming the line where the broken record starts.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=strict)
     rows = []
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise CsvSyntaxError(start, str(exc)) from None
         rows.append((start, list(cells)))
         start = reader.line_num + 1
     return rows
 
 
+def _quote_problem(table: str, name: str, exc: CsvSyntaxError) -> Problem:
+    if "field larger than field limit" in exc.reason:
+        return Problem(table, f"a cell is longer than {csv.field_size_limit():,} characters",
+                       f"shorten the text (the cap is {MAX_CELL_CHARS:,} characters, Excel's "
+                       "own limit); an unclosed quote mark can also cause this",
+                       row=exc.line, file=name)
+    if "end of data" in exc.reason:
+        rule = ("a quote mark (\") opens a cell that is never closed, so every following line "
+                "would be read into that one cell")
+    else:
+        rule = (f"a quoted cell is followed by other text before the separator ({exc.reason}); "
+                "the row cannot be split into cells reliably")
+    return Problem(table, rule,
+                   "close the quote or delete it; a quote mark inside a quoted cell is written "
+                   "twice (\"\"). Or export the table again from Excel",
+                   row=exc.line, file=name)
+
+
+def _swallowed_rows(raw_rows: list[tuple[int, list[Any]]], sep: str, width: int,
+                    table: str, name: str, problems: list[Problem]) -> None:
+    """Report quoted cells that hold whole lines looking like rows of the table.
+
+    A stray quote closed by another stray quote further down parses without error but hides
+    the rows in between inside one cell; a cell line holding as many separators as a row is
+    the tell-tale sign.
+    """
+    if width < 3:
+        return
+    for line, cells in raw_rows:
+        for cell in cells:
+            if "\n" not in cell:
+                continue
+            inner = cell.splitlines()
+            looks = [x for x in inner[1:] if x.count(sep) >= width - 1]
+            if looks:
+                problems.append(Problem(
+                    table,
+                    f"a quoted cell spans {len(inner)} lines and {len(looks)} of them look like "
+                    "rows of the table (a stray quote mark swallowed them)",
+                    "find the quote mark at the start of this cell and close or delete it",
+                    row=line, value=looks[0][:80], file=name))
+                return
+
+
 def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable | None:
     """Read ``<table>.csv``: UTF-8 (BOM allowed), separator sniffed among ``;``, ``,`` and tab."""
     name = path.name
-    data = path.read_bytes()
+    refusal = file_refusal(path)
+    if refusal is not None:
+        problems.append(Problem(table, f"the file is not read: {refusal}",
+                                "give an ordinary CSV file exported from Excel", file=name))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(table, f"the file cannot be read ({exc.strerror})",
+                                "check the file's permissions", file=name))
+        return None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         problems.append(Problem(table, "the file is empty",
                                 "export the table again, or delete the file if you have no such data",
@@ -515,23 +713,27 @@ def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable 
         return None
     known = _known_columns(table)
     best_sep, best_score = ",", -1
+    # The separator is chosen from the header (lenient parse of the first lines only) …
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS + 1])
     for sep in _SEPARATORS:
-        try:
-            rows = _split_csv(text, sep)
-        except csv.Error:
-            continue
+        rows = _split_csv(head, sep, strict=False)
         h = _find_header(rows, table)
         score = 0 if h is None else sum(
             1 for c in rows[h][1] if normalize_name(c) in known)
         if score > best_score:
             best_sep, best_score = sep, score
+    # … and the whole file is then parsed strictly: no row may vanish into a broken quote.
     try:
         rows = _split_csv(text, best_sep)
-    except csv.Error as exc:
-        problems.append(Problem(table, f"the CSV file cannot be parsed ({exc})",
-                                "check for unbalanced quote marks; export the table again",
-                                file=name))
+    except CsvSyntaxError as exc:
+        problems.append(_quote_problem(table, name, exc))
         return None
+    h = _find_header(rows, table)
+    if h is not None:
+        n_before = len(problems)
+        _swallowed_rows(rows[h + 1:], best_sep, len(rows[h][1]), table, name, problems)
+        if len(problems) > n_before:
+            return None
     return _build_table(table, rows, file=name, from_excel=False, problems=problems)
 
 
@@ -540,9 +742,9 @@ def read_csv_folder(folder: Path) -> RawInput:
     out = RawInput(path=folder)
     seen: set[str] = set()
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
             continue
-        if path.suffix.lower() != ".csv":
+        if path.suffix.lower() != ".csv" or path.is_dir():
             if path.suffix.lower() not in (".md", ".json", ".txt"):
                 out.ignored.append(path.name)
             continue
@@ -555,7 +757,8 @@ def read_csv_folder(folder: Path) -> RawInput:
                                         "keep only one file per table", file=path.name))
             continue
         seen.add(table)
-        out.file_hashes[path.name] = _sha256(path)
+        if file_refusal(path) is None:
+            out.file_hashes[path.name] = _sha256(path)
         raw = read_csv_table(path, table, out.problems)
         if raw is not None:
             out.tables[table] = raw
@@ -576,10 +779,20 @@ def read_workbook(path: Path) -> RawInput:
 
     out = RawInput(path=path)
     name = path.name
+    refusal = file_refusal(path)
+    if refusal is not None:
+        out.problems.append(Problem("(workbook)", f"the file is not read: {refusal}",
+                                    "give an ordinary .xlsx file saved by Excel", file=name))
+        return out
     out.file_hashes[name] = _sha256(path)
     if path.stat().st_size == 0:
         out.problems.append(Problem("(workbook)", "the file is empty",
                                     "save the workbook again from Excel", file=name))
+        return out
+    inflated = _zip_refusal(path)
+    if inflated is not None:
+        out.problems.append(Problem("(workbook)", inflated,
+                                    "save the workbook again from Excel, or split it", file=name))
         return out
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -622,13 +835,30 @@ def read_workbook(path: Path) -> RawInput:
     return out
 
 
+def _zip_refusal(path: Path) -> str | None:
+    """Refuse a workbook whose zip directory declares more than the caps (never inflated)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # not a zip: openpyxl's failure is reported as "not a workbook"
+    if len(members) > 10_000:
+        return f"the workbook holds {len(members):,} parts, above the cap of 10,000"
+    total = sum(max(m.file_size, 0) for m in members)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        return (f"the workbook would inflate to {_mb(total)}, above the cap of "
+                f"{_mb(MAX_XLSX_UNCOMPRESSED)} (a compressed 'zip bomb' or far more data "
+                "than a workbook of this kind holds)")
+    return None
+
+
 def _sheet_rows(ws, ws_f, table: str, file: str, problems: list[Problem]) -> list[tuple[int, list[Any]]]:
     from openpyxl.utils import get_column_letter
 
     ws.reset_dimensions()
     ws_f.reset_dimensions()
     rows = []
-    formula_hits = 0
+    formula_hits = n_cells = 0
     for i, (vals, forms) in enumerate(zip(ws.iter_rows(values_only=True),
                                           ws_f.iter_rows(values_only=True)), start=1):
         cells = list(vals)
@@ -649,6 +879,9 @@ def _sheet_rows(ws, ws_f, table: str, file: str, problems: list[Problem]) -> lis
         while cells and _is_blank(cells[-1]):
             cells.pop()
         rows.append((i, cells))
+        n_cells += len(cells)
+        if len(cells) > MAX_COLUMNS or n_cells > MAX_CELLS:
+            break  # over a cap (reported by _build_table): reading on would only fill memory
     if formula_hits > 20:
         problems.append(Problem(table, f"{formula_hits - 20} more formula cells without a "
                                 "stored value", "open the file in Excel and save it", file=file))

@@ -68,6 +68,17 @@ def _cell_value(v: Any) -> Any:
     return v
 
 
+def _as_text_cells(row) -> None:
+    """Keep every text cell text: openpyxl would store ``"=HYPERLINK(…)"`` as a live formula.
+
+    Data never become formulas in an exported workbook (OWASP "CSV injection"); the cell keeps
+    the exact text, typed as a string (``data_type 's'``).
+    """
+    for cell in row:
+        if isinstance(cell.value, str) and cell.data_type != "s":
+            cell.data_type = "s"
+
+
 def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
     """An openpyxl Workbook in the template layout, filled with ``tables`` when given.
 
@@ -99,6 +110,7 @@ def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
             columns = [c for c in columns if c in df.columns] + \
                 [c for c in df.columns if c not in spec.column_names]
         ws.append(columns)
+        _as_text_cells(ws[1])
         for cell in ws[1]:
             cell.font = bold
             cell.fill = fill
@@ -106,6 +118,7 @@ def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
         if df is not None:
             for row in df[columns].itertuples(index=False, name=None):
                 ws.append([_cell_value(v) for v in row])
+                _as_text_cells(ws[ws.max_row])
         n_rows = max(VALIDATION_ROWS, (0 if df is None else len(df)) + 1)
         for j, name in enumerate(columns, start=1):
             letter = get_column_letter(j)
@@ -170,6 +183,14 @@ def _dictionary_sheet(wb, bold, fill, alignment_cls) -> None:
 def save_atomically(wb, out_path: Path) -> Path:
     """Save a workbook to a temporary file next to ``out_path``, then rename it into place."""
     out_path = Path(out_path)
+    for parent in out_path.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                from evaltools.errors import ParameterError
+
+                raise ParameterError(f"out_path: '{parent}' is a file, not a folder, so "
+                                     f"'{out_path}' cannot be created inside it")
+            break
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".xlsx.tmp",
                                dir=out_path.parent)
@@ -183,24 +204,38 @@ def save_atomically(wb, out_path: Path) -> Path:
     return out_path
 
 
-def write_template(out_path: str | os.PathLike) -> Path:
+def write_template(out_path: str | os.PathLike, *, overwrite: bool = False) -> Path:
     """Write the blank input workbook: one sheet per table plus the "Kamus Data" sheet.
 
     Parameters
     ----------
     out_path
         Path of the ``.xlsx`` file to write (written atomically: temporary file, then rename).
+    overwrite
+        Replace an existing file. Off by default: a filled workbook of the same name is never
+        replaced by a blank one by accident (``evaltools template --force``).
 
     Returns
     -------
     pathlib.Path
         ``out_path``.
-    """
-    out = Path(out_path)
-    if out.suffix.lower() != ".xlsx":
-        from evaltools.errors import ParameterError
 
+    Raises
+    ------
+    ParameterError
+        ``out_path`` does not end in ``.xlsx``, is a folder, or exists and ``overwrite`` is off.
+    """
+    from evaltools.errors import ParameterError
+
+    out = Path(out_path)
+    if out.is_dir():
+        raise ParameterError(f"out_path: '{out}' is a folder; give the path of an .xlsx file "
+                             f"to create, e.g. '{out / 'data.xlsx'}'")
+    if out.suffix.lower() != ".xlsx":
         raise ParameterError(f"out_path: '{out}' must end in .xlsx")
+    if (out.exists() or out.is_symlink()) and not overwrite:
+        raise ParameterError(f"out_path: '{out}' already exists and was left unchanged; choose "
+                             "another name, or pass --force (overwrite=True) to replace it")
     return save_atomically(build_workbook(), out)
 
 

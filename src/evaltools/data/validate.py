@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from evaltools.data.read import (
+    EXCEL_ERRORS,
     CellError,
     RawInput,
     RawTable,
@@ -126,8 +127,21 @@ def _to_text(v: Any) -> str:
     return str(v)
 
 
+#: Characters a context value (region, regulation, title …) may have: it is printed on the
+#: report's cover and in every page header.
+MAX_CONTEXT_TEXT = 500
+
+
+def _refuse_excel_error(v: Any) -> None:
+    """An Excel error value (#N/A, #REF! …) is never data, in any column."""
+    if isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
+        raise CellError(f"the cell holds the Excel error {v.strip()}",
+                        "correct the formula in Excel (or type the value) and save again")
+
+
 def _convert(v: Any, col: Column, raw: RawTable) -> Any:
     t = col.type
+    _refuse_excel_error(v)
     if t == "str":
         text = _to_text(v)
         if col.allowed is not None:
@@ -501,6 +515,11 @@ def _type_context(raw: RawTable, P: _Problems, notes: list[str]) -> dict[str, An
         k, v = cells[jk], cells[jv]
         if k is None:
             continue
+        if isinstance(k, str) and k.strip().upper() in EXCEL_ERRORS:
+            P.add(Problem("context", f"the key cell holds the Excel error {k.strip()}",
+                          "correct the formula in Excel (or type the key) and save again",
+                          row=line, column="key", value=k, file=raw.file))
+            continue
         key = normalize_name(_to_text(k))
         if key in rows:
             continue  # reported by the duplicate-key rule
@@ -514,11 +533,21 @@ def _type_context(raw: RawTable, P: _Problems, notes: list[str]) -> dict[str, An
             else:
                 unknown.append(key)
                 if v is not None:
-                    ctx[key] = _to_text(v)
+                    try:
+                        _refuse_excel_error(v)
+                    except CellError as exc:
+                        P.add(Problem("context", f"value of '{key}': {exc.rule}", exc.fix,
+                                      row=line, column="value", value=v, file=raw.file))
+                        continue
+                    ctx[key] = _to_text(v)[:MAX_CONTEXT_TEXT]
             continue
         if v is None:
             continue  # a blank value means "not set"
         try:
+            _refuse_excel_error(v)
+            if isinstance(v, str) and len(v) > MAX_CONTEXT_TEXT:
+                raise CellError(f"the text is {len(v):,} characters long, above the cap of "
+                                f"{MAX_CONTEXT_TEXT}", "shorten it")
             if spec.type == "date":
                 ctx[key] = pd.Timestamp(parse_date(v, from_excel=raw.from_excel))
             elif spec.type == "int":
@@ -530,8 +559,9 @@ def _type_context(raw: RawTable, P: _Problems, notes: list[str]) -> dict[str, An
             else:
                 ctx[key] = _to_text(v)
         except CellError as exc:
+            shown = v[:40] + "…" if isinstance(v, str) and len(v) > 80 else v
             P.add(Problem("context", f"value of '{key}': {exc.rule}", exc.fix, row=line,
-                          column="value", value=v, file=raw.file))
+                          column="value", value=shown, file=raw.file))
     for a, b in (("evaluation_start", "evaluation_end"), ("stagnation_start", "stagnation_end")):
         if a in ctx and b in ctx and ctx[a] > ctx[b]:
             P.add(Problem("context", f"{a} ({ctx[a]}) is after {b} ({ctx[b]})",

@@ -10,6 +10,7 @@ from evaltools.plotting.style import (
     apply_style,
     id_number_formatter,
     new_figure,
+    plain_text,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "apply_style",
     "id_number_formatter",
     "new_figure",
+    "plain_text",
 ]

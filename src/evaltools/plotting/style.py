@@ -117,12 +117,23 @@ _RC = {
         color=[OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
     ),
     "axes.formatter.use_locale": False,
+    # Labels come from data (region, agency and event names): "Kota $Depok$" must print as
+    # typed, and "$\\undefinedcmd{x}$" must not kill the figure. No evaltools figure uses
+    # mathtext; a notebook that wants it passes parse_math=True to that one text.
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 
 
 def apply_style() -> None:
     """Set the house style for matplotlib (idempotent)."""
     plt.rcParams.update(_RC)
+
+
+def plain_text(text: object) -> str:
+    """``text`` escaped for matplotlib's mathtext (``$`` → ``\\$``), for a Text object that has
+    ``parse_math=True`` (the house style turns math parsing off for every text it creates)."""
+    return str(text).replace("$", "\\$")
 
 
 def id_number_formatter(decimals: int = 0) -> FuncFormatter:
@@ -138,6 +149,12 @@ def new_figure(ax=None, *, height: float | None = None, ncols: int = 1, nrows: i
     """
     apply_style()
     if ax is not None:
+        # Axes made before the house style was applied keep math parsing on their title and
+        # axis labels; those texts are set from data by the plot functions.
+        for text in (ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None),
+                     ax.xaxis.label, ax.yaxis.label):
+            if text is not None:
+                text.set_parse_math(False)
         return ax.figure, ax
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(FIG_WIDTH_IN, height or FIG_HEIGHT_IN * nrows), constrained_layout=True

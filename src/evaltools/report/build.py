@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,18 @@ from evaltools.report.notebook_html import NotebookParts, split_notebook
 
 SYNTHETIC_MARK = "DATA ILUSTRASI — bukan data resmi"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Characters of one cover/header field (region, regulation …): a longer text is cut with "…".
+MAX_META_CHARS = 500
+#: A run of non-space characters this long gets break opportunities (a zero-width space every
+#: LONG_WORD_STEP characters), so no word from data can push a table off the page. Above a
+#: SHA-256 hash (64) so hashes stay copyable; no Indonesian or English word is this long.
+LONG_WORD = 80
+LONG_WORD_STEP = 30
+#: Such a run is cut here (with "…"): no reader needs more of a 30,000-character "word".
+MAX_RUN = 200
+#: Characters of text one table cell shows; the rest is cut with CUT_MARK.
+MAX_CELL_TEXT = 2_000
 
 _STATUS_ID = {"ok": "berhasil", "failed": "gagal", "skipped": "dilewati", "pending": "belum dijalankan"}
 
@@ -40,6 +53,14 @@ class ReportMeta:
     regulation_title: str = ""
     author: str = "evaltools"
     extra_keywords: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # The cover and every page header print these: a 13,000-character region name took
+        # minutes to lay out. Text from data or parameters is capped (cut with "…").
+        for name in ("regulation", "region", "period", "version", "regulation_title", "author"):
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) > MAX_META_CHARS:
+                setattr(self, name, value[:MAX_META_CHARS - 1] + "…")
 
     @property
     def title(self) -> str:
@@ -317,20 +338,123 @@ def build_html(
     ]
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     template = _env().get_template("report.html.j2")
-    return template.render(
+    return bound_text(template.render(
         meta=meta,
         css=css,
         synthetic_mark=SYNTHETIC_MARK,
         summary_parts=summary_parts,
         chapters=chapters,
         appendices=appendices,
-    )
+    ))
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_LONG_RUN = re.compile(rf"[^\s<>&]{{{LONG_WORD},}}")
+_RAW_TEXT = re.compile(r"<(style|script|title)\b", re.IGNORECASE)
+_CELL_OPEN = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
+_CELL_CLOSE = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_PARTIAL_ENTITY = re.compile(r"&[#\w]*$")
+CUT_MARK = " … [dipotong]"
+
+
+def _break_run(match: re.Match) -> str:
+    word = match.group()
+    cut = len(word) > MAX_RUN
+    word = word[:MAX_RUN]
+    return "\u200b".join(word[i:i + LONG_WORD_STEP]
+                         for i in range(0, len(word), LONG_WORD_STEP)) + ("…" if cut else "")
+
+
+def bound_text(document: str) -> str:
+    """Bound what text from data can do to the layout: long runs and huge table cells.
+
+    Only text between tags is touched (never attributes such as ``data:`` image URIs, nor
+    ``<style>``, ``<script>`` or ``<title>``):
+
+    * a run of :data:`LONG_WORD` or more characters without a space gets a break opportunity
+      (U+200B) every :data:`LONG_WORD_STEP` characters and is cut at :data:`MAX_RUN`
+      characters with "…" (a 30,000-character "word" would push a table off the page);
+    * the text of one table cell is cut at :data:`MAX_CELL_TEXT` characters with
+      ":data:`CUT_MARK`" (WeasyPrint's table layout grows superlinearly with a cell's text).
+
+    The data themselves are untouched; only the report shows less.
+    """
+    out = []
+    raw = None  # inside <style>, <script> or <title>
+    in_cell = False
+    cell_left = MAX_CELL_TEXT
+    for piece in _TAG_OR_TEXT.split(document):
+        if piece.startswith("<"):
+            if raw is None:
+                m = _RAW_TEXT.match(piece)
+                raw = m.group(1).lower() if m else None
+                if _CELL_OPEN.match(piece):
+                    in_cell, cell_left = True, MAX_CELL_TEXT
+                elif _CELL_CLOSE.match(piece):
+                    in_cell = False
+            elif piece.lower().startswith(f"</{raw}"):
+                raw = None
+            out.append(piece)
+            continue
+        if raw is not None or not piece:
+            out.append(piece)
+            continue
+        if len(piece) >= LONG_WORD:
+            piece = _LONG_RUN.sub(_break_run, piece)
+        if in_cell:
+            if cell_left <= 0:
+                piece = ""
+            elif len(piece) > cell_left:
+                piece = _PARTIAL_ENTITY.sub("", piece[:cell_left]) + CUT_MARK
+                cell_left = 0
+            else:
+                cell_left -= len(piece)
+        out.append(piece)
+    return "".join(out)
+
+
+#: Kept for callers of the first version of this helper.
+break_long_words = bound_text
+
+
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+class BlockedResource(ValueError):
+    """The report tried to load something other than a ``data:`` URI or a package asset."""
+
+
+def safe_url_fetcher(url: str):
+    """WeasyPrint URL fetcher that reads only ``data:`` URIs and the package's own files.
+
+    Nothing else is fetched — no ``file://`` outside the installed package, no ``http(s)``,
+    no relative path into the run folder — so a data value that slipped into the HTML as
+    markup (``<img src=file:///etc/passwd>``, ``<link rel=attachment href=…>``) can never
+    embed a local file in the PDF. WeasyPrint skips a refused resource and goes on.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    allowed = scheme == "data"
+    if scheme == "file":
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        allowed = path == _PACKAGE_DIR or _PACKAGE_DIR in path.parents
+    if not allowed:
+        raise BlockedResource(f"resource not allowed in the report: {url[:120]}")
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint < 68
+        from weasyprint import default_url_fetcher
+
+        return default_url_fetcher(url)
+    return URLFetcher(allowed_protocols={"data", "file"}, allow_redirects=False).fetch(url)
 
 
 def write_pdf(document: str, path: str | os.PathLike[str], *, base_url: str | None = None) -> Path:
     """Render the HTML to an A4 PDF with WeasyPrint, atomically (temp file, then rename).
 
     A crash or an interrupt mid-render leaves no ``report.pdf`` (and an existing one intact).
+    Only ``data:`` URIs and the package's own files are loaded (:func:`safe_url_fetcher`).
 
     Returns
     -------
@@ -349,7 +473,8 @@ def write_pdf(document: str, path: str | os.PathLike[str], *, base_url: str | No
     fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".pdf.tmp", dir=target.parent)
     os.close(fd)
     try:
-        HTML(string=document, base_url=base_url or str(target.parent)).write_pdf(tmp_name)
+        HTML(string=document, base_url=base_url or str(target.parent),
+             url_fetcher=safe_url_fetcher).write_pdf(tmp_name)
         mask = os.umask(0o022)
         os.umask(mask)
         os.chmod(tmp_name, 0o666 & ~mask)  # mkstemp makes 0600

@@ -123,6 +123,28 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
+#: Characters of text output (print, text/plain) one cell may put in the report, and lines.
+MAX_OUTPUT_CHARS = 20_000
+MAX_OUTPUT_LINES = 400
+#: Characters of one HTML output (a table); a larger one is replaced by a note.
+MAX_HTML_CHARS = 1_000_000
+
+
+def _cut_note(n: int) -> str:
+    return (f"\n[… keluaran dipotong: {n:,} karakter berikutnya tidak ditampilkan di laporan; "
+            "lihat notebook yang dijalankan pada folder run]").replace(",", ".")
+
+
+def _cap_text(text: str, budget: int) -> tuple[str, int]:
+    """``text`` cut to ``budget`` characters and MAX_OUTPUT_LINES lines; returns the rest."""
+    lines = text.split("\n")
+    keep = text if len(lines) <= MAX_OUTPUT_LINES else "\n".join(lines[:MAX_OUTPUT_LINES])
+    keep = keep[:max(budget, 0)]
+    if len(keep) < len(text):
+        return keep + _cut_note(len(text) - len(keep)), 0
+    return keep, budget - len(keep)
+
+
 def _has_image(output) -> bool:
     return any(m in output.get("data", {}) for m in ("image/png", "image/svg+xml", "image/jpeg"))
 
@@ -136,6 +158,7 @@ def _clean_outputs(cell) -> None:
     if cell.cell_type != "code":
         return
     kept = []
+    budget = MAX_OUTPUT_CHARS
     seen_images: set[str] = set()
     outputs = cell.get("outputs", [])
     shown = any(o.get("output_type") == "display_data" and _has_image(o) for o in outputs)
@@ -148,12 +171,26 @@ def _clean_outputs(cell) -> None:
             continue
         if kind == "stream" and out.get("name") != "stdout":
             continue
+        if kind == "stream":
+            if budget <= 0:
+                continue
+            out["text"], budget = _cap_text(_text(out.get("text", "")), budget)
         if kind in {"display_data", "execute_result"}:
             data = out.get("data", {})
             for mime in ("application/javascript", "application/vnd.jupyter.widget-view+json"):
                 data.pop(mime, None)
+            if "text/html" in data and len(_text(data["text/html"])) > MAX_HTML_CHARS:
+                n = len(_text(data["text/html"]))
+                data.clear()
+                data["text/plain"] = ("[keluaran HTML sebesar " + f"{n:,}".replace(",", ".")
+                                      + " karakter tidak ditampilkan di laporan; lihat notebook "
+                                      "yang dijalankan pada folder run]")
             if "text/html" in data:
                 data["text/html"] = sanitize_html(_text(data["text/html"]))
+            elif "text/plain" in data and not _has_image(out):
+                if budget <= 0:
+                    continue
+                data["text/plain"], budget = _cap_text(_text(data["text/plain"]), budget)
             image = next((_text(data[m]) for m in ("image/png", "image/svg+xml", "image/jpeg")
                           if m in data), None)
             if image is not None:

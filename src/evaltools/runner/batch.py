@@ -135,11 +135,14 @@ def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -
 
 
 def _print_table(entries: list[BatchEntry], stream: TextIO) -> None:
+    from evaltools.cli import clean_text
+
     width = max([len("config")] + [len(e.config.name) for e in entries])
     stream.write(f"{'config'.ljust(width)}  {'status':<11}  {'seconds':>7}  folder / message\n")
     for e in entries:
         detail = str(e.run_dir) if e.ok and e.run_dir else (e.message.splitlines()[0] if e.message else "")
-        stream.write(f"{e.config.name.ljust(width)}  {e.status:<11}  {e.seconds:>7.1f}  {detail}\n")
+        stream.write(clean_text(f"{e.config.name.ljust(width)}  {e.status:<11}  "
+                                f"{e.seconds:>7.1f}  {detail}") + "\n")
     n_ok = sum(e.ok for e in entries)
     stream.write(f"{n_ok} of {len(entries)} runs ok\n")
     stream.flush()
@@ -177,6 +180,7 @@ def batch(
         seconds, message), ``root``, ``index_html``, ``index_json``; ``ok`` is False when any
         run failed.
     """
+    from evaltools.cli import clean_text
     from evaltools.runner.core import _default_root, run
 
     stream = stream if stream is not None else sys.stdout
@@ -189,7 +193,7 @@ def batch(
     for path in paths:
         t0 = time.monotonic()
         entry = BatchEntry(config=path, status="failed")
-        print(f"evaltools batch: {path.name}", file=sys.stderr)
+        print(clean_text(f"evaltools batch: {path.name}"), file=sys.stderr)
         try:
             res = run(path, out=roots[path], jobs=jobs, if_changed=if_changed)
             entry.status = res.status if res.ok else "failed"
@@ -205,7 +209,8 @@ def batch(
             entry.status, entry.message = "failed", f"{type(exc).__name__}: {exc}"
         entry.seconds = round(time.monotonic() - t0, 2)
         if not entry.ok:
-            print(f"evaltools batch: {path.name}: {entry.status}: {entry.message}", file=sys.stderr)
+            print(clean_text(f"evaltools batch: {path.name}: {entry.status}: {entry.message}"),
+                  file=sys.stderr)
         result.entries.append(entry)
         if interrupted is not None:
             break

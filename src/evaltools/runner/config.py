@@ -26,6 +26,69 @@ import yaml
 
 from evaltools.errors import ParameterError
 
+#: Nesting depth and node count (aliases expanded) a YAML text may have: a run config is a
+#: handful of keys, so anything far beyond is an accident or an "anchor bomb".
+YAML_MAX_DEPTH = 50
+YAML_MAX_NODES = 10_000
+#: Characters in one YAML text (a config file or one -p value).
+YAML_MAX_CHARS = 1_000_000
+
+
+def safe_yaml(text: str, what: str) -> Any:
+    """``yaml.safe_load`` with caps on size, depth and expanded size, checked before building.
+
+    Parameters
+    ----------
+    text : str
+        The YAML text.
+    what : str
+        How to name it in messages (e.g. "config file x.yaml").
+
+    Raises
+    ------
+    ParameterError
+        Not YAML, longer than :data:`YAML_MAX_CHARS`, nested deeper than
+        :data:`YAML_MAX_DEPTH`, or more than :data:`YAML_MAX_NODES` values once anchors
+        (``&a`` / ``*a``) are expanded.
+    """
+    if len(text) > YAML_MAX_CHARS:
+        raise ParameterError(f"{what} is {len(text):,} characters long, above the cap of "
+                             f"{YAML_MAX_CHARS:,}")
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # iterative: no recursion
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > YAML_MAX_DEPTH:
+                    raise ParameterError(f"{what} is nested more than {YAML_MAX_DEPTH} levels "
+                                         "deep; write it as a flat list of keys")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        sizes: dict[int, int] = {}
+
+        def size(n) -> int:
+            if id(n) in sizes:
+                return sizes[id(n)]
+            sizes[id(n)] = 1  # a recursive alias counts once (then refused below if large)
+            total = 1
+            if isinstance(n, yaml.SequenceNode):
+                total += sum(size(c) for c in n.value)
+            elif isinstance(n, yaml.MappingNode):
+                total += sum(size(k) + size(v) for k, v in n.value)
+            total = min(total, YAML_MAX_NODES + 1)
+            sizes[id(n)] = total
+            return total
+
+        if node is not None and size(node) > YAML_MAX_NODES:
+            raise ParameterError(f"{what} expands to more than {YAML_MAX_NODES:,} values once "
+                                 "its anchors (&name / *name) are expanded; write the values "
+                                 "out instead of repeating anchors")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{what} is not valid YAML: {exc}") from None
+
+
 CONFIG_KEYS = {
     "data": "path", "out": "path", "notebooks_dir": "path", "notebooks": "list",
     "jobs": "int", "timeout": "int", "synthetic": "bool", "author": "str", "version": "str",
@@ -42,13 +105,20 @@ def load_config(path: str | Path) -> dict[str, Any]:
         When the file is missing or unreadable, is not a mapping, has unknown keys or values
         of the wrong type (all problems listed).
     """
+    from evaltools.data.read import file_refusal
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ParameterError(f"config file {path} not found: give the path of a .yaml file")
+    refusal = file_refusal(path, max_bytes=YAML_MAX_CHARS * 4)
+    if refusal is not None:
+        raise ParameterError(f"config file {path} is not read: {refusal}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"config file {path} is not valid YAML: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"config file {path} is not UTF-8 text (byte {exc.start}); save "
+                             "it as UTF-8") from None
+    raw = safe_yaml(text, f"config file {path}") or {}
     if not isinstance(raw, dict):
         raise ParameterError(f"config file {path} must be a mapping of keys (data, out, parameters …)")
     problems = []

@@ -546,7 +546,8 @@ def run(
         last = folders.latest_run(out_root)
         last_manifest = read_manifest(last) if last is not None else None
         if (last_manifest and last_manifest.get("status") == "ok"
-                and last_manifest.get("request_fingerprint") == request_fp):
+                and last_manifest.get("request_fingerprint") == request_fp
+                and _report_intact(last, last_manifest)):
             return _skipped(last, last_manifest, stream)
     # First, so that papermill and nbconvert reuse the quickly imported nbformat.
     import evaltools.report.notebook_html  # noqa: F401
@@ -569,6 +570,8 @@ def run(
     effective = {name: spec.default for name, spec in specs.items()}
     effective.update(overrides)
 
+    folders.check_root(out_root)
+
     # --- data: validated before any kernel starts
     prelog = logging.getLogger("evaltools.runner")
     loaded = _load_data(data_path, prelog) if data_path is not None else None
@@ -581,7 +584,8 @@ def run(
     if if_changed:
         last = folders.latest_run(out_root)
         last_manifest = read_manifest(last) if last is not None else None
-        if last_manifest and last_manifest.get("status") == "ok" and last_manifest.get("fingerprint") == fp:
+        if (last_manifest and last_manifest.get("status") == "ok"
+                and last_manifest.get("fingerprint") == fp and _report_intact(last, last_manifest)):
             return _skipped(last, last_manifest, stream)
 
     synthetic_flag = bool(
@@ -628,18 +632,21 @@ def run(
     # --- build in a hidden sibling folder; rename into place at the end
     day = started.date()
     build_dir = folders.make_build_dir(out_root, day)
-    (build_dir / "notebooks").mkdir()
-    log, attached = _setup_log(build_dir)
-    log.info("evaltools %s run started; notebooks: %s", __version__, ", ".join(p.name for p in nb_paths))
-    log.info("parameters: %s", effective)
-    for item in items:
-        missing = _missing_tables(item.source, loaded)
-        if missing:
-            _write_skipped_notebook(item, missing, build_dir / "notebooks")
-            log.info(item.message)
     result = RunResult(ok=False, status="failed", notebooks=items, manifest=manifest)
     interrupted: BaseException | None = None
+    log, attached = prelog, []
+    reserved: list[Path] = []  # the final name, reserved while the report is built
     try:
+        (build_dir / "notebooks").mkdir()
+        log, attached = _setup_log(build_dir)
+        log.info("evaltools %s run started; notebooks: %s", __version__,
+                 ", ".join(p.name for p in nb_paths))
+        log.info("parameters: %s", effective)
+        for item in items:
+            missing = _missing_tables(item.source, loaded)
+            if missing:
+                _write_skipped_notebook(item, missing, build_dir / "notebooks")
+                log.info(item.message)
         with Progress(sum(i.status == "pending" for i in items), stream=stream, logger=log) as progress:
             _execute_all(items, params_for, build_dir / "notebooks", jobs=jobs,
                          timeout=timeout, progress=progress, log=log)
@@ -657,8 +664,9 @@ def run(
             else:
                 progress.message("menyusun laporan (HTML → PDF)")
                 t0 = time.monotonic()
+                reserved.append(folders.reserve(out_root, day))
                 _build_report(build_dir, items, manifest, effective, loaded, synthetic_flag,
-                              cfg, started)
+                              cfg, started, run_name=reserved[0].name)
                 manifest["report_seconds"] = round(time.monotonic() - t0, 2)
                 progress.message(f"laporan selesai ({manifest['report_seconds']:.1f} d)")
                 result.ok, result.status = True, "ok"
@@ -668,24 +676,39 @@ def run(
         log.error(result.message)
     except BaseException as exc:  # noqa: BLE001 — KeyboardInterrupt / SystemExit / bugs: record, then re-raise
         interrupted = exc
-        result.status = "interrupted"
-        result.message = f"run interrupted: {type(exc).__name__}: {exc}"
+        result.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        result.message = f"run {result.status}: {type(exc).__name__}: {exc}"
         manifest["error"] = result.message
         log.error(result.message)
     finally:
+        # Winding up never raises (disk full, a vanished folder …): each step that fails is
+        # recorded, the others still happen, and the run never stays a hidden .tmp folder.
+        cleanup: list[str] = []
+
+        def attempt(step: str, fn, *args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 — recorded below, never raised from here
+                cleanup.append(f"{step}: {type(exc).__name__}: {exc}")
+                return None
+
         if not result.ok:
             # Never leave something that looks like a finished report in a failed run.
             for name in ("report.pdf", "report.html"):
-                (build_dir / name).unlink(missing_ok=True)
+                attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
         finished = _dt.datetime.now().astimezone()
         manifest["status"] = result.status
         manifest["finished_at"] = finished.isoformat(timespec="seconds")
         manifest["duration_seconds"] = round((finished - started).total_seconds(), 2)
-        log.info("run %s in %.1f s", result.status, manifest["duration_seconds"])
-        _teardown_log(attached)
-        final = folders.finalize(build_dir, day, ok=result.ok)
+        attempt("logging", log.info, "run %s in %.1f s", result.status,
+                manifest["duration_seconds"])
+        attempt("closing run.log", _teardown_log, attached)
+        final = attempt("renaming the run folder", folders.finalize, build_dir, day,
+                        ok=result.ok, reserved=reserved[0] if reserved else None) or build_dir
         manifest["run_name"] = final.name
-        write_json_atomic(final / MANIFEST_NAME, manifest)
+        if cleanup:
+            manifest["cleanup_errors"] = list(cleanup)
+        attempt("writing manifest.json", write_json_atomic, final / MANIFEST_NAME, manifest)
         result.run_dir = final
         result.report = final / "report.pdf" if result.ok else None
         for item in items:
@@ -701,6 +724,9 @@ def run(
                 result.message = "; ".join(failed_msgs) + f". No report was built; run folder: {final}"
             else:
                 result.message += f" (run folder: {final})"
+        if cleanup:
+            result.message += (" " if result.message else "") + (
+                "Recording the run was incomplete: " + "; ".join(cleanup))
     if interrupted is not None:
         raise interrupted
     return result
@@ -724,6 +750,19 @@ def _request_fingerprint(cfg: dict[str, Any], data_path: Path | None, params_in:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _report_intact(run_dir: Path, manifest: dict[str, Any]) -> bool:
+    """The last good run still has its report.pdf, unchanged (else --if-changed must run)."""
+    pdf = run_dir / "report.pdf"
+    if not pdf.is_file():
+        return False
+    expected = (manifest.get("report") or {}).get("pdf_sha256") if isinstance(
+        manifest.get("report"), dict) else None
+    try:
+        return expected is None or sha256_file(pdf) == expected
+    except OSError:
+        return False
+
+
 def _skipped(last: Path, last_manifest: dict[str, Any], stream: TextIO) -> RunResult:
     msg = (f"unchanged since the last good run {last}: parameters, inputs and notebooks "
            f"hash the same; skipped")
@@ -741,6 +780,8 @@ def _build_report(
     synthetic: bool,
     cfg: dict[str, Any],
     started: _dt.datetime,
+    *,
+    run_name: str | None = None,
 ) -> None:
     from evaltools.report import ReportMeta, build_html, write_pdf
 
@@ -764,7 +805,7 @@ def _build_report(
         regulation_title=str(effective.get("regulation_title") or context.get("regulation_title") or ""),
         author=cfg.get("author", "evaltools"),
     )
-    snapshot = dict(manifest, run_name=folders.next_name(build_dir.parent, started.date()),
+    snapshot = dict(manifest, run_name=run_name or folders.next_name(build_dir.parent, started.date()),
                     finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     document = build_html([i.executed for i in items], meta=meta, manifest=snapshot,
                           data_audit=_data_audit(data))

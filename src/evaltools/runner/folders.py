@@ -9,6 +9,10 @@ Naming (inside the output root):
 * ``.<YYYY-MM-DD>.tmp-XXXX`` is a run still in progress (or killed with SIGKILL);
 * ``latest`` is a symlink to the newest successful run (``latest.txt`` with its name where
   symlinks are unavailable). Failed runs never move it.
+
+Concurrent runs into one root never share a name: the name a good run prints in its PDF is
+reserved with an atomic ``mkdir`` (:func:`reserve`) while the PDF is built, and the finished
+folder is renamed onto that empty reservation.
 """
 
 from __future__ import annotations
@@ -21,6 +25,49 @@ from pathlib import Path
 LATEST_LINK = "latest"
 LATEST_FILE = "latest.txt"
 FAILED_SUFFIX = "gagal"
+
+
+def check_root(root: Path) -> None:
+    """Refuse, before anything runs, an output root that cannot hold run folders.
+
+    Raises
+    ------
+    ParameterError
+        ``root`` (or one of its parents) is a file, or the nearest existing folder is not
+        writable.
+    """
+    from evaltools.errors import ParameterError
+
+    root = Path(root)
+    for path in (root, *root.parents):
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError as exc:
+            raise ParameterError(f"output folder {str(root)!r}: {str(path)!r} cannot be used "
+                                 f"({exc.strerror}); choose another --out") from None
+        if not os.path.isdir(path):
+            what = "is a file" if path == root else f"lies under the file {str(path)!r}"
+            raise ParameterError(f"output folder {str(root)!r} {what}, not a folder; choose "
+                                 "another --out") from None
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise ParameterError(f"output folder {str(root)!r}: {str(path)!r} is not writable "
+                                 "(permissions or a read-only file system); choose another "
+                                 "--out") from None
+        return
+
+
+def reserve(root: Path, day: _dt.date) -> Path:
+    """Create (atomically) and return the empty folder a good run finishing today will take."""
+    for _ in range(1000):
+        target = _free_name(root, day.isoformat())
+        try:
+            os.mkdir(target)
+        except FileExistsError:
+            continue
+        return target
+    raise OSError(f"could not reserve a free run folder name in {root}")
 
 
 def make_build_dir(root: Path, day: _dt.date) -> Path:
@@ -52,9 +99,26 @@ def next_name(root: Path, day: _dt.date) -> str:
     return _free_name(root, day.isoformat()).name
 
 
-def finalize(build_dir: Path, day: _dt.date, *, ok: bool) -> Path:
-    """Rename the build folder to its final name (see module doc) and return it."""
+def finalize(build_dir: Path, day: _dt.date, *, ok: bool, reserved: Path | None = None) -> Path:
+    """Rename the build folder to its final name (see module doc) and return it.
+
+    ``reserved`` is the empty folder :func:`reserve` made: a good run takes it, a failed one
+    removes it.
+    """
     root = build_dir.parent
+    if reserved is not None:
+        if ok:
+            try:
+                os.rename(build_dir, reserved)  # replaces the empty reservation atomically
+            except OSError:
+                pass
+            else:
+                set_latest(root, reserved)
+                return reserved
+        try:
+            os.rmdir(reserved)
+        except OSError:
+            pass
     base = day.isoformat() if ok else f"{day.isoformat()}-{FAILED_SUFFIX}"
     # Another process may take the same name between the check and the rename; retry.
     for _ in range(20):
@@ -89,11 +153,14 @@ def latest_run(root: Path) -> Path | None:
     """The newest successful run folder under ``root``, or None."""
     root = Path(root)
     link = root / LATEST_LINK
-    if link.is_symlink() and link.resolve().is_dir():
-        return link.resolve()
-    text = root / LATEST_FILE
-    if text.is_file():
-        candidate = root / text.read_text(encoding="utf-8").strip()
-        if candidate.is_dir():
-            return candidate
+    try:  # a looping or dangling `latest`, or a garbled latest.txt, means "no previous run"
+        if link.is_symlink() and link.resolve().is_dir():
+            return link.resolve()
+        text = root / LATEST_FILE
+        if text.is_file() and text.stat().st_size < 4096:
+            candidate = root / text.read_text(encoding="utf-8").strip()
+            if candidate.is_dir():
+                return candidate
+    except (OSError, RuntimeError, ValueError):
+        return None
     return None

@@ -31,25 +31,34 @@ def sha256_file(path: Path) -> str:
 
 
 def hash_inputs(path: Path | None) -> dict[str, dict[str, Any]]:
-    """Hash every input file: the file itself, or every file under a folder (hidden ones skipped).
+    """Hash the input files the data reader opens: the workbook, or the folder's table CSVs.
+
+    Only what :func:`evaltools.data.read.input_files` lists is hashed (so ``--data /`` or a
+    report folder inside the data folder costs nothing), and only regular files within the
+    size cap (a FIFO or a link to ``/dev/zero`` would never end; validation reports them).
 
     Returns
     -------
     dict
-        Relative file name -> ``{"sha256": str, "bytes": int}``, sorted by name.
+        File name -> ``{"sha256": str, "bytes": int}``, sorted by name; a file that is not
+        read gets ``{"sha256": None, "refused": reason}``.
     """
     if path is None:
         return {}
-    path = Path(path)
-    if path.is_file():
-        files = [(path.name, path)]
-    else:
-        files = sorted(
-            (str(p.relative_to(path)), p)
-            for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-    return {name: {"sha256": sha256_file(p), "bytes": p.stat().st_size} for name, p in files}
+    from evaltools.data.read import file_refusal, input_files
+
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        files = input_files(Path(path))
+    except OSError:
+        return {}  # an unreadable folder: validation says so, plainly
+    for name, p in files:
+        refusal = file_refusal(p)
+        if refusal is not None:
+            out[name] = {"sha256": None, "refused": refusal}
+            continue
+        out[name] = {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+    return out
 
 
 def package_versions() -> dict[str, str]:
@@ -114,6 +123,7 @@ def write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
 def read_manifest(run_dir: Path) -> dict[str, Any] | None:
     """The manifest of a run folder, or None when absent or unreadable."""
     try:
-        return json.loads((Path(run_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        payload = json.loads((Path(run_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
+    return payload if isinstance(payload, dict) else None

@@ -138,7 +138,12 @@ def _coerce_string(text: str, ptype: str) -> Any:
         if low in {"false", "no", "tidak", "0", "off"}:
             return False
         raise ValueError("not a boolean")
-    value = yaml.safe_load(text)
+    from evaltools.runner.config import safe_yaml
+
+    try:
+        value = safe_yaml(text, "the value")
+    except ParameterError as exc:
+        raise ValueError(str(exc)) from None
     if ptype == "list":
         if isinstance(value, str):
             # "Kota Depok, Kota Bogor" reads naturally on a command line.
@@ -183,6 +188,65 @@ def _check_value(value: Any, ptype: str) -> Any:
             raise ValueError
         return value
     return value
+
+
+#: Characters a text parameter may have (a region or regulation name); paths are exempt.
+MAX_TEXT_PARAMETER = 500
+#: Items a list parameter may have.
+MAX_LIST_ITEMS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _is_year_name(name: str) -> bool:
+    return name.endswith(("_start", "_end", "_year")) or name == "year"
+
+
+def _plausibility(name: str, value: Any, spec: ParameterSpec) -> tuple[Any, str | None]:
+    """Checks that need no kernel: plausible years, real dates, text lists, short text.
+
+    Returns the (possibly normalised) value and a problem text or ``None``. The conventions
+    are the notebooks' (docs/architecture.md): ``*_start``/``*_end``/``*year`` whole numbers
+    are years (0 = "from the data's context table"); ``*_date`` text is a calendar date
+    (ISO after normalising; empty = from the context table); list items are names (text)
+    unless the notebook's default says otherwise; text is one short line.
+    """
+    from evaltools.data.read import CellError, parse_date
+    from evaltools.data.schema import YEAR_MAX, YEAR_MIN
+
+    if (spec.type == "int" and _is_year_name(name) and value != 0
+            and not YEAR_MIN <= value <= YEAR_MAX):
+        return value, (f"parameter '{name}' must be a year between {YEAR_MIN} and "
+                       f"{YEAR_MAX} (or 0: from the data's context table), got {value!r}")
+    if isinstance(value, str) and not name.endswith(("_path", "_dir")):
+        if len(value) > MAX_TEXT_PARAMETER:
+            return value, (f"parameter '{name}' is {len(value):,} characters long, above the "
+                           f"cap of {MAX_TEXT_PARAMETER}")
+        if _CONTROL.search(value):
+            return value, (f"parameter '{name}' holds control characters (a line break, tab, "
+                           "NUL or escape); give it as one line of text")
+        if name.endswith("_date") and value.strip():
+            try:
+                value = parse_date(value.strip()).date().isoformat()
+            except CellError as exc:
+                return value, (f"parameter '{name}' must be a calendar date (YYYY-MM-DD), got "
+                               f"{value!r}: {exc.rule}")
+    if spec.type == "list" and isinstance(value, list):
+        if len(value) > MAX_LIST_ITEMS:
+            return value, (f"parameter '{name}' has {len(value):,} items, above the cap of "
+                           f"{MAX_LIST_ITEMS}")
+        texts_expected = not spec.default or all(isinstance(v, str) for v in spec.default)
+        if texts_expected:
+            bad = [v for v in value if not isinstance(v, str)]
+            if bad:
+                return value, (f"parameter '{name}' must be a list of names (text), e.g. "
+                               f"'[Kota Depok, Kota Bogor]'; {bad[0]!r} is not text (put it "
+                               "in quotes if it is a name)")
+            for item in value:
+                if len(item) > MAX_TEXT_PARAMETER or _CONTROL.search(item):
+                    return value, (f"parameter '{name}': item {item[:40]!r}… is longer than "
+                                   f"{MAX_TEXT_PARAMETER} characters or holds control "
+                                   "characters")
+    return value, None
 
 
 _TYPE_WORDS = {
@@ -240,10 +304,16 @@ def resolve_parameters(
                 else:
                     typed = _check_value(value, spec.type)
             except (ValueError, TypeError, yaml.YAMLError):
+                shown = value if not isinstance(value, str) or len(value) <= 80 else (
+                    value[:80] + "…")
                 problems.append(
                     f"parameter '{name}' ({origin}) must be {_TYPE_WORDS.get(spec.type, spec.type)},"
-                    f" got {value!r}"
+                    f" got {shown!r}"
                 )
+                continue
+            typed, problem = _plausibility(name, typed, spec)
+            if problem is not None:
+                problems.append(f"{problem} ({origin})")
                 continue
             merged[name] = typed
 
