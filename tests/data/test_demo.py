@@ -64,10 +64,10 @@ def test_committed_demo_is_regenerated_byte_identically(tmp_path, demo_dir):
     out = write_demo(tmp_path / "demo")
     expected = sorted(p.name for p in out.iterdir())
     committed = sorted(p.name for p in demo_dir.iterdir() if not p.name.startswith("."))
-    assert committed == expected, "data/demo/ is stale: run `evaltools demo data/demo`"
+    assert committed == expected, "data/demo/ is stale: run `evaltools demo data/demo --force`"
     for name in expected:
         assert (demo_dir / name).read_bytes() == (out / name).read_bytes(), (
-            f"data/demo/{name} differs from the generator's output: run `evaltools demo data/demo`"
+            f"data/demo/{name} differs from the generator's output: run `evaltools demo data/demo --force`"
         )
 
 
