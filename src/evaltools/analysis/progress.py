@@ -5,10 +5,13 @@ Three layers, each a pure function of tables:
 1. :func:`achievement` — direction-aware achievement per programme × indicator × year.
 2. :func:`progress_index` — mean capped achievement per group (dimension or lead agency) × year,
    with the number of programmes behind it and the reporting coverage.
-3. :func:`stagnation_test` — per dimension, a segmented (piecewise-linear) OLS trend of the index
-   with a break at the stagnation start, and a plain verdict.
+3. :func:`programme_slopes` and :func:`stagnation_test` — per programme, a segmented
+   (piecewise-linear) OLS trend with a break at the stagnation start; per dimension (or agency),
+   a test of the mean slope change across its programmes, corrected for testing several
+   dimensions at once, and a verdict code. :func:`stagnation_answer` turns the verdicts into
+   the overall answer (yes / partly / no / undetermined) with a strength.
 
-:func:`analyze` runs all three on an ``EvalData`` (or on the two tables) and returns a
+:func:`analyze` runs all of them on an ``EvalData`` (or on the two tables) and returns a
 :class:`ProgressResult`.
 
 Achievement rules
@@ -33,34 +36,56 @@ Achievement rules
 
 Stagnation verdict (per dimension)
 ----------------------------------
-Annual index values are year-end values, so a stall that starts in year ``s`` shows first in the
-change from ``s - 1`` to ``s``. The model is continuous piecewise-linear OLS with a hinge at
-``k = stagnation_start - 1`` (and a second hinge at ``stagnation_end`` when later years exist)::
+Annual values are year-end values, so a stall that starts in year ``s`` shows first in the
+change from ``s - 1`` to ``s``. **Per programme** (its yearly achievement = mean of its scorable
+indicators) the model is continuous piecewise-linear OLS with a hinge at ``k = stagnation_start
+- 1`` (and a second hinge at ``stagnation_end`` when later years exist)::
 
-    index_t = b0 + b1 (t - k) + b2 max(0, t - k) [+ b3 max(0, t - stagnation_end)]
+    ach_pt = b0 + b1 (t - k) + b2 max(0, t - k) [+ b3 max(0, t - stagnation_end)]
 
-``slope_pre = b1``, ``slope_window = b1 + b2``, ``slope_change = b2``, all in index units
-(proportion of target) per year, with t-based confidence intervals (``df = n - p``; with
-``df = 0`` the line fits exactly and no interval exists — the result says so instead of
-claiming significance). Verdict, with ``Δ = slope_change``:
+``slope_pre = b1``, ``slope_window = b1 + b2``, ``slope_change = b2`` (proportion of target per
+year). Each programme has its own level and pre-window slope (programme fixed effects and
+slopes), so a programme that starts late or a rounding-heavy small target cannot bend the
+dimension line. A programme is *eligible* with at least 2 scored years before the window and
+1 inside (``min_pre_years``, ``min_window_years``).
 
-* ``insufficient data`` (*data tidak cukup*): fewer than 2 scored years before the window, or
-  none inside it (also: a dimension with no programmes);
-* ``on track`` (*sesuai jalur*): ``Δ > -slow_threshold`` (default 0,02 = 2 percentage points of
-  achievement per year) — no break worth the name;
-* ``stalled`` (*terhenti*): a break (``Δ ≤ -slow_threshold``) after which the index no longer
-  rises: ``slope_window ≤ stall_slope`` (default 0,01 — less than 1 percentage point a year is
-  practically no progress);
-* ``slowed`` (*melambat*): a break after which the index still rises, more slowly.
+**Per dimension** the estimate is the mean of its eligible programmes' slope changes (equal
+weights, as in the index), with a one-sample t interval and t test across programmes
+(``df = n_programmes - 1``): programmes are the independent units, so the noise within a
+programme, its rounding and the spread of true changes between programmes all enter the
+standard error. With unequal programme variances (normal errors of different sizes, a
+Gaussian scale mixture) the two-sided t test keeps its level for α ≤ 0,05 (Bakirov & Székely
+2005, "Student's t-test for Gaussian scale mixtures"), which covers every Holm step at the
+default level.
+
+**Multiplicity.** The p-values of the dimensions judged are adjusted by Holm's step-down
+method (``p_adjusted``; family-wise error ≤ ``1 - confidence_level`` under any dependence).
+Holm rather than Bonferroni: the first rejection is identical, later ones are easier.
+``slope_change_ci_low/high`` are the unadjusted intervals at ``confidence_level`` (they match
+``p_value``); the verdict uses ``p_adjusted``. Agencies form their own family.
+
+**Minimum of data.** A dimension with fewer than ``min_programmes`` (default 3) eligible
+programmes, or whose programmes' pre-windows are shorter than 2 years, is ``undetermined``
+(*tidak dapat dinilai*) — neither stalled nor fine.
+
+**Verdict** (``significant = p_adjusted < 1 - confidence_level``, ``Δ = slope_change``):
+
+* ``stalled`` (*terhenti*): significant, ``Δ ≤ -slow_threshold`` (default 0,02 = 2 pp/yr) and
+  the window slope ``≤ stall_slope`` (default 0,01: progress practically stopped);
+* ``slowed`` (*melambat*): significant, ``Δ ≤ -slow_threshold``, window slope above it;
+* ``improved`` (*membaik*): significant, ``Δ ≥ slow_threshold``;
+* ``on_track`` (*sesuai tren sebelumnya*): no significant change of that size — the data do
+  not show a break; with wide intervals this is not proof that there was none (the strength
+  of the overall answer says how much it is worth);
+* ``undetermined`` (*tidak dapat dinilai*): below the minimum of data.
 
 Why the change in slope and not the level: achievement is realisation relative to a target
 that usually rises every year, so a flat index can mean "keeping pace"; what marks a stall is
-the trend breaking against its own past. The words follow their plain meaning: *terhenti* =
-progress stopped, *melambat* = progress continued at a lower pace.
+the trend breaking against its own past.
 
-The verdict describes the size of the break (point estimate); whether the break is
-distinguishable from noise is reported separately (``significant``: the CI of ``Δ`` excludes 0;
-missing when no CI can be computed). With annual data there are rarely more than 6 points.
+Calibration (``benchmarks/stagnation.py``, ``docs/diagnosis-rules.md`` §4): under no
+stagnation the overall answer is yes/partly in ≈ 0–2 % of draws at the default level; on
+redraws of the demo's planted stagnation it is yes/partly in ≥ 95 %.
 """
 
 from __future__ import annotations
@@ -592,11 +617,17 @@ REASON_LABELS = {
     "narrow_intervals": "interval setiap dimensi menyingkirkan penurunan laju sebesar 2 poin persen per tahun",
     "moderate_intervals": "interval setiap dimensi menyingkirkan penurunan laju sebesar 5 poin persen per tahun",
     "wide_intervals": "interval kepercayaan lebar: penurunan laju yang berarti belum dapat disingkirkan",
-    "thin_pre_period": "tren sebelum periode yang dinilai hanya bertumpu pada {pre_years} tahun",
+    "thin_pre_period": "tren sebelumnya lebih pendek dari {thin_pre_years} tahun, sehingga kekuatan bukti dibatasi",
     "dimensions_undetermined": "{n_undetermined} dimensi tidak dapat dinilai",
-    "peers_behind": "perbandingan dengan daerah lain menunjukkan daerah ini tertinggal pada tahun-tahun yang sama",
-    "peers_not_behind": "perbandingan dengan daerah lain tidak menunjukkan daerah ini tertinggal",
+    "peers_behind": "perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah pembanding "
+                    "pada tahun-tahun yang sama",
+    "peers_not_behind": "perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal dari daerah "
+                        "pembanding",
+    "no_peers": "tanpa pembanding dari daerah lain",
 }
+
+
+_PEER_CODES = {True: "peers_behind", False: "peers_not_behind", None: "no_peers"}
 
 
 def _lower_strength(s: str, steps: int = 1) -> str:
@@ -680,7 +711,8 @@ def stagnation_answer(
     out: dict[str, Any] = {"dimensions_flagged": flagged, "dimensions_undetermined": undetermined,
                            "n_dimensions_judged": len(judged), "pre_years": pre_years}
     facts: dict[str, Any] = {"pre_years": pre_years, "n_undetermined": len(undetermined),
-                             "min_programmes": min_programmes, "confidence_level": 1 - alpha}
+                             "min_programmes": min_programmes, "confidence_level": 1 - alpha,
+                             "thin_pre_years": int(rules["thin_pre_years"])}
     reasons: list[str] = []
     if judged.empty:
         return out | {"answer": "undetermined", "strength": "none", "reasons": ["no_dimension_judged"],
@@ -706,9 +738,7 @@ def stagnation_answer(
             strength = "moderate"
         if peers_behind:
             strength = STRENGTHS[max(STRENGTHS.index(strength) - 1, 0)]
-            reasons.append("peers_behind")
-        elif peers_behind is False:
-            reasons.append("peers_not_behind")
+        reasons.append(_PEER_CODES[peers_behind])
         if thin:
             strength = _cap_strength(strength, "moderate")
             reasons.append("thin_pre_period")
@@ -728,9 +758,7 @@ def stagnation_answer(
             reasons.append("dimensions_undetermined")
         if peers_behind:
             strength = _lower_strength(strength)
-            reasons.append("peers_behind")
-        elif peers_behind is False:
-            reasons.append("peers_not_behind")
+        reasons.append(_PEER_CODES[peers_behind])
         if thin:
             strength = _cap_strength(strength, "weak")
             reasons.append("thin_pre_period")
@@ -741,11 +769,11 @@ def stagnation_answer(
 
 def reason_text(code: str, facts: dict[str, Any]) -> str:
     """Indonesian wording of one reason code of :func:`stagnation_answer` (numbers formatted)."""
-    shown = dict(facts)
+    shown = {"region": "daerah yang dievaluasi", **facts}
     if "p_adjusted" in shown:
         p = shown["p_adjusted"]
         shown["p_adjusted"] = "< 0,001" if p < 0.001 else f"= {fmt_number(p, 3)}"
-    for key in ("n_programmes", "pre_years", "n_undetermined", "min_programmes"):
+    for key in ("n_programmes", "pre_years", "n_undetermined", "min_programmes", "thin_pre_years"):
         if key in shown:
             shown[key] = fmt_int(shown[key])
     return REASON_LABELS[code].format(**shown)
