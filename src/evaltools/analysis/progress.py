@@ -397,10 +397,12 @@ def _mean_t(values: np.ndarray, level: float) -> dict[str, float]:
     se = sd / np.sqrt(n)
     df = n - 1
     tcrit = float(stats.t.ppf(0.5 + level / 2, df))
-    if se > 0:
+    tiny = 1e-12  # below float noise of achievement ratios: treat as exactly zero
+    if se > tiny:
         p = float(2 * stats.t.sf(abs(est / se), df))
     else:  # every programme changed by exactly the same amount
-        p = 0.0 if est != 0 else 1.0
+        se = 0.0
+        p = 0.0 if abs(est) > tiny else 1.0
     return {"estimate": est, "se": se, "ci_low": est - tcrit * se, "ci_high": est + tcrit * se,
             "p_value": p, "df": df}
 
