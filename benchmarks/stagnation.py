@@ -125,11 +125,14 @@ def null_dataset(rng: np.random.Generator, *, programmes: int = 5, years: int = 
 
 
 def _answer(programs: pd.DataFrame, targets: pd.DataFrame, start: int, end: int, level: float) -> dict[str, Any]:
+    """The overall answer by the same functions ``progress.analyze`` calls for it (achievement →
+    per-programme slopes → per-dimension test with Holm → answer), without the indices and the
+    agency table that do not enter it."""
     from evaltools.analysis import progress
 
-    res = progress.analyze(programs=programs, program_targets=targets, stagnation_start=start,
-                           stagnation_end=end, confidence_level=level)
-    return res.answer()
+    verdicts, _ = progress.stagnation_test(progress.achievement(targets), programs, stagnation_start=start,
+                                           stagnation_end=end, confidence_level=level)
+    return progress.stagnation_answer(verdicts, confidence_level=level)
 
 
 def rate(hits: int, reps: int) -> tuple[float, float]:
@@ -186,10 +189,10 @@ def run(*, reps: int = 400, demo_reps: int = 200, quick: bool = False, level: fl
 def table(res: dict[str, Any]) -> str:
     """The printed table (one line per size, then the demo)."""
     alpha = 1 - res["confidence_level"]
-    lines = [f"stagnation verdict calibration — confidence_level {res['confidence_level']:g}, "
-             f"{res['reps']} draws per cell (generator), {res['demo_reps']} per demo story",
-             f"{'programmes/dim':>14} {'years':>5} {'pre':>3} | {'FPR (yes/partly, null)':>24} | "
-             f"{'power (demo plant)':>20}"]
+    lines = [(f"stagnation verdict calibration — confidence_level {res['confidence_level']:g}, "
+              f"{res['reps']} draws per cell (generator), {res['demo_reps']} per demo story"),
+             (f"{'programmes/dim':>14} {'years':>5} {'pre':>3} | {'FPR (yes/partly, null)':>24} | "
+              f"{'power (demo plant)':>20}")]
     for s in res["sizes"]:
         f, p = s["fpr"], s["power"]
         ok = "ok" if f["rate"] <= alpha + 2 * f["mcse"] else "MISS"
