@@ -1,6 +1,7 @@
 """Calibration of the stagnation verdict (issue 12): false-positive rate and power.
 
-``python benchmarks/stagnation.py [--quick] [--reps N]`` (also part 5 of ``benchmarks/run.py``).
+``python benchmarks/stagnation.py [--quick] [--reps N] [--demo-reps N] [--level L] [--json PATH]``
+(also part 5 of ``benchmarks/run.py``, so of ``make bench``).
 
 For each size (programmes per dimension × years, with the pre-period that leaves a two-year
 window and the rest after it) it draws seeded datasets from a generator written for this
@@ -31,6 +32,7 @@ the same way — and 6 % of realisations after the first year blank.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import time
@@ -171,7 +173,7 @@ def simulate_demo(*, story: str, reps: int, first_seed: int = 1000, level: float
     return {"rate": r, "mcse": se, "reps": reps, "strengths": strengths}
 
 
-def run(*, reps: int = 400, demo_reps: int = 200, quick: bool = False, level: float = 0.95,
+def run(*, reps: int = 200, demo_reps: int = 200, quick: bool = False, level: float = 0.95,
         seed: int = 20261201) -> dict[str, Any]:
     """All figures; the dict is what ``benchmarks/run.py`` stores in its JSON."""
     out: dict[str, Any] = {"confidence_level": level, "reps": reps, "demo_reps": demo_reps, "sizes": []}
@@ -209,16 +211,20 @@ def table(res: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="three sizes, 100 draws")
-    ap.add_argument("--reps", type=int, default=None, help="draws per generator cell (default 400)")
+    ap.add_argument("--reps", type=int, default=None, help="draws per generator cell (default 200)")
     ap.add_argument("--demo-reps", type=int, default=None, help="demo redraws per story (default 200)")
     ap.add_argument("--level", type=float, default=0.95, help="confidence_level")
+    ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
-    reps = args.reps or (100 if args.quick else 400)
+    reps = args.reps or (100 if args.quick else 200)
     demo_reps = args.demo_reps or (50 if args.quick else 200)
     t0 = time.perf_counter()
     res = run(reps=reps, demo_reps=demo_reps, quick=args.quick, level=args.level)
+    res["seconds"] = round(time.perf_counter() - t0, 1)
     print(table(res))
-    print(f"({time.perf_counter() - t0:.0f} s)")
+    print(f"({res['seconds']:.0f} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=1))
     return 0
 
 

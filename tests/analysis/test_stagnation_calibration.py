@@ -77,3 +77,18 @@ def test_power_on_redraws_of_the_demo(story):
     """Measured when written (100 draws per story, seeds 5000-5099): ≥ 95 %."""
     res = sim.simulate_demo(story=story, reps=REPS // 2, first_seed=5000)
     assert res["rate"] >= 0.80 - 2 * res["mcse"]
+
+
+def test_benchmark_table_reports_fpr_and_power_with_targets():
+    import run as bench_run
+
+    cell = {"programmes": 3, "years": 6, "pre_years": 2,
+            "fpr": {"rate": 0.12, "mcse": 0.01, "reps": 200}, "power": {"rate": 0.7, "mcse": 0.03, "reps": 200}}
+    fake = {"stagnation": {"confidence_level": 0.95, "reps": 200, "demo_reps": 200, "sizes": [cell],
+                           "demo": {"default": {"rate": 0.97, "mcse": 0.01, "reps": 200, "strengths": {}}}}}
+    text = bench_run.table(fake)
+    fpr_line = next(ln for ln in text.splitlines() if ln.startswith("5 stagnation FPR"))
+    assert "(3 prog/dim, 6 yrs, pre 2)" in fpr_line and "12.0% ± 1.0" in fpr_line
+    assert fpr_line.rstrip().endswith("MISS")  # 12 % > 5 % + 2·1 %
+    assert "5 stagnation power, demo redraws (default)" in text and "97.0% ± 1.0" in text
+    assert sim.rate(3, 200) == (0.015, pytest.approx(math.sqrt(0.015 * 0.985 / 200)))
