@@ -354,6 +354,10 @@ def table(results: dict[str, Any]) -> str:
             size = f"{c['programmes']} prog/dim, {c['years']} yrs, pre {c['pre_years']}"
             rows.append((f"5 stagnation FPR ({size})", f"{100 * f['rate']:.1f}% ± {100 * f['mcse']:.1f}",
                          f"≤ {100 * alpha:.0f}%", verdict(f["rate"] <= alpha + 2 * f["mcse"])))
+            if "any_significant" in f:
+                rows.append((f"5 stagnation any Holm-significant change, null ({size})",
+                             f"{100 * f['any_significant']:.1f}% ± {100 * f['any_significant_mcse']:.1f}",
+                             f"≤ {100 * alpha:.0f}%", verdict(f["any_significant"] <= alpha + 2 * f["any_significant_mcse"])))
             rows.append((f"5 stagnation power, plant ({size})", f"{100 * p['rate']:.1f}% ± {100 * p['mcse']:.1f}",
                          "report", ""))
         for story, d in stag["demo"].items():

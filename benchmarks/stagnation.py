@@ -126,15 +126,16 @@ def null_dataset(rng: np.random.Generator, *, programmes: int = 5, years: int = 
     return pd.DataFrame(prog_rows), pd.DataFrame(target_rows), start, end
 
 
-def _answer(programs: pd.DataFrame, targets: pd.DataFrame, start: int, end: int, level: float) -> dict[str, Any]:
-    """The overall answer by the same functions ``progress.analyze`` calls for it (achievement →
-    per-programme slopes → per-dimension test with Holm → answer), without the indices and the
-    agency table that do not enter it."""
+def _answer(programs: pd.DataFrame, targets: pd.DataFrame, start: int, end: int,
+            level: float) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The overall answer and the verdict table, by the same functions ``progress.analyze``
+    calls for them (achievement → per-programme slopes → per-dimension test with Holm →
+    answer), without the indices and the agency table that do not enter them."""
     from evaltools.analysis import progress
 
     verdicts, _ = progress.stagnation_test(progress.achievement(targets), programs, stagnation_start=start,
                                            stagnation_end=end, confidence_level=level)
-    return progress.stagnation_answer(verdicts, confidence_level=level)
+    return progress.stagnation_answer(verdicts, confidence_level=level), verdicts
 
 
 def rate(hits: int, reps: int) -> tuple[float, float]:
@@ -145,16 +146,22 @@ def rate(hits: int, reps: int) -> tuple[float, float]:
 
 def simulate_generator(*, programmes: int, years: int, pre_years: int, reps: int, seed: int,
                        plant: dict[str, float] | None, level: float = 0.95) -> dict[str, Any]:
-    """Share of ``reps`` draws answered yes/partly (and the strengths seen)."""
+    """Share of ``reps`` draws answered yes/partly (``rate``), share with any dimension whose
+    change (either direction, any size) is significant after Holm (``any_significant``: the
+    family-wise error rate of the test itself under the null), and the strengths seen."""
     rng = np.random.default_rng(seed)
-    hits, strengths = 0, {}
+    hits = any_sig = 0
+    strengths: dict[str, int] = {}
     for _ in range(reps):
-        ans = _answer(*null_dataset(rng, programmes=programmes, years=years, pre_years=pre_years,
-                                    plant=plant), level)
+        ans, verdicts = _answer(*null_dataset(rng, programmes=programmes, years=years, pre_years=pre_years,
+                                              plant=plant), level)
         hits += ans["answer"] in ("yes", "partly")
+        any_sig += bool(verdicts["significant"].map(lambda v: v is True).any())
         strengths[ans["strength"]] = strengths.get(ans["strength"], 0) + 1
     r, se = rate(hits, reps)
-    return {"rate": r, "mcse": se, "reps": reps, "strengths": strengths}
+    fw, fw_se = rate(any_sig, reps)
+    return {"rate": r, "mcse": se, "any_significant": fw, "any_significant_mcse": fw_se, "reps": reps,
+            "strengths": strengths}
 
 
 def simulate_demo(*, story: str, reps: int, first_seed: int = 1000, level: float = 0.95) -> dict[str, Any]:
@@ -165,8 +172,8 @@ def simulate_demo(*, story: str, reps: int, first_seed: int = 1000, level: float
     for seed in range(first_seed, first_seed + reps):
         ds = generate(seed=seed, story=story)
         ctx = ds.planted["context"]
-        ans = _answer(ds.tables["programs"], ds.tables["program_targets"], ctx["stagnation_start"],
-                      ctx["stagnation_end"], level)
+        ans, _ = _answer(ds.tables["programs"], ds.tables["program_targets"], ctx["stagnation_start"],
+                         ctx["stagnation_end"], level)
         hits += ans["answer"] in ("yes", "partly")
         strengths[ans["strength"]] = strengths.get(ans["strength"], 0) + 1
     r, se = rate(hits, reps)
@@ -194,13 +201,14 @@ def table(res: dict[str, Any]) -> str:
     lines = [(f"stagnation verdict calibration — confidence_level {res['confidence_level']:g}, "
               f"{res['reps']} draws per cell (generator), {res['demo_reps']} per demo story"),
              (f"{'programmes/dim':>14} {'years':>5} {'pre':>3} | {'FPR (yes/partly, null)':>24} | "
-              f"{'power (demo plant)':>20}")]
+              f"{'any Holm-sig., null':>19} | {'power (demo plant)':>20} | strengths of the answer (null; plant)")]
     for s in res["sizes"]:
         f, p = s["fpr"], s["power"]
         ok = "ok" if f["rate"] <= alpha + 2 * f["mcse"] else "MISS"
         lines.append(f"{s['programmes']:>14} {s['years']:>5} {s['pre_years']:>3} | "
                      f"{100 * f['rate']:6.1f}% ± {100 * f['mcse']:4.1f} {ok:>4} {'':6} | "
-                     f"{100 * p['rate']:6.1f}% ± {100 * p['mcse']:4.1f}")
+                     f"{100 * f['any_significant']:6.1f}% ± {100 * f['any_significant_mcse']:4.1f} {'':3} | "
+                     f"{100 * p['rate']:6.1f}% ± {100 * p['mcse']:4.1f} {'':5} | {f['strengths']}; {p['strengths']}")
     for story, d in res["demo"].items():
         ok = "ok" if d["rate"] >= 0.80 - 2 * d["mcse"] else "MISS"
         lines.append(f"power on demo redraws ({story}): {100 * d['rate']:.1f}% ± {100 * d['mcse']:.1f} "
