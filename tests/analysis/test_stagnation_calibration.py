@@ -62,19 +62,22 @@ def test_plant_in_the_generator_is_found_at_a_comfortable_size():
 
 @pytest.mark.slow
 def test_false_positive_rate_under_no_stagnation():
-    """Measured when written (seed below, 200 draws, 5 programmes, 6 years, pre 2): 0.5 %."""
+    """Measured when written (seed below, 200 draws, 5 programmes, 6 years, pre 2): answer
+    yes/partly in 0 of 200 draws; some dimension Holm-significant (either direction, any size)
+    in 3.0 % ± 1.2 — the test itself holds its family-wise level, not only the answer."""
     res = sim.simulate_generator(programmes=5, years=6, pre_years=2, reps=REPS, seed=20261202, plant=None)
     level = 0.95
     # the margin uses the MCSE at the nominal rate (a rate of 0 has an MCSE of 0)
     margin = 2 * _mcse(1 - level, REPS)
     assert res["rate"] <= (1 - level) + margin
     assert res["rate"] <= 0.10 + 2 * res["mcse"]
+    assert res["any_significant"] <= (1 - level) + margin
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("story", ["default", "structure_communication"])
 def test_power_on_redraws_of_the_demo(story):
-    """Measured when written (100 draws per story, seeds 5000-5099): ≥ 95 %."""
+    """Measured when written (100 draws per story, seeds 5000-5099): 99 % in each story."""
     res = sim.simulate_demo(story=story, reps=REPS // 2, first_seed=5000)
     assert res["rate"] >= 0.80 - 2 * res["mcse"]
 
