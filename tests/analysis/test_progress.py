@@ -522,3 +522,12 @@ def test_stagnation_answer_level_and_validation():
         pr.stagnation_answer(_vt(("on track", 6, 4, -0.1, 0.5)))
     with pytest.raises(ParameterError, match="peers_behind"):
         pr.stagnation_answer(t, peers_behind="ya")
+
+
+def test_blank_agencies_give_an_empty_agency_table_not_an_error():
+    progs = PROGRAMS3.assign(lead_agency=np.nan)
+    rows = [r for k, pid in enumerate(["G1", "G2", "G3"]) for r in _series(pid, _line(0.5 + 0.01 * k, 0.05, 0.05))]
+    res = pr.analyze(programs=progs, program_targets=_targets(rows), stagnation_start=2020, stagnation_end=2021)
+    assert res.agency_table.empty and "verdict" in res.agency_table.columns
+    assert res.verdicts()["governance"] == "on_track"
+    assert res.answer()["answer"] == "no"

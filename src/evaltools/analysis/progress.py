@@ -463,6 +463,14 @@ def _test_groups(
                        slope_change_se=ch["se"], slope_change_ci_low=ch["ci_low"],
                        slope_change_ci_high=ch["ci_high"], p_value=ch["p_value"])
         rows.append(row)
+    out_cols = [by, "verdict", "verdict_label", "n_programmes", "n_programmes_total", "n_years", "n_pre",
+                "n_window", "n_post", "pre_years", "df", "mean_pre", "mean_window", "slope_pre",
+                "slope_window", "slope_change", "slope_change_se", "slope_change_ci_low",
+                "slope_change_ci_high", "p_value", "p_adjusted", "significant"]
+    estimates = pd.DataFrame(est_rows, columns=[by, "term", "estimate", "se", "ci_low", "ci_high",
+                                                "p_value", "df"])
+    if not rows:  # no group at all (e.g. every lead_agency blank)
+        return pd.DataFrame(columns=out_cols), estimates
     table = pd.DataFrame(rows)
     table["p_adjusted"] = holm(table["p_value"].where(table["judged"]))
     tol = 1e-12  # float noise must not decide a verdict exactly at a threshold
@@ -483,12 +491,6 @@ def _test_groups(
     table["significant"] = pd.Series(significant, dtype=object)
     table["verdict"] = verdicts
     table["verdict_label"] = table["verdict"].map(VERDICT_LABELS)
-    out_cols = [by, "verdict", "verdict_label", "n_programmes", "n_programmes_total", "n_years", "n_pre",
-            "n_window", "n_post", "pre_years", "df", "mean_pre", "mean_window", "slope_pre",
-            "slope_window", "slope_change", "slope_change_se", "slope_change_ci_low",
-            "slope_change_ci_high", "p_value", "p_adjusted", "significant"]
-    estimates = pd.DataFrame(est_rows, columns=[by, "term", "estimate", "se", "ci_low", "ci_high",
-                                                "p_value", "df"])
     return table[out_cols], estimates
 
 
