@@ -15,7 +15,9 @@ Parts (see benchmarks/README.md):
    notebooks, same data, alternating, best of ``--repeat``;
 2. re-run with nothing changed (``--if-changed``);
 3. national scale (``benchmarks/national.py``) at scale 1 and 2: time and memory per analysis;
-4. batch of 20 region configs, ``--jobs 2`` vs ``--jobs 1``.
+4. batch of 20 region configs, ``--jobs 2`` vs ``--jobs 1``;
+5. calibration of the stagnation verdict (``benchmarks/stagnation.py``): false-positive rate under
+   no stagnation and power under the demo's planted stagnation, with Monte-Carlo standard errors.
 
 Absolute times drift on shared machines: read the ratios, which are measured side by side.
 """
@@ -274,6 +276,20 @@ def part_national(scales: tuple[float, float]) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- stagnation calibration
+
+
+def part_stagnation(work: Path, quick: bool) -> dict[str, Any]:
+    """``benchmarks/stagnation.py`` in a fresh process; its JSON figures."""
+    out = work / "stagnation.json"
+    work.mkdir(parents=True, exist_ok=True)
+    cmd = [PY, str(HERE / "stagnation.py"), "--json", str(out)] + (["--quick"] if quick else [])
+    res = _check(measure(cmd, timeout=3600), "stagnation calibration")
+    figures = json.loads(out.read_text())
+    figures["wall_seconds"] = res["seconds"]
+    return figures
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -330,6 +346,24 @@ def table(results: dict[str, Any]) -> str:
             ("4 speed-up --jobs 2 over --jobs 1", f"{bat['speedup']:.2f}×", "report", ""),
             ("4 batch peak memory (jobs 2)", f"{bat['jobs2']['peak_mib']:.0f} MiB", "", ""),
         ]
+    stag = results.get("stagnation")
+    if stag:
+        alpha = 1 - stag["confidence_level"]
+        for c in stag["sizes"]:
+            f, p = c["fpr"], c["power"]
+            size = f"{c['programmes']} prog/dim, {c['years']} yrs, pre {c['pre_years']}"
+            rows.append((f"5 stagnation FPR ({size})", f"{100 * f['rate']:.1f}% ± {100 * f['mcse']:.1f}",
+                         f"≤ {100 * alpha:.0f}%", verdict(f["rate"] <= alpha + 2 * f["mcse"])))
+            if "any_significant" in f:
+                rows.append((f"5 stagnation any Holm-significant change, null ({size})",
+                             f"{100 * f['any_significant']:.1f}% ± {100 * f['any_significant_mcse']:.1f}",
+                             f"≤ {100 * alpha:.0f}%", verdict(f["any_significant"] <= alpha + 2 * f["any_significant_mcse"])))
+            rows.append((f"5 stagnation power, plant ({size})", f"{100 * p['rate']:.1f}% ± {100 * p['mcse']:.1f}",
+                         "report", ""))
+        for story, d in stag["demo"].items():
+            rows.append((f"5 stagnation power, demo redraws ({story})",
+                         f"{100 * d['rate']:.1f}% ± {100 * d['mcse']:.1f}", "≥ 80%",
+                         verdict(d["rate"] >= 0.80 - 2 * d["mcse"])))
     w = [max(len(r[i]) for r in rows + [("figure", "value", "target", "")]) for i in range(4)]
     head = ("figure", "value", "target", "")
     lines = [" | ".join(h.ljust(w[i]) for i, h in enumerate(head)).rstrip(),
@@ -348,7 +382,8 @@ def _unit(step: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smoke run: small sizes, 2 batch configs, 1 repeat")
-    ap.add_argument("--parts", default="report,national,batch", help="comma list of report,national,batch")
+    ap.add_argument("--parts", default="report,national,batch,stagnation",
+                    help="comma list of report,national,batch,stagnation")
     ap.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)")
     ap.add_argument("--batch-notebooks", default=None,
                     help="notebook folder for part 4 (default: tests/fixtures/notebooks)")
@@ -389,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
             print("part 4: batch …", flush=True)
             results["batch"] = part_batch(batch_dir, data, work / "batch", 2 if args.quick else 20)
             results["batch"]["notebooks"] = str(batch_dir)
+        if "stagnation" in parts:
+            print("part 5: stagnation verdict calibration …", flush=True)
+            results["stagnation"] = part_stagnation(work / "stagnation", args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["bench_seconds"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)

@@ -171,13 +171,17 @@ def test_nothing_supported_gives_no_recommendations():
 
 def _hand_data(with_targets: bool = True):
     years = range(2017, 2023)
-    programs = pd.DataFrame({"program_id": ["G1", "E1"], "dimension": ["governance", "economy"],
-                             "lead_agency": ["Diskominfostandi", "Diskopukm"]})
-    gov = {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.78, 2021: 0.77, 2022: 0.85}
-    eco = {y: 0.7 + 0.03 * (y - 2017) for y in years}
+    programs = pd.DataFrame({"program_id": ["G1", "G2", "G3", "E1", "E2", "E3"],
+                             "dimension": ["governance"] * 3 + ["economy"] * 3,
+                             "lead_agency": ["Diskominfostandi"] * 3 + ["Diskopukm"] * 3})
+    # governance: every programme rises ~10 pp/yr to 2019, then falls a little in 2020-2021
+    gov = {"G1": {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.78, 2021: 0.77, 2022: 0.85},
+           "G2": {2017: 0.55, 2018: 0.66, 2019: 0.77, 2020: 0.76, 2021: 0.75, 2022: 0.8},
+           "G3": {2017: 0.65, 2018: 0.74, 2019: 0.83, 2020: 0.82, 2021: 0.80, 2022: 0.88}}
+    # economy: every programme keeps rising 3 pp/yr
+    eco = {pid: {y: a + 0.03 * (y - 2017) for y in years} for pid, a in (("E1", 0.7), ("E2", 0.6), ("E3", 0.65))}
     targets = pd.DataFrame(
-        [("G1", "i", y, 100.0, 100 * gov[y], True) for y in years]
-        + [("E1", "i", y, 100.0, 100 * eco[y], True) for y in years],
+        [(pid, "i", y, 100.0, 100 * v[y], True) for pid, v in {**gov, **eco}.items() for y in years],
         columns=["program_id", "indicator", "year", "target", "realisation", "higher_is_better"])
     budget = []
     for d, pid in (("governance", "G1"), ("economy", "E1")):
@@ -271,8 +275,9 @@ def test_demo_second_story_ranks_planted_causes(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
-# Strength of the answer "Apakah stagnan?" (dg._answers; rules in docs/diagnosis-rules.md §4
-# and Lampiran A of notebooks/08-diagnosis-rekomendasi.ipynb)
+# The answer "Apakah stagnan?" (dg._answers): codes from progress.stagnation_answer (its rule
+# table is tested in tests/analysis/test_progress.py); here the wiring: which peer rows count as
+# "peers behind", and the sentence built from the codes (docs/diagnosis-rules.md §4)
 
 CTX = {"regulation": "Perda No. 2/2020", "region": "Kota Contoh"}
 PEERS_BEHIND = _row("environment", "peers", "enabler", "moderate", 0.4)  # DiD behind, p < 0,05
@@ -281,15 +286,17 @@ PEERS_STALLED_TOO = _row("environment", "peers", "barrier", "moderate", -0.4)  #
 PEERS_BEHIND_NOT_SIG = _row("environment", "peers", "neutral", "weak", 0.15)  # behind, not significant
 
 
-def _progress(verdicts, significant):
-    """A progress result by hand: one dimension per verdict, ``significant`` as given (an
-    object column as progress.analyze returns it when a value is NA)."""
-    dims = ["governance", "branding", "economy", "living", "society", "environment"][:len(verdicts)]
-    table = pd.DataFrame({"dimension": dims, "n_years": 6, "verdict": verdicts,
-                          "significant": pd.Series(significant, dtype=object)})
+def _progress(rows):
+    """A progress result by hand: one dimension per (verdict, n_programmes, pre_years, ci_low,
+    p_adjusted)."""
+    dims = ["governance", "branding", "economy", "living", "society", "environment"][:len(rows)]
+    table = pd.DataFrame([{"dimension": d, "verdict": v, "n_programmes": n, "pre_years": pre, "n_years": 6,
+                           "slope_change_ci_low": lo, "p_adjusted": p, "slope_change": -0.05}
+                          for d, (v, n, pre, lo, p) in zip(dims, rows)])
     agencies = pd.DataFrame({"lead_agency": pd.Series(dtype=object), "verdict": pd.Series(dtype=object),
                              "slope_change": pd.Series(dtype=float)})
-    return SimpleNamespace(table=table, agency_table=agencies)
+    return SimpleNamespace(table=table, agency_table=agencies,
+                           params={"confidence_level": 0.95, "min_programmes": 3})
 
 
 def _stagnant(prog, *peer_rows):
@@ -299,90 +306,64 @@ def _stagnant(prog, *peer_rows):
     return answers["stagnant"]
 
 
-NO_PEERS = ", tanpa pembanding dari daerah lain."
-PEERS_SAY_BEHIND = (", dan perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari daerah "
-                    "pembanding pada tahun-tahun yang sama.")
-PEERS_SAY_NOT_BEHIND = ("; perbandingan dengan daerah lain tidak menunjukkan Kota Contoh tertinggal dari "
-                        "daerah pembanding.")
+# a clear break on 5 programmes with a 4-year pre-period: "moderate" on its own (p 0,01)
+CLEAR = ("stalled", 5, 4, -0.2, 0.01)
+ON_TRACK = ("on_track", 5, 4, -0.01, 0.6)
 
 
 @pytest.mark.parametrize(
-    ("verdicts", "significant", "peers", "head", "strength", "reason"),
+    ("peers", "strength", "peer_words"),
     [
-        # 2 flagged (stalled + slowed), 1 significant: 2·1 ≥ 2 -> sedang; no peer rows at all
-        (["stalled", "slowed", "on track"], [True, False, True], (),
-         "Ya, sebagian", "sedang", "perubahan laju 1 dari 2 dimensi tersebut berbeda nyata dari nol" + NO_PEERS),
-        # 3 flagged, 1 significant: 2·1 < 3 -> lemah; every judged dimension flagged -> "Ya"
-        (["stalled", "stalled", "slowed"], [True, False, False], (),
-         "Ya", "lemah", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + NO_PEERS),
-        # none significant (NA counts as not significant) -> lemah
-        (["stalled", "slowed"], [pd.NA, False], (),
-         "Ya", "lemah", "perubahan laju 0 dari 2 dimensi tersebut berbeda nyata dari nol" + NO_PEERS),
-        # lemah + peers show the region behind (moderate enabler row) -> sedang
-        (["stalled", "stalled", "slowed"], [True, False, False], (PEERS_BEHIND,),
-         "Ya", "sedang", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND),
-        # sedang + peers behind (strong enabler row) -> kuat, the top level
-        (["stalled", "slowed", "on track"], [True, True, False], (PEERS_BEHIND_STRONG,),
-         "Ya, sebagian", "kuat", "perubahan laju 2 dari 2 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND),
-        # peers compared but stalled too (barrier row): no step up, and the reader is told why
-        (["stalled", "slowed", "on track"], [True, True, False], (PEERS_STALLED_TOO,),
-         "Ya, sebagian", "sedang", "perubahan laju 2 dari 2 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_NOT_BEHIND),
-        # behind but not significant (neutral weak row) does not corroborate either
-        (["stalled", "stalled", "slowed"], [True, False, False], (PEERS_BEHIND_NOT_SIG,),
-         "Ya", "lemah", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_NOT_BEHIND),
+        ((), "sedang", "tanpa pembanding dari daerah lain"),
+        ((PEERS_BEHIND,), "kuat", ("perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari "
+                                   "daerah pembanding pada tahun-tahun yang sama")),
+        ((PEERS_BEHIND_STRONG,), "kuat", "menunjukkan Kota Contoh tertinggal"),
+        # peers compared but stalled too, or behind but not significant: no step up, and said so
+        ((PEERS_STALLED_TOO,), "sedang", ("perbandingan dengan daerah lain tidak menunjukkan Kota Contoh "
+                                          "tertinggal dari daerah pembanding")),
+        ((PEERS_BEHIND_NOT_SIG,), "sedang", "tidak menunjukkan Kota Contoh tertinggal"),
         # one peer measure behind is enough, whatever another measure says
-        (["stalled", "stalled", "slowed"], [True, False, False], (PEERS_STALLED_TOO, PEERS_BEHIND),
-         "Ya", "sedang", "perubahan laju 1 dari 3 dimensi tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND),
-        # no stalled or slowed dimension: "Tidak", sedang (insufficient-data rows are not judged)
-        (["on track", "on track", "insufficient data"], [False, True, pd.NA], (),
-         "Tidak", "sedang", "tidak ada dimensi yang lajunya turun."),
-        (["on track", "on track"], [False, False], (PEERS_STALLED_TOO,),
-         "Tidak", "sedang", "tidak ada dimensi yang lajunya turun."),
-        # ... but peers showing the region behind contradict "Tidak" -> one level down, lemah
-        (["on track", "on track"], [False, False], (PEERS_BEHIND,),
-         "Tidak", "lemah", ("capaian target tidak melambat, tetapi perbandingan dengan daerah lain menunjukkan "
-                            "Kota Contoh tertinggal dari daerah pembanding pada tahun-tahun yang sama.")),
+        ((PEERS_STALLED_TOO, PEERS_BEHIND), "kuat", "menunjukkan Kota Contoh tertinggal"),
     ],
 )
-def test_stagnation_answer_strength(verdicts, significant, peers, head, strength, reason):
-    text = _stagnant(_progress(verdicts, significant), *peers)
-    assert text.startswith(head + ": pada 2020–2021 ")
-    assert text.endswith(f" Kekuatan bukti: {strength} — {reason}")
+def test_stagnation_answer_peers_step_up(peers, strength, peer_words):
+    text = _stagnant(_progress([CLEAR, ON_TRACK]), *peers)
+    assert text.startswith("Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti "
+                           "dan 0 melambat dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 4 tahun "
+                           "data sebelum 2020. ")
+    assert f" Kekuatan bukti: {strength} — " in text
+    assert peer_words in text
     assert text.count("Kekuatan bukti") == 1
 
 
-def test_stagnation_worked_example():
-    """The worked example of docs/diagnosis-rules.md §4, word for word."""
-    prog = _progress(["stalled", "stalled", "slowed"], [True, False, False])
-    head = "Ya: pada 2020–2021 capaian 2 dari 3 dimensi terhenti dan 1 melambat dibandingkan tren sebelumnya."
-    # s = 1 of k = 3: 2·1 < 3 -> lemah
-    assert _stagnant(prog) == (head + " Kekuatan bukti: lemah — perubahan laju 1 dari 3 dimensi tersebut "
-                               "berbeda nyata dari nol" + NO_PEERS)
-    # the peers show the region behind -> one level up
-    assert _stagnant(prog, PEERS_BEHIND) == (head + " Kekuatan bukti: sedang — perubahan laju 1 dari 3 dimensi "
-                                             "tersebut berbeda nyata dari nol" + PEERS_SAY_BEHIND)
-    # peers stalled too -> unchanged
-    assert " Kekuatan bukti: lemah — " in _stagnant(prog, PEERS_STALLED_TOO)
+def test_stagnation_answer_sentence_states_the_pre_period_and_caps_it():
+    # two pre-years: capped at "sedang" even with the peers behind; the sentence says 2 years
+    thin = _progress([("stalled", 6, 2, -0.2, 0.001), ("slowed", 6, 2, -0.2, 0.002)])
+    text = _stagnant(thin, PEERS_BEHIND)
+    assert text == (
+        "Ya: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti dan 1 melambat dibandingkan "
+        "tren sebelumnya; tren sebelumnya bertumpu pada 2 tahun data sebelum 2020. Kekuatan bukti: sedang — "
+        "penurunan laju paling jelas memiliki p terkoreksi = 0,001; penurunan itu bertumpu pada 6 program; "
+        "perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari daerah pembanding pada "
+        "tahun-tahun yang sama; tren sebelumnya lebih pendek dari 3 tahun, sehingga kekuatan bukti dibatasi.")
 
 
-def test_stagnation_answer_counts_and_numpy_booleans():
-    # a plain bool column (numpy booleans, as progress.analyze returns without NA) counts the same
-    prog = _progress(["stalled", "slowed", "on track", "stalled"], [True, True, False, False])
-    prog.table["significant"] = prog.table["significant"].astype(bool)
-    text = _stagnant(prog)
-    assert text.startswith("Ya, sebagian: pada 2020–2021 capaian 2 dari 4 dimensi terhenti dan 1 melambat "
-                           "dibandingkan tren sebelumnya.")
-    assert "Kekuatan bukti: sedang — perubahan laju 2 dari 3 dimensi" in text
-    no_stall = _stagnant(_progress(["on track"] * 3, [False] * 3))
-    assert no_stall.startswith("Tidak: pada 2020–2021 tidak ada dimensi yang capaiannya terhenti atau melambat "
-                               "dibandingkan tren sebelumnya (3 dimensi dinilai).")
-
-
-def test_stagnation_answer_without_enough_data_has_no_strength():
-    # every dimension "insufficient data": nothing judged, so no verdict and no strength, even
-    # when the peers show the region behind
-    text = _stagnant(_progress(["insufficient data"] * 2, [pd.NA] * 2), PEERS_BEHIND)
-    assert text == "Data capaian tidak cukup untuk menilai apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021."
+def test_stagnation_answer_no_and_undetermined():
+    no = _stagnant(_progress([ON_TRACK, ON_TRACK, ("undetermined", 2, 0, np.nan, np.nan)]))
+    assert no.startswith("Tidak: pada 2020–2021 tidak ada dimensi yang laju capaiannya turun secara nyata "
+                         "dibandingkan tren sebelumnya (2 dimensi dinilai; tren sebelumnya bertumpu pada 4 tahun "
+                         "data sebelum 2020). Kekuatan bukti: sedang — ")
+    assert "1 dimensi tidak dapat dinilai" in no
+    # every interval excludes a 2 pp/yr drop, nothing undetermined: "kuat"; peers showing the
+    # region behind contradict "Tidak" -> one level down
+    assert " Kekuatan bukti: kuat — " in _stagnant(_progress([ON_TRACK, ON_TRACK]))
+    assert " Kekuatan bukti: sedang — " in _stagnant(_progress([ON_TRACK, ON_TRACK]), PEERS_BEHIND)
+    # every dimension undetermined: no verdict and no strength, even when the peers show the
+    # region behind
+    text = _stagnant(_progress([("undetermined", 2, 2, np.nan, np.nan)] * 2), PEERS_BEHIND)
+    assert text.startswith("Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: "
+                           "tidak ada dimensi dengan data yang cukup")
+    assert "Kekuatan bukti" not in text
     # no targets at all (progress not run)
     text = _stagnant(None, PEERS_BEHIND)
     assert text == ("Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: data capaian "
@@ -390,15 +371,19 @@ def test_stagnation_answer_without_enough_data_has_no_strength():
 
 
 def test_stagnation_strength_through_diagnose():
-    # _hand_data: governance rises 0,10 a year before 2020 and falls in 2020-2021 -> stalled, its
-    # slope-change interval excludes zero; economy keeps its trend (on track); the other four
-    # dimensions have no targets (insufficient data, not judged); no peer_panel table.
-    # 1 flagged, 1 significant: 2·1 >= 1 -> sedang, no step up without peers.
+    # _hand_data: governance's three programmes rise ~10 pp/yr before 2020 and fall a little
+    # in 2020-2021 -> stalled; economy keeps its trend (on track); the other four dimensions
+    # have no programmes (undetermined); no peer_panel table. Decisive: governance, 3
+    # programmes -> "lemah" (fewer than 4 programmes), 3 pre-years (not thin).
     res = dg.diagnose(_hand_data())
-    assert res.answers["stagnant"] == (
-        "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi terhenti dan 0 melambat dibandingkan tren "
-        "sebelumnya. Kekuatan bukti: sedang — perubahan laju 1 dari 1 dimensi tersebut berbeda nyata dari nol"
-        + NO_PEERS)
+    text = res.answers["stagnant"]
+    assert text.startswith(
+        "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti dan 0 melambat "
+        "dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 3 tahun data sebelum 2020. Kekuatan bukti: "
+        "lemah — ")
+    assert "penurunan itu hanya bertumpu pada 3 program" in text
+    assert text.endswith("tanpa pembanding dari daerah lain; 4 dimensi tidak dapat dinilai.")
+    assert "Tata kelola (terhenti)" in res.answers["where"]
 
 
 def test_diagnose_passes_confidence_level_to_its_and_peers(demo_dir):

@@ -101,98 +101,189 @@ def test_unknown_program_is_a_parameter_error():
         pr.progress_index(pr.achievement(t), PROGRAMS)
 
 
-def test_exact_piecewise_line_gives_hand_slopes_and_stalled():
-    # governance rises 10 pp/yr to 2019, then is flat: slope_pre 0.10, slope_window 0,
-    # change -0.10 <= -0.05 -> stalled.
-    rows = _series("G1", {2016: 0.5, 2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.8, 2021: 0.8})
-    # economy keeps rising 3 pp/yr: change 0 -> on track.
-    rows += _series("E1", {2016: 0.7, 2017: 0.73, 2018: 0.76, 2019: 0.79, 2020: 0.82, 2021: 0.85})
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
+PROGRAMS3 = pd.DataFrame({
+    "program_id": ["G1", "G2", "G3", "E1", "E2", "E3"],
+    "dimension": ["governance"] * 3 + ["economy"] * 3,
+    "lead_agency": ["Diskominfostandi", "Bappeda", "Diskominfostandi", "Diskopukm", "Diskopukm", "Bapenda"],
+})
+
+
+def _line(a2016: float, pre: float, window: float, years=range(2016, 2022), start: int = 2020):
+    """Exact piecewise line: +pre a year up to start-1, then +window a year."""
+    out, v = {}, a2016
+    for y in years:
+        out[y] = v
+        v += pre if y < start - 1 else window
+    return out
+
+
+def test_exact_piecewise_lines_give_hand_slopes_t_test_and_stalled():
+    # governance: three programmes rise 10, 9, 11 pp/yr to 2019, then are flat: changes
+    # -0.10, -0.09, -0.11 -> mean -0.10, sd 0.01, se 0.01/sqrt(3), t = -17.32 (df 2).
+    rows = _series("G1", _line(0.50, 0.10, 0.0)) + _series("G2", _line(0.55, 0.09, 0.0))
+    rows += _series("G3", _line(0.45, 0.11, 0.0))
+    # economy keeps rising 3 pp/yr in every programme: change exactly 0 -> p = 1, on track.
+    for pid, a in (("E1", 0.7), ("E2", 0.6), ("E3", 0.65)):
+        rows += _series(pid, _line(a, 0.03, 0.03))
+    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
                      stagnation_end=2021)
     t = res.table.set_index("dimension")
-    assert t.loc["governance", "slope_pre"] == pytest.approx(0.10)
-    assert t.loc["governance", "slope_window"] == pytest.approx(0.0, abs=1e-12)
-    assert t.loc["governance", "slope_change"] == pytest.approx(-0.10)
-    assert t.loc["governance", "verdict"] == "stalled"
-    assert t.loc["governance", "verdict_label"] == "terhenti"
+    g = t.loc["governance"]
+    assert g["slope_pre"] == pytest.approx(0.10)
+    assert g["slope_window"] == pytest.approx(0.0, abs=1e-12)
+    assert g["slope_change"] == pytest.approx(-0.10)
+    assert g["n_programmes"] == 3 and g["df"] == 2 and g["pre_years"] == 4
+    se = 0.01 / np.sqrt(3)
+    assert g["slope_change_se"] == pytest.approx(se)
+    from scipy import stats
+
+    p = 2 * stats.t.sf(0.10 / se, 2)
+    assert g["p_value"] == pytest.approx(p)
+    # Holm over the two judged dimensions: economy p = 1, governance p * 2
+    assert g["p_adjusted"] == pytest.approx(2 * p)
+    assert g["slope_change_ci_low"] == pytest.approx(-0.10 - stats.t.ppf(0.975, 2) * se)
+    assert g["significant"] is True
+    assert g["verdict"] == "stalled" and g["verdict_label"] == "terhenti"
     assert t.loc["economy", "slope_change"] == pytest.approx(0.0, abs=1e-12)
-    assert t.loc["economy", "verdict"] == "on track"
-    assert t.loc["governance", "mean_pre"] == pytest.approx(0.65)
-    assert t.loc["governance", "mean_window"] == pytest.approx(0.8)
-    assert t.loc["governance", "n_pre"] == 4 and t.loc["governance", "n_window"] == 2
+    assert t.loc["economy", "p_value"] == 1.0
+    assert t.loc["economy", "verdict"] == "on_track"
+    assert g["mean_pre"] == pytest.approx(np.mean([0.65, 0.685, 0.615]))
+    assert g["n_pre"] == 4 and g["n_window"] == 2 and g["n_post"] == 0
     assert res.stalled() == ["governance"]
-    # dimensions without programmes are judged "insufficient data", not dropped
-    assert t.loc["branding", "verdict"] == "insufficient data"
+    # dimensions without programmes are undetermined, not dropped
+    assert t.loc["branding", "verdict"] == "undetermined"
+    assert t.loc["branding", "verdict_label"] == "tidak dapat dinilai"
+    assert pd.isna(t.loc["branding", "significant"]) and np.isnan(t.loc["branding", "p_adjusted"])
     assert any("Tata kelola" in s and "terhenti" in s for s in res.sentences)
+    ans = res.answer()
+    assert ans["answer"] == "partly"  # economy judged and not flagged
+    assert ans["dimensions_flagged"] == ["governance"]
+    assert ans["pre_years"] == 4 and ans["n_dimensions_judged"] == 2
 
 
-def test_slowed_between_thresholds():
-    # pre slope 0.06, window slope 0.03: change -0.03 -> between -0.05 and -0.02 -> slowed
-    rows = _series("G1", {2017: 0.60, 2018: 0.66, 2019: 0.72, 2020: 0.75, 2021: 0.78})
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
+def test_slowed_between_thresholds_and_improved():
+    # pre slope 0.06 +- 0.005, window slope 0.03: change about -0.03 -> beyond the 2 pp
+    # threshold, window slope above the 1 pp stall line -> slowed
+    rows = (_series("G1", _line(0.6, 0.060, 0.03, range(2016, 2022)))
+            + _series("G2", _line(0.6, 0.065, 0.03, range(2016, 2022)))
+            + _series("G3", _line(0.6, 0.055, 0.03, range(2016, 2022))))
+    # economy speeds up from 2 to 6 pp/yr in every programme (+- 0.5): improved
+    rows += (_series("E1", _line(0.6, 0.02, 0.06)) + _series("E2", _line(0.6, 0.02, 0.065))
+             + _series("E3", _line(0.6, 0.02, 0.055)))
+    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
                      stagnation_end=2021)
-    row = res.table.set_index("dimension").loc["governance"]
-    assert row["slope_change"] == pytest.approx(-0.03)
-    assert row["verdict"] == "slowed"
-    # the same data with a stricter slow threshold is on track
-    res2 = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
+    t = res.table.set_index("dimension")
+    assert t.loc["governance", "slope_change"] == pytest.approx(-0.03)
+    assert t.loc["governance", "verdict"] == "slowed"
+    assert t.loc["economy", "slope_change"] == pytest.approx(0.04)
+    assert t.loc["economy", "verdict"] == "improved"
+    assert any("membaik" in s for s in res.sentences)
+    # the same data with a stricter break threshold: significant, but too small to count
+    res2 = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
                       stagnation_end=2021, slow_threshold=0.04)
-    assert res2.table.set_index("dimension").loc["governance", "verdict"] == "on track"
+    t2 = res2.table.set_index("dimension")
+    assert t2.loc["governance", "significant"] is True
+    assert t2.loc["governance", "verdict"] == "on_track"
 
 
-def test_noisy_series_matches_statsmodels_ols_and_t_ci():
+def test_programme_slopes_match_statsmodels_and_dimension_test_matches_scipy():
     import statsmodels.api as sm
+    from scipy import stats
+    from statsmodels.stats.multitest import multipletests
 
-    vals = {2016: 0.50, 2017: 0.61, 2018: 0.66, 2019: 0.74, 2020: 0.71, 2021: 0.69, 2022: 0.78,
-            2023: 0.86}
-    rows = _series("G1", vals)
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
+    rng = np.random.default_rng(7)
+    years = np.arange(2016, 2024)
+    rows, truth = [], {}
+    for pid in ("G1", "G2", "G3", "E1", "E2", "E3"):
+        vals = {int(y): 0.6 + 0.04 * (y - 2016) - 0.05 * max(0, y - 2019) + rng.normal(0, 0.02) for y in years}
+        rows += _series(pid, vals, target=1000.0)
+        y = np.array([vals[int(t)] for t in years])
+        X = np.column_stack([np.ones(8), years - 2019, np.maximum(0, years - 2019), np.maximum(0, years - 2021)])
+        truth[pid] = sm.OLS(y, X).fit().params
+    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
                      stagnation_end=2021)
-    years = np.array(list(vals), float)
-    y = np.array(list(vals.values()))
-    X = np.column_stack([np.ones(8), years - 2019, np.maximum(0, years - 2019), np.maximum(0, years - 2021)])
-    fit = sm.OLS(y, X).fit()
-    est = res.estimates.set_index("term")
-    assert est.loc["slope_pre", "estimate"] == pytest.approx(fit.params[1])
-    assert est.loc["slope_change", "estimate"] == pytest.approx(fit.params[2])
-    assert est.loc["slope_change", "se"] == pytest.approx(fit.bse[2])
-    ci = fit.conf_int(0.05)
-    assert est.loc["slope_change", "ci_low"] == pytest.approx(ci[2, 0])
-    assert est.loc["slope_change", "ci_high"] == pytest.approx(ci[2, 1])
-    assert est.loc["slope_change", "p_value"] == pytest.approx(fit.pvalues[2])
-    wt = fit.t_test(np.array([0, 1, 1, 0]))
-    assert est.loc["slope_window", "estimate"] == pytest.approx(float(wt.effect[0]))
-    assert est.loc["slope_window", "se"] == pytest.approx(float(wt.sd[0, 0]))
-    assert est.loc["slope_post", "estimate"] == pytest.approx(fit.params[1] + fit.params[2] + fit.params[3])
-    assert int(est.loc["slope_change", "df"]) == 4
-    row = res.table.set_index("dimension").loc["governance"]
-    assert row["significant"] == bool(ci[2, 1] < 0 or ci[2, 0] > 0)
+    ps = res.programme_slopes.set_index("program_id")
+    for pid, b in truth.items():
+        assert ps.loc[pid, "slope_pre"] == pytest.approx(b[1], abs=1e-9)
+        assert ps.loc[pid, "slope_change"] == pytest.approx(b[2], abs=1e-9)
+        assert ps.loc[pid, "slope_post"] == pytest.approx(b[1] + b[2] + b[3], abs=1e-9)
+        assert bool(ps.loc[pid, "eligible"])
+    t = res.table.set_index("dimension")
+    pvals = []
+    for dim, pids in (("governance", ["G1", "G2", "G3"]), ("economy", ["E1", "E2", "E3"])):
+        changes = [truth[p][2] for p in pids]
+        tt = stats.ttest_1samp(changes, 0.0)
+        assert t.loc[dim, "slope_change"] == pytest.approx(np.mean(changes))
+        assert t.loc[dim, "p_value"] == pytest.approx(tt.pvalue)
+        ci = tt.confidence_interval(0.95)
+        assert t.loc[dim, "slope_change_ci_low"] == pytest.approx(ci.low)
+        assert t.loc[dim, "slope_change_ci_high"] == pytest.approx(ci.high)
+        pvals.append(tt.pvalue)
+    holm = multipletests(pvals, method="holm")[1]
+    assert [t.loc["governance", "p_adjusted"], t.loc["economy", "p_adjusted"]] == pytest.approx(list(holm))
+    est = res.estimates.set_index(["dimension", "term"])
+    assert est.loc[("governance", "slope_change"), "df"] == 2
+    assert set(est.index.get_level_values("term")) == {"slope_pre", "slope_window", "slope_change", "slope_post"}
 
 
-def test_three_points_exact_fit_has_no_ci_and_says_so():
-    # 2018, 2019 before and 2020 in the window: 3 points, 3 parameters, df = 0
-    rows = _series("G1", {2018: 0.6, 2019: 0.7, 2020: 0.65})
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
-    row = res.table.set_index("dimension").loc["governance"]
-    assert row["df"] == 0
-    # slope_pre 0.1, slope_window -0.05 -> change -0.15
-    assert row["slope_change"] == pytest.approx(-0.15)
-    assert np.isnan(row["slope_change_ci_low"]) and pd.isna(row["significant"])
-    assert row["verdict"] == "stalled"
-    text = " ".join(res.caveats)
-    assert "3 titik" in text
-    assert "tidak ada interval kepercayaan" in text
-    assert not any("berbeda nyata" in s for s in res.sentences)
+def test_holm_matches_statsmodels_and_keeps_nan():
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.array([0.01, 0.04, np.nan, 0.03, 0.5, 0.0001])
+    got = pr.holm(p)
+    ok = ~np.isnan(p)
+    assert np.isnan(got[2])
+    assert got[ok] == pytest.approx(multipletests(p[ok], method="holm")[1])
 
 
-def test_one_year_of_data_is_insufficient():
+@pytest.mark.parametrize(
+    ("programmes", "years", "kwargs", "why"),
+    [
+        (["G1", "G2"], range(2016, 2022), {}, "two programmes"),
+        (["G1", "G2", "G3"], range(2019, 2022), {}, "one year before the window"),
+        (["G1", "G2", "G3"], range(2016, 2020), {}, "no year inside the window"),
+        (["G1", "G2", "G3"], range(2016, 2022), {"min_programmes": 4}, "raised minimum"),
+        (["G1", "G2", "G3"], range(2017, 2022), {"min_pre_years": 4}, "three pre years, four asked"),
+    ],
+)
+def test_undetermined_below_the_minimum_of_data(programmes, years, kwargs, why):
+    # a sharp stall in every programme: judged it would be significant; below the minimum it
+    # must be undetermined, never stalled and never on track
+    rows = []
+    for k, pid in enumerate(programmes):
+        rows += _series(pid, {y: v for y, v in _line(0.5, 0.10 + 0.005 * k, -0.02).items() if y in years})
+    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
+                     stagnation_end=2021, **kwargs)
+    g = res.table.set_index("dimension").loc["governance"]
+    assert g["verdict"] == "undetermined", why
+    assert np.isnan(g["slope_change"]) and pd.isna(g["significant"])
+    assert any("tidak dapat dinilai" in c for c in res.caveats)
+    ans = res.answer()
+    assert ans["answer"] == "undetermined" and ans["strength"] == "none"
+    assert ans["reasons"] == ["no_dimension_judged"]
+    # the same series with a third programme and the default minimum is judged (control)
+    if why == "two programmes":
+        rows += _series("G3", _line(0.5, 0.11, -0.02))
+        res3 = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
+                          stagnation_end=2021)
+        assert res3.table.set_index("dimension").loc["governance", "verdict"] == "stalled"
+
+
+def test_minimum_parameters_are_checked():
+    rows = _series("G1", _line(0.5, 0.1, 0.0))
+    for bad in ({"min_programmes": -1}, {"min_pre_years": 1.5}, {"min_window_years": True}):
+        with pytest.raises(ParameterError, match=next(iter(bad))):
+            pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
+                       stagnation_end=2021, **bad)
+
+
+def test_one_year_of_data_is_undetermined():
     rows = _series("G1", {2020: 0.7})
     res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
                      stagnation_end=2021)
-    assert set(res.table["verdict"]) == {"insufficient data"}
-    assert (res.table["verdict_label"] == "data tidak cukup").all()
-    assert any("Data tidak cukup" in c for c in res.caveats)
+    assert set(res.table["verdict"]) == {"undetermined"}
+    assert (res.table["verdict_label"] == "tidak dapat dinilai").all()
+    assert any("tidak dapat dinilai" in c for c in res.caveats)
     assert res.estimates.empty
 
 
@@ -200,7 +291,7 @@ def test_all_realisations_missing():
     rows = [(p, "x", y, 10.0, np.nan, True) for p in ("G1", "E1") for y in range(2017, 2022)]
     res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
                      stagnation_end=2021)
-    assert set(res.table["verdict"]) == {"insufficient data"}
+    assert set(res.table["verdict"]) == {"undetermined"}
     assert res.index_dimension["index"].isna().all()
     assert (res.index_dimension["coverage"] == 0).all()
     assert any("Seluruh realisasi target kosong" in c for c in res.caveats)
@@ -254,39 +345,53 @@ def demo_story(request, tmp_path_factory):
 
 
 def _planted_verdicts(planted: dict) -> dict[str, str]:
-    """The planted status of every dimension, in the verdict vocabulary of progress."""
-    return {dim: spec["status"].replace("_", " ")
-            for dim, spec in planted["progress"]["dimensions"].items()}
+    """The planted status of every dimension (the same codes as progress verdicts)."""
+    return {dim: spec["status"] for dim, spec in planted["progress"]["dimensions"].items()}
 
 
 def test_demo_progress_finds_planted_verdicts_exactly(demo_story):
-    """Committed seed, both stories: every dimension gets exactly its planted verdict.
+    """Committed seed, both stories: every dimension that can be judged gets its planted verdict
+    or, for a planted break the test cannot separate from noise, no verdict of a break.
 
-    The plant (docs/demo-data.md) sits well clear of the default thresholds: stalls drop 8-9.5
-    pp/yr to a negative window slope, slowdowns drop 5.5-6 pp/yr to +3-3.5 pp/yr, the on-track
-    dimension speeds up by 1.5 pp/yr.
+    Branding (planted on track) has 4 programmes, one starting in 2019 and one with a blank 2019:
+    only 2 have two years before the window, below the minimum of 3 -> undetermined. Measured
+    at the committed seed: default — every other dimension exact; structure_communication —
+    governance, economy, society exact, living (stalled) and environment (slowed) not
+    significant after Holm (on track).
     """
     data, planted = demo_story
     res = pr.analyze(data)  # window 2020-2021 from data.context
     assert res.params["stagnation_start"] == 2020 and res.params["stagnation_end"] == 2021
-    assert res.verdicts() == _planted_verdicts(planted)
-    assert sorted(res.stalled()) == sorted(planted["progress"]["stalled"])
-    for status in ("stalled", "slowed", "on_track"):
-        for dim in planted["progress"][status]:
-            assert res.verdicts()[dim] == status.replace("_", " "), dim
+    got, want = res.verdicts(), _planted_verdicts(planted)
+    assert got["branding"] == "undetermined"
+    for dim, status in want.items():
+        if dim == "branding":
+            continue
+        assert got[dim] in (status, "on_track"), dim
+    if planted["story"] == "default":
+        assert {d: v for d, v in got.items() if d != "branding"} == {
+            d: v for d, v in want.items() if d != "branding"}
+    else:
+        assert sorted(res.stalled()) == ["governance", "society"]
+        assert got["economy"] == "slowed"
+    assert res.answer()["answer"] in ("yes", "partly")
+    # the overall answer states a thin pre-period: two annual points before 2020
+    assert res.answer()["pre_years"] == 2 and "thin_pre_period" in res.answer()["reasons"]
+    assert res.answer()["strength"] in ("moderate", "weak")
 
 
 @pytest.mark.parametrize("story", ["default", "structure_communication"])
 def test_demo_progress_recovers_the_plant_across_seeds(story):
-    """Robustness: 20 other seeds per story, at least 90% of the 120 verdicts exact.
+    """Robustness on 20 other seeds per story: no false break, no wrong kind of break, the
+    answer is yes/partly, and the intervals cover the planted change.
 
-    Measured when the plant was set (seeds 0-99): 99.3% of the dimension verdicts exact in each
-    story, and the 95% intervals of the slope change cover the planted change in 95% of the
-    cases (as they should). A plant that only works at the committed seed would fail this.
+    Measured (seeds 1-20): default — stalled found in 35 of 60 dimension-draws, slowed in 9 of
+    40, the rest on track or undetermined; planted on-track never flagged; 102 of 110 judged
+    intervals cover the planted change (93 %). structure_communication: 43/60, 6/40, 103/110.
     """
     from evaltools.data.demo import generate
 
-    verdicts_exact, covered, n = 0, 0, 0
+    covered = n = answered = 0
     for seed in range(1, 21):
         ds = generate(seed=seed, story=story)
         ctx = ds.planted["context"]
@@ -296,36 +401,133 @@ def test_demo_progress_recovers_the_plant_across_seeds(story):
                          stagnation_end=ctx["stagnation_end"])
         got, want = res.verdicts(), _planted_verdicts(ds.planted)
         assert set(got) == set(want)
-        verdicts_exact += sum(got[d] == want[d] for d in want)
+        for dim, status in want.items():
+            if status == "on_track":
+                assert got[dim] not in ("stalled", "slowed"), (seed, dim)
+            else:  # a flagged break is of the planted kind
+                assert got[dim] in (status, "on_track", "undetermined"), (seed, dim, got[dim])
+        answered += res.answer()["answer"] in ("yes", "partly")
         t = res.table.set_index("dimension")
         for dim, spec in ds.planted["progress"]["dimensions"].items():
+            if t.loc[dim, "verdict"] == "undetermined":
+                continue
             truth = spec["slope_change_pp_per_year"] / 100
-            covered += bool(t.loc[dim, "slope_change_ci_low"] <= truth
-                            <= t.loc[dim, "slope_change_ci_high"])
+            covered += bool(t.loc[dim, "slope_change_ci_low"] <= truth <= t.loc[dim, "slope_change_ci_high"])
             n += 1
-    assert n == 120
-    assert verdicts_exact / n >= 0.90
-    # Nominal 95% coverage; 85% leaves room for binomial noise on 120 intervals (sd ~2%)
-    # while catching a biased plant.
+    assert answered >= 18
+    # nominal 95 % coverage; 85 % leaves room for binomial noise on ~110 intervals
     assert covered / n >= 0.85
 
 
 def test_demo_progress_intervals_cover_planted_slope_changes(demo_story):
-    """With 6 annual points the CIs are wide, but they must contain the planted truth."""
+    """The intervals of the judged dimensions contain the planted truth at the committed seed."""
     data, planted = demo_story
     t = pr.analyze(data).table.set_index("dimension")
     for dim, spec in planted["progress"]["dimensions"].items():
+        if t.loc[dim, "verdict"] == "undetermined":
+            continue
         truth = spec["slope_change_pp_per_year"] / 100
         assert t.loc[dim, "slope_change_ci_low"] <= truth <= t.loc[dim, "slope_change_ci_high"], dim
-        assert t.loc[dim, "df"] == 2  # 6 points, 4 parameters
+        assert t.loc[dim, "df"] == t.loc[dim, "n_programmes"] - 1
 
 
 def test_keeping_pace_at_target_is_on_track_not_stalled():
     # achievement flat at 100% every year: realisation keeps pace with rising targets
-    rows = [("G1", "i", y, 100.0 + 10 * (y - 2017), 100.0 + 10 * (y - 2017), True) for y in range(2017, 2023)]
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
+    rows = [(p, "i", y, 100.0 + 10 * (y - 2017), 100.0 + 10 * (y - 2017), True)
+            for p in ("G1", "G2", "G3") for y in range(2017, 2023)]
+    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
                      stagnation_end=2021)
     row = res.table.set_index("dimension").loc["governance"]
     assert row["slope_change"] == pytest.approx(0.0, abs=1e-12)
-    assert row["verdict"] == "on track"
+    assert row["verdict"] == "on_track"
     assert any("Tidak ada dimensi" in s for s in res.sentences)
+
+
+# ---- stagnation_answer: the rule table of docs/diagnosis-rules.md §4 ------------------------
+
+def _vt(*rows):
+    """A verdict table by hand: (verdict, n_programmes, pre_years, ci_low, p_adjusted) per dimension."""
+    dims = ["governance", "branding", "economy", "living", "society", "environment"]
+    return pd.DataFrame([
+        {"dimension": dims[i], "verdict": v, "n_programmes": n, "pre_years": pre,
+         "slope_change_ci_low": lo, "p_adjusted": p}
+        for i, (v, n, pre, lo, p) in enumerate(rows)
+    ])
+
+
+@pytest.mark.parametrize(
+    ("rows", "peers", "answer", "strength", "reasons"),
+    [
+        # yes/partly: decisive = flagged dimension with the smallest p_adjusted (alpha 0.05)
+        ((("stalled", 6, 4, -0.15, 0.001), ("slowed", 4, 4, -0.1, 0.02)), None,
+         "yes", "strong", ["clear_break", "many_programmes", "no_peers"]),
+        ((("stalled", 6, 2, -0.15, 0.001), ("on_track", 4, 2, -0.1, 0.3)), None,
+         "partly", "moderate", ["clear_break", "many_programmes", "no_peers", "thin_pre_period"]),
+        ((("stalled", 5, 4, -0.15, 0.01), ("on_track", 4, 4, -0.1, 0.3)), None,
+         "partly", "moderate", ["significant_break", "many_programmes", "no_peers"]),
+        ((("stalled", 5, 4, -0.15, 0.01), ("on_track", 4, 4, -0.1, 0.3)), True,
+         "partly", "strong", ["significant_break", "many_programmes", "peers_behind"]),
+        ((("slowed", 5, 4, -0.15, 0.04),), None, "yes", "weak", ["marginal_break", "many_programmes", "no_peers"]),
+        ((("slowed", 5, 4, -0.15, 0.04),), True, "yes", "moderate",
+         ["marginal_break", "many_programmes", "peers_behind"]),
+        ((("slowed", 5, 4, -0.15, 0.04),), False, "yes", "weak",
+         ["marginal_break", "many_programmes", "peers_not_behind"]),
+        ((("stalled", 3, 4, -0.15, 0.001),), None, "yes", "weak", ["clear_break", "few_programmes", "no_peers"]),
+        # thin pre-period caps at moderate even with the peers behind
+        ((("stalled", 6, 2, -0.15, 0.001),), True, "yes", "moderate",
+         ["clear_break", "many_programmes", "peers_behind", "thin_pre_period"]),
+        ((("stalled", 6, 4, -0.15, 0.001), ("undetermined", 2, 0, np.nan, np.nan)), None, "yes", "strong",
+         ["clear_break", "many_programmes", "no_peers", "dimensions_undetermined"]),
+        # no: how large a drop the intervals still allow
+        ((("on_track", 8, 4, -0.015, 0.5), ("improved", 8, 4, 0.01, 0.01)), None, "no", "strong",
+         ["narrow_intervals", "no_peers"]),
+        ((("on_track", 8, 4, -0.03, 0.5), ("on_track", 8, 4, -0.01, 0.9)), None, "no", "moderate",
+         ["moderate_intervals", "no_peers"]),
+        ((("on_track", 8, 4, -0.08, 0.5), ("on_track", 8, 4, -0.01, 0.9)), None, "no", "weak",
+         ["wide_intervals", "no_peers"]),
+        ((("on_track", 8, 4, -0.015, 0.5), ("undetermined", 1, 0, np.nan, np.nan)), None, "no", "moderate",
+         ["narrow_intervals", "dimensions_undetermined", "no_peers"]),
+        ((("on_track", 8, 4, -0.015, 0.5),), True, "no", "moderate", ["narrow_intervals", "peers_behind"]),
+        ((("on_track", 8, 2, -0.015, 0.5),), None, "no", "weak", ["narrow_intervals", "no_peers", "thin_pre_period"]),
+        ((("on_track", 8, 2, -0.08, 0.5),), True, "no", "weak",
+         ["wide_intervals", "peers_behind", "thin_pre_period"]),
+        # nothing judged
+        ((("undetermined", 2, 2, np.nan, np.nan), ("undetermined", 1, 0, np.nan, np.nan)), True,
+         "undetermined", "none", ["no_dimension_judged"]),
+    ],
+)
+def test_stagnation_answer_rule_table(rows, peers, answer, strength, reasons):
+    got = pr.stagnation_answer(_vt(*rows), peers_behind=peers)
+    assert (got["answer"], got["strength"], got["reasons"]) == (answer, strength, reasons)
+    verdicts = [r[0] for r in rows]
+    dims = ["governance", "branding", "economy", "living", "society", "environment"]
+    assert got["dimensions_flagged"] == [d for d, v in zip(dims, verdicts) if v in ("stalled", "slowed")]
+    assert got["dimensions_undetermined"] == [d for d, v in zip(dims, verdicts) if v == "undetermined"]
+    assert got["n_dimensions_judged"] == sum(v != "undetermined" for v in verdicts)
+    for code in got["reasons"]:  # every code has its words, numbers filled in
+        text = pr.reason_text(code, {**got["facts"], "region": "Kota Contoh"})
+        assert text and "{" not in text
+
+
+def test_stagnation_answer_level_and_validation():
+    t = _vt(("stalled", 6, 4, -0.15, 0.008))
+    # p_adjusted 0.008: at 95% not clear (> 0.005) -> moderate; at 90% alpha 0.1 -> clear -> strong
+    assert pr.stagnation_answer(t)["strength"] == "moderate"
+    assert pr.stagnation_answer(t, confidence_level=0.90)["strength"] == "strong"
+    t.attrs["confidence_level"] = 0.90
+    assert pr.stagnation_answer(t)["strength"] == "strong"
+    none = pr.stagnation_answer(None)
+    assert none["answer"] == "undetermined" and none["reasons"] == ["no_progress_data"]
+    with pytest.raises(ParameterError, match="on track"):
+        pr.stagnation_answer(_vt(("on track", 6, 4, -0.1, 0.5)))
+    with pytest.raises(ParameterError, match="peers_behind"):
+        pr.stagnation_answer(t, peers_behind="ya")
+
+
+def test_blank_agencies_give_an_empty_agency_table_not_an_error():
+    progs = PROGRAMS3.assign(lead_agency=np.nan)
+    rows = [r for k, pid in enumerate(["G1", "G2", "G3"]) for r in _series(pid, _line(0.5 + 0.01 * k, 0.05, 0.05))]
+    res = pr.analyze(programs=progs, program_targets=_targets(rows), stagnation_start=2020, stagnation_end=2021)
+    assert res.agency_table.empty and "verdict" in res.agency_table.columns
+    assert res.verdicts()["governance"] == "on_track"
+    assert res.answer()["answer"] == "no"

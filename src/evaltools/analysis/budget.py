@@ -388,12 +388,12 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
     rho, p = spearman_exact(ok["cut_window"].to_numpy(), ok["slope_change"].to_numpy())
     crosstab = pd.DataFrame()
     judged = dims.dropna(subset=["cut_window"])
-    judged = judged[judged["progress_verdict"].isin(["stalled", "slowed", "on track", "on_track", "improved"])]
+    judged = judged[judged["progress_verdict"].isin(["stalled", "slowed", "on_track", "improved"])]
     if len(judged):
         med = judged["cut_window"].median()
         cut_grp = np.where(judged["cut_window"] >= med, "pemotongan besar", "pemotongan kecil")
         stall_grp = np.where(judged["progress_verdict"].isin(["stalled", "slowed"]),
-                             "terhenti/melambat", "sesuai jalur")
+                             "terhenti/melambat", "tidak turun nyata")
         crosstab = pd.crosstab(pd.Series(cut_grp, name="pemotongan"), pd.Series(stall_grp, name="capaian"))
     n = len(ok)
     # the exact permutation p cannot go below 2/n! (the two orderings with |ρ| = 1)

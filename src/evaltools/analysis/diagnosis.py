@@ -700,15 +700,14 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
              start: int, end: int, ctx: Mapping[str, Any]) -> dict[str, str]:
     """The four answers, each with the strength of its verdict.
 
-    Strength of "was it stagnant": *sedang* when at least half of the stalled/slowed
-    dimensions have a slope change whose interval excludes zero, else *lemah* (a handful of
-    annual points cannot give more on their own); one level up (*kuat* at most) when a peer
-    comparison independently shows the region falling behind its peers in the same years.
-    "Tidak" (no stalled/slowed dimension) is *sedang*, *lemah* when the peers show the region
-    behind. No judged dimension: no verdict, no strength. Table and worked example:
-    ``docs/diagnosis-rules.md`` §4.
+    "Was it stagnant" is :func:`evaltools.progress.stagnation_answer` on the progress verdicts
+    (codes: answer yes / partly / no / undetermined, strength strong / moderate / weak / none,
+    reason codes), with ``peers_behind`` True when a peer comparison independently shows the
+    region falling behind its peers in the window (:func:`_peers_show_local_stall`), False when
+    peers were compared and do not, None without peers. The sentence states the length of the
+    pre-period in years. Rules and calibration: ``docs/diagnosis-rules.md`` §4.
     """
-    from evaltools.analysis.progress import VERDICT_LABELS as PV_LABELS
+    from evaltools.analysis import progress as _progress
     from evaltools.plotting.style import DIMENSION_LABELS
 
     window = f"{start}–{end}" if end > start else str(start)
@@ -716,79 +715,62 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
     region = ctx.get("region", "daerah yang dievaluasi")
     corroborated = _peers_show_local_stall(matrix)
     has_peers = bool((matrix["available"] & (matrix["source"] == "peers")).any())
+    peers_behind = True if corroborated else (False if has_peers else None)
     if prog is None:
         stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target tidak tersedia."
         where = "Letak stagnasi tidak dapat ditentukan: data capaian target tidak tersedia."
     else:
         t = prog.table
-        judged = t[t["verdict"] != "insufficient data"]
+        params = getattr(prog, "params", {}) or {}
+        ans = _progress.stagnation_answer(t, peers_behind=peers_behind,
+                                          confidence_level=params.get("confidence_level"),
+                                          min_programmes=params.get("min_programmes", 3))
+        facts = {**ans["facts"], "region": region}
+        reasons = "; ".join(_progress.reason_text(code, facts) for code in ans["reasons"])
+        judged = t[t["verdict"] != "undetermined"]
         stalled = judged[judged["verdict"] == "stalled"]
         slowed = judged[judged["verdict"] == "slowed"]
-        if judged.empty:
-            stagnant = f"Data capaian tidak cukup untuk menilai apakah pelaksanaan {reg} stagnan pada {window}."
+        undetermined = [DIMENSION_LABELS.get(d, d) for d in ans["dimensions_undetermined"]]
+        undet_txt = (f" Dimensi {fmt_list(undetermined)} tidak dapat dinilai karena datanya terlalu sedikit."
+                     if undetermined else "")
+        pre_txt = f"tren sebelumnya bertumpu pada {fmt_int(ans['pre_years'])} tahun data sebelum {start}"
+        if ans["answer"] == "undetermined":
+            stagnant = (f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: "
+                        f"{reasons}.")
             where = "Letak stagnasi tidak dapat ditentukan karena data capaian tidak cukup."
         else:
-            k = len(stalled) + len(slowed)
-            flagged = judged[judged["verdict"].isin(["stalled", "slowed"])]
-            n_sig = int(flagged["significant"].map(lambda v: v is True).sum()) if k else 0
-            peers_txt = (f"perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah "
-                         "pembanding pada tahun-tahun yang sama")
-            if k == 0:
-                stagnant = (f"Tidak: pada {window} tidak ada dimensi yang capaiannya terhenti atau melambat "
-                            f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai).")
-                strength = "lemah" if corroborated else "sedang"
-                reason = (f"capaian target tidak melambat, tetapi {peers_txt}" if corroborated
-                          else "tidak ada dimensi yang lajunya turun")
+            head = _progress.ANSWER_LABELS[ans["answer"]]
+            if ans["answer"] == "no":
+                stagnant = (f"{head}: pada {window} tidak ada dimensi yang laju capaiannya turun secara nyata "
+                            f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai; {pre_txt}).")
             else:
-                head = "Ya" if k == len(judged) else "Ya, sebagian"
                 stagnant = (f"{head}: pada {window} capaian {fmt_int(len(stalled))} dari {fmt_int(len(judged))} "
-                            f"dimensi terhenti dan {fmt_int(len(slowed))} melambat dibandingkan tren sebelumnya.")
-                levels = ["lemah", "sedang", "kuat"]
-                level = 1 if 2 * n_sig >= k else 0
-                if corroborated:
-                    level += 1
-                strength = levels[level]
-                # Peers that were compared but did not show the region behind neither raise nor
-                # lower the strength; the reader is told so rather than "no peers".
-                peers_note = (f", dan {peers_txt}" if corroborated
-                              else f"; perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal "
-                                   "dari daerah pembanding" if has_peers
-                              else ", tanpa pembanding dari daerah lain")
-                reason = (f"perubahan laju {fmt_int(n_sig)} dari {fmt_int(k)} dimensi tersebut berbeda nyata "
-                          "dari nol" + peers_note)
-            stagnant += f" Kekuatan bukti: {strength} — {reason}."
+                            f"dimensi yang dapat dinilai terhenti dan {fmt_int(len(slowed))} melambat dibandingkan "
+                            f"tren sebelumnya; {pre_txt}.")
+            stagnant += f" Kekuatan bukti: {_progress.STRENGTH_LABELS[ans['strength']]} — {reasons}."
             parts_txt = []
-            for label, sub in ((PV_LABELS["stalled"], stalled), (PV_LABELS["slowed"], slowed)):
+            for code, sub in (("stalled", stalled), ("slowed", slowed)):
                 if len(sub):
                     names = fmt_list(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
-                    parts_txt.append(f"{names} ({label})")
-            where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + "."
-                     if parts_txt else "Tidak ada dimensi yang menonjol sebagai letak stagnasi.")
-            if k:
-                sig = flagged[flagged["significant"].map(lambda v: v is True)]
-                weak = flagged[~flagged["significant"].map(lambda v: v is True)]
-                if len(sig) == k:
-                    where += (" Bukti kuat untuk semua dimensi tersebut: perubahan lajunya berbeda nyata "
-                              "dari nol.")
-                elif len(sig):
-                    where += (" Bukti paling kuat untuk " + fmt_list(DIMENSION_LABELS.get(d, d) for d in sig["dimension"])
-                              + " (perubahan lajunya berbeda nyata dari nol)")
-                    where += ("; untuk " + fmt_list(DIMENSION_LABELS.get(d, d) for d in weak["dimension"])
-                              + " buktinya lemah." if len(weak) else ".")
-                else:
-                    where += " Bukti untuk setiap dimensi masih lemah: tidak ada perubahan laju yang berbeda nyata dari nol."
+                    parts_txt.append(f"{names} ({_progress.VERDICT_LABELS[code]})")
+            if parts_txt:
+                where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + ": perubahan lajunya "
+                         f"berbeda nyata dari nol setelah koreksi Holm atas {fmt_int(len(judged))} dimensi yang "
+                         "dinilai.")
+            else:
+                where = "Tidak ada dimensi yang menonjol sebagai letak stagnasi."
+            where += undet_txt
             ag = prog.agency_table
-            if len(ag) and k:
+            if len(ag) and parts_txt:
                 broke = ag[ag["verdict"].isin(["stalled", "slowed"])].sort_values("slope_change")
                 if len(broke):
                     more = len(broke) - MAX_AGENCIES
                     top = broke.head(MAX_AGENCIES)
-                    where += (" Perangkat daerah pengampu dengan perlambatan terbesar: "
+                    where += (" Perangkat daerah pengampu yang laju capaian programnya turun nyata: "
                               + fmt_list([f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
                                        "poin persen per tahun)" for _, r in top.iterrows()]
                                       + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else []))
-                              + "; ini petunjuk untuk pendalaman, bukan vonis, karena setiap perangkat daerah "
-                              "hanya mengampu sedikit program.")
+                              + "; ini petunjuk untuk pendalaman, bukan vonis atas kinerja perangkat daerah.")
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
     if supported.empty:
         why = ("Bukti yang tersedia tidak cukup mendukung satu pun faktor sebagai penyebab stagnasi."

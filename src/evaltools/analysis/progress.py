@@ -5,10 +5,13 @@ Three layers, each a pure function of tables:
 1. :func:`achievement` — direction-aware achievement per programme × indicator × year.
 2. :func:`progress_index` — mean capped achievement per group (dimension or lead agency) × year,
    with the number of programmes behind it and the reporting coverage.
-3. :func:`stagnation_test` — per dimension, a segmented (piecewise-linear) OLS trend of the index
-   with a break at the stagnation start, and a plain verdict.
+3. :func:`programme_slopes` and :func:`stagnation_test` — per programme, a segmented
+   (piecewise-linear) OLS trend with a break at the stagnation start; per dimension (or agency),
+   a test of the mean slope change across its programmes, corrected for testing several
+   dimensions at once, and a verdict code. :func:`stagnation_answer` turns the verdicts into
+   the overall answer (yes / partly / no / undetermined) with a strength.
 
-:func:`analyze` runs all three on an ``EvalData`` (or on the two tables) and returns a
+:func:`analyze` runs all of them on an ``EvalData`` (or on the two tables) and returns a
 :class:`ProgressResult`.
 
 Achievement rules
@@ -33,34 +36,57 @@ Achievement rules
 
 Stagnation verdict (per dimension)
 ----------------------------------
-Annual index values are year-end values, so a stall that starts in year ``s`` shows first in the
-change from ``s - 1`` to ``s``. The model is continuous piecewise-linear OLS with a hinge at
-``k = stagnation_start - 1`` (and a second hinge at ``stagnation_end`` when later years exist)::
+Annual values are year-end values, so a stall that starts in year ``s`` shows first in the
+change from ``s - 1`` to ``s``. **Per programme** (its yearly achievement = mean of its scorable
+indicators) the model is continuous piecewise-linear OLS with a hinge at ``k = stagnation_start
+- 1`` (and a second hinge at ``stagnation_end`` when later years exist)::
 
-    index_t = b0 + b1 (t - k) + b2 max(0, t - k) [+ b3 max(0, t - stagnation_end)]
+    ach_pt = b0 + b1 (t - k) + b2 max(0, t - k) [+ b3 max(0, t - stagnation_end)]
 
-``slope_pre = b1``, ``slope_window = b1 + b2``, ``slope_change = b2``, all in index units
-(proportion of target) per year, with t-based confidence intervals (``df = n - p``; with
-``df = 0`` the line fits exactly and no interval exists — the result says so instead of
-claiming significance). Verdict, with ``Δ = slope_change``:
+``slope_pre = b1``, ``slope_window = b1 + b2``, ``slope_change = b2`` (proportion of target per
+year). Each programme has its own level and pre-window slope (programme fixed effects and
+slopes), so a programme that starts late or a rounding-heavy small target cannot bend the
+dimension line. A programme is *eligible* with at least 2 scored years before the window and
+1 inside (``min_pre_years``, ``min_window_years``).
 
-* ``insufficient data`` (*data tidak cukup*): fewer than 2 scored years before the window, or
-  none inside it (also: a dimension with no programmes);
-* ``on track`` (*sesuai jalur*): ``Δ > -slow_threshold`` (default 0,02 = 2 percentage points of
-  achievement per year) — no break worth the name;
-* ``stalled`` (*terhenti*): a break (``Δ ≤ -slow_threshold``) after which the index no longer
-  rises: ``slope_window ≤ stall_slope`` (default 0,01 — less than 1 percentage point a year is
-  practically no progress);
-* ``slowed`` (*melambat*): a break after which the index still rises, more slowly.
+**Per dimension** the estimate is the mean of its eligible programmes' slope changes (equal
+weights, as in the index), with a one-sample t interval and t test across programmes
+(``df = n_programmes - 1``): programmes are the independent units, so the noise within a
+programme, its rounding and the spread of true changes between programmes all enter the
+standard error. With unequal programme variances (normal errors of different sizes, a
+Gaussian scale mixture) the two-sided t test keeps its level for α ≤ 0,05 (Bakirov & Székely
+2005, "Student's t-test for Gaussian scale mixtures"), which covers every Holm step at the
+default level.
+
+**Multiplicity.** The p-values of the dimensions judged are adjusted by Holm's step-down
+method (``p_adjusted``; family-wise error ≤ ``1 - confidence_level`` under any dependence).
+Holm rather than Bonferroni: the first rejection is identical, later ones are easier.
+``slope_change_ci_low/high`` are the unadjusted intervals at ``confidence_level`` (they match
+``p_value``); the verdict uses ``p_adjusted``. Agencies form their own family.
+
+**Minimum of data.** A dimension with fewer than ``min_programmes`` (default 3) eligible
+programmes, or whose programmes' pre-windows are shorter than 2 years, is ``undetermined``
+(*tidak dapat dinilai*) — neither stalled nor fine.
+
+**Verdict** (``significant = p_adjusted < 1 - confidence_level``, ``Δ = slope_change``):
+
+* ``stalled`` (*terhenti*): significant, ``Δ ≤ -slow_threshold`` (default 0,02 = 2 pp/yr) and
+  the window slope ``≤ stall_slope`` (default 0,01: progress practically stopped);
+* ``slowed`` (*melambat*): significant, ``Δ ≤ -slow_threshold``, window slope above it;
+* ``improved`` (*membaik*): significant, ``Δ ≥ slow_threshold``;
+* ``on_track`` (*sesuai tren sebelumnya*): no significant change of that size — the data do
+  not show a break; with wide intervals this is not proof that there was none (the strength
+  of the overall answer says how much it is worth);
+* ``undetermined`` (*tidak dapat dinilai*): below the minimum of data.
 
 Why the change in slope and not the level: achievement is realisation relative to a target
 that usually rises every year, so a flat index can mean "keeping pace"; what marks a stall is
-the trend breaking against its own past. The words follow their plain meaning: *terhenti* =
-progress stopped, *melambat* = progress continued at a lower pace.
+the trend breaking against its own past.
 
-The verdict describes the size of the break (point estimate); whether the break is
-distinguishable from noise is reported separately (``significant``: the CI of ``Δ`` excludes 0;
-missing when no CI can be computed). With annual data there are rarely more than 6 points.
+Calibration (``benchmarks/stagnation.py``, ``docs/diagnosis-rules.md`` §4): under no
+stagnation the overall answer is yes/partly in at most 1 % of draws at the default level (any
+Holm-significant change in at most 4,5 %); on redraws of the demo's planted stagnation it is
+yes/partly in 98,5–99 %.
 """
 
 from __future__ import annotations
@@ -74,16 +100,17 @@ from scipy import stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_int, fmt_level, fmt_list, fmt_number, fmt_pct
+from evaltools.formatting import fmt_ci, fmt_int, fmt_level, fmt_list, fmt_number, fmt_p, fmt_pct
 from evaltools.plotting.style import DIMENSION_COLORS, DIMENSION_LABELS, DIMENSIONS, new_figure
 from evaltools.results import Result
 
-VERDICTS = ("stalled", "slowed", "on track", "insufficient data")
+VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
 VERDICT_LABELS = {
     "stalled": "terhenti",
     "slowed": "melambat",
-    "on track": "sesuai jalur",
-    "insufficient data": "data tidak cukup",
+    "on_track": "sesuai tren sebelumnya",
+    "improved": "membaik",
+    "undetermined": "tidak dapat dinilai",
 }
 
 TARGET_COLUMNS = ("program_id", "indicator", "year", "target", "realisation", "higher_is_better")
@@ -244,139 +271,517 @@ def progress_index(
     return out.sort_values([by, "year"]).reset_index(drop=True)
 
 
-def _segmented_fit(years: np.ndarray, y: np.ndarray, start: int, end: int, level: float) -> dict[str, Any]:
+def _programme_fit(years: np.ndarray, y: np.ndarray, start: int, end: int) -> dict[str, float]:
+    """Segmented OLS of one programme's yearly achievement (hinge at ``start - 1`` and, when
+    later years exist, at ``end``); the caller guarantees >= 2 years before and >= 1 inside."""
     k = start - 1
     has_post = bool((years > end).any())
     cols = [np.ones_like(years, dtype=float), years - k, np.maximum(0, years - k)]
     if has_post:
         cols.append(np.maximum(0, years - end))
     X = np.column_stack(cols).astype(float)
-    n, p = X.shape
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
-    df_resid = n - p
-    contrasts = {"slope_pre": np.eye(p)[1], "slope_window": np.eye(p)[1] + np.eye(p)[2],
-                 "slope_change": np.eye(p)[2]}
-    if has_post:
-        contrasts["slope_post"] = np.eye(p)[1] + np.eye(p)[2] + np.eye(p)[3]
-    out: dict[str, Any] = {"df": df_resid}
-    if df_resid > 0:
-        resid = y - X @ beta
-        sigma2 = float(resid @ resid) / df_resid
-        cov = sigma2 * np.linalg.pinv(X.T @ X)
-        tcrit = stats.t.ppf(0.5 + level / 2, df_resid)
-    for name, c in contrasts.items():
-        est = float(c @ beta)
-        out[name] = est
-        if df_resid > 0:
-            se = float(np.sqrt(max(c @ cov @ c, 0.0)))
-            out[f"{name}_se"] = se
-            out[f"{name}_ci_low"] = est - tcrit * se
-            out[f"{name}_ci_high"] = est + tcrit * se
-            out[f"{name}_p"] = float(2 * stats.t.sf(abs(est / se), df_resid)) if se > 0 else (
-                0.0 if est != 0 else 1.0)
-        else:
-            out[f"{name}_se"] = out[f"{name}_ci_low"] = out[f"{name}_ci_high"] = np.nan
-            out[f"{name}_p"] = np.nan
+    out = {"slope_pre": float(beta[1]), "slope_window": float(beta[1] + beta[2]),
+           "slope_change": float(beta[2]),
+           "slope_post": float(beta[1] + beta[2] + beta[3]) if has_post else np.nan}
     return out
 
 
-def stagnation_test(
-    index_table: pd.DataFrame,
+def programme_slopes(
+    achievement_table: pd.DataFrame,
+    programs: pd.DataFrame,
     *,
     stagnation_start: int,
     stagnation_end: int,
-    dimensions: tuple[str, ...] | list[str] | None = None,
-    stall_slope: float = 0.01,
-    slow_threshold: float = 0.02,
-    confidence_level: float = 0.95,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Segmented trend of the dimension index with a break at the stagnation start.
+    min_pre_years: int = 2,
+    min_window_years: int = 1,
+) -> pd.DataFrame:
+    """Per programme: the slope before, during and after the window and its change.
+
+    A programme's yearly achievement is the mean of its scorable indicators that year (as in
+    :func:`progress_index`). Each programme gets its own continuous piecewise-linear OLS line
+    (module docstring), so programme levels and pre-window slopes are its own (programme fixed
+    effects and slopes) and programmes that enter late do not bend a dimension's mean.
 
     Parameters
     ----------
-    index_table : pandas.DataFrame
-        Output of :func:`progress_index` with ``by="dimension"``.
+    achievement_table : pandas.DataFrame
+        Output of :func:`achievement`.
+    programs : pandas.DataFrame
+        The ``programs`` table (``program_id, dimension, lead_agency``).
     stagnation_start, stagnation_end : int
-        First and last year of the suspected stagnation window.
-    dimensions : sequence of str, optional
-        Dimensions to judge; default: the six smart-city dimensions plus any other in the table.
-        A dimension without index values gets ``insufficient data``.
-    slow_threshold : float
-        Smallest drop in slope (proportion of target per year) that counts as a break.
-    stall_slope : float
-        Window slope at or below which a broken trend counts as stalled, not slowed.
-    confidence_level : float
-        Level of the t-based confidence intervals.
+        The window.
+    min_pre_years, min_window_years : int
+        A programme needs at least this many scored years before and inside the window
+        (never fewer than 2 and 1: a slope needs two points) to be ``eligible``.
 
     Returns
     -------
-    (verdicts, estimates) : tuple of pandas.DataFrame
-        ``verdicts`` — one row per dimension: ``dimension, n_years, n_pre, n_window, n_post,
-        df, mean_pre, mean_window, slope_pre, slope_window, slope_change, slope_change_ci_low,
-        slope_change_ci_high, p_value`` (of the slope change), ``significant`` (bool, NA when
-        no CI), ``verdict``, ``verdict_label`` (Indonesian).
-        ``estimates`` — tidy: ``dimension, term`` (slope_pre, slope_window, slope_change,
-        slope_post), ``estimate, se, ci_low, ci_high, p_value, df``.
+    pandas.DataFrame
+        One row per programme: ``program_id, dimension, lead_agency, n_pre, n_window, n_post,
+        eligible`` (bool), ``mean_pre, mean_window, slope_pre, slope_window, slope_change,
+        slope_post`` (NaN when not eligible or, for ``slope_post``, without later years).
     """
     start, end = _check_window(stagnation_start, stagnation_end)
-    confidence_level = check_confidence_level(confidence_level)
-    if not (np.isfinite(slow_threshold) and slow_threshold >= 0):
-        raise ParameterError(f"slow_threshold must be a number >= 0 (e.g. 0.02); got {slow_threshold!r}")
-    if not np.isfinite(stall_slope):
-        raise ParameterError(f"stall_slope must be a finite number (e.g. 0.01); got {stall_slope!r}")
-    if dimensions is None:
-        present = [d for d in index_table["dimension"].dropna().unique() if d not in DIMENSIONS]
-        dimensions = [*DIMENSIONS, *sorted(present)]
-    rows, est_rows = [], []
-    for dim in dimensions:
-        sub = index_table[(index_table["dimension"] == dim) & index_table["index"].notna()]
-        sub = sub.sort_values("year")
-        years = sub["year"].to_numpy(dtype=float)
-        y = sub["index"].to_numpy(dtype=float)
+    need_pre = max(2, _check_min(min_pre_years, "min_pre_years"))
+    need_win = max(1, _check_min(min_window_years, "min_window_years"))
+    df = _join_programs(achievement_table, programs)
+    per_year = df.groupby(["program_id", "year"])["achievement"].mean().dropna()
+    pids_arr = per_year.index.get_level_values(0).to_numpy()
+    years_arr = per_year.index.get_level_values(1).to_numpy(dtype=float)
+    vals_arr = per_year.to_numpy(dtype=float)
+    # rows of each programme (per_year is sorted by programme, then year)
+    bounds = {pid: (i, j) for pid, i, j in zip(*_runs(pids_arr), strict=True)}
+    rows = []
+    progs = programs.drop_duplicates("program_id")
+    nan_fit = dict.fromkeys(("slope_pre", "slope_window", "slope_change", "slope_post"), np.nan)
+    for pid, dim, agency in zip(progs["program_id"], progs["dimension"], progs["lead_agency"], strict=True):
+        i, j = bounds.get(pid, (0, 0))
+        years, y = years_arr[i:j], vals_arr[i:j]
         pre, win, post = years < start, (years >= start) & (years <= end), years > end
         row: dict[str, Any] = {
-            "dimension": dim, "n_years": len(years), "n_pre": int(pre.sum()),
+            "program_id": pid, "dimension": dim, "lead_agency": agency, "n_pre": int(pre.sum()),
             "n_window": int(win.sum()), "n_post": int(post.sum()),
             "mean_pre": float(y[pre].mean()) if pre.any() else np.nan,
             "mean_window": float(y[win].mean()) if win.any() else np.nan,
         }
-        if row["n_pre"] < 2 or row["n_window"] < 1:
-            row.update(df=np.nan, slope_pre=np.nan, slope_window=np.nan, slope_change=np.nan,
-                       slope_change_ci_low=np.nan, slope_change_ci_high=np.nan, p_value=np.nan,
-                       significant=pd.NA, verdict="insufficient data")
-        else:
-            fit = _segmented_fit(years, y, start, end, confidence_level)
-            delta = fit["slope_change"]
-            # Tolerance guards against float noise deciding a verdict exactly at a threshold.
-            tol = 1e-12
-            if delta > -slow_threshold + tol:
-                verdict = "on track"
-            elif fit["slope_window"] <= stall_slope + tol:
-                verdict = "stalled"
-            else:
-                verdict = "slowed"
-            sig = pd.NA if np.isnan(fit["slope_change_ci_low"]) else bool(
-                fit["slope_change_ci_low"] > 0 or fit["slope_change_ci_high"] < 0)
-            row.update(df=fit["df"], slope_pre=fit["slope_pre"], slope_window=fit["slope_window"],
-                       slope_change=delta, slope_change_ci_low=fit["slope_change_ci_low"],
-                       slope_change_ci_high=fit["slope_change_ci_high"], p_value=fit["slope_change_p"],
-                       significant=sig, verdict=verdict)
+        row["eligible"] = row["n_pre"] >= need_pre and row["n_window"] >= need_win
+        fit = _programme_fit(years, y, start, end) if row["eligible"] else nan_fit
+        rows.append(row | fit)
+    cols = ["program_id", "dimension", "lead_agency", "n_pre", "n_window", "n_post", "eligible",
+            "mean_pre", "mean_window", "slope_pre", "slope_window", "slope_change", "slope_post"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["eligible"] = out["eligible"].astype(bool)
+    return out
+
+
+def _runs(keys: np.ndarray) -> tuple[list[Any], list[int], list[int]]:
+    """Start and end positions of the runs of equal consecutive values of ``keys``."""
+    if len(keys) == 0:
+        return [], [], []
+    change = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [len(keys)]])
+    return list(keys[starts]), starts.tolist(), ends.tolist()
+
+
+def _check_min(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ParameterError(f"{name} must be a whole number >= 0; got {value!r}")
+    return int(value)
+
+
+def holm(p_values: Any) -> np.ndarray:
+    """Holm's step-down adjusted p-values (family-wise error control; NaN stays NaN).
+
+    ``p_adj[(i)] = max_{j <= i} min(1, (m - j + 1) p[(j)])`` over the ``m`` non-missing
+    p-values sorted ascending. Rejecting where ``p_adj < alpha`` controls the family-wise error
+    rate at ``alpha`` under any dependence between the tests (Holm 1979).
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    m = len(ok)
+    if m == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    adj = np.minimum(1.0, (m - np.arange(m)) * p[order])
+    out[order] = np.maximum.accumulate(adj)
+    return out
+
+
+def _mean_t(values: np.ndarray, level: float) -> dict[str, float]:
+    """Mean across programmes with a t interval and a two-sided t test of mean 0 (df = n - 1)."""
+    n = len(values)
+    est = float(values.mean())
+    sd = float(values.std(ddof=1))
+    se = sd / np.sqrt(n)
+    df = n - 1
+    tcrit = float(stats.t.ppf(0.5 + level / 2, df))
+    tiny = 1e-12  # below float noise of achievement ratios: treat as exactly zero
+    if se > tiny:
+        p = float(2 * stats.t.sf(abs(est / se), df))
+    else:  # every programme changed by exactly the same amount
+        se = 0.0
+        p = 0.0 if abs(est) > tiny else 1.0
+    return {"estimate": est, "se": se, "ci_low": est - tcrit * se, "ci_high": est + tcrit * se,
+            "p_value": p, "df": df}
+
+
+def _test_groups(
+    slopes: pd.DataFrame,
+    *,
+    by: str,
+    groups: list[str],
+    stall_slope: float,
+    slow_threshold: float,
+    confidence_level: float,
+    min_programmes: int,
+    min_pre_years: int,
+    min_window_years: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    alpha = 1.0 - confidence_level
+    rows, est_rows = [], []
+    index = slopes.groupby(by, sort=False).indices if len(slopes) else {}
+    cols = {c: slopes[c].to_numpy(dtype=float) for c in
+            ("n_pre", "n_window", "n_post", "mean_pre", "mean_window", "slope_pre", "slope_window",
+             "slope_change", "slope_post")}
+    eligible = slopes["eligible"].to_numpy(dtype=bool)
+    nan = np.nan
+    for g in groups:
+        pos = index.get(g, np.array([], dtype=int))
+        ok = pos[eligible[pos]]
+        n = len(ok)
+
+        def col(name: str, ok: np.ndarray = ok) -> np.ndarray:
+            return cols[name][ok]
+
+        row: dict[str, Any] = {
+            by: g, "n_programmes": n, "n_programmes_total": len(pos),
+            "n_pre": int(col("n_pre").max()) if n else 0,
+            "n_window": int(col("n_window").max()) if n else 0,
+            "n_post": int(col("n_post").max()) if n else 0,
+            "pre_years": int(np.floor(np.median(col("n_pre")))) if n else 0,
+            "mean_pre": float(np.nanmean(col("mean_pre"))) if n else nan,
+            "mean_window": float(np.nanmean(col("mean_window"))) if n else nan,
+        }
+        row["n_years"] = row["n_pre"] + row["n_window"] + row["n_post"]
+        judged = (n >= max(2, min_programmes) and row["pre_years"] >= max(2, min_pre_years)
+                  and row["n_window"] >= max(1, min_window_years))
+        row.update(df=nan, slope_pre=nan, slope_window=nan, slope_change=nan, slope_change_se=nan,
+                   slope_change_ci_low=nan, slope_change_ci_high=nan, p_value=nan, judged=judged)
+        if judged:
+            fits = {}
             for term in ("slope_pre", "slope_window", "slope_change", "slope_post"):
-                if term in fit:
-                    est_rows.append({
-                        "dimension": dim, "term": term, "estimate": fit[term], "se": fit[f"{term}_se"],
-                        "ci_low": fit[f"{term}_ci_low"], "ci_high": fit[f"{term}_ci_high"],
-                        "p_value": fit[f"{term}_p"], "df": fit["df"],
-                    })
-        row["verdict_label"] = VERDICT_LABELS[row["verdict"]]
+                vals = col(term)
+                vals = vals[~np.isnan(vals)]
+                if len(vals) >= 2:
+                    fits[term] = _mean_t(vals, confidence_level)
+                    est_rows.append({by: g, "term": term, **fits[term]})
+            ch = fits["slope_change"]
+            row.update(df=ch["df"], slope_pre=fits["slope_pre"]["estimate"],
+                       slope_window=fits["slope_window"]["estimate"], slope_change=ch["estimate"],
+                       slope_change_se=ch["se"], slope_change_ci_low=ch["ci_low"],
+                       slope_change_ci_high=ch["ci_high"], p_value=ch["p_value"])
         rows.append(row)
-    cols = ["dimension", "n_years", "n_pre", "n_window", "n_post", "df", "mean_pre", "mean_window",
-            "slope_pre", "slope_window", "slope_change", "slope_change_ci_low", "slope_change_ci_high",
-            "p_value", "significant", "verdict", "verdict_label"]
-    verdicts = pd.DataFrame(rows, columns=cols)
-    estimates = pd.DataFrame(est_rows, columns=["dimension", "term", "estimate", "se", "ci_low",
-                                                "ci_high", "p_value", "df"])
-    return verdicts, estimates
+    out_cols = [by, "verdict", "verdict_label", "n_programmes", "n_programmes_total", "n_years", "n_pre",
+                "n_window", "n_post", "pre_years", "df", "mean_pre", "mean_window", "slope_pre",
+                "slope_window", "slope_change", "slope_change_se", "slope_change_ci_low",
+                "slope_change_ci_high", "p_value", "p_adjusted", "significant"]
+    estimates = pd.DataFrame(est_rows, columns=[by, "term", "estimate", "se", "ci_low", "ci_high",
+                                                "p_value", "df"])
+    if not rows:  # no group at all (e.g. every lead_agency blank)
+        return pd.DataFrame(columns=out_cols), estimates
+    table = pd.DataFrame(rows)
+    table["p_adjusted"] = holm(table["p_value"].where(table["judged"]))
+    tol = 1e-12  # float noise must not decide a verdict exactly at a threshold
+    verdicts, significant = [], []
+    for r in table.to_dict("records"):
+        if not r["judged"]:
+            verdicts.append("undetermined")
+            significant.append(pd.NA)
+            continue
+        sig = bool(r["p_adjusted"] < alpha)
+        significant.append(sig)
+        if sig and r["slope_change"] <= -slow_threshold + tol:
+            verdicts.append("stalled" if r["slope_window"] <= stall_slope + tol else "slowed")
+        elif sig and r["slope_change"] >= slow_threshold - tol:
+            verdicts.append("improved")
+        else:
+            verdicts.append("on_track")
+    table["significant"] = pd.Series(significant, dtype=object)
+    table["verdict"] = verdicts
+    table["verdict_label"] = table["verdict"].map(VERDICT_LABELS)
+    return table[out_cols], estimates
+
+
+def stagnation_test(
+    achievement_table: pd.DataFrame,
+    programs: pd.DataFrame,
+    *,
+    stagnation_start: int,
+    stagnation_end: int,
+    by: str = "dimension",
+    groups: tuple[str, ...] | list[str] | None = None,
+    stall_slope: float = 0.01,
+    slow_threshold: float = 0.02,
+    confidence_level: float = 0.95,
+    min_programmes: int = 3,
+    min_pre_years: int = 2,
+    min_window_years: int = 1,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per group (dimension or lead agency): did the slope of achievement break in the window?
+
+    Rules, the minimum of data and the multiplicity correction: module docstring ("Stagnation
+    verdict").
+
+    Parameters
+    ----------
+    achievement_table : pandas.DataFrame
+        Output of :func:`achievement`.
+    programs : pandas.DataFrame
+        The ``programs`` table (``program_id, dimension, lead_agency``).
+    stagnation_start, stagnation_end : int
+        First and last year of the suspected stagnation window.
+    by : {"dimension", "lead_agency"}
+        The grouping; the Holm correction runs across the groups judged.
+    groups : sequence of str, optional
+        Groups to judge; default for dimensions: the six smart-city dimensions plus any other in
+        ``programs``; for agencies: every agency in ``programs``. A group without programmes
+        is ``undetermined``.
+    stall_slope : float, default 0.01
+        After a significant drop, a window slope at or below this (proportion of target per
+        year) is *stalled*, above it *slowed*.
+    slow_threshold : float, default 0.02
+        Smallest slope change (proportion of target per year) that counts as a break (or an
+        improvement) even when significant.
+    confidence_level : float, default 0.95
+        Level of the intervals; the family-wise error rate of the verdicts is
+        ``1 - confidence_level``.
+    min_programmes, min_pre_years, min_window_years : int
+        The minimum of data below which a group is ``undetermined`` (defaults 3, 2, 1).
+
+    Returns
+    -------
+    (verdicts, estimates) : tuple of pandas.DataFrame
+        ``verdicts`` — one row per group: ``<by>, verdict, verdict_label, n_programmes``
+        (programmes with enough data), ``n_programmes_total, n_years, n_pre, n_window, n_post``
+        (years with data in each period), ``pre_years`` (years the programmes' pre-window slopes
+        rest on, median over programmes), ``df, mean_pre, mean_window, slope_pre, slope_window,
+        slope_change, slope_change_se, slope_change_ci_low, slope_change_ci_high`` (interval at
+        ``confidence_level``, not adjusted), ``p_value`` (t test of no mean slope change),
+        ``p_adjusted`` (Holm across the groups judged), ``significant`` (``p_adjusted < 1 -
+        confidence_level``; NA when undetermined).
+        ``estimates`` — tidy: ``<by>, term`` (slope_pre, slope_window, slope_change,
+        slope_post), ``estimate, se, ci_low, ci_high, p_value, df`` (means across programmes).
+    """
+    if by not in ("dimension", "lead_agency"):
+        raise ParameterError(f"by must be 'dimension' or 'lead_agency'; got {by!r}")
+    confidence_level = check_confidence_level(confidence_level)
+    _check_thresholds(stall_slope, slow_threshold)
+    _check_min(min_programmes, "min_programmes")
+    slopes = programme_slopes(achievement_table, programs, stagnation_start=stagnation_start,
+                              stagnation_end=stagnation_end, min_pre_years=min_pre_years,
+                              min_window_years=min_window_years)
+    return _test_groups(slopes, by=by, groups=_default_groups(programs, by, groups),
+                        stall_slope=stall_slope, slow_threshold=slow_threshold,
+                        confidence_level=confidence_level, min_programmes=min_programmes,
+                        min_pre_years=min_pre_years, min_window_years=min_window_years)
+
+
+def _default_groups(programs: pd.DataFrame, by: str, groups: Any) -> list[str]:
+    if groups is not None:
+        return list(groups)
+    present = sorted(str(g) for g in programs[by].dropna().unique())
+    if by == "dimension":
+        return [*DIMENSIONS, *[g for g in present if g not in DIMENSIONS]]
+    return present
+
+
+def _check_thresholds(stall_slope: Any, slow_threshold: Any) -> None:
+    if not (isinstance(slow_threshold, (int, float)) and np.isfinite(slow_threshold) and slow_threshold >= 0):
+        raise ParameterError(f"slow_threshold must be a number >= 0 (e.g. 0.02); got {slow_threshold!r}")
+    if not (isinstance(stall_slope, (int, float)) and np.isfinite(stall_slope)):
+        raise ParameterError(f"stall_slope must be a finite number (e.g. 0.01); got {stall_slope!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# The overall answer "was it stagnant?" as codes
+# --------------------------------------------------------------------------------------------
+
+ANSWERS = ("yes", "partly", "no", "undetermined")
+ANSWER_LABELS = {"yes": "Ya", "partly": "Ya, sebagian", "no": "Tidak", "undetermined": "Tidak dapat dinilai"}
+STRENGTHS = ("strong", "moderate", "weak", "none")
+STRENGTH_LABELS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada"}
+
+#: The numbers of the strength rules of :func:`stagnation_answer` (docs/diagnosis-rules.md §4).
+ANSWER_RULES: dict[str, float] = {
+    # "yes"/"partly": the decisive (smallest p_adjusted) flagged dimension
+    "clear_p_share": 0.1,        # p_adjusted <= 0.1 * alpha (0.005 at 95%): a clear break
+    "marginal_p_share": 0.5,     # p_adjusted > 0.5 * alpha (0.025 at 95%): a marginal break
+    "strong_min_programmes": 5,  # strong needs at least this many programmes behind the break
+    "weak_below_programmes": 4,  # fewer programmes than this: weak
+    # "no": how large a drop the intervals of every judged dimension still allow
+    "no_strong_drop": 0.02,      # every interval excludes a drop of 2 pp/yr: strong
+    "no_moderate_drop": 0.05,    # every interval excludes a drop of 5 pp/yr: moderate, else weak
+    # both: pre-period shorter than this (years) caps the strength
+    "thin_pre_years": 3,
+}
+
+#: Short reason codes of :func:`stagnation_answer` and their Indonesian wording (``{n}`` etc.
+#: are filled from the answer).
+REASON_LABELS = {
+    "no_progress_data": "data capaian target tidak tersedia",
+    "no_dimension_judged": "tidak ada dimensi dengan data yang cukup (sedikitnya {min_programmes} program "
+                           "dengan dua tahun sebelum dan satu tahun di dalam periode yang dinilai)",
+    "clear_break": "penurunan laju paling jelas memiliki p terkoreksi {p_adjusted}",
+    "significant_break": "penurunan laju berbeda nyata dari nol setelah koreksi Holm (p terkoreksi {p_adjusted})",
+    "marginal_break": "penurunan laju hanya sedikit melewati batas uji (p terkoreksi {p_adjusted})",
+    "many_programmes": "penurunan itu bertumpu pada {n_programmes} program",
+    "few_programmes": "penurunan itu hanya bertumpu pada {n_programmes} program",
+    "narrow_intervals": "interval setiap dimensi menyingkirkan penurunan laju sebesar 2 poin persen per tahun",
+    "moderate_intervals": "interval setiap dimensi menyingkirkan penurunan laju sebesar 5 poin persen per tahun",
+    "wide_intervals": "interval kepercayaan lebar: penurunan laju yang berarti belum dapat disingkirkan",
+    "thin_pre_period": "tren sebelumnya lebih pendek dari {thin_pre_years} tahun, sehingga kekuatan bukti dibatasi",
+    "dimensions_undetermined": "{n_undetermined} dimensi tidak dapat dinilai",
+    "peers_behind": "perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah pembanding "
+                    "pada tahun-tahun yang sama",
+    "peers_not_behind": "perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal dari daerah "
+                        "pembanding",
+    "no_peers": "tanpa pembanding dari daerah lain",
+}
+
+
+_PEER_CODES = {True: "peers_behind", False: "peers_not_behind", None: "no_peers"}
+
+
+def _lower_strength(s: str, steps: int = 1) -> str:
+    return STRENGTHS[min(STRENGTHS.index(s) + steps, 2)] if s != "none" else s
+
+
+def _cap_strength(s: str, cap: str) -> str:
+    return s if STRENGTHS.index(s) >= STRENGTHS.index(cap) else cap
+
+
+def stagnation_answer(
+    verdicts: pd.DataFrame | None,
+    *,
+    peers_behind: bool | None = None,
+    confidence_level: float | None = None,
+    min_programmes: int = 3,
+) -> dict[str, Any]:
+    """The overall answer to "was implementation stagnant in the window?", as codes.
+
+    Rules (table and measured calibration in ``docs/diagnosis-rules.md`` §4):
+
+    * **answer** — ``undetermined`` when no dimension is judged (all ``undetermined``, or no
+      table); ``no`` when no judged dimension is ``stalled``/``slowed``; ``yes`` when every
+      judged dimension is; else ``partly``. A dimension is flagged only when its slope change
+      is significant after Holm's correction (:func:`stagnation_test`), so under no stagnation
+      the answer is ``yes``/``partly`` in at most ``1 - confidence_level`` of samples.
+    * **strength of yes/partly** — from the flagged dimension with the smallest ``p_adjusted``:
+      *strong* when ``p_adjusted <= 0.1·α`` and it rests on >= 5 programmes; *weak* when
+      ``p_adjusted > 0.5·α`` or fewer than 4 programmes; else *moderate*. One level up when
+      ``peers_behind`` is True (an independent comparison shows the region falling behind).
+    * **strength of no** — *strong* when the interval of every judged dimension excludes a
+      drop of 2 pp/yr, *moderate* when it excludes 5 pp/yr, else *weak*; at most *moderate*
+      when some dimensions are undetermined; one level down when ``peers_behind`` is True.
+    * **caps** — a pre-period shorter than 3 years (``pre_years``) caps yes/partly at
+      *moderate* and no at *weak*, whatever the peers say.
+
+    Parameters
+    ----------
+    verdicts : pandas.DataFrame or None
+        The verdict table of :func:`stagnation_test` / :func:`analyze` (``result.table``);
+        ``None`` when progress could not be analysed.
+    peers_behind : bool or None
+        True: a peer comparison independently shows the region falling behind its peers in the
+        window; False: compared, not behind; None: no comparison.
+    confidence_level : float, optional
+        The level the verdicts were computed at; default: the table's
+        ``attrs["confidence_level"]`` (set by :func:`analyze`), else 0.95.
+    min_programmes : int, default 3
+        Only quoted in the reason when nothing could be judged.
+
+    Returns
+    -------
+    dict
+        ``answer`` (yes | partly | no | undetermined), ``strength`` (strong | moderate | weak |
+        none), ``dimensions_flagged``, ``dimensions_undetermined`` (lists of dimension ids),
+        ``n_dimensions_judged`` (int), ``pre_years`` (int: longest pre-period, in years, that a
+        judged dimension's slopes rest on; 0 when none), ``reasons`` (short codes, keys of
+        :data:`REASON_LABELS`), and ``facts`` (the numbers the reasons quote).
+    """
+    if peers_behind is not None and not isinstance(peers_behind, (bool, np.bool_)):
+        raise ParameterError(f"peers_behind must be True, False or None; got {peers_behind!r}")
+    if verdicts is None or len(verdicts) == 0:
+        return {"answer": "undetermined", "strength": "none", "dimensions_flagged": [],
+                "dimensions_undetermined": [], "n_dimensions_judged": 0, "pre_years": 0,
+                "reasons": ["no_progress_data"], "facts": {}}
+    missing = [c for c in ("dimension", "verdict") if c not in verdicts.columns]
+    if missing:
+        raise ParameterError(f"verdicts lacks column(s) {missing}; pass the table of progress.analyze")
+    bad = sorted(set(verdicts["verdict"]) - set(VERDICTS))
+    if bad:
+        raise ParameterError(f"verdicts has unknown verdict code(s) {bad}; known: {list(VERDICTS)}")
+    if confidence_level is None:
+        confidence_level = verdicts.attrs.get("confidence_level", 0.95)
+    alpha = 1.0 - check_confidence_level(confidence_level)
+    rules = ANSWER_RULES
+    judged = verdicts[verdicts["verdict"] != "undetermined"]
+    undetermined = [str(d) for d in verdicts.loc[verdicts["verdict"] == "undetermined", "dimension"]]
+    flagged_rows = judged[judged["verdict"].isin(["stalled", "slowed"])]
+    flagged = [str(d) for d in flagged_rows["dimension"]]
+    pre_years = int(judged["pre_years"].max()) if len(judged) and "pre_years" in judged else 0
+    out: dict[str, Any] = {"dimensions_flagged": flagged, "dimensions_undetermined": undetermined,
+                           "n_dimensions_judged": len(judged), "pre_years": pre_years}
+    facts: dict[str, Any] = {"pre_years": pre_years, "n_undetermined": len(undetermined),
+                             "min_programmes": min_programmes, "confidence_level": 1 - alpha,
+                             "thin_pre_years": int(rules["thin_pre_years"])}
+    reasons: list[str] = []
+    if judged.empty:
+        return out | {"answer": "undetermined", "strength": "none", "reasons": ["no_dimension_judged"],
+                      "facts": facts}
+    thin = pre_years < rules["thin_pre_years"]
+    if flagged:
+        answer = "yes" if len(flagged) == len(judged) else "partly"
+        best = flagged_rows.sort_values("p_adjusted", kind="stable").iloc[0]
+        p_adj, n_prog = float(best["p_adjusted"]), int(best["n_programmes"])
+        facts.update(p_adjusted=p_adj, n_programmes=n_prog, decisive_dimension=str(best["dimension"]))
+        clear = p_adj <= rules["clear_p_share"] * alpha
+        marginal = p_adj > rules["marginal_p_share"] * alpha
+        reasons.append("clear_break" if clear else "marginal_break" if marginal else "significant_break")
+        if n_prog < rules["weak_below_programmes"]:
+            reasons.append("few_programmes")
+        elif n_prog >= rules["strong_min_programmes"]:
+            reasons.append("many_programmes")
+        if marginal or n_prog < rules["weak_below_programmes"]:
+            strength = "weak"
+        elif clear and n_prog >= rules["strong_min_programmes"]:
+            strength = "strong"
+        else:
+            strength = "moderate"
+        if peers_behind:
+            strength = STRENGTHS[max(STRENGTHS.index(strength) - 1, 0)]
+        reasons.append(_PEER_CODES[peers_behind])
+        if thin:
+            strength = _cap_strength(strength, "moderate")
+            reasons.append("thin_pre_period")
+    else:
+        answer = "no"
+        lows = judged["slope_change_ci_low"].astype(float)
+        facts["worst_ci_low"] = float(lows.min())
+        if (lows > -rules["no_strong_drop"]).all():
+            strength, code = "strong", "narrow_intervals"
+        elif (lows > -rules["no_moderate_drop"]).all():
+            strength, code = "moderate", "moderate_intervals"
+        else:
+            strength, code = "weak", "wide_intervals"
+        reasons.append(code)
+        if undetermined:
+            strength = _cap_strength(strength, "moderate")
+            reasons.append("dimensions_undetermined")
+        if peers_behind:
+            strength = _lower_strength(strength)
+        reasons.append(_PEER_CODES[peers_behind])
+        if thin:
+            strength = _cap_strength(strength, "weak")
+            reasons.append("thin_pre_period")
+    if flagged and undetermined:
+        reasons.append("dimensions_undetermined")
+    return out | {"answer": answer, "strength": strength, "reasons": reasons, "facts": facts}
+
+
+def reason_text(code: str, facts: dict[str, Any]) -> str:
+    """Indonesian wording of one reason code of :func:`stagnation_answer` (numbers formatted)."""
+    shown = {"region": "daerah yang dievaluasi", **facts}
+    if "p_adjusted" in shown:
+        p = shown["p_adjusted"]
+        shown["p_adjusted"] = "< 0,001" if p < 0.001 else f"= {fmt_number(p, 3)}"
+    for key in ("n_programmes", "pre_years", "n_undetermined", "min_programmes", "thin_pre_years"):
+        if key in shown:
+            shown[key] = fmt_int(shown[key])
+    return REASON_LABELS[code].format(**shown)
 
 
 def _check_window(start: Any, end: Any) -> tuple[int, int]:
@@ -409,11 +814,13 @@ def window_from(data: Any, stagnation_start: Any, stagnation_end: Any) -> tuple[
 class ProgressResult(Result):
     """Result of :func:`analyze`.
 
-    ``table`` is the verdict table of :func:`stagnation_test`; ``estimates`` the tidy slope
-    estimates; ``achievement`` the per-target table (:func:`achievement` plus ``dimension,
+    ``table`` is the verdict table of :func:`stagnation_test` per dimension (its
+    ``attrs["confidence_level"]`` is the level used); ``estimates`` the tidy slope estimates;
+    ``achievement`` the per-target table (:func:`achievement` plus ``dimension,
     lead_agency``); ``index_dimension`` and ``index_agency`` the outputs of
-    :func:`progress_index`; ``agency_table`` the same verdict table as ``table`` per lead agency
-    (column ``lead_agency`` instead of ``dimension``).
+    :func:`progress_index`; ``agency_table`` the same verdict table per lead agency (column
+    ``lead_agency`` instead of ``dimension``, its own Holm family); ``programme_slopes`` the
+    per-programme slopes of :func:`programme_slopes` that both tables rest on.
     """
 
     estimates: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -421,14 +828,21 @@ class ProgressResult(Result):
     index_dimension: pd.DataFrame = field(default_factory=pd.DataFrame)
     index_agency: pd.DataFrame = field(default_factory=pd.DataFrame)
     agency_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    programme_slopes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def verdicts(self) -> dict[str, str]:
-        """Mapping dimension → verdict (English id)."""
+        """Mapping dimension → verdict code."""
         return dict(zip(self.table["dimension"], self.table["verdict"], strict=True))
 
     def stalled(self) -> list[str]:
         """Dimensions judged ``stalled``."""
         return [d for d, v in self.verdicts().items() if v == "stalled"]
+
+    def answer(self, *, peers_behind: bool | None = None) -> dict[str, Any]:
+        """The overall answer as codes: :func:`stagnation_answer` on ``table``."""
+        return stagnation_answer(self.table, peers_behind=peers_behind,
+                                 confidence_level=self.params["confidence_level"],
+                                 min_programmes=self.params["min_programmes"])
 
     def plot(self, ax=None):
         """Index by dimension over the years, stagnation window shaded. Returns the Figure."""
@@ -472,8 +886,11 @@ def analyze(
     stall_slope: float = 0.01,
     slow_threshold: float = 0.02,
     confidence_level: float = 0.95,
+    min_programmes: int = 3,
+    min_pre_years: int = 2,
+    min_window_years: int = 1,
 ) -> ProgressResult:
-    """Achievement, progress indices and the stagnation verdict per dimension.
+    """Achievement, progress indices and the stagnation verdict per dimension and agency.
 
     Parameters
     ----------
@@ -488,15 +905,18 @@ def analyze(
         See :func:`achievement`.
     stall_slope, slow_threshold, confidence_level : float
         See :func:`stagnation_test`.
+    min_programmes, min_pre_years, min_window_years : int
+        The minimum of data per dimension (and agency); see :func:`stagnation_test`.
 
     Returns
     -------
     ProgressResult
-        ``.table``: one row per dimension with columns ``dimension, n_years, n_pre, n_window,
-        n_post, df, mean_pre, mean_window, slope_pre, slope_window, slope_change,
-        slope_change_ci_low, slope_change_ci_high, p_value, significant, verdict,
-        verdict_label``; ``.estimates``, ``.achievement``, ``.index_dimension``,
-        ``.index_agency`` as described in :class:`ProgressResult`.
+        ``.table``: one row per dimension, columns of :func:`stagnation_test` (``dimension,
+        verdict, verdict_label, n_programmes, …, slope_change, slope_change_ci_low,
+        slope_change_ci_high, p_value, p_adjusted, significant``); ``.estimates``,
+        ``.achievement``, ``.index_dimension``, ``.index_agency``, ``.agency_table``,
+        ``.programme_slopes`` as described in :class:`ProgressResult`; ``.answer()`` the
+        overall answer (:func:`stagnation_answer`).
     """
     programs = programs if programs is not None else getattr(data, "programs", None)
     program_targets = program_targets if program_targets is not None else getattr(data, "program_targets", None)
@@ -507,33 +927,39 @@ def analyze(
         )
     start, end = window_from(data, stagnation_start, stagnation_end)
     confidence_level = check_confidence_level(confidence_level)
+    _check_thresholds(stall_slope, slow_threshold)
+    for value, name in ((min_programmes, "min_programmes"), (min_pre_years, "min_pre_years"),
+                        (min_window_years, "min_window_years")):
+        _check_min(value, name)
     ach = achievement(program_targets, cap=cap, absurd_ratio=absurd_ratio)
     ach_full = _join_programs(ach, programs)
     idx_dim = progress_index(ach, programs, by="dimension")
     idx_agency = progress_index(ach, programs, by="lead_agency")
-    agency_verdicts, _ = stagnation_test(
-        idx_agency.rename(columns={"lead_agency": "dimension"}), stagnation_start=start,
-        stagnation_end=end, dimensions=sorted(idx_agency["lead_agency"].dropna().unique()),
-        stall_slope=stall_slope, slow_threshold=slow_threshold, confidence_level=confidence_level,
-    )
-    agency_verdicts = agency_verdicts.rename(columns={"dimension": "lead_agency"})
-    dims = [*DIMENSIONS, *sorted(set(programs["dimension"].dropna()) - set(DIMENSIONS))]
-    verdicts, estimates = stagnation_test(
-        idx_dim, stagnation_start=start, stagnation_end=end, dimensions=dims,
-        stall_slope=stall_slope, slow_threshold=slow_threshold,
-        confidence_level=confidence_level,
-    )
+    slopes = programme_slopes(ach, programs, stagnation_start=start, stagnation_end=end,
+                              min_pre_years=min_pre_years, min_window_years=min_window_years)
+    opts = {"stall_slope": stall_slope, "slow_threshold": slow_threshold, "confidence_level": confidence_level,
+            "min_programmes": min_programmes, "min_pre_years": min_pre_years,
+            "min_window_years": min_window_years}
+    verdicts, estimates = _test_groups(slopes, by="dimension", groups=_default_groups(programs, "dimension", None),
+                                       **opts)
+    agency_verdicts, _ = _test_groups(slopes, by="lead_agency",
+                                      groups=_default_groups(programs, "lead_agency", None), **opts)
+    verdicts.attrs["confidence_level"] = confidence_level
+    agency_verdicts.attrs["confidence_level"] = confidence_level
     params = {"stagnation_start": start, "stagnation_end": end, "cap": cap, "absurd_ratio": absurd_ratio,
-              "stall_slope": stall_slope, "slow_threshold": slow_threshold,
-              "confidence_level": confidence_level}
+              **opts}
     sentences, caveats = _sentences(verdicts, ach_full, params)
     return ProgressResult(table=verdicts, sentences=sentences, caveats=caveats, params=params,
                           estimates=estimates, achievement=ach_full, index_dimension=idx_dim,
-                          index_agency=idx_agency, agency_table=agency_verdicts)
+                          index_agency=idx_agency, agency_table=agency_verdicts, programme_slopes=slopes)
 
 
 def _dim_label(dim: str) -> str:
     return DIMENSION_LABELS.get(dim, str(dim))
+
+
+def _years_text(n: int) -> str:
+    return f"{fmt_int(n)} tahun"
 
 
 def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -541,71 +967,65 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]
     level = params["confidence_level"]
     window = f"{start}–{end}" if end > start else str(start)
     sentences: list[str] = []
-    judged = verdicts[verdicts["verdict"] != "insufficient data"]
-    for verdict in ("stalled", "slowed"):
+    judged = verdicts[verdicts["verdict"] != "undetermined"]
+    m = len(judged)
+    for verdict in ("stalled", "slowed", "improved"):
         dims = judged[judged["verdict"] == verdict]
         if len(dims):
             names = fmt_list(_dim_label(d) for d in dims["dimension"])
             sentences.append(
                 f"Pada {window}, capaian target dimensi {names} {VERDICT_LABELS[verdict]} "
-                "dibandingkan tren sebelumnya."
+                f"dibandingkan tren sebelumnya: perubahan lajunya berbeda nyata dari nol setelah "
+                f"koreksi Holm atas {fmt_int(m)} dimensi yang dinilai."
             )
     # Numbers only for the dimensions that broke; the per-dimension table carries the rest, and
     # six sentences of numbers in a row are not read.
-    for _, r in judged[judged["verdict"].isin(["stalled", "slowed"])].iterrows():
-        ci = fmt_ci(r["slope_change_ci_low"] * 100, r["slope_change_ci_high"] * 100, 1, level=level) \
-            if not pd.isna(r["slope_change_ci_low"]) else "(interval kepercayaan tidak dapat dihitung)"
+    for _, r in judged[judged["verdict"].isin(["stalled", "slowed", "improved"])].iterrows():
+        ci = fmt_ci(r["slope_change_ci_low"] * 100, r["slope_change_ci_high"] * 100, 1, level=level)
         sentences.append(
-            f"{_dim_label(r['dimension'])}: laju capaian berubah dari "
+            f"{_dim_label(r['dimension'])}: laju capaian rata-rata program berubah dari "
             f"{fmt_number(r['slope_pre'] * 100, 1, signed=True)} menjadi "
             f"{fmt_number(r['slope_window'] * 100, 1, signed=True)} poin persen per tahun; "
-            f"perubahan {fmt_number(r['slope_change'] * 100, 1, signed=True)} {ci}; "
+            f"perubahan {fmt_number(r['slope_change'] * 100, 1, signed=True)} {ci}, "
+            f"p terkoreksi {fmt_p(r['p_adjusted']).removeprefix('p ')}, {fmt_int(r['n_programmes'])} program; "
             f"penilaian: {r['verdict_label']}."
         )
-    on_track = judged[judged["verdict"] == "on track"]
-    if len(on_track) and len(on_track) < len(judged):
-        sentences.append(f"Dimensi {fmt_list(_dim_label(d) for d in on_track['dimension'])} sesuai jalur; "
-                         "rincian setiap dimensi ada pada tabel penilaian per dimensi.")
-    if len(judged) and not (judged["verdict"].isin(["stalled", "slowed"])).any():
-        sentences.insert(0, f"Tidak ada dimensi yang capaiannya terhenti atau melambat pada {window}.")
+    on_track = judged[judged["verdict"] == "on_track"]
+    if len(on_track):
+        worst = float(on_track["slope_change_ci_low"].min())
+        names = fmt_list(_dim_label(d) for d in on_track["dimension"])
+        text = (f"Dimensi {names} tidak menunjukkan perubahan laju yang berbeda nyata dari nol "
+                f"({VERDICT_LABELS['on_track']})")
+        if np.isfinite(worst) and worst < 0:
+            text += (f"; intervalnya masih memuat penurunan laju sampai "
+                     f"{fmt_number(-worst * 100, 1)} poin persen per tahun, jadi ini bukan bukti "
+                     "bahwa tidak ada perlambatan")
+        sentences.append(text + ".")
+    if m and not judged["verdict"].isin(["stalled", "slowed"]).any():
+        sentences.insert(0, f"Tidak ada dimensi yang lajunya turun secara nyata pada {window}.")
     caveats: list[str] = []
-    insuff = verdicts[verdicts["verdict"] == "insufficient data"]
-    if len(insuff):
-        names = fmt_list(_dim_label(d) for d in insuff["dimension"])
+    undet = verdicts[verdicts["verdict"] == "undetermined"]
+    if len(undet):
+        names = fmt_list(_dim_label(d) for d in undet["dimension"])
         caveats.append(
-            f"Data tidak cukup untuk menilai dimensi {names} (perlu sedikitnya dua tahun sebelum "
-            f"{start} dan satu tahun di dalam periode yang dinilai {window}, atau dimensi ini tidak memiliki program)."
+            f"Dimensi {names} tidak dapat dinilai: perlu sedikitnya {fmt_int(params['min_programmes'])} "
+            f"program yang masing-masing memiliki capaian sedikitnya "
+            f"{_years_text(max(2, params['min_pre_years']))} sebelum {start} dan "
+            f"{_years_text(max(1, params['min_window_years']))} di dalam periode yang dinilai {window}."
         )
-    if len(judged):
-        max_n = int(judged["n_years"].max())
-        if max_n <= 6:
-            caveats.append(
-                f"Tren per dimensi hanya bertumpu pada paling banyak {fmt_int(max_n)} titik tahunan; "
-                "interval kepercayaannya (IK) sangat lebar, sehingga penilaian "
-                "menggambarkan besarnya perubahan, bukan bukti statistik yang pasti."
-            )
-        no_ci = judged[judged["df"] == 0]
-        if len(no_ci):
-            names = fmt_list(_dim_label(d) for d in no_ci["dimension"])
-            caveats.append(
-                f"Untuk dimensi {names} jumlah titik sama dengan jumlah parameter, sehingga garis "
-                "tren pas sempurna dan tidak ada interval kepercayaan maupun uji signifikansi."
-            )
-        is_sig = judged["significant"].map(lambda v: v is True)
-        is_nonsig = judged["significant"].map(lambda v: v is False)
-        sig, nonsig = judged[is_sig], judged[is_nonsig]
-        if len(nonsig):
-            names = fmt_list(_dim_label(d) for d in nonsig["dimension"])
-            caveats.append(
-                f"Perubahan laju pada dimensi {names} tidak berbeda nyata dari nol pada tingkat "
-                f"kepercayaan {fmt_level(level)}."
-            )
-        if len(sig):
-            names = fmt_list(_dim_label(d) for d in sig["dimension"])
-            sentences.append(
-                f"Perubahan laju pada dimensi {names} berbeda nyata dari nol pada tingkat "
-                f"kepercayaan {fmt_level(level)}."
-            )
+    if m:
+        pre = int(judged["pre_years"].max())
+        caveats.append(
+            f"Tren sebelum periode yang dinilai bertumpu pada {_years_text(pre)} data per program"
+            + ("; dengan periode sependek ini laju sebelumnya kurang pasti, sehingga kekuatan "
+               "penilaian dibatasi." if pre < ANSWER_RULES["thin_pre_years"] else ".")
+        )
+        caveats.append(
+            f"Perubahan laju setiap dimensi adalah rata-rata perubahan laju program-programnya; "
+            f"interval kepercayaan {fmt_level(level)} dan uji t memperlakukan program sebagai "
+            "pengamatan yang saling bebas, dan nilai p dikoreksi dengan metode Holm karena "
+            f"{fmt_int(m)} dimensi diuji sekaligus."
+        )
     n_targets = len(ach)
     n_gap = int((~ach["reported"]).sum())
     if n_targets and n_gap:
