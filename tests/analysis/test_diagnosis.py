@@ -63,33 +63,40 @@ def test_evidence_matrix_empty_and_unexpected_cells_kept():
 
 def test_rank_causes_hand_computed():
     ranked = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(BASE)])).set_index("factor")
-    # disposition: cells 0.8 and 0.7 (weight 1 each) -> 0.75; 2 sources agree -> +0.1 = 0.85
-    assert ranked.loc["disposition", "score"] == pytest.approx(0.85)
+    # disposition: cells 0.8 and 0.7 (weight 1 each) -> 0.75; 2 strong sources agree (credit 2)
+    # -> bonus 0.1 of the headroom: 0.75 + 0.1 * 0.25 = 0.775
+    assert ranked.loc["disposition", "score"] == pytest.approx(0.775)
     assert ranked.loc["disposition", "verdict"] == "strong"
     assert ranked.loc["disposition", "n_agree"] == 2
+    assert ranked.loc["disposition", "agree_credit"] == pytest.approx(2.0)
     assert ranked.loc["disposition", "rank"] == 1
     # resources: one source, 0.9 -> strong, capped at moderate
     assert ranked.loc["resources", "score"] == pytest.approx(0.9)
     assert ranked.loc["resources", "verdict"] == "moderate"
-    assert "satu sumber" in ranked.loc["resources", "rule_notes"]
+    assert "kurang dari dua" in ranked.loc["resources", "rule_notes"]
     assert ranked.loc["resources", "rank"] == 2
-    # environment: its +0.4 and peers -0.4, both weight 0.7 -> 0 -> no evidence
+    # environment: its +0.4 and peers -0.4, both weight 0.7 -> 0 -> none (no net signal)
     assert ranked.loc["environment", "score"] == pytest.approx(0.0)
-    assert ranked.loc["environment", "verdict"] == "no evidence"
+    assert ranked.loc["environment", "verdict"] == "none"
     assert ranked.loc["environment", "contrary"] != ""
-    # communication: -0.5 -> no evidence, cited as contrary evidence
+    # communication: -0.5 from a moderate enabler -> the evidence points the other way
     assert ranked.loc["communication", "score"] == pytest.approx(-0.5)
+    assert ranked.loc["communication", "verdict"] == "against"
+    assert ranked.loc["communication", "verdict_label"] == "Bukti menunjuk sebaliknya"
+    assert ranked.loc["environment", "verdict_label"] == "Tidak ada bukti"
+    assert ranked.loc["communication", "rank"] == 5  # below "none" (environment, structure)
     # structure: no data at all -> no verdict, NaN score, says so
     assert np.isnan(ranked.loc["structure", "score"])
     assert ranked.loc["structure", "n_sources"] == 0
     assert "data tidak tersedia" in ranked.loc["structure", "summary"]
-    assert ranked.loc["structure", "rank"] == 5
+    assert ranked.loc["structure", "verdict"] == "none"
+    assert ranked.loc["structure", "rank"] == 4
     # every verdict cites its evidence rows
     m = dg.evidence_matrix([make_evidence_frame(BASE)])
     ids = dict(zip(zip(m["factor"], m["source"]), m["evidence_id"]))
     assert ranked.loc["disposition", "supporting"] == f"{ids[('disposition', 'survey')]}, {ids[('disposition', 'interviews')]}"
     assert ranked.loc["disposition", "verdict_label"] == "Kuat"
-    assert "didukung bukti kuat" in ranked.loc["disposition", "summary"]
+    assert "berkaitan dengan stagnasi sebagai hambatan, dengan bukti kuat" in ranked.loc["disposition", "summary"]
 
 
 def test_counter_evidence_lowers_the_verdict():
@@ -99,9 +106,9 @@ def test_counter_evidence_lowers_the_verdict():
         _row("structure", "mandates", "enabler", "moderate", 0.5),
     ]
     r = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
-    # (0.9*1 + 0.8*1 - 0.5*0.7) / (1 + 1 + 0.7) = 1.35 / 2.7 = 0.5; +0.1 bonus = 0.6 -> strong,
-    # lowered one level by the moderate enabler from mandates -> moderate
-    assert r.loc["structure", "score"] == pytest.approx(0.6)
+    # (0.9*1 + 0.8*1 - 0.5*0.7) / (1 + 1 + 0.7) = 1.35 / 2.7 = 0.5; bonus 0.1 of the headroom
+    # 0.5 -> 0.55 -> strong, lowered one level by the moderate enabler from mandates -> moderate
+    assert r.loc["structure", "score"] == pytest.approx(0.55)
     assert r.loc["structure", "verdict"] == "moderate"
     assert "bukti tandingan" in r.loc["structure", "rule_notes"]
 
@@ -114,20 +121,22 @@ def test_weak_and_none_rows_and_rows_within_a_cell():
         _row("environment", "peers", "enabler", "moderate", 0.4),
     ]
     r = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
-    # (0.3*0.4 + 0*0.4) / 0.8 = 0.15 -> weak; only one source speaks, no bonus
+    # (0.3*0.4 + 0*0.4) / 0.8 = 0.15 -> weak; only one (weak) source agrees, no bonus
     assert r.loc["communication", "score"] == pytest.approx(0.15)
     assert r.loc["communication", "verdict"] == "weak"
     assert r.loc["communication", "n_agree"] == 1
+    assert r.loc["communication", "agree_credit"] == pytest.approx(0.4)
     # one cell of two rows: -(0.6*1 + 0.4*0.7) / 1.7
     assert r.loc["environment", "score"] == pytest.approx(-0.88 / 1.7)
     assert r.loc["environment", "n_sources"] == 1
+    assert r.loc["environment", "verdict"] == "against"
 
 
 def test_rules_are_parameters():
     m = dg.evidence_matrix([make_evidence_frame(BASE)])
     strict = dg.rank_causes(m, rules={"strong": 0.9}).set_index("factor")
     assert strict.loc["disposition", "verdict"] == "moderate"
-    no_cap = dg.rank_causes(m, rules=dg.Rules(single_source_cap="strong")).set_index("factor")
+    no_cap = dg.rank_causes(m, rules=dg.Rules(strong_min_sources=1.0)).set_index("factor")
     assert no_cap.loc["resources", "verdict"] == "strong"
     with pytest.raises(ParameterError, match="unknown key"):
         dg.rank_causes(m, rules={"bonus": 1})
@@ -165,7 +174,7 @@ def test_packaged_recommendation_table_covers_every_factor():
 
 def test_nothing_supported_gives_no_recommendations():
     ranked = dg.rank_causes(dg.evidence_matrix([]))
-    assert (ranked["verdict"] == "no evidence").all()
+    assert (ranked["verdict"] == "none").all()
     assert dg.recommendations(ranked).empty
 
 
@@ -215,7 +224,7 @@ def test_diagnose_with_missing_tables_says_data_not_available():
     t = res.table.set_index("factor")
     # structure: mandates only (late 365 d -> 1, missing -> 1, late 730 d -> 1) -> strong, capped moderate
     assert t.loc["structure", "verdict"] == "moderate"
-    assert t.loc["disposition", "verdict"] == "no evidence" and np.isnan(t.loc["disposition", "score"])
+    assert t.loc["disposition", "verdict"] == "none" and np.isnan(t.loc["disposition", "score"])
     assert set(res.answers) == {"stagnant", "where", "why", "so_what"}
     assert res.sentences == list(res.answers.values())
     assert "Tata kelola" in res.answers["where"] and "terhenti" in res.answers["where"]
@@ -240,7 +249,7 @@ def test_diagnose_without_targets_still_answers():
 
 def _ranked_supported(res):
     t = res.table
-    return list(t.loc[t["verdict"] != "no evidence", "factor"])
+    return list(t.loc[t["verdict"].isin(["strong", "moderate", "weak"]), "factor"])
 
 
 def test_demo_default_story_ranks_planted_causes(demo_dir):
@@ -251,7 +260,7 @@ def test_demo_default_story_ranks_planted_causes(demo_dir):
     assert _ranked_supported(res) == planted["causes_ranked"]
     t = res.table.set_index("factor")
     for factor in planted["not_supported"]:
-        assert t.loc[factor, "verdict"] == "no evidence"
+        assert t.loc[factor, "verdict"] in ("none", "against")
     # every source of the design contributes: nothing is "data tidak tersedia"
     assert res.matrix["available"].all()
     assert list(dict.fromkeys(res.recommendations["factor"])) == planted["causes_ranked"]
@@ -267,7 +276,7 @@ def test_demo_second_story_ranks_planted_causes(tmp_path):
     assert _ranked_supported(res) == planted["causes_ranked"]
     t = res.table.set_index("factor")
     for factor in planted["not_supported"]:
-        assert t.loc[factor, "verdict"] == "no evidence"
+        assert t.loc[factor, "verdict"] in ("none", "against")
 
 
 # --------------------------------------------------------------------------------------------

@@ -72,12 +72,16 @@ EXPECTED_SOURCES: dict[str, tuple[str, ...]] = {
     "environment": ("survey", "interviews", "budget", "its", "peers"),
 }
 
-VERDICTS = ("strong", "moderate", "weak", "no evidence")
+#: Cause verdicts, in rank order: the three barrier strengths, then ``none`` (no signal, or no
+#: data) and ``against`` (the evidence points the other way: the factor looks like an enabler).
+VERDICTS = ("strong", "moderate", "weak", "none", "against")
+BARRIER_VERDICTS = ("strong", "moderate", "weak")
 VERDICT_LABELS = {
     "strong": "Kuat",
     "moderate": "Sedang",
     "weak": "Lemah",
-    "no evidence": "Tidak ada bukti",
+    "none": "Tidak ada bukti",
+    "against": "Bukti menunjuk sebaliknya",
 }
 SOURCE_LABELS = {
     "survey": "survei",
@@ -108,7 +112,8 @@ class Rules:
     agree_min: float = 0.1
     triangulation_bonus: float = 0.1
     triangulation_max: float = 0.2
-    single_source_cap: str = "moderate"
+    strong_min_sources: float = 2.0
+    moderate_min_sources: float = 1.0
     counter_min_support: float = 0.1
     counter_min_strength: str = "moderate"
 
@@ -118,8 +123,10 @@ class Rules:
             raise ParameterError(f"rules.strength_weights needs a weight in (0, 1] for each of {STRENGTHS}")
         if not (0 <= self.weak <= self.moderate <= self.strong):
             raise ParameterError("rules thresholds must satisfy 0 <= weak <= moderate <= strong")
-        if self.single_source_cap not in VERDICTS[:3]:
-            raise ParameterError(f"rules.single_source_cap must be one of {VERDICTS[:3]}")
+        if not (0 <= self.moderate_min_sources <= self.strong_min_sources):
+            raise ParameterError("rules: 0 <= moderate_min_sources <= strong_min_sources is required")
+        if not (0 <= self.triangulation_bonus <= 1 and 0 <= self.triangulation_max <= 1):
+            raise ParameterError("rules: triangulation_bonus and triangulation_max must lie in [0, 1]")
         if self.counter_min_strength not in ("strong", "moderate", "weak"):
             raise ParameterError("rules.counter_min_strength must be strong, moderate or weak")
         return self
@@ -210,12 +217,18 @@ def _sort(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 def _lower(verdict: str) -> str:
-    i = VERDICTS.index(verdict)
-    return VERDICTS[min(i + 1, len(VERDICTS) - 1)]
+    """One level down among the barrier verdicts; ``weak`` becomes ``none``."""
+    i = BARRIER_VERDICTS.index(verdict)
+    return BARRIER_VERDICTS[i + 1] if i + 1 < len(BARRIER_VERDICTS) else "none"
 
 
 def _cap(verdict: str, cap: str) -> str:
-    return verdict if VERDICTS.index(verdict) >= VERDICTS.index(cap) else cap
+    return verdict if BARRIER_VERDICTS.index(verdict) >= BARRIER_VERDICTS.index(cap) else cap
+
+
+def _grade(score: float, r: Rules) -> str:
+    return ("strong" if score >= r.strong else "moderate" if score >= r.moderate
+            else "weak" if score >= r.weak else "none")
 
 
 def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -233,11 +246,14 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     -------
     pandas.DataFrame
         One row per factor, in rank order: ``factor``, ``factor_label`` (Indonesian), ``rank``
-        (1 = strongest supported cause), ``verdict`` (strong / moderate / weak / no evidence),
-        ``verdict_label`` (Indonesian), ``score`` (factor score after the triangulation bonus;
-        NaN without data), ``n_sources`` (sources with data), ``sources`` (comma-separated
-        ids), ``sources_label`` (the same in Indonesian, for readers), ``n_agree`` (sources agreeing on a barrier), ``supporting`` / ``contrary`` (evidence ids,
-        comma-separated), ``rule_notes`` (which caps applied), ``summary`` (Indonesian sentence).
+        (1 = strongest supported cause), ``verdict`` (:data:`VERDICTS`: strong / moderate /
+        weak / none / against), ``verdict_label`` (Indonesian), ``score`` (factor score after
+        the triangulation bonus, within [−1, 1]; NaN without data), ``n_sources`` (sources
+        with data), ``sources`` (comma-separated ids), ``sources_label`` (the same in
+        Indonesian, for readers), ``n_agree`` (sources agreeing on a barrier), ``agree_credit``
+        (those sources counted by their strength, rule 4), ``supporting`` / ``contrary``
+        (evidence ids, comma-separated), ``rule_notes`` (which caps applied), ``summary``
+        (Indonesian sentence).
     """
     r = _resolve_rules(rules)
     if not isinstance(matrix, pd.DataFrame):
@@ -249,59 +265,68 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     if bad:
         raise ParameterError(f"matrix: unknown strength/direction value(s) {bad}")
     w = dict(r.strength_weights)
-    rows["support"] = -rows["score"].fillna(0.0)
+    rows["support"] = -rows["score"].fillna(0.0).clip(-1.0, 1.0)
     rows["weight"] = rows["strength"].map(w).astype(float)
     rows["wsupport"] = rows["support"] * rows["weight"]
     out = []
     for factor in FACTORS:
         sub = rows[rows["factor"] == factor]
         if sub.empty:
-            out.append({"factor": factor, "verdict": "no evidence", "score": np.nan, "n_sources": 0,
-                        "sources": "", "n_agree": 0, "supporting": "", "contrary": "",
-                        "rule_notes": "tanpa data", "summary": _summary(factor, "no evidence", sub, 0, "")})
+            out.append({"factor": factor, "verdict": "none", "score": np.nan, "n_sources": 0,
+                        "sources": "", "n_agree": 0, "agree_credit": 0.0, "supporting": "", "contrary": "",
+                        "rule_notes": _NOTES["no_data"], "summary": _summary(factor, "none", sub)})
             continue
         g = sub.groupby("source", sort=False)
         cells = g["wsupport"].sum() / g["weight"].sum()
         cell_w = g["weight"].mean()
         n_sources = len(cells)
-        speaking = sub[sub["strength"] != "none"]["source"].nunique()
-        barrier_sources = set(sub.loc[(sub["direction"] == "barrier") & (sub["strength"] != "none"), "source"])
-        agree = cells[(cells >= r.agree_min) & cells.index.isin(barrier_sources)]
-        n_agree = len(agree)
-        score = float((cells * cell_w).sum() / cell_w.sum())
+        base = float((cells * cell_w).sum() / cell_w.sum())
+        # Rule 4: a source agrees when its cell leans to "barrier" and holds a barrier row with
+        # a real signal; it counts with the weight of its strongest such row (a weak source is
+        # not a full agreeing source).
+        signal = sub[(sub["direction"] == "barrier") & (sub["strength"] != "none")]
+        best = signal.groupby("source", sort=False)["strength"].agg(lambda x: min(x, key=STRENGTHS.index))
+        agree = best[best.index.isin(cells[cells >= r.agree_min].index)]
+        n_agree, agree_credit = len(agree), float(agree.map(w).sum())
         notes = []
-        if n_agree >= 2:
-            bonus = min(r.triangulation_max, r.triangulation_bonus * (n_agree - 1))
-            score += bonus
-            notes.append(f"skor ditambah {fmt_number(bonus, 2)} karena {fmt_int(n_agree)} sumber sepakat "
-                         "(triangulasi)")
-        verdict = ("strong" if score >= r.strong else "moderate" if score >= r.moderate
-                   else "weak" if score >= r.weak else "no evidence")
-        if speaking <= 1 and verdict != "no evidence":
-            capped = _cap(verdict, r.single_source_cap)
+        score = base
+        if agree_credit > 1.0 and base > 0:
+            bonus = min(r.triangulation_max, r.triangulation_bonus * (agree_credit - 1.0))
+            score = base + bonus * (1.0 - base)  # a share of the headroom: the score stays ≤ 1
+            notes.append(_NOTES["bonus"].format(bonus=fmt_number(bonus * (1.0 - base), 2),
+                                                credit=fmt_number(agree_credit, 1), n=fmt_int(n_agree)))
+        enablers = sub[(sub["direction"] == "enabler") & (sub["strength"] != "none")]
+        verdict = _grade(score, r)
+        if verdict != "none" and agree_credit < r.moderate_min_sources:
+            capped = "weak" if agree_credit > 0 else "none"
             if capped != verdict:
-                notes.append("dibatasi karena hanya satu sumber")
+                notes.append(_NOTES["cap_thin"].format(credit=fmt_number(agree_credit, 1)))
+            verdict = capped
+        elif verdict != "none" and agree_credit < r.strong_min_sources:
+            capped = _cap(verdict, "moderate")
+            if capped != verdict:
+                notes.append(_NOTES["cap_single"].format(credit=fmt_number(agree_credit, 1)))
             verdict = capped
         min_rank = STRENGTHS.index(r.counter_min_strength)
         counter_sources = [
             s for s, v in cells.items()
             if v <= -r.counter_min_support
-            and (sub[(sub["source"] == s) & (sub["direction"] == "enabler")]["strength"]
-                 .map(STRENGTHS.index) <= min_rank).any()
+            and (enablers[enablers["source"] == s]["strength"].map(STRENGTHS.index) <= min_rank).any()
         ]
-        if counter_sources and verdict != "no evidence":
+        if counter_sources and verdict != "none":
             verdict = _lower(verdict)
-            notes.append("diturunkan satu tingkat karena bukti tandingan ("
-                         + ", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources) + ")")
+            notes.append(_NOTES["counter"].format(sources=", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources)))
+        if verdict == "none" and score <= -r.weak and len(enablers):
+            verdict = "against"
         supporting = sub[(sub["support"] > 0) & (sub["strength"] != "none")]["evidence_id"]
         contrary = sub[(sub["support"] < 0) & (sub["strength"] != "none")]["evidence_id"]
-        sources_txt = ", ".join(cells.index)
-        agree_txt = ", ".join(SOURCE_LABELS.get(s, s) for s in agree.index)
         out.append({
             "factor": factor, "verdict": verdict, "score": score, "n_sources": n_sources,
-            "sources": sources_txt, "n_agree": n_agree, "supporting": ", ".join(supporting),
-            "contrary": ", ".join(contrary), "rule_notes": "; ".join(notes),
-            "summary": _summary(factor, verdict, sub, n_agree, ", ".join(supporting), agree_txt),
+            "sources": ", ".join(cells.index), "n_agree": n_agree, "agree_credit": agree_credit,
+            "supporting": ", ".join(supporting), "contrary": ", ".join(contrary),
+            "rule_notes": "; ".join(notes),
+            "summary": _summary(factor, verdict, sub, agree=agree, supporting=", ".join(supporting),
+                                contrary=", ".join(contrary)),
         })
     table = pd.DataFrame(out)
     table["_v"] = table["verdict"].map(VERDICTS.index)
@@ -315,23 +340,46 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     table["sources_label"] = [", ".join(SOURCE_LABELS.get(x, x) for x in v.split(", ")) if v else ""
                               for v in table["sources"]]
     cols = ["factor", "factor_label", "rank", "verdict", "verdict_label", "score", "n_sources", "sources",
-            "sources_label", "n_agree", "supporting", "contrary", "rule_notes", "summary"]
+            "sources_label", "n_agree", "agree_credit", "supporting", "contrary", "rule_notes", "summary"]
     return table[cols]
 
 
-def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, supporting: str,
-             agree_txt: str = "") -> str:
+# Indonesian sentence parts of the ranking (kept apart from the rules; a prose layer can
+# replace them). Wording follows the design table in docs/diagnosis-rules.md §6: the sources
+# of the ranking are associational, so a cause is "berkaitan dengan" the stall, never its
+# "penyebab" in the causal sense.
+_NOTES = {
+    "no_data": "tanpa data",
+    "bonus": ("skor ditambah {bonus} karena {n} sumber sepakat (setara {credit} sumber penuh; "
+              "triangulasi)"),
+    "cap_thin": "dibatasi lemah karena bukti yang sepakat setara {credit} sumber penuh (kurang dari satu)",
+    "cap_single": "dibatasi sedang karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua)",
+    "counter": "diturunkan satu tingkat karena bukti tandingan ({sources})",
+}
+_STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tanpa sinyal"}
+
+
+def _summary(factor: str, verdict: str, sub: pd.DataFrame, *, agree: pd.Series | None = None,
+             supporting: str = "", contrary: str = "") -> str:
     label = FACTOR_LABELS[factor]
     if sub.empty:
         return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
     srcs = ", ".join(SOURCE_LABELS.get(s, s) for s in dict.fromkeys(sub["source"]))
-    if verdict == "no evidence":
-        return (f"{label}: bukti dari {srcs} tidak mendukung faktor ini sebagai penyebab stagnasi.")
-    strength = {"strong": "kuat", "moderate": "sedang", "weak": "lemah"}[verdict]
-    n_src = sub["source"].nunique()
-    agree = (f"{fmt_int(n_agree)} dari {fmt_int(n_src)} sumber bukti ({agree_txt}) menunjuknya sebagai "
-             "penghambat" if n_agree >= 2 else f"bertumpu pada satu sumber; sumber yang diperiksa: {srcs}")
-    return f"{label} didukung bukti {strength} sebagai penyebab stagnasi: {agree} (bukti {supporting})."
+    if verdict == "against":
+        return (f"{label}: bukti menunjuk sebaliknya — {srcs} menunjukkan faktor ini lebih sebagai "
+                f"pendukung pelaksanaan daripada hambatan (bukti {contrary}).")
+    if verdict == "none":
+        return f"{label}: tidak ada bukti yang cukup bahwa faktor ini berkaitan dengan stagnasi (sumber yang diperiksa: {srcs})."
+    agree = agree if agree is not None else pd.Series(dtype=object)
+    listed = ", ".join(f"{SOURCE_LABELS.get(s, s)} ({_STRENGTH_WORDS[st]})" for s, st in agree.items())
+    if len(agree) >= 2:
+        who = f"{fmt_int(len(agree))} dari {fmt_int(sub['source'].nunique())} sumber bukti — {listed} — menunjuknya sebagai hambatan"
+    elif len(agree) == 1:
+        who = f"bertumpu pada satu sumber yang menunjuknya sebagai hambatan ({listed}); sumber yang diperiksa: {srcs}"
+    else:
+        who = f"sumber yang diperiksa: {srcs}"
+    return (f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
+            f"{who} (bukti {supporting}).")
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,7 +489,7 @@ class DiagnosisResult(Result):
         fig, ax = new_figure(ax)
         t = self.table
         y = np.arange(len(t))
-        colors = [STRENGTH_COLORS.get(v if v != "no evidence" else "none") for v in t["verdict"]]
+        colors = [STRENGTH_COLORS.get(v, STRENGTH_COLORS["none"]) for v in t["verdict"]]
         ax.barh(y, t["score"].fillna(0), color=colors, edgecolor="#333333", lw=0.5)
         for yi, (_, r) in zip(y, t.iterrows(), strict=True):
             text = NOT_AVAILABLE if pd.isna(r["score"]) else f"{r['verdict_label']} ({fmt_number(r['score'], 2)})"
@@ -789,26 +837,40 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
                                       + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else []))
                               + "; ini petunjuk untuk pendalaman, bukan vonis, karena setiap perangkat daerah "
                               "hanya mengampu sedikit program.")
-    supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
-    if supported.empty:
-        why = ("Bukti yang tersedia tidak cukup mendukung satu pun faktor sebagai penyebab stagnasi."
-               if matrix["available"].any() else f"Penyebab tidak dapat dinilai: bukti {NOT_AVAILABLE}.")
-    else:
-        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}"
-                 for _, r in supported.iterrows()]
-        why = "Penyebab yang didukung bukti, berurutan dari yang terkuat: " + "; ".join(items) + "."
-        unsupported = ranked[ranked["verdict"] == "no evidence"]
-        if len(unsupported):
-            why += (" Tidak didukung bukti: " + fmt_list(unsupported["factor_label"].str.lower()) + ".")
+    why = _why_sentence(ranked, matrix)
     if recs.empty:
-        so_what = "Tidak ada rekomendasi karena tidak ada penyebab yang didukung bukti."
+        so_what = "Tidak ada rekomendasi karena tidak ada faktor penghambat yang didukung bukti."
     else:
         top = recs.groupby("factor", sort=False).head(1)
         first = top.iloc[0]
-        so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} penyebab yang didukung bukti, "
+        so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} faktor penghambat yang didukung bukti, "
                    f"dimulai dari {first['factor_label'].lower()}: {_lower_first(first['recommendation']).rstrip('.')} "
                    f"(pelaksana: {first['who']}; {first['horizon']}).")
     return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
+
+
+def _why_sentence(ranked: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    """The answer to "Mengapa?" from the verdict codes (associational wording, §6 of the rules)."""
+    supported = ranked[ranked["verdict"].isin(BARRIER_VERDICTS)]
+    if not matrix["available"].any():
+        return f"Faktor penghambat tidak dapat dinilai: bukti {NOT_AVAILABLE}."
+    if supported.empty:
+        why = "Bukti yang tersedia tidak cukup untuk menunjuk satu pun faktor sebagai hambatan yang berkaitan dengan stagnasi."
+    else:
+        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}" for _, r in supported.iterrows()]
+        why = ("Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan, berurutan dari yang terkuat: "
+               + "; ".join(items) + ".")
+    none = ranked[ranked["verdict"] == "none"]
+    against = ranked[ranked["verdict"] == "against"]
+    if len(none):
+        why += " Tidak ada bukti untuk " + fmt_list(none["factor_label"].str.lower()) + "."
+    if len(against):
+        why += (" Bukti menunjuk sebaliknya untuk " + fmt_list(against["factor_label"].str.lower())
+                + ": faktor itu tampak sebagai pendukung, bukan hambatan.")
+    if len(supported):
+        why += (" Survei, wawancara, anggaran dan regulasi turunan menunjukkan keterkaitan atau hambatan yang "
+                "dilaporkan, bukan hubungan sebab-akibat.")
+    return why
 
 
 def _summary_caveat(data: Any, prog) -> str:
