@@ -560,3 +560,35 @@ def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
         "who": top["who"].to_numpy(),
         "horizon": top["horizon"].to_numpy(),
     })
+
+
+#: Environment variable through which :func:`evaltools.runner.run` tells the kernels of a run
+#: where the findings go (``<run folder>/findings.json``); unset in an interactive session.
+FINDINGS_ENV = "EVALTOOLS_FINDINGS_PATH"
+
+
+def save_findings(result: Any) -> Path | None:
+    """Save the diagnosis' findings (``result.findings()``) where the runner asked for them.
+
+    Inside ``evaltools run`` the runner sets :data:`FINDINGS_ENV` for its kernels, and the file
+    is written there atomically (``findings.json`` beside ``report.pdf``). Run interactively
+    (variable unset or empty) nothing is written.
+
+    Parameters
+    ----------
+    result : DiagnosisResult
+        The notebook's ``diagnose(...)`` result.
+
+    Returns
+    -------
+    Path or None
+        The file written, or None when no run asked for it.
+    """
+    import os
+
+    from evaltools.analysis.diagnosis import write_findings
+
+    target = os.environ.get(FINDINGS_ENV, "").strip()
+    if not target:
+        return None
+    return write_findings(result, target)

@@ -7,28 +7,37 @@ without data (:data:`EXPECTED_SOURCES`).
 
 Ranking rules (:func:`rank_causes`; the same table is in ``docs/diagnosis-rules.md``)
 ------------------------------------------------------------------------------------
-1. **Row support.** ``support = -score``: positive = the row says the factor is a cause of
-   stagnation (a barrier), negative = it says the factor is not (an enabler). Each row also has
-   a reliability weight from its strength, ``w`` = strong 1,0 · moderate 0,7 · weak 0,4 ·
+1. **Row support.** ``support = -score`` (clipped to [−1, 1]): positive = the row says the
+   factor is a barrier, negative = it says the factor is an enabler. Each row also has a
+   reliability weight from its strength, ``w`` = strong 1,0 · moderate 0,7 · weak 0,4 ·
    none 0,4 (a source that looked and found nothing is evidence of no effect, as reliable as
    weak evidence).
 2. **Source cell.** The rows of one source for one factor are combined into one cell: value =
    ``Σ w·support / Σ w`` over its rows, weight = mean ``w`` of its rows; a source cannot weigh
    more by producing more rows.
-3. **Factor score.** The weighted mean of its cells, ``Σ cell_weight · cell_value / Σ
-   cell_weight``: weak evidence counts less, instead of pulling the score towards a small
-   effect.
-4. **Triangulation bonus.** When ≥ 2 independent sources agree that the factor is a barrier
-   (cell value ≥ 0,1 and at least one barrier row of strength weak or more in the cell), add
-   ``0,1 × (agreeing sources − 1)``, at most 0,2 (so a score can exceed 1).
-5. **Verdict** from the score: ≥ 0,5 strong · ≥ 0,3 moderate · ≥ 0,1 weak · else no evidence.
-6. **Single source cap.** When only one source speaks (has a non-``none`` row) the verdict is at
-   most moderate.
-7. **Counter-evidence.** When any source has a cell of value ≤ -0,1 whose rows include an
-   enabler of at least moderate strength, the verdict drops one level (once).
-8. **No data, no verdict.** A factor without any available row gets "no evidence" with the
-   summary "data tidak tersedia" and score NaN.
-9. **Rank.** By verdict (strong first), then score, then the number of sources.
+3. **Base score.** The weighted mean of the cells, ``Σ cell_weight · cell_value / Σ
+   cell_weight``, in [−1, 1].
+4. **Agreeing sources, counted by strength.** A source *agrees* when its cell value is ≥ 0,1
+   and it holds a barrier row of strength weak or more; it counts with the weight of its
+   strongest such row (strong 1,0 · moderate 0,7 · weak 0,4): ``credit = Σ`` over agreeing
+   sources. A weak source (e.g. one late regulation, which the mandates rule grades weak) is
+   0,4 of a source, not a full one.
+5. **Triangulation bonus.** When ``credit > 1`` and the base score is positive, the score
+   moves towards 1 by ``bonus = min(0,2, 0,1 × (credit − 1))`` of the remaining headroom:
+   ``score = base + bonus × (1 − base)``. The score therefore always lies in [−1, 1].
+6. **Verdict** from the score: ≥ 0,5 strong · ≥ 0,3 moderate · ≥ 0,1 weak · else none.
+7. **Caps by agreeing evidence.** ``credit < 2`` (fewer than two full sources agree: a single
+   source, or one strong source and one weak one): at most moderate. ``credit < 1`` (only weak
+   or moderate sources … worth less than one full source): at most weak.
+8. **Counter-evidence.** When any source has a cell of value ≤ −0,1 whose rows include an
+   enabler of at least moderate strength, the verdict drops one level (once; weak → none).
+9. **Against.** A factor left at *none* whose score is ≤ −0,1 with at least one enabler row of
+   strength weak or more gets **against**: the evidence points the other way ("bukti
+   menunjuk sebaliknya"), which is not the same as *none* ("tidak ada bukti": no signal).
+10. **No data, no verdict.** A factor without any available row gets *none* with the summary
+    "data tidak tersedia" and score NaN.
+11. **Rank.** By verdict (strong, moderate, weak, none, against), then score, then the number
+    of sources.
 
 Each verdict cites the ``evidence_id`` of the rows that support it (``supporting``) and of the
 rows that contradict it (``contrary``).
@@ -388,6 +397,75 @@ def _summary(factor: str, verdict: str, sub: pd.DataFrame, *, agree: pd.Series |
 
 RECOMMENDATION_COLUMNS = ("factor", "priority", "recommendation", "who", "horizon", "indicator")
 
+#: Placeholders a recommendation table may use in ``recommendation``, ``who`` and
+#: ``indicator``; :func:`responsible_roles` fills them from the data. They are replaced as plain
+#: text (``str.replace``), never as a template: text from the data is not interpreted.
+ROLE_TOKENS = ("{koordinator}", "{kepala_daerah}", "{regulasi}")
+#: What a placeholder becomes when the data do not say (a generic role, not a name).
+GENERIC_ROLES = {
+    "{koordinator}": "perangkat daerah koordinator pelaksanaan",
+    "{kepala_daerah}": "Kepala Daerah",
+    "{regulasi}": "regulasi yang dievaluasi",
+}
+_HEAD_OF_REGION = (("kota ", "Wali Kota"), ("kabupaten ", "Bupati"), ("kab. ", "Bupati"),
+                   ("provinsi ", "Gubernur"))
+
+
+def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Who the recommendations name, taken from the data (never from the demo case).
+
+    Parameters
+    ----------
+    data : EvalData
+        Uses ``context`` (``lead_agency``, ``region``, ``regulation``) and ``programs``
+        (``lead_agency``).
+    context : dict, optional
+        Context values that override ``data.context`` (e.g. the notebook's ``region``).
+
+    Returns
+    -------
+    dict
+        :data:`ROLE_TOKENS` → text: ``{koordinator}`` = the context's ``lead_agency``, else the
+        agency that leads the most programmes when one leads strictly more than any other and at
+        least two, else a generic role; ``{kepala_daerah}`` = Wali Kota / Bupati / Gubernur
+        from the region's name ("Kota …", "Kabupaten …", "Provinsi …"), else "Kepala Daerah";
+        ``{regulasi}`` = the context's ``regulation``, else a generic phrase.
+    """
+    ctx = {**(getattr(data, "context", None) or {}), **(context or {})}
+    roles = dict(GENERIC_ROLES)
+    lead = str(ctx.get("lead_agency") or "").strip()
+    programs = getattr(data, "programs", None)
+    if not lead and isinstance(programs, pd.DataFrame) and "lead_agency" in programs.columns:
+        counts = programs["lead_agency"].dropna().astype(str).str.strip()
+        counts = counts[counts != ""].value_counts()
+        if len(counts) and counts.iloc[0] >= 2 and (len(counts) == 1 or counts.iloc[0] > counts.iloc[1]):
+            lead = str(counts.index[0])
+    if lead:
+        roles["{koordinator}"] = lead
+    region = str(ctx.get("region") or "").strip().lower()
+    for prefix, head in _HEAD_OF_REGION:
+        if region.startswith(prefix):
+            roles["{kepala_daerah}"] = head
+            break
+    regulation = str(ctx.get("regulation") or "").strip()
+    if regulation:
+        roles["{regulasi}"] = regulation
+    return roles
+
+
+def _fill_roles(df: pd.DataFrame, roles: Mapping[str, str]) -> pd.DataFrame:
+    df = df.copy()
+    for col in ("recommendation", "who", "indicator"):
+        def fill(text: Any) -> Any:
+            if not isinstance(text, str):
+                return text
+            for token, value in roles.items():
+                text = text.replace(token, value)  # plain replacement: the value is not a template
+            return text
+
+        df[col] = df[col].map(fill)
+    return df
+
 
 def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
     """The cause → recommendation table: the packaged one, a CSV path, or a DataFrame.
@@ -423,7 +501,7 @@ def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) ->
 
 
 def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | None = None,
-                    per_factor: int | None = None) -> pd.DataFrame:
+                    per_factor: int | None = None, roles: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Recommendations for the causes the evidence supports, in rank order.
 
     Parameters
@@ -434,6 +512,9 @@ def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | 
         Cause → recommendation table; default the packaged ``resources/recommendations.csv``.
     per_factor : int, optional
         Keep at most this many recommendations per cause (by priority).
+    roles : dict, optional
+        Placeholder → text (:func:`responsible_roles`); placeholders it does not give get the
+        generic role of :data:`GENERIC_ROLES`. Plain text replacement, never a template.
 
     Returns
     -------
@@ -446,7 +527,11 @@ def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | 
         raise ParameterError("ranked must be the DataFrame returned by diagnosis.rank_causes")
     if per_factor is not None and (not isinstance(per_factor, int) or per_factor < 1):
         raise ParameterError(f"per_factor must be a whole number ≥ 1 or None; got {per_factor!r}")
-    recs = load_recommendation_table(table)
+    if roles is not None and (not isinstance(roles, Mapping)
+                              or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items())):
+        raise ParameterError("roles must be a dict of placeholder text → replacement text, e.g. "
+                             "{'{koordinator}': 'Dinas Kominfo'}")
+    recs = _fill_roles(load_recommendation_table(table), {**GENERIC_ROLES, **(roles or {})})
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
     merged = supported[["rank", "factor", "verdict"]].merge(recs, on="factor", how="inner")
     merged = merged.sort_values(["rank", "priority"], kind="stable")
@@ -513,6 +598,23 @@ class DiagnosisResult(Result):
     def plot_matrix(self, ax=None):
         """Traffic-light evidence matrix: factors × sources, words in every cell."""
         return plot_matrix(self.matrix, ax=ax)
+
+    def findings(self) -> dict[str, Any]:
+        """The verdicts as data (schema ``evaltools.findings/1``, see ``docs/architecture.md``).
+
+        Returns
+        -------
+        dict
+            Keys in this order: ``schema, region, regulation, stagnation_window,
+            confidence_level, synthetic, stagnant`` {``answer``: yes|partly|no|undetermined,
+            ``strength``: strong|moderate|weak|none, ``dimensions_flagged``}, ``dimensions``
+            [{``dimension, verdict`` (stalled|slowed|on_track|improved|undetermined),
+            ``estimate, ci_low, ci_high, p_adjusted``}], ``causes`` [{``factor, rank, verdict``
+            (strong|moderate|weak|none|against), ``score, sources``}], ``recommendations``
+            [{``factor, rank, priority, recommendation, who, horizon, indicator``}].
+            JSON-serialisable: Python floats, None for a missing number, never NaN.
+        """
+        return _findings(self)
 
 
 def plot_matrix(matrix: pd.DataFrame, ax=None):
@@ -590,6 +692,8 @@ def diagnose(
     recommendation_table: pd.DataFrame | str | Path | None = None,
     peers: Any = None,
     extra_evidence: Iterable[pd.DataFrame] = (),
+    region: str | None = None,
+    regulation: str | None = None,
 ) -> DiagnosisResult:
     """Answer the four questions: was it stagnant, where, why, and so what.
 
@@ -618,6 +722,9 @@ def diagnose(
         Peer regions for the peer comparison (default: all non-focal regions).
     extra_evidence : iterable of DataFrame
         Further evidence frames (e.g. from a researcher's own analysis).
+    region, regulation : str, optional
+        Names used in the answers and the findings; default from ``data.context`` (the
+        notebook passes its parameters, so a ``-p region …`` reaches both).
 
     Returns
     -------
@@ -635,7 +742,12 @@ def diagnose(
     caveats: list[str] = []
     parts: dict[str, Any] = {}
     frames: dict[str, pd.DataFrame | None] = {}
-    ctx = getattr(data, "context", None) or {}
+    ctx = dict(getattr(data, "context", None) or {})
+    for key, value in (("region", region), ("regulation", regulation)):
+        if value is not None and not isinstance(value, str):
+            raise ParameterError(f"{key} must be a text such as 'Kota Contoh' (got {value!r})")
+        if value is not None and value.strip():
+            ctx[key] = value.strip()
     start_end_known = (stagnation_start is not None or "stagnation_start" in ctx) and (
         stagnation_end is not None or "stagnation_end" in ctx)
     if not start_end_known:
@@ -712,7 +824,7 @@ def diagnose(
     extra = list(extra_evidence)
     matrix = evidence_matrix([*frames.values(), *extra])
     ranked = rank_causes(matrix, rules=rules)
-    recs = recommendations(ranked, table=recommendation_table)
+    recs = recommendations(ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx))
     stagnation = prog.table if prog is not None else pd.DataFrame()
     answers = _answers(prog, ranked, recs, matrix, start, end, ctx)
     missing_cells = matrix[~matrix["available"]]
@@ -721,7 +833,10 @@ def diagnose(
                           for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True))
         caveats.append(f"Sel matriks bukti tanpa data ({NOT_AVAILABLE}): {pairs}.")
     params = {"stagnation_start": start, "stagnation_end": end, "as_of": as_of,
-              "confidence_level": confidence_level, "rules": rules}
+              "confidence_level": confidence_level, "rules": rules,
+              "region": str(ctx["region"]) if ctx.get("region") else None,
+              "regulation": str(ctx["regulation"]) if ctx.get("regulation") else None,
+              "synthetic": bool(getattr(data, "is_synthetic", False))}
     return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
                            matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
                            parts=parts, summary_caveat=_summary_caveat(data, prog))
@@ -892,8 +1007,160 @@ def _summary_caveat(data: Any, prog) -> str:
         "Jawaban di atas sekuat data yang tersedia; lihat Lampiran B untuk celah data."
 
 
+# --------------------------------------------------------------------------------------------
+# Findings as data (schema "evaltools.findings/1"; documented in docs/architecture.md)
+# --------------------------------------------------------------------------------------------
+
+FINDINGS_SCHEMA = "evaltools.findings/1"
+STAGNATION_ANSWERS = ("yes", "partly", "no", "undetermined")
+ANSWER_STRENGTHS = ("strong", "moderate", "weak", "none")
+DIMENSION_VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
+#: Progress verdict codes before the calibrated stagnation test → the findings codes.
+_LEGACY_DIMENSION_CODES = {"stalled": "stalled", "slowed": "slowed", "on track": "on_track",
+                           "on_track": "on_track", "improved": "improved",
+                           "insufficient data": "undetermined", "undetermined": "undetermined"}
+
+
+def _num(value: Any) -> float | None:
+    """A finite Python float, or None (JSON has no NaN)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+def _stagnation_codes(prog: Any, peers_behind: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``stagnant`` and ``dimensions`` of the findings, as codes.
+
+    ADAPTER (temporary): when :func:`evaltools.analysis.progress.stagnation_answer` exists (the
+    calibrated stagnation test of issue 12), its answer is used as is. Until it lands, the
+    current verdict table is mapped onto the same codes with the rule of
+    ``docs/diagnosis-rules.md`` §4 (the rule ``_answers`` writes in words). Once progress
+    provides ``stagnation_answer`` everywhere, the fallback branch goes.
+    """
+    if prog is None or getattr(prog, "table", None) is None or prog.table.empty:
+        return {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}, []
+    from evaltools.analysis import progress as _progress
+
+    t = prog.table
+    dims = []
+    for _, r in t.iterrows():
+        verdict = str(r["verdict"])
+        dims.append({
+            "dimension": str(r["dimension"]),
+            "verdict": _LEGACY_DIMENSION_CODES.get(verdict, verdict),
+            "estimate": _num(r.get("slope_change")),
+            "ci_low": _num(r.get("slope_change_ci_low")),
+            "ci_high": _num(r.get("slope_change_ci_high")),
+            "p_adjusted": _num(r.get("p_adjusted")),
+        })
+    answer_fn = getattr(_progress, "stagnation_answer", None)
+    if answer_fn is not None:
+        got = answer_fn(t, peers_behind=peers_behind)
+        return {"answer": str(got["answer"]), "strength": str(got["strength"]),
+                "dimensions_flagged": [str(d) for d in got["dimensions_flagged"]]}, dims
+    # --- fallback until progress.stagnation_answer exists (same rule as _answers' sentence)
+    judged = [d for d in dims if d["verdict"] != "undetermined"]
+    flagged = [d for d in judged if d["verdict"] in ("stalled", "slowed")]
+    sig = dict(zip(t["dimension"].astype(str), t["significant"].map(lambda v: v is True), strict=True)) \
+        if "significant" in t.columns else {}
+    if not judged:
+        answer, strength = "undetermined", "none"
+    elif not flagged:
+        answer, strength = "no", ("weak" if peers_behind else "moderate")
+    else:
+        answer = "yes" if len(flagged) == len(judged) else "partly"
+        n_sig = sum(bool(sig.get(d["dimension"])) for d in flagged)
+        level = (1 if 2 * n_sig >= len(flagged) else 0) + (1 if peers_behind else 0)
+        strength = ("weak", "moderate", "strong")[level]
+    return {"answer": answer, "strength": strength,
+            "dimensions_flagged": [d["dimension"] for d in flagged]}, dims
+
+
+def _findings(result: DiagnosisResult) -> dict[str, Any]:
+    p = result.params
+    prog = result.parts.get("progress")
+    stagnant, dimensions = _stagnation_codes(prog, _peers_show_local_stall(result.matrix)
+                                             if len(result.matrix) else False)
+    causes = []
+    for _, r in result.table.iterrows():
+        causes.append({
+            "factor": str(r["factor"]),
+            "rank": int(r["rank"]),
+            "verdict": str(r["verdict"]),
+            "score": _num(r["score"]),
+            "sources": [s for s in str(r["sources"]).split(", ") if s],
+        })
+    recs = []
+    for _, r in result.recommendations.iterrows():
+        recs.append({
+            "factor": str(r["factor"]),
+            "rank": int(r["rank"]),
+            "priority": int(r["priority"]),
+            "recommendation": str(r["recommendation"]),
+            "who": str(r["who"]),
+            "horizon": str(r["horizon"]),
+            "indicator": str(r["indicator"]),
+        })
+    start, end = p.get("stagnation_start"), p.get("stagnation_end")
+    return {
+        "schema": FINDINGS_SCHEMA,
+        "region": p.get("region"),
+        "regulation": p.get("regulation"),
+        "stagnation_window": [int(start), int(end)] if start is not None and end is not None else None,
+        "confidence_level": _num(p.get("confidence_level")),
+        "synthetic": bool(p.get("synthetic", False)),
+        "stagnant": stagnant,
+        "dimensions": dimensions,
+        "causes": causes,
+        "recommendations": recs,
+    }
+
+
+def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
+    """Write ``result.findings()`` as JSON, atomically (temporary file, then rename).
+
+    Parameters
+    ----------
+    result : DiagnosisResult
+    path : str or Path
+        Target file; its folder must exist.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    import json
+    import os
+    import tempfile
+
+    if not isinstance(result, DiagnosisResult):
+        raise ParameterError("write_findings needs the DiagnosisResult returned by diagnosis.diagnose")
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise ParameterError(f"write_findings: folder {target.parent} does not exist")
+    text = json.dumps(result.findings(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name, suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
 __all__ = [
     "DEFAULT_RULES", "EXPECTED_SOURCES", "NOT_AVAILABLE", "DiagnosisResult", "Rules", "diagnose",
     "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes", "recommendations",
+    "FINDINGS_SCHEMA", "responsible_roles", "write_findings",
 ]
 
