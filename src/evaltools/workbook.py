@@ -535,13 +535,14 @@ def show_answers(result: Any, *, questions: Sequence[str] = ("stagnant", "where"
 
 def causes_frame(result: Any) -> pd.DataFrame:
     """Ranked causes of a diagnosis in the shape :func:`evaltools.report.traffic_light_table`
-    takes: ``rank, factor, strength`` (``strong, moderate, weak, none``) and ``finding`` (the
-    verdict sentence citing its evidence rows)."""
+    takes: ``rank, factor, strength`` (the verdict code: ``strong, moderate, weak, none,
+    against`` — "tidak ada bukti" and "bukti menunjuk sebaliknya" keep distinct lights) and
+    ``finding`` (the verdict sentence citing its evidence rows)."""
     t = result.table
     return pd.DataFrame({
         "rank": t["rank"].to_numpy(),
         "factor": t["factor"].to_numpy(),
-        "strength": t["verdict"].replace({"no evidence": "none"}).to_numpy(),
+        "strength": t["verdict"].to_numpy(),
         "finding": t["summary"].to_numpy(),
     })
 

@@ -454,15 +454,19 @@ def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) ->
 
 
 def _fill_roles(df: pd.DataFrame, roles: Mapping[str, str]) -> pd.DataFrame:
-    df = df.copy()
-    for col in ("recommendation", "who", "indicator"):
-        def fill(text: Any) -> Any:
-            if not isinstance(text, str):
-                return text
-            for token, value in roles.items():
-                text = text.replace(token, value)  # plain replacement: the value is not a template
-            return text
+    """Replace the placeholders in one pass: a value is inserted as it is, never read again
+    (a value containing "{kepala_daerah}" or "{0}" stays literally so)."""
+    import re
 
+    df = df.copy()
+    if not roles:
+        return df
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True)))
+
+    def fill(text: Any) -> Any:
+        return pattern.sub(lambda m: roles[m.group(0)], text) if isinstance(text, str) else text
+
+    for col in ("recommendation", "who", "indicator"):
         df[col] = df[col].map(fill)
     return df
 
