@@ -562,8 +562,9 @@ class DiagnosisResult(Result):
     targets); ``answers`` — dict ``stagnant, where, why, so_what`` (Indonesian, each with the
     strength of its verdict); ``parts`` — the analysis results used (by source name);
     ``summary_caveat`` — one Indonesian sentence on how far the answers can be trusted
-    (synthetic data, thin series), for the executive summary; ``.sentences`` — the four
-    answers in order.
+    (synthetic data, thin series), for the executive summary; ``peer_summary`` — one sentence
+    per peer measure with a synthetic control (gap, permutation p and its floor 1/(J+1)), for
+    the executive summary (empty without one); ``.sentences`` — the four answers in order.
     """
 
     matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -572,6 +573,7 @@ class DiagnosisResult(Result):
     answers: dict[str, str] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)
     summary_caveat: str = ""
+    peer_summary: list[str] = field(default_factory=list)
 
     def plot(self, ax=None):
         """Ranked causes: horizontal bars of the factor score, coloured by verdict."""
@@ -843,7 +845,8 @@ def diagnose(
               "synthetic": bool(getattr(data, "is_synthetic", False))}
     return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
                            matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
-                           parts=parts, summary_caveat=_summary_caveat(data, prog))
+                           parts=parts, summary_caveat=_summary_caveat(data, prog),
+                           peer_summary=_peer_sentences(parts.get("peers") or {}, start))
 
 
 def _lower_first(text: str) -> str:
@@ -990,6 +993,59 @@ def _why_sentence(ranked: pd.DataFrame, matrix: pd.DataFrame) -> str:
         why += (" Survei, wawancara, anggaran dan regulasi turunan menunjukkan keterkaitan atau hambatan yang "
                 "dilaporkan, bukan hubungan sebab-akibat.")
     return why
+
+
+def _synth_numbers(res: Any) -> dict[str, Any] | None:
+    """Gap, permutation p, its floor and the donors of a peer comparison's synthetic control.
+
+    Reads ``att, p_permutation, p_floor, weights`` from the peer result when it exposes them,
+    else from its ``synth`` result (``placebos`` has one row per unit, the treated one
+    included, so the floor is ``1 / len(placebos)`` = 1/(J+1)). None without a synthetic
+    control.
+    """
+    sc = getattr(res, "synth", None)
+    att = getattr(res, "att", None)
+    p = getattr(res, "p_permutation", None)
+    floor = getattr(res, "p_floor", None)
+    weights = getattr(res, "weights", None)
+    if sc is not None:
+        att = sc.att if att is None else att
+        p = sc.p_value if p is None else p
+        weights = sc.weights if weights is None else weights
+        if floor is None and len(getattr(sc, "placebos", ())):
+            floor = 1.0 / len(sc.placebos)
+    if att is None or _num(att) is None:
+        return None
+    n_donors = int((pd.Series(weights) > 0).sum()) if weights is not None else 0
+    floor = _num(floor)
+    return {"att": float(att), "p": _num(p), "floor": floor if floor and floor > 0 else None,
+            "n_donors": n_donors}
+
+
+def _peer_sentences(peers: Mapping[str, Any], start: int) -> list[str]:
+    """One sentence per peer measure with a synthetic control, for the executive summary."""
+    from evaltools.analysis.quasi import measure_label
+
+    out = []
+    for measure, res in peers.items():
+        got = _synth_numbers(res)
+        if got is None:
+            continue
+        focal = getattr(res, "focal", "") or "daerah yang dievaluasi"
+        text = (f"Kontrol sintetis untuk {measure_label(measure)}: sejak {start} {focal} rata-rata berselisih "
+                f"{fmt_number(got['att'], 2, signed=True)} poin dari gabungan tertimbang daerah pembanding "
+                "yang paling menyerupainya sebelumnya")
+        if got["p"] is not None:
+            text += f" (p permutasi = {fmt_number(got['p'], 3)}"
+            if got["floor"] is not None:
+                n_pool = int(round(1.0 / got["floor"])) - 1
+                text += (f"; dengan {fmt_int(n_pool)} daerah pembanding, p terkecil yang mungkin adalah "
+                         f"{fmt_number(got['floor'], 3)}")
+                if got["p"] <= got["floor"] + 1e-12:
+                    text += ", dan nilai itu tercapai"
+            text += ")"
+        out.append(text + ".")
+    return out
 
 
 def _summary_caveat(data: Any, prog) -> str:
