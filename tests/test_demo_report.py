@@ -24,10 +24,8 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo-report")
-    result = run(out=out)
-    assert result.ok, result.message
+def demo_run(demo_report):
+    result = demo_report  # one demo run per session (tests/conftest.py)
     reader = PdfReader(str(result.report))
     pages = [page.extract_text() or "" for page in reader.pages]
     return result, reader, pages
