@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from typing import ClassVar
 
 import pytest
 
@@ -49,7 +50,7 @@ def causal_claims(text: str) -> list[str]:
 class _Units(HTMLParser):
     """Text units of an HTML document: paragraphs, list items, table rows, captions, headings."""
 
-    BLOCKS = {"p", "li", "tr", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    BLOCKS: ClassVar[set[str]] = {"p", "li", "tr", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

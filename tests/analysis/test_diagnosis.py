@@ -576,7 +576,7 @@ def test_findings_without_data_use_null_not_nan(tmp_path):
     f = res.findings()
     assert f["stagnant"] == {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}
     assert f["dimensions"] == []
-    nodata = [c for c in f["causes"] if c["factor"] == "disposition"][0]
+    nodata = next(c for c in f["causes"] if c["factor"] == "disposition")
     assert nodata == {"factor": "disposition", "rank": nodata["rank"], "verdict": "none", "score": None,
                       "sources": []}
     assert f["region"] is None and f["synthetic"] is False

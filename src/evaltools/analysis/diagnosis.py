@@ -1038,7 +1038,7 @@ def _peer_sentences(peers: Mapping[str, Any], start: int) -> list[str]:
         if got["p"] is not None:
             text += f" (p permutasi = {fmt_number(got['p'], 3)}"
             if got["floor"] is not None:
-                n_pool = int(round(1.0 / got["floor"])) - 1
+                n_pool = round(1.0 / got["floor"]) - 1
                 text += (f"; dengan {fmt_int(n_pool)} daerah pembanding, p terkecil yang mungkin adalah "
                          f"{fmt_number(got['floor'], 3)}")
                 if got["p"] <= got["floor"] + 1e-12:
@@ -1219,8 +1219,7 @@ def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
 
 
 __all__ = [
-    "DEFAULT_RULES", "EXPECTED_SOURCES", "NOT_AVAILABLE", "DiagnosisResult", "Rules", "diagnose",
-    "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes", "recommendations",
-    "FINDINGS_SCHEMA", "responsible_roles", "write_findings",
+    "DEFAULT_RULES", "EXPECTED_SOURCES", "FINDINGS_SCHEMA", "NOT_AVAILABLE", "DiagnosisResult", "Rules",
+    "diagnose", "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes",
+    "recommendations", "responsible_roles", "write_findings",
 ]
-
