@@ -101,7 +101,10 @@ SOURCE_LABELS = {
     "its": "deret waktu terinterupsi",
     "peers": "perbandingan daerah lain",
 }
-DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "pendukung", "neutral": "netral"}
+#: Direction of an evidence row, read as an answer to "is this factor a barrier?": an enabler
+#: row is evidence the other way (e.g. peers that faced the same shock and kept improving are
+#: evidence against the shock explaining the stall), not "support" for the stall.
+DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "bukti sebaliknya", "neutral": "netral"}
 
 MATRIX_COLUMNS = ("evidence_id", *EVIDENCE_COLUMNS, "available")
 
@@ -322,7 +325,8 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
             if v <= -r.counter_min_support
             and (enablers[enablers["source"] == s]["strength"].map(STRENGTHS.index) <= min_rank).any()
         ]
-        if counter_sources and verdict != "none":
+        lowered_by = counter_sources if verdict != "none" else []
+        if lowered_by:
             verdict = _lower(verdict)
             notes.append(_NOTES["counter"].format(sources=", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources)))
         if verdict == "none" and score <= -r.weak and len(enablers):
@@ -335,7 +339,7 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
             "supporting": ", ".join(supporting), "contrary": ", ".join(contrary),
             "rule_notes": "; ".join(notes),
             "summary": _summary(factor, verdict, sub, agree=agree, supporting=", ".join(supporting),
-                                contrary=", ".join(contrary)),
+                                contrary=", ".join(contrary), counter=lowered_by),
         })
     table = pd.DataFrame(out)
     table["_v"] = table["verdict"].map(VERDICTS.index)
@@ -369,7 +373,7 @@ _STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "non
 
 
 def _summary(factor: str, verdict: str, sub: pd.DataFrame, *, agree: pd.Series | None = None,
-             supporting: str = "", contrary: str = "") -> str:
+             supporting: str = "", contrary: str = "", counter: Iterable[str] = ()) -> str:
     label = FACTOR_LABELS[factor]
     if sub.empty:
         return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
@@ -387,8 +391,14 @@ def _summary(factor: str, verdict: str, sub: pd.DataFrame, *, agree: pd.Series |
         who = f"bertumpu pada satu sumber yang menunjuknya sebagai hambatan ({listed}); sumber yang diperiksa: {srcs}"
     else:
         who = f"sumber yang diperiksa: {srcs}"
-    return (f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
+    text = (f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
             f"{who} (bukti {supporting}).")
+    counter = list(counter)
+    if counter:
+        ids = ", ".join(sub[sub["source"].isin(counter) & (sub["direction"] == "enabler")]["evidence_id"])
+        text += (f" Bukti dari {fmt_list(SOURCE_LABELS.get(c, c) for c in counter)} ({ids}) menunjuk sebaliknya, "
+                 "sehingga kekuatannya diturunkan satu tingkat.")
+    return text
 
 
 # --------------------------------------------------------------------------------------------
