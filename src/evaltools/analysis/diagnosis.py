@@ -746,7 +746,9 @@ def diagnose(
     -------
     DiagnosisResult
         ``.table`` ranked causes (columns of :func:`rank_causes`), ``.matrix``,
-        ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``.
+        ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``, ``.peer_summary``;
+        ``.findings()`` gives the verdicts as data (schema ``evaltools.findings/1``) and
+        :func:`write_findings` saves them.
     """
     from evaltools.analysis import budget as _budget
     from evaltools.analysis import mandates as _mandates
