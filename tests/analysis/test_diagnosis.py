@@ -486,7 +486,11 @@ def test_a_weak_source_is_not_a_full_agreeing_source():
     c = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(weak_only)])).set_index("factor")
     assert c.loc["disposition", "agree_credit"] == pytest.approx(0.8)
     assert c.loc["disposition", "verdict"] == "weak"
-    assert "kurang dari satu" in c.loc["disposition", "rule_notes"]
+    assert "sumber terkuatnya lemah" in c.loc["disposition", "rule_notes"]
+    # one moderate source alone: moderate at most, never strong
+    one_moderate = [_row("resources", "budget", "barrier", "moderate", -0.9)]
+    d = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(one_moderate)])).set_index("factor")
+    assert d.loc["resources", "verdict"] == "moderate"
 
 
 def test_against_is_not_the_same_as_no_evidence():

@@ -27,8 +27,9 @@ Ranking rules (:func:`rank_causes`; the same table is in ``docs/diagnosis-rules.
    ``score = base + bonus × (1 − base)``. The score therefore always lies in [−1, 1].
 6. **Verdict** from the score: ≥ 0,5 strong · ≥ 0,3 moderate · ≥ 0,1 weak · else none.
 7. **Caps by agreeing evidence.** ``credit < 2`` (fewer than two full sources agree: a single
-   source, or one strong source and one weak one): at most moderate. ``credit < 1`` (only weak
-   or moderate sources … worth less than one full source): at most weak.
+   source, or one strong source and one weak one): at most moderate, and at most the strength
+   of the strongest agreeing source (a cause resting on weak evidence stays weak). ``credit =
+   0`` (no barrier row with a signal): none.
 8. **Counter-evidence.** When any source has a cell of value ≤ −0,1 whose rows include an
    enabler of at least moderate strength, the verdict drops one level (once; weak → none).
 9. **Against.** A factor left at *none* whose score is ≤ −0,1 with at least one enabler row of
@@ -125,7 +126,6 @@ class Rules:
     triangulation_bonus: float = 0.1
     triangulation_max: float = 0.2
     strong_min_sources: float = 2.0
-    moderate_min_sources: float = 1.0
     counter_min_support: float = 0.1
     counter_min_strength: str = "moderate"
 
@@ -135,8 +135,8 @@ class Rules:
             raise ParameterError(f"rules.strength_weights needs a weight in (0, 1] for each of {STRENGTHS}")
         if not (0 <= self.weak <= self.moderate <= self.strong):
             raise ParameterError("rules thresholds must satisfy 0 <= weak <= moderate <= strong")
-        if not (0 <= self.moderate_min_sources <= self.strong_min_sources):
-            raise ParameterError("rules: 0 <= moderate_min_sources <= strong_min_sources is required")
+        if not self.strong_min_sources >= 0:
+            raise ParameterError("rules.strong_min_sources must be 0 or more")
         if not (0 <= self.triangulation_bonus <= 1 and 0 <= self.triangulation_max <= 1):
             raise ParameterError("rules: triangulation_bonus and triangulation_max must lie in [0, 1]")
         if self.counter_min_strength not in ("strong", "moderate", "weak"):
@@ -309,15 +309,17 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
                                                 credit=fmt_number(agree_credit, 1), n=fmt_int(n_agree)))
         enablers = sub[(sub["direction"] == "enabler") & (sub["strength"] != "none")]
         verdict = _grade(score, r)
-        if verdict != "none" and agree_credit < r.moderate_min_sources:
-            capped = "weak" if agree_credit > 0 else "none"
-            if capped != verdict:
-                notes.append(_NOTES["cap_thin"].format(credit=fmt_number(agree_credit, 1)))
-            verdict = capped
+        if verdict != "none" and agree_credit == 0:
+            verdict = "none"  # nothing with a real signal calls it a barrier
         elif verdict != "none" and agree_credit < r.strong_min_sources:
-            capped = _cap(verdict, "moderate")
+            # Fewer than two full sources agree: at most moderate, and never stronger than the
+            # strongest agreeing source (a cause resting on weak evidence stays weak).
+            top = min(agree, key=STRENGTHS.index)
+            capped = _cap(_cap(verdict, "moderate"), top)
             if capped != verdict:
-                notes.append(_NOTES["cap_single"].format(credit=fmt_number(agree_credit, 1)))
+                notes.append(_NOTES["cap"].format(cap=VERDICT_LABELS[capped].lower(),
+                                                  credit=fmt_number(agree_credit, 1),
+                                                  top=_STRENGTH_WORDS[top]))
             verdict = capped
         min_rank = STRENGTHS.index(r.counter_min_strength)
         counter_sources = [
@@ -365,8 +367,8 @@ _NOTES = {
     "no_data": "tanpa data",
     "bonus": ("skor ditambah {bonus} karena {n} sumber sepakat (setara {credit} sumber penuh; "
               "triangulasi)"),
-    "cap_thin": "dibatasi lemah karena bukti yang sepakat setara {credit} sumber penuh (kurang dari satu)",
-    "cap_single": "dibatasi sedang karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua)",
+    "cap": ("dibatasi {cap} karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua) "
+            "dan sumber terkuatnya {top}"),
     "counter": "diturunkan satu tingkat karena bukti tandingan ({sources})",
 }
 _STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tanpa sinyal"}
