@@ -643,3 +643,20 @@ def test_recommendations_name_the_agencies_of_the_data():
     assert roles["{kepala_daerah}"] == "Kepala Daerah"
     with pytest.raises(ParameterError, match="roles"):
         dg.recommendations(res.table, roles={"{koordinator}": 3})
+
+
+def test_executive_summary_states_the_synthetic_control_and_its_permutation_floor():
+    summary = {"att": -0.48, "p_permutation": 1 / 6, "p_floor": 1 / 6, "measure_label": "indeks SPBE"}
+    with_summary = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: summary)
+    placebos = pd.DataFrame({"unit": [f"r{i}" for i in range(21)]})  # treated + 20 donors
+    older = SimpleNamespace(focal="Kota Contoh", synth=SimpleNamespace(att=0.2, p_value=0.5, placebos=placebos))
+    none = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: None)
+    got = dg._peer_sentences({"spbe_index": with_summary, "other": older, "x": none}, 2019, 0.95)
+    assert len(got) == 2
+    assert got[0].startswith("Kontrol sintetis untuk indeks SPBE: sejak 2019 Kota Contoh rata-rata berselisih −0,48")
+    assert "p permutasi = 0,167; dengan 5 daerah pembanding, p terkecil yang mungkin adalah 0,167" in got[0]
+    assert "nilai itu tercapai" in got[0] and "tidak dapat mencapai p < 0,05" in got[0]
+    # 20 donors: floor 1/21 = 0,048 can reach 0,05; p = 0,5 is not at the floor
+    assert "dengan 20 daerah pembanding, p terkecil yang mungkin adalah 0,048" in got[1]
+    assert "tercapai" not in got[1] and "tidak dapat mencapai" not in got[1]
+    assert dg._peer_sentences({}, 2019, 0.95) == []

@@ -860,7 +860,7 @@ def diagnose(
     return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
                            matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
                            parts=parts, summary_caveat=_summary_caveat(data, prog),
-                           peer_summary=_peer_sentences(parts.get("peers") or {}, start))
+                           peer_summary=_peer_sentences(parts.get("peers") or {}, start, confidence_level))
 
 
 def _lower_first(text: str) -> str:
@@ -1010,43 +1010,47 @@ def _why_sentence(ranked: pd.DataFrame, matrix: pd.DataFrame) -> str:
 
 
 def _synth_numbers(res: Any) -> dict[str, Any] | None:
-    """Gap, permutation p, its floor and the donors of a peer comparison's synthetic control.
+    """Gap, permutation p and its floor 1/(J+1) of a peer comparison's synthetic control.
 
-    Reads ``att, p_permutation, p_floor, weights`` from the peer result when it exposes them,
-    else from its ``synth`` result (``placebos`` has one row per unit, the treated one
-    included, so the floor is ``1 / len(placebos)`` = 1/(J+1)). None without a synthetic
-    control.
+    Uses the peer result's ``synth_summary()`` when it has one (codes and numbers from
+    :mod:`evaltools.analysis.quasi`), else its ``synth`` result (``placebos`` has one row per
+    unit, the treated one included, so the floor is ``1 / len(placebos)``). None without a
+    synthetic control.
     """
-    sc = getattr(res, "synth", None)
-    att = getattr(res, "att", None)
-    p = getattr(res, "p_permutation", None)
-    floor = getattr(res, "p_floor", None)
-    weights = getattr(res, "weights", None)
-    if sc is not None:
-        att = sc.att if att is None else att
-        p = sc.p_value if p is None else p
-        weights = sc.weights if weights is None else weights
-        if floor is None and len(getattr(sc, "placebos", ())):
-            floor = 1.0 / len(sc.placebos)
-    if att is None or _num(att) is None:
+    summary = getattr(res, "synth_summary", None)
+    if callable(summary):
+        got = summary()
+        if got is None:
+            return None
+        att, p, floor = got.get("att"), got.get("p_permutation"), got.get("p_floor")
+        label = got.get("measure_label")
+    else:
+        sc = getattr(res, "synth", None)
+        if sc is None:
+            return None
+        att, p = sc.att, sc.p_value
+        floor = 1.0 / len(sc.placebos) if len(getattr(sc, "placebos", ())) else None
+        label = None
+    if _num(att) is None:
         return None
-    n_donors = int((pd.Series(weights) > 0).sum()) if weights is not None else 0
     floor = _num(floor)
-    return {"att": float(att), "p": _num(p), "floor": floor if floor and floor > 0 else None,
-            "n_donors": n_donors}
+    return {"att": float(att), "p": _num(p), "floor": floor if floor and floor > 0 else None, "label": label}
 
 
-def _peer_sentences(peers: Mapping[str, Any], start: int) -> list[str]:
-    """One sentence per peer measure with a synthetic control, for the executive summary."""
+def _peer_sentences(peers: Mapping[str, Any], start: int, confidence_level: float) -> list[str]:
+    """One sentence per peer measure with a synthetic control, for the executive summary: the
+    gap, the permutation p-value and its floor, and whether that floor can reach the level."""
     from evaltools.analysis.quasi import measure_label
 
     out = []
+    alpha = 1.0 - confidence_level
     for measure, res in peers.items():
         got = _synth_numbers(res)
         if got is None:
             continue
         focal = getattr(res, "focal", "") or "daerah yang dievaluasi"
-        text = (f"Kontrol sintetis untuk {measure_label(measure)}: sejak {start} {focal} rata-rata berselisih "
+        label = got["label"] or measure_label(measure)
+        text = (f"Kontrol sintetis untuk {label}: sejak {start} {focal} rata-rata berselisih "
                 f"{fmt_number(got['att'], 2, signed=True)} poin dari gabungan tertimbang daerah pembanding "
                 "yang paling menyerupainya sebelumnya")
         if got["p"] is not None:
@@ -1057,6 +1061,9 @@ def _peer_sentences(peers: Mapping[str, Any], start: int) -> list[str]:
                          f"{fmt_number(got['floor'], 3)}")
                 if got["p"] <= got["floor"] + 1e-12:
                     text += ", dan nilai itu tercapai"
+                if got["floor"] >= alpha - 1e-12:
+                    text += (f"; dengan pembanding sebanyak ini uji permutasi tidak dapat mencapai "
+                             f"p < {fmt_number(alpha, 2)}")
             text += ")"
         out.append(text + ".")
     return out
