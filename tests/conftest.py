@@ -34,6 +34,18 @@ def demo_dir() -> Path:
     return DEMO_DIR
 
 
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory):
+    """`evaltools run` on the demo data with the real chapter notebooks, once per test session
+    (slow: every notebook in a kernel, then the PDF). Shared by the end-to-end report tests
+    (tests/test_demo_report.py, tests/test_wording.py)."""
+    from evaltools.runner import run
+
+    result = run(out=tmp_path_factory.mktemp("demo-report"))
+    assert result.ok, result.message
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield

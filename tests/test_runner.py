@@ -214,3 +214,32 @@ def test_progress_redraws_a_status_line_on_a_terminal():
     text = out.getvalue()
     assert "\r[0/1] berjalan: 01-a.ipynb" in text
     assert "[1/1] selesai 01-a.ipynb (1.3 d)" in text
+
+
+def test_kernels_of_a_run_get_the_run_environment(monkeypatch):
+    """The runner hands per-run variables (e.g. where findings.json goes) to its kernels through
+    a kernel-manager class, without touching os.environ of the runner process."""
+    import asyncio
+    import os
+
+    from jupyter_client import AsyncKernelManager
+
+    from evaltools.runner.core import _kernel_manager_with_env
+
+    seen = {}
+
+    async def fake_start(self, **kw):
+        seen.update(kw)
+
+    monkeypatch.setattr(AsyncKernelManager, "start_kernel", fake_start)
+    monkeypatch.setenv("EVALTOOLS_TEST_OUTER", "1")
+    cls = _kernel_manager_with_env({"EVALTOOLS_FINDINGS_PATH": "/tmp/run/findings.json"})
+    assert issubclass(cls, AsyncKernelManager)
+    asyncio.run(cls().start_kernel(extra_arguments=["--x"]))
+    assert seen["extra_arguments"] == ["--x"]
+    assert seen["env"]["EVALTOOLS_FINDINGS_PATH"] == "/tmp/run/findings.json"
+    assert seen["env"]["EVALTOOLS_TEST_OUTER"] == "1"  # the rest of the environment is kept
+    assert "EVALTOOLS_FINDINGS_PATH" not in os.environ
+    # an env given by the caller is extended, not replaced
+    asyncio.run(cls().start_kernel(env={"A": "b"}))
+    assert seen["env"] == {"A": "b", "EVALTOOLS_FINDINGS_PATH": "/tmp/run/findings.json"}

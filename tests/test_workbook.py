@@ -184,11 +184,13 @@ def test_answers_causes_and_recommendations(shown, diagnosis):
         show_answers(diagnosis, questions=("who",))
     causes = causes_frame(diagnosis)
     assert list(causes.columns) == ["rank", "factor", "strength", "finding"]
-    assert set(causes["strength"]) <= {"strong", "moderate", "weak", "none"}
-    assert causes["strength"].iloc[-1] == "none"  # "no evidence" becomes the grey light
-    evaltools.report.traffic_light_table(causes, verdict="finding")  # accepted as is
+    assert set(causes["strength"]) <= {"strong", "moderate", "weak", "none", "against"}
+    # the demo's communication evidence points the other way: its own light and words
+    assert causes["strength"].iloc[-1] == "against"
+    html = evaltools.report.traffic_light_table(causes, verdict="finding")._repr_html_()
+    assert "Bukti menunjuk sebaliknya" in html
     top = top_recommendations(diagnosis)
-    supported = diagnosis.table[diagnosis.table["verdict"] != "no evidence"]["factor"]
+    supported = diagnosis.table[diagnosis.table["verdict"].isin(["strong", "moderate", "weak"])]["factor"]
     assert list(top["factor"]) == list(supported)
     assert list(top["no"]) == list(range(1, len(top) + 1))
 

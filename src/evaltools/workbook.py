@@ -542,13 +542,14 @@ def show_answers(result: Any, *, questions: Sequence[str] = ("stagnant", "where"
 
 def causes_frame(result: Any) -> pd.DataFrame:
     """Ranked causes of a diagnosis in the shape :func:`evaltools.report.traffic_light_table`
-    takes: ``rank, factor, strength`` (``strong, moderate, weak, none``) and ``finding`` (the
-    verdict sentence citing its evidence rows)."""
+    takes: ``rank, factor, strength`` (the verdict code: ``strong, moderate, weak, none,
+    against`` — "tidak ada bukti" and "bukti menunjuk sebaliknya" keep distinct lights) and
+    ``finding`` (the verdict sentence citing its evidence rows)."""
     t = result.table
     return pd.DataFrame({
         "rank": t["rank"].to_numpy(),
         "factor": t["factor"].to_numpy(),
-        "strength": t["verdict"].replace({"no evidence": "none"}).to_numpy(),
+        "strength": t["verdict"].to_numpy(),
         "finding": t["summary"].to_numpy(),
     })
 
@@ -567,3 +568,35 @@ def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
         "who": top["who"].to_numpy(),
         "horizon": top["horizon"].to_numpy(),
     })
+
+
+#: Environment variable through which :func:`evaltools.runner.run` tells the kernels of a run
+#: where the findings go (``<run folder>/findings.json``); unset in an interactive session.
+FINDINGS_ENV = "EVALTOOLS_FINDINGS_PATH"
+
+
+def save_findings(result: Any) -> Path | None:
+    """Save the diagnosis' findings (``result.findings()``) where the runner asked for them.
+
+    Inside ``evaltools run`` the runner sets :data:`FINDINGS_ENV` for its kernels, and the file
+    is written there atomically (``findings.json`` beside ``report.pdf``). Run interactively
+    (variable unset or empty) nothing is written.
+
+    Parameters
+    ----------
+    result : DiagnosisResult
+        The notebook's ``diagnose(...)`` result.
+
+    Returns
+    -------
+    Path or None
+        The file written, or None when no run asked for it.
+    """
+    import os
+
+    from evaltools.analysis.diagnosis import write_findings
+
+    target = os.environ.get(FINDINGS_ENV, "").strip()
+    if not target:
+        return None
+    return write_findings(result, target)

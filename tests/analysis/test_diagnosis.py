@@ -63,33 +63,40 @@ def test_evidence_matrix_empty_and_unexpected_cells_kept():
 
 def test_rank_causes_hand_computed():
     ranked = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(BASE)])).set_index("factor")
-    # disposition: cells 0.8 and 0.7 (weight 1 each) -> 0.75; 2 sources agree -> +0.1 = 0.85
-    assert ranked.loc["disposition", "score"] == pytest.approx(0.85)
+    # disposition: cells 0.8 and 0.7 (weight 1 each) -> 0.75; 2 strong sources agree (credit 2)
+    # -> bonus 0.1 of the headroom: 0.75 + 0.1 * 0.25 = 0.775
+    assert ranked.loc["disposition", "score"] == pytest.approx(0.775)
     assert ranked.loc["disposition", "verdict"] == "strong"
     assert ranked.loc["disposition", "n_agree"] == 2
+    assert ranked.loc["disposition", "agree_credit"] == pytest.approx(2.0)
     assert ranked.loc["disposition", "rank"] == 1
     # resources: one source, 0.9 -> strong, capped at moderate
     assert ranked.loc["resources", "score"] == pytest.approx(0.9)
     assert ranked.loc["resources", "verdict"] == "moderate"
-    assert "satu sumber" in ranked.loc["resources", "rule_notes"]
+    assert "kurang dari dua" in ranked.loc["resources", "rule_notes"]
     assert ranked.loc["resources", "rank"] == 2
-    # environment: its +0.4 and peers -0.4, both weight 0.7 -> 0 -> no evidence
+    # environment: its +0.4 and peers -0.4, both weight 0.7 -> 0 -> none (no net signal)
     assert ranked.loc["environment", "score"] == pytest.approx(0.0)
-    assert ranked.loc["environment", "verdict"] == "no evidence"
+    assert ranked.loc["environment", "verdict"] == "none"
     assert ranked.loc["environment", "contrary"] != ""
-    # communication: -0.5 -> no evidence, cited as contrary evidence
+    # communication: -0.5 from a moderate enabler -> the evidence points the other way
     assert ranked.loc["communication", "score"] == pytest.approx(-0.5)
+    assert ranked.loc["communication", "verdict"] == "against"
+    assert ranked.loc["communication", "verdict_label"] == "Bukti menunjuk sebaliknya"
+    assert ranked.loc["environment", "verdict_label"] == "Tidak ada bukti"
+    assert ranked.loc["communication", "rank"] == 5  # below "none" (environment, structure)
     # structure: no data at all -> no verdict, NaN score, says so
     assert np.isnan(ranked.loc["structure", "score"])
     assert ranked.loc["structure", "n_sources"] == 0
     assert "data tidak tersedia" in ranked.loc["structure", "summary"]
-    assert ranked.loc["structure", "rank"] == 5
+    assert ranked.loc["structure", "verdict"] == "none"
+    assert ranked.loc["structure", "rank"] == 4
     # every verdict cites its evidence rows
     m = dg.evidence_matrix([make_evidence_frame(BASE)])
     ids = dict(zip(zip(m["factor"], m["source"]), m["evidence_id"]))
     assert ranked.loc["disposition", "supporting"] == f"{ids[('disposition', 'survey')]}, {ids[('disposition', 'interviews')]}"
     assert ranked.loc["disposition", "verdict_label"] == "Kuat"
-    assert "didukung bukti kuat" in ranked.loc["disposition", "summary"]
+    assert "berkaitan dengan stagnasi sebagai hambatan, dengan bukti kuat" in ranked.loc["disposition", "summary"]
 
 
 def test_counter_evidence_lowers_the_verdict():
@@ -99,9 +106,9 @@ def test_counter_evidence_lowers_the_verdict():
         _row("structure", "mandates", "enabler", "moderate", 0.5),
     ]
     r = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
-    # (0.9*1 + 0.8*1 - 0.5*0.7) / (1 + 1 + 0.7) = 1.35 / 2.7 = 0.5; +0.1 bonus = 0.6 -> strong,
-    # lowered one level by the moderate enabler from mandates -> moderate
-    assert r.loc["structure", "score"] == pytest.approx(0.6)
+    # (0.9*1 + 0.8*1 - 0.5*0.7) / (1 + 1 + 0.7) = 1.35 / 2.7 = 0.5; bonus 0.1 of the headroom
+    # 0.5 -> 0.55 -> strong, lowered one level by the moderate enabler from mandates -> moderate
+    assert r.loc["structure", "score"] == pytest.approx(0.55)
     assert r.loc["structure", "verdict"] == "moderate"
     assert "bukti tandingan" in r.loc["structure", "rule_notes"]
 
@@ -114,20 +121,22 @@ def test_weak_and_none_rows_and_rows_within_a_cell():
         _row("environment", "peers", "enabler", "moderate", 0.4),
     ]
     r = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
-    # (0.3*0.4 + 0*0.4) / 0.8 = 0.15 -> weak; only one source speaks, no bonus
+    # (0.3*0.4 + 0*0.4) / 0.8 = 0.15 -> weak; only one (weak) source agrees, no bonus
     assert r.loc["communication", "score"] == pytest.approx(0.15)
     assert r.loc["communication", "verdict"] == "weak"
     assert r.loc["communication", "n_agree"] == 1
+    assert r.loc["communication", "agree_credit"] == pytest.approx(0.4)
     # one cell of two rows: -(0.6*1 + 0.4*0.7) / 1.7
     assert r.loc["environment", "score"] == pytest.approx(-0.88 / 1.7)
     assert r.loc["environment", "n_sources"] == 1
+    assert r.loc["environment", "verdict"] == "against"
 
 
 def test_rules_are_parameters():
     m = dg.evidence_matrix([make_evidence_frame(BASE)])
     strict = dg.rank_causes(m, rules={"strong": 0.9}).set_index("factor")
     assert strict.loc["disposition", "verdict"] == "moderate"
-    no_cap = dg.rank_causes(m, rules=dg.Rules(single_source_cap="strong")).set_index("factor")
+    no_cap = dg.rank_causes(m, rules=dg.Rules(strong_min_sources=1.0)).set_index("factor")
     assert no_cap.loc["resources", "verdict"] == "strong"
     with pytest.raises(ParameterError, match="unknown key"):
         dg.rank_causes(m, rules={"bonus": 1})
@@ -160,12 +169,15 @@ def test_recommendations_in_rank_order():
 def test_packaged_recommendation_table_covers_every_factor():
     t = dg.load_recommendation_table()
     assert set(t["factor"]) == {"communication", "resources", "disposition", "structure", "environment"}
-    assert t["who"].str.contains("Wali Kota").any() and t["who"].str.contains("DPRD").any()
+    assert t["who"].str.contains("{kepala_daerah}", regex=False).any() and t["who"].str.contains("DPRD").any()
+    # no agency of a particular region is written into the packaged table
+    text = " ".join(t[["recommendation", "who", "indicator"]].astype(str).to_numpy().ravel())
+    assert "Diskominfostandi" not in text and "Bekasi" not in text and "Wali Kota" not in text
 
 
 def test_nothing_supported_gives_no_recommendations():
     ranked = dg.rank_causes(dg.evidence_matrix([]))
-    assert (ranked["verdict"] == "no evidence").all()
+    assert (ranked["verdict"] == "none").all()
     assert dg.recommendations(ranked).empty
 
 
@@ -219,7 +231,7 @@ def test_diagnose_with_missing_tables_says_data_not_available():
     t = res.table.set_index("factor")
     # structure: mandates only (late 365 d -> 1, missing -> 1, late 730 d -> 1) -> strong, capped moderate
     assert t.loc["structure", "verdict"] == "moderate"
-    assert t.loc["disposition", "verdict"] == "no evidence" and np.isnan(t.loc["disposition", "score"])
+    assert t.loc["disposition", "verdict"] == "none" and np.isnan(t.loc["disposition", "score"])
     assert set(res.answers) == {"stagnant", "where", "why", "so_what"}
     assert res.sentences == list(res.answers.values())
     assert "Tata kelola" in res.answers["where"] and "terhenti" in res.answers["where"]
@@ -244,7 +256,7 @@ def test_diagnose_without_targets_still_answers():
 
 def _ranked_supported(res):
     t = res.table
-    return list(t.loc[t["verdict"] != "no evidence", "factor"])
+    return list(t.loc[t["verdict"].isin(["strong", "moderate", "weak"]), "factor"])
 
 
 def test_demo_default_story_ranks_planted_causes(demo_dir):
@@ -255,7 +267,7 @@ def test_demo_default_story_ranks_planted_causes(demo_dir):
     assert _ranked_supported(res) == planted["causes_ranked"]
     t = res.table.set_index("factor")
     for factor in planted["not_supported"]:
-        assert t.loc[factor, "verdict"] == "no evidence"
+        assert t.loc[factor, "verdict"] in ("none", "against")
     # every source of the design contributes: nothing is "data tidak tersedia"
     assert res.matrix["available"].all()
     assert list(dict.fromkeys(res.recommendations["factor"])) == planted["causes_ranked"]
@@ -271,7 +283,7 @@ def test_demo_second_story_ranks_planted_causes(tmp_path):
     assert _ranked_supported(res) == planted["causes_ranked"]
     t = res.table.set_index("factor")
     for factor in planted["not_supported"]:
-        assert t.loc[factor, "verdict"] == "no evidence"
+        assert t.loc[factor, "verdict"] in ("none", "against")
 
 
 # --------------------------------------------------------------------------------------------
@@ -413,3 +425,223 @@ def test_diagnose_refuses_a_bad_confidence_level(level):
     data = SimpleNamespace(context={"stagnation_start": 2020, "stagnation_end": 2021})
     with pytest.raises(ParameterError, match="confidence_level"):
         dg.diagnose(data, confidence_level=level)
+
+
+# --------------------------------------------------------------------------------------------
+# Strength follows the information (issue 12, item 2)
+
+
+def test_scores_stay_within_the_documented_range():
+    rng = np.random.default_rng(20261201)
+    factors = ["communication", "resources", "disposition", "structure", "environment"]
+    sources = ["survey", "interviews", "budget", "mandates", "its", "peers"]
+    strengths = ["strong", "moderate", "weak", "none"]
+    seen_max = -np.inf
+    for _ in range(200):
+        rows = []
+        for _ in range(int(rng.integers(1, 14))):
+            score = float(np.clip(rng.normal(-0.6, 0.5), -1, 1))
+            direction = "barrier" if score < -0.05 else "enabler" if score > 0.05 else "neutral"
+            rows.append(_row(str(rng.choice(factors)), str(rng.choice(sources)), direction,
+                             str(rng.choice(strengths)), score))
+        t = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)]))
+        s = t["score"].dropna()
+        assert ((s >= -1) & (s <= 1)).all(), t[["factor", "score"]]
+        seen_max = max(seen_max, float(s.max()) if len(s) else -np.inf)
+        assert set(t["verdict"]) <= set(dg.VERDICTS)
+    assert seen_max > 0.9  # the search did reach the top of the range
+
+
+def test_a_weak_source_is_not_a_full_agreeing_source():
+    strong_pair = [_row("structure", "survey", "barrier", "strong", -0.9),
+                   _row("structure", "interviews", "barrier", "strong", -0.9)]
+    with_late_regulation = [_row("structure", "survey", "barrier", "strong", -0.9),
+                            _row("structure", "mandates", "barrier", "weak", -0.9)]
+    a = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(strong_pair)])).set_index("factor")
+    b = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(with_late_regulation)])).set_index("factor")
+    assert a.loc["structure", "verdict"] == "strong" and a.loc["structure", "agree_credit"] == pytest.approx(2.0)
+    # survey 1,0 + one weak (late) regulation 0,4 = 1,4 sources: below two full sources -> moderate
+    assert b.loc["structure", "agree_credit"] == pytest.approx(1.4)
+    assert b.loc["structure", "verdict"] == "moderate"
+    assert "1,4 sumber penuh" in b.loc["structure", "rule_notes"]
+    # bonus 0,1 × 0,4 = 0,04 of the headroom: (0,9 + 0,36) / 1,4 = 0,9 -> 0,9 + 0,04 × 0,1
+    assert b.loc["structure", "score"] == pytest.approx(0.9 + 0.04 * 0.1)
+    # only weak sources, however many and however extreme: at most weak
+    weak_only = [_row("disposition", s, "barrier", "weak", -1.0) for s in ("survey", "interviews")]
+    c = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(weak_only)])).set_index("factor")
+    assert c.loc["disposition", "agree_credit"] == pytest.approx(0.8)
+    assert c.loc["disposition", "verdict"] == "weak"
+    assert "sumber terkuatnya lemah" in c.loc["disposition", "rule_notes"]
+    # one moderate source alone: moderate at most, never strong
+    one_moderate = [_row("resources", "budget", "barrier", "moderate", -0.9)]
+    d = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(one_moderate)])).set_index("factor")
+    assert d.loc["resources", "verdict"] == "moderate"
+
+
+def test_against_is_not_the_same_as_no_evidence():
+    rows = [_row("communication", "survey", "enabler", "moderate", 0.6),
+            _row("communication", "interviews", "enabler", "strong", 0.8),
+            _row("disposition", "survey", "neutral", "none", 0.0),
+            _row("disposition", "interviews", "enabler", "weak", 0.05)]
+    t = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
+    assert t.loc["communication", "verdict"] == "against"
+    assert "bukti menunjuk sebaliknya" in t.loc["communication", "summary"]
+    assert t.loc["disposition", "verdict"] == "none"  # a tiny enabler is no signal either way
+    assert t.loc["resources", "verdict"] == "none" and np.isnan(t.loc["resources", "score"])
+    assert list(t.sort_values("rank").index[-1:]) == ["communication"]
+    why = dg._why_sentence(t.reset_index().sort_values("rank"), dg.evidence_matrix([make_evidence_frame(rows)]))
+    assert "Bukti menunjuk sebaliknya untuk komunikasi" in why and "Tidak ada bukti untuk" in why
+
+
+def _subsample(data, *, respondents: int, excerpts: int, seed: int):
+    import dataclasses
+
+    rng = np.random.default_rng(seed)
+    resp = data.survey_responses
+    keep = rng.choice(resp["respondent_id"].unique(), respondents, replace=False)
+    codes = data.interview_codes
+    kept_ex = rng.choice(codes["excerpt_id"].unique(), excerpts, replace=False)
+    return dataclasses.replace(
+        data,
+        survey_responses=resp[resp["respondent_id"].isin(keep)].reset_index(drop=True),
+        interview_codes=codes[codes["excerpt_id"].isin(kept_ex)].reset_index(drop=True),
+    )
+
+
+def test_thin_data_comes_out_weaker_than_full_data(demo_dir):
+    """Same planted effects, 35 respondents and 12 excerpts instead of 300 and 84: no cause may
+    come out stronger, and the total strength must drop."""
+    import evaltools
+
+    full_data = evaltools.load_data(demo_dir)
+    level = {"strong": 3, "moderate": 2, "weak": 1, "none": 0, "against": 0}
+    full = dg.diagnose(full_data).table.set_index("factor")
+    for seed in (1, 2):
+        thin = dg.diagnose(_subsample(full_data, respondents=35, excerpts=12, seed=seed)).table.set_index("factor")
+        for factor in full.index:
+            assert level[thin.loc[factor, "verdict"]] <= level[full.loc[factor, "verdict"]], (seed, factor)
+        assert sum(level[v] for v in thin["verdict"]) < sum(level[v] for v in full["verdict"]), seed
+        assert (thin["verdict"] == "strong").sum() < (full["verdict"] == "strong").sum(), seed
+
+
+# --------------------------------------------------------------------------------------------
+# Findings as data (issue 12, item 5)
+
+FINDINGS_KEYS = ["schema", "region", "regulation", "stagnation_window", "confidence_level", "synthetic",
+                 "stagnant", "dimensions", "causes", "recommendations"]
+
+
+def test_findings_are_plain_json_with_the_documented_keys(demo_dir):
+    import evaltools
+
+    res = dg.diagnose(evaltools.load_data(demo_dir), confidence_level=0.9, region="Kota Contoh")
+    f = res.findings()
+    assert list(f) == FINDINGS_KEYS
+    assert f["schema"] == "evaltools.findings/1"
+    assert f["region"] == "Kota Contoh" and f["regulation"] == "Perda No. 2/2020"
+    assert f["stagnation_window"] == [2020, 2021] and f["confidence_level"] == 0.9 and f["synthetic"] is True
+    assert list(f["stagnant"]) == ["answer", "strength", "dimensions_flagged"]
+    assert f["stagnant"]["answer"] in dg.STAGNATION_ANSWERS and f["stagnant"]["strength"] in dg.ANSWER_STRENGTHS
+    for d in f["dimensions"]:
+        assert list(d) == ["dimension", "verdict", "estimate", "ci_low", "ci_high", "p_adjusted"]
+        assert d["verdict"] in dg.DIMENSION_VERDICTS
+        assert all(d[k] is None or type(d[k]) is float for k in ("estimate", "ci_low", "ci_high", "p_adjusted"))
+    assert set(f["stagnant"]["dimensions_flagged"]) == {d["dimension"] for d in f["dimensions"]
+                                                       if d["verdict"] in ("stalled", "slowed")}
+    assert [c["factor"] for c in f["causes"]] == list(res.table["factor"])
+    for c in f["causes"]:
+        assert list(c) == ["factor", "rank", "verdict", "score", "sources"]
+        assert type(c["rank"]) is int and (c["score"] is None or type(c["score"]) is float)
+        assert c["verdict"] in dg.VERDICTS and all(s in dg.SOURCE_LABELS for s in c["sources"])
+    assert len(f["recommendations"]) == len(res.recommendations)
+    text = json.dumps(f, allow_nan=False, ensure_ascii=False)
+    assert json.loads(text) == f
+    # same data and parameters, same findings
+    assert dg.diagnose(evaltools.load_data(demo_dir), confidence_level=0.9, region="Kota Contoh").findings() == f
+
+
+def test_findings_without_data_use_null_not_nan(tmp_path):
+    res = dg.diagnose(_hand_data(with_targets=False))
+    f = res.findings()
+    assert f["stagnant"] == {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}
+    assert f["dimensions"] == []
+    nodata = next(c for c in f["causes"] if c["factor"] == "disposition")
+    assert nodata == {"factor": "disposition", "rank": nodata["rank"], "verdict": "none", "score": None,
+                      "sources": []}
+    assert f["region"] is None and f["synthetic"] is False
+    out = dg.write_findings(res, tmp_path / "findings.json")
+    assert json.loads(out.read_text(encoding="utf-8")) == f
+    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]  # no temporary file left
+    with pytest.raises(ParameterError, match="does not exist"):
+        dg.write_findings(res, tmp_path / "nope" / "findings.json")
+
+
+def test_findings_take_the_stagnation_answer_from_progress_when_it_exists(monkeypatch):
+    """The adapter: once progress.stagnation_answer exists, its codes are the findings'."""
+    from evaltools.analysis import progress
+
+    seen = {}
+
+    def fake(verdicts, *, peers_behind=None):
+        seen["peers_behind"] = peers_behind
+        seen["dims"] = list(verdicts["dimension"])
+        return {"answer": "no", "strength": "weak", "dimensions_flagged": [], "dimensions_undetermined": [],
+                "n_dimensions_judged": 2, "pre_years": 3, "reasons": []}
+
+    monkeypatch.setattr(progress, "stagnation_answer", fake, raising=False)
+    res = dg.diagnose(_hand_data())
+    f = res.findings()
+    assert f["stagnant"] == {"answer": "no", "strength": "weak", "dimensions_flagged": []}
+    assert seen == {"peers_behind": False, "dims": list(res.stagnation["dimension"])}
+    assert [d["dimension"] for d in f["dimensions"]] == seen["dims"]
+
+
+# --------------------------------------------------------------------------------------------
+# Nothing of the demo case hard-wired: who the recommendations name (issue 12, item 6)
+
+
+def test_recommendations_name_the_agencies_of_the_data():
+    data = _hand_data()
+    data.programs = pd.DataFrame({"program_id": ["G1", "E1", "G2"], "dimension": ["governance", "economy", "governance"],
+                                  "lead_agency": ["Dinas Kominfo Malang", "Diskopindag", "Dinas Kominfo Malang"]})
+    data.context = {**data.context, "region": "Kabupaten Contoh"}
+    roles = dg.responsible_roles(data)
+    assert roles == {"{koordinator}": "Dinas Kominfo Malang", "{kepala_daerah}": "Bupati",
+                     "{regulasi}": "Perda No. 2/2020"}
+    res = dg.diagnose(data)
+    text = " ".join(res.recommendations[["recommendation", "who", "indicator"]].astype(str).to_numpy().ravel())
+    assert "Diskominfostandi" not in text and "Wali Kota" not in text and "{" not in text
+    assert "Bupati" in text
+    assert "Dinas Kominfo Malang" in " ".join(dg.recommendations(res.table, roles=roles)["who"])
+    # a context key wins; its text is used as is, never as a template
+    data.context = {**data.context, "lead_agency": "Dinas {kepala_daerah} {0} %s"}
+    assert dg.responsible_roles(data)["{koordinator}"] == "Dinas {kepala_daerah} {0} %s"
+    own = pd.DataFrame({"factor": ["structure"], "priority": [1], "recommendation": ["Koordinasi oleh {koordinator}."],
+                        "who": ["{koordinator}"], "horizon": ["pendek"], "indicator": ["-"]})
+    recs = dg.recommendations(res.table, table=own, roles=dg.responsible_roles(data))
+    assert recs["who"].iloc[0] == "Dinas {kepala_daerah} {0} %s"
+    # no context key and no agency leading most programmes: a generic role, not a name
+    data.context = {k: v for k, v in data.context.items() if k not in ("lead_agency", "region")}
+    data.programs = data.programs.assign(lead_agency=["A", "B", "C"])
+    roles = dg.responsible_roles(data)
+    assert roles["{koordinator}"] == dg.GENERIC_ROLES["{koordinator}"]
+    assert roles["{kepala_daerah}"] == "Kepala Daerah"
+    with pytest.raises(ParameterError, match="roles"):
+        dg.recommendations(res.table, roles={"{koordinator}": 3})
+
+
+def test_executive_summary_states_the_synthetic_control_and_its_permutation_floor():
+    summary = {"att": -0.48, "p_permutation": 1 / 6, "p_floor": 1 / 6, "measure_label": "indeks SPBE"}
+    with_summary = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: summary)
+    placebos = pd.DataFrame({"unit": [f"r{i}" for i in range(21)]})  # treated + 20 donors
+    older = SimpleNamespace(focal="Kota Contoh", synth=SimpleNamespace(att=0.2, p_value=0.5, placebos=placebos))
+    none = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: None)
+    got = dg._peer_sentences({"spbe_index": with_summary, "other": older, "x": none}, 2019, 0.95)
+    assert len(got) == 2
+    assert got[0].startswith("Kontrol sintetis untuk indeks SPBE: sejak 2019 Kota Contoh rata-rata berselisih −0,48")
+    assert "p permutasi = 0,167; dengan 5 daerah pembanding, p terkecil yang mungkin adalah 0,167" in got[0]
+    assert "nilai itu tercapai" in got[0] and "tidak dapat mencapai p < 0,05" in got[0]
+    # 20 donors: floor 1/21 = 0,048 can reach 0,05; p = 0,5 is not at the floor
+    assert "dengan 20 daerah pembanding, p terkecil yang mungkin adalah 0,048" in got[1]
+    assert "tercapai" not in got[1] and "tidak dapat mencapai" not in got[1]
+    assert dg._peer_sentences({}, 2019, 0.95) == []

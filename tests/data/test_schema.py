@@ -88,7 +88,7 @@ def test_context_keys_follow_architecture():
     assert types == {
         "region": "str", "regulation": "str", "regulation_title": "str",
         "enactment_date": "date", "evaluation_start": "int", "evaluation_end": "int",
-        "stagnation_start": "int", "stagnation_end": "int",
+        "stagnation_start": "int", "stagnation_end": "int", "lead_agency": "str",
     }
 
 

@@ -7,28 +7,38 @@ without data (:data:`EXPECTED_SOURCES`).
 
 Ranking rules (:func:`rank_causes`; the same table is in ``docs/diagnosis-rules.md``)
 ------------------------------------------------------------------------------------
-1. **Row support.** ``support = -score``: positive = the row says the factor is a cause of
-   stagnation (a barrier), negative = it says the factor is not (an enabler). Each row also has
-   a reliability weight from its strength, ``w`` = strong 1,0 · moderate 0,7 · weak 0,4 ·
+1. **Row support.** ``support = -score`` (clipped to [−1, 1]): positive = the row says the
+   factor is a barrier, negative = it says the factor is an enabler. Each row also has a
+   reliability weight from its strength, ``w`` = strong 1,0 · moderate 0,7 · weak 0,4 ·
    none 0,4 (a source that looked and found nothing is evidence of no effect, as reliable as
    weak evidence).
 2. **Source cell.** The rows of one source for one factor are combined into one cell: value =
    ``Σ w·support / Σ w`` over its rows, weight = mean ``w`` of its rows; a source cannot weigh
    more by producing more rows.
-3. **Factor score.** The weighted mean of its cells, ``Σ cell_weight · cell_value / Σ
-   cell_weight``: weak evidence counts less, instead of pulling the score towards a small
-   effect.
-4. **Triangulation bonus.** When ≥ 2 independent sources agree that the factor is a barrier
-   (cell value ≥ 0,1 and at least one barrier row of strength weak or more in the cell), add
-   ``0,1 × (agreeing sources − 1)``, at most 0,2 (so a score can exceed 1).
-5. **Verdict** from the score: ≥ 0,5 strong · ≥ 0,3 moderate · ≥ 0,1 weak · else no evidence.
-6. **Single source cap.** When only one source speaks (has a non-``none`` row) the verdict is at
-   most moderate.
-7. **Counter-evidence.** When any source has a cell of value ≤ -0,1 whose rows include an
-   enabler of at least moderate strength, the verdict drops one level (once).
-8. **No data, no verdict.** A factor without any available row gets "no evidence" with the
-   summary "data tidak tersedia" and score NaN.
-9. **Rank.** By verdict (strong first), then score, then the number of sources.
+3. **Base score.** The weighted mean of the cells, ``Σ cell_weight · cell_value / Σ
+   cell_weight``, in [−1, 1].
+4. **Agreeing sources, counted by strength.** A source *agrees* when its cell value is ≥ 0,1
+   and it holds a barrier row of strength weak or more; it counts with the weight of its
+   strongest such row (strong 1,0 · moderate 0,7 · weak 0,4): ``credit = Σ`` over agreeing
+   sources. A weak source (e.g. one late regulation, which the mandates rule grades weak) is
+   0,4 of a source, not a full one.
+5. **Triangulation bonus.** When ``credit > 1`` and the base score is positive, the score
+   moves towards 1 by ``bonus = min(0,2, 0,1 × (credit − 1))`` of the remaining headroom:
+   ``score = base + bonus × (1 − base)``. The score therefore always lies in [−1, 1].
+6. **Verdict** from the score: ≥ 0,5 strong · ≥ 0,3 moderate · ≥ 0,1 weak · else none.
+7. **Caps by agreeing evidence.** ``credit < 2`` (fewer than two full sources agree: a single
+   source, or one strong source and one weak one): at most moderate, and at most the strength
+   of the strongest agreeing source (a cause resting on weak evidence stays weak). ``credit =
+   0`` (no barrier row with a signal): none.
+8. **Counter-evidence.** When any source has a cell of value ≤ −0,1 whose rows include an
+   enabler of at least moderate strength, the verdict drops one level (once; weak → none).
+9. **Against.** A factor left at *none* whose score is ≤ −0,1 with at least one enabler row of
+   strength weak or more gets **against**: the evidence points the other way ("bukti
+   menunjuk sebaliknya"), which is not the same as *none* ("tidak ada bukti": no signal).
+10. **No data, no verdict.** A factor without any available row gets *none* with the summary
+    "data tidak tersedia" and score NaN.
+11. **Rank.** By verdict (strong, moderate, weak, none, against), then score, then the number
+    of sources.
 
 Each verdict cites the ``evidence_id`` of the rows that support it (``supporting``) and of the
 rows that contradict it (``contrary``).
@@ -72,12 +82,16 @@ EXPECTED_SOURCES: dict[str, tuple[str, ...]] = {
     "environment": ("survey", "interviews", "budget", "its", "peers"),
 }
 
-VERDICTS = ("strong", "moderate", "weak", "no evidence")
+#: Cause verdicts, in rank order: the three barrier strengths, then ``none`` (no signal, or no
+#: data) and ``against`` (the evidence points the other way: the factor looks like an enabler).
+VERDICTS = ("strong", "moderate", "weak", "none", "against")
+BARRIER_VERDICTS = ("strong", "moderate", "weak")
 VERDICT_LABELS = {
     "strong": "Kuat",
     "moderate": "Sedang",
     "weak": "Lemah",
-    "no evidence": "Tidak ada bukti",
+    "none": "Tidak ada bukti",
+    "against": "Bukti menunjuk sebaliknya",
 }
 SOURCE_LABELS = {
     "survey": "survei",
@@ -88,7 +102,10 @@ SOURCE_LABELS = {
     "its": "deret waktu terinterupsi",
     "peers": "perbandingan daerah lain",
 }
-DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "pendukung", "neutral": "netral"}
+#: Direction of an evidence row, read as an answer to "is this factor a barrier?": an enabler
+#: row is evidence the other way (e.g. peers that faced the same shock and kept improving are
+#: evidence against the shock explaining the stall), not "support" for the stall.
+DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "bukti sebaliknya", "neutral": "netral"}
 
 MATRIX_COLUMNS = ("evidence_id", *EVIDENCE_COLUMNS, "available")
 
@@ -108,7 +125,7 @@ class Rules:
     agree_min: float = 0.1
     triangulation_bonus: float = 0.1
     triangulation_max: float = 0.2
-    single_source_cap: str = "moderate"
+    strong_min_sources: float = 2.0
     counter_min_support: float = 0.1
     counter_min_strength: str = "moderate"
 
@@ -118,8 +135,10 @@ class Rules:
             raise ParameterError(f"rules.strength_weights needs a weight in (0, 1] for each of {STRENGTHS}")
         if not (0 <= self.weak <= self.moderate <= self.strong):
             raise ParameterError("rules thresholds must satisfy 0 <= weak <= moderate <= strong")
-        if self.single_source_cap not in VERDICTS[:3]:
-            raise ParameterError(f"rules.single_source_cap must be one of {VERDICTS[:3]}")
+        if not self.strong_min_sources >= 0:
+            raise ParameterError("rules.strong_min_sources must be 0 or more")
+        if not (0 <= self.triangulation_bonus <= 1 and 0 <= self.triangulation_max <= 1):
+            raise ParameterError("rules: triangulation_bonus and triangulation_max must lie in [0, 1]")
         if self.counter_min_strength not in ("strong", "moderate", "weak"):
             raise ParameterError("rules.counter_min_strength must be strong, moderate or weak")
         return self
@@ -210,12 +229,18 @@ def _sort(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 def _lower(verdict: str) -> str:
-    i = VERDICTS.index(verdict)
-    return VERDICTS[min(i + 1, len(VERDICTS) - 1)]
+    """One level down among the barrier verdicts; ``weak`` becomes ``none``."""
+    i = BARRIER_VERDICTS.index(verdict)
+    return BARRIER_VERDICTS[i + 1] if i + 1 < len(BARRIER_VERDICTS) else "none"
 
 
 def _cap(verdict: str, cap: str) -> str:
-    return verdict if VERDICTS.index(verdict) >= VERDICTS.index(cap) else cap
+    return verdict if BARRIER_VERDICTS.index(verdict) >= BARRIER_VERDICTS.index(cap) else cap
+
+
+def _grade(score: float, r: Rules) -> str:
+    return ("strong" if score >= r.strong else "moderate" if score >= r.moderate
+            else "weak" if score >= r.weak else "none")
 
 
 def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -233,11 +258,14 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     -------
     pandas.DataFrame
         One row per factor, in rank order: ``factor``, ``factor_label`` (Indonesian), ``rank``
-        (1 = strongest supported cause), ``verdict`` (strong / moderate / weak / no evidence),
-        ``verdict_label`` (Indonesian), ``score`` (factor score after the triangulation bonus;
-        NaN without data), ``n_sources`` (sources with data), ``sources`` (comma-separated
-        ids), ``sources_label`` (the same in Indonesian, for readers), ``n_agree`` (sources agreeing on a barrier), ``supporting`` / ``contrary`` (evidence ids,
-        comma-separated), ``rule_notes`` (which caps applied), ``summary`` (Indonesian sentence).
+        (1 = strongest supported cause), ``verdict`` (:data:`VERDICTS`: strong / moderate /
+        weak / none / against), ``verdict_label`` (Indonesian), ``score`` (factor score after
+        the triangulation bonus, within [−1, 1]; NaN without data), ``n_sources`` (sources
+        with data), ``sources`` (comma-separated ids), ``sources_label`` (the same in
+        Indonesian, for readers), ``n_agree`` (sources agreeing on a barrier), ``agree_credit``
+        (those sources counted by their strength, rule 4), ``supporting`` / ``contrary``
+        (evidence ids, comma-separated), ``rule_notes`` (which caps applied), ``summary``
+        (Indonesian sentence).
     """
     r = _resolve_rules(rules)
     if not isinstance(matrix, pd.DataFrame):
@@ -249,59 +277,71 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     if bad:
         raise ParameterError(f"matrix: unknown strength/direction value(s) {bad}")
     w = dict(r.strength_weights)
-    rows["support"] = -rows["score"].fillna(0.0)
+    rows["support"] = -rows["score"].fillna(0.0).clip(-1.0, 1.0)
     rows["weight"] = rows["strength"].map(w).astype(float)
     rows["wsupport"] = rows["support"] * rows["weight"]
     out = []
     for factor in FACTORS:
         sub = rows[rows["factor"] == factor]
         if sub.empty:
-            out.append({"factor": factor, "verdict": "no evidence", "score": np.nan, "n_sources": 0,
-                        "sources": "", "n_agree": 0, "supporting": "", "contrary": "",
-                        "rule_notes": "tanpa data", "summary": _summary(factor, "no evidence", sub, 0, "")})
+            out.append({"factor": factor, "verdict": "none", "score": np.nan, "n_sources": 0,
+                        "sources": "", "n_agree": 0, "agree_credit": 0.0, "supporting": "", "contrary": "",
+                        "rule_notes": _NOTES["no_data"], "summary": _summary(factor, "none", sub)})
             continue
         g = sub.groupby("source", sort=False)
         cells = g["wsupport"].sum() / g["weight"].sum()
         cell_w = g["weight"].mean()
         n_sources = len(cells)
-        speaking = sub[sub["strength"] != "none"]["source"].nunique()
-        barrier_sources = set(sub.loc[(sub["direction"] == "barrier") & (sub["strength"] != "none"), "source"])
-        agree = cells[(cells >= r.agree_min) & cells.index.isin(barrier_sources)]
-        n_agree = len(agree)
-        score = float((cells * cell_w).sum() / cell_w.sum())
+        base = float((cells * cell_w).sum() / cell_w.sum())
+        # Rule 4: a source agrees when its cell leans to "barrier" and holds a barrier row with
+        # a real signal; it counts with the weight of its strongest such row (a weak source is
+        # not a full agreeing source).
+        signal = sub[(sub["direction"] == "barrier") & (sub["strength"] != "none")]
+        best = signal.groupby("source", sort=False)["strength"].agg(lambda x: min(x, key=STRENGTHS.index))
+        agree = best[best.index.isin(cells[cells >= r.agree_min].index)]
+        n_agree, agree_credit = len(agree), float(agree.map(w).sum())
         notes = []
-        if n_agree >= 2:
-            bonus = min(r.triangulation_max, r.triangulation_bonus * (n_agree - 1))
-            score += bonus
-            notes.append(f"skor ditambah {fmt_number(bonus, 2)} karena {fmt_int(n_agree)} sumber sepakat "
-                         "(triangulasi)")
-        verdict = ("strong" if score >= r.strong else "moderate" if score >= r.moderate
-                   else "weak" if score >= r.weak else "no evidence")
-        if speaking <= 1 and verdict != "no evidence":
-            capped = _cap(verdict, r.single_source_cap)
+        score = base
+        if agree_credit > 1.0 and base > 0:
+            bonus = min(r.triangulation_max, r.triangulation_bonus * (agree_credit - 1.0))
+            score = base + bonus * (1.0 - base)  # a share of the headroom: the score stays ≤ 1
+            notes.append(_NOTES["bonus"].format(bonus=fmt_number(bonus * (1.0 - base), 2),
+                                                credit=fmt_number(agree_credit, 1), n=fmt_int(n_agree)))
+        enablers = sub[(sub["direction"] == "enabler") & (sub["strength"] != "none")]
+        verdict = _grade(score, r)
+        if verdict != "none" and agree_credit == 0:
+            verdict = "none"  # nothing with a real signal calls it a barrier
+        elif verdict != "none" and agree_credit < r.strong_min_sources:
+            # Fewer than two full sources agree: at most moderate, and never stronger than the
+            # strongest agreeing source (a cause resting on weak evidence stays weak).
+            top = min(agree, key=STRENGTHS.index)
+            capped = _cap(_cap(verdict, "moderate"), top)
             if capped != verdict:
-                notes.append("dibatasi karena hanya satu sumber")
+                notes.append(_NOTES["cap"].format(cap=VERDICT_LABELS[capped].lower(),
+                                                  credit=fmt_number(agree_credit, 1),
+                                                  top=_STRENGTH_WORDS[top]))
             verdict = capped
         min_rank = STRENGTHS.index(r.counter_min_strength)
         counter_sources = [
             s for s, v in cells.items()
             if v <= -r.counter_min_support
-            and (sub[(sub["source"] == s) & (sub["direction"] == "enabler")]["strength"]
-                 .map(STRENGTHS.index) <= min_rank).any()
+            and (enablers[enablers["source"] == s]["strength"].map(STRENGTHS.index) <= min_rank).any()
         ]
-        if counter_sources and verdict != "no evidence":
+        lowered_by = counter_sources if verdict != "none" else []
+        if lowered_by:
             verdict = _lower(verdict)
-            notes.append("diturunkan satu tingkat karena bukti tandingan ("
-                         + ", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources) + ")")
+            notes.append(_NOTES["counter"].format(sources=", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources)))
+        if verdict == "none" and score <= -r.weak and len(enablers):
+            verdict = "against"
         supporting = sub[(sub["support"] > 0) & (sub["strength"] != "none")]["evidence_id"]
         contrary = sub[(sub["support"] < 0) & (sub["strength"] != "none")]["evidence_id"]
-        sources_txt = ", ".join(cells.index)
-        agree_txt = ", ".join(SOURCE_LABELS.get(s, s) for s in agree.index)
         out.append({
             "factor": factor, "verdict": verdict, "score": score, "n_sources": n_sources,
-            "sources": sources_txt, "n_agree": n_agree, "supporting": ", ".join(supporting),
-            "contrary": ", ".join(contrary), "rule_notes": "; ".join(notes),
-            "summary": _summary(factor, verdict, sub, n_agree, ", ".join(supporting), agree_txt),
+            "sources": ", ".join(cells.index), "n_agree": n_agree, "agree_credit": agree_credit,
+            "supporting": ", ".join(supporting), "contrary": ", ".join(contrary),
+            "rule_notes": "; ".join(notes),
+            "summary": _summary(factor, verdict, sub, agree=agree, supporting=", ".join(supporting),
+                                contrary=", ".join(contrary), counter=lowered_by),
         })
     table = pd.DataFrame(out)
     table["_v"] = table["verdict"].map(VERDICTS.index)
@@ -315,23 +355,52 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     table["sources_label"] = [", ".join(SOURCE_LABELS.get(x, x) for x in v.split(", ")) if v else ""
                               for v in table["sources"]]
     cols = ["factor", "factor_label", "rank", "verdict", "verdict_label", "score", "n_sources", "sources",
-            "sources_label", "n_agree", "supporting", "contrary", "rule_notes", "summary"]
+            "sources_label", "n_agree", "agree_credit", "supporting", "contrary", "rule_notes", "summary"]
     return table[cols]
 
 
-def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, supporting: str,
-             agree_txt: str = "") -> str:
+# Indonesian sentence parts of the ranking (kept apart from the rules; a prose layer can
+# replace them). Wording follows the design table in docs/diagnosis-rules.md §6: the sources
+# of the ranking are associational, so a cause is "berkaitan dengan" the stall, never its
+# "penyebab" in the causal sense.
+_NOTES = {
+    "no_data": "tanpa data",
+    "bonus": ("skor ditambah {bonus} karena {n} sumber sepakat (setara {credit} sumber penuh; "
+              "triangulasi)"),
+    "cap": ("dibatasi {cap} karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua) "
+            "dan sumber terkuatnya {top}"),
+    "counter": "diturunkan satu tingkat karena bukti tandingan ({sources})",
+}
+_STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tanpa sinyal"}
+
+
+def _summary(factor: str, verdict: str, sub: pd.DataFrame, *, agree: pd.Series | None = None,
+             supporting: str = "", contrary: str = "", counter: Iterable[str] = ()) -> str:
     label = FACTOR_LABELS[factor]
     if sub.empty:
         return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
     srcs = ", ".join(SOURCE_LABELS.get(s, s) for s in dict.fromkeys(sub["source"]))
-    if verdict == "no evidence":
-        return (f"{label}: bukti dari {srcs} tidak mendukung faktor ini sebagai penyebab stagnasi.")
-    strength = {"strong": "kuat", "moderate": "sedang", "weak": "lemah"}[verdict]
-    n_src = sub["source"].nunique()
-    agree = (f"{fmt_int(n_agree)} dari {fmt_int(n_src)} sumber bukti ({agree_txt}) menunjuknya sebagai "
-             "penghambat" if n_agree >= 2 else f"bertumpu pada satu sumber; sumber yang diperiksa: {srcs}")
-    return f"{label} didukung bukti {strength} sebagai penyebab stagnasi: {agree} (bukti {supporting})."
+    if verdict == "against":
+        return (f"{label}: bukti menunjuk sebaliknya — {srcs} menunjukkan faktor ini lebih sebagai "
+                f"pendukung pelaksanaan daripada hambatan (bukti {contrary}).")
+    if verdict == "none":
+        return f"{label}: tidak ada bukti yang cukup bahwa faktor ini berkaitan dengan stagnasi (sumber yang diperiksa: {srcs})."
+    agree = agree if agree is not None else pd.Series(dtype=object)
+    listed = ", ".join(f"{SOURCE_LABELS.get(s, s)} ({_STRENGTH_WORDS[st]})" for s, st in agree.items())
+    if len(agree) >= 2:
+        who = f"{fmt_int(len(agree))} dari {fmt_int(sub['source'].nunique())} sumber bukti — {listed} — menunjuknya sebagai hambatan"
+    elif len(agree) == 1:
+        who = f"bertumpu pada satu sumber yang menunjuknya sebagai hambatan ({listed}); sumber yang diperiksa: {srcs}"
+    else:
+        who = f"sumber yang diperiksa: {srcs}"
+    text = (f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
+            f"{who} (bukti {supporting}).")
+    counter = list(counter)
+    if counter:
+        ids = ", ".join(sub[sub["source"].isin(counter) & (sub["direction"] == "enabler")]["evidence_id"])
+        text += (f" Bukti dari {fmt_list(SOURCE_LABELS.get(c, c) for c in counter)} ({ids}) menunjuk sebaliknya, "
+                 "sehingga kekuatannya diturunkan satu tingkat.")
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,6 +408,79 @@ def _summary(factor: str, verdict: str, sub: pd.DataFrame, n_agree: int, support
 # --------------------------------------------------------------------------------------------
 
 RECOMMENDATION_COLUMNS = ("factor", "priority", "recommendation", "who", "horizon", "indicator")
+
+#: Placeholders a recommendation table may use in ``recommendation``, ``who`` and
+#: ``indicator``; :func:`responsible_roles` fills them from the data. They are replaced as plain
+#: text (``str.replace``), never as a template: text from the data is not interpreted.
+ROLE_TOKENS = ("{koordinator}", "{kepala_daerah}", "{regulasi}")
+#: What a placeholder becomes when the data do not say (a generic role, not a name).
+GENERIC_ROLES = {
+    "{koordinator}": "perangkat daerah koordinator pelaksanaan",
+    "{kepala_daerah}": "Kepala Daerah",
+    "{regulasi}": "regulasi yang dievaluasi",
+}
+_HEAD_OF_REGION = (("kota ", "Wali Kota"), ("kabupaten ", "Bupati"), ("kab. ", "Bupati"),
+                   ("provinsi ", "Gubernur"))
+
+
+def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Who the recommendations name, taken from the data (never from the demo case).
+
+    Parameters
+    ----------
+    data : EvalData
+        Uses ``context`` (``lead_agency``, ``region``, ``regulation``) and ``programs``
+        (``lead_agency``).
+    context : dict, optional
+        Context values that override ``data.context`` (e.g. the notebook's ``region``).
+
+    Returns
+    -------
+    dict
+        :data:`ROLE_TOKENS` → text: ``{koordinator}`` = the context's ``lead_agency``, else the
+        agency that leads the most programmes when one leads strictly more than any other and at
+        least two, else a generic role; ``{kepala_daerah}`` = Wali Kota / Bupati / Gubernur
+        from the region's name ("Kota …", "Kabupaten …", "Provinsi …"), else "Kepala Daerah";
+        ``{regulasi}`` = the context's ``regulation``, else a generic phrase.
+    """
+    ctx = {**(getattr(data, "context", None) or {}), **(context or {})}
+    roles = dict(GENERIC_ROLES)
+    lead = str(ctx.get("lead_agency") or "").strip()
+    programs = getattr(data, "programs", None)
+    if not lead and isinstance(programs, pd.DataFrame) and "lead_agency" in programs.columns:
+        counts = programs["lead_agency"].dropna().astype(str).str.strip()
+        counts = counts[counts != ""].value_counts()
+        if len(counts) and counts.iloc[0] >= 2 and (len(counts) == 1 or counts.iloc[0] > counts.iloc[1]):
+            lead = str(counts.index[0])
+    if lead:
+        roles["{koordinator}"] = lead
+    region = str(ctx.get("region") or "").strip().lower()
+    for prefix, head in _HEAD_OF_REGION:
+        if region.startswith(prefix):
+            roles["{kepala_daerah}"] = head
+            break
+    regulation = str(ctx.get("regulation") or "").strip()
+    if regulation:
+        roles["{regulasi}"] = regulation
+    return roles
+
+
+def _fill_roles(df: pd.DataFrame, roles: Mapping[str, str]) -> pd.DataFrame:
+    """Replace the placeholders in one pass: a value is inserted as it is, never read again
+    (a value containing "{kepala_daerah}" or "{0}" stays literally so)."""
+    import re
+
+    df = df.copy()
+    if not roles:
+        return df
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True)))
+
+    def fill(text: Any) -> Any:
+        return pattern.sub(lambda m: roles[m.group(0)], text) if isinstance(text, str) else text
+
+    for col in ("recommendation", "who", "indicator"):
+        df[col] = df[col].map(fill)
+    return df
 
 
 def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
@@ -375,7 +517,7 @@ def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) ->
 
 
 def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | None = None,
-                    per_factor: int | None = None) -> pd.DataFrame:
+                    per_factor: int | None = None, roles: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Recommendations for the causes the evidence supports, in rank order.
 
     Parameters
@@ -386,6 +528,9 @@ def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | 
         Cause → recommendation table; default the packaged ``resources/recommendations.csv``.
     per_factor : int, optional
         Keep at most this many recommendations per cause (by priority).
+    roles : dict, optional
+        Placeholder → text (:func:`responsible_roles`); placeholders it does not give get the
+        generic role of :data:`GENERIC_ROLES`. Plain text replacement, never a template.
 
     Returns
     -------
@@ -398,7 +543,11 @@ def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | 
         raise ParameterError("ranked must be the DataFrame returned by diagnosis.rank_causes")
     if per_factor is not None and (not isinstance(per_factor, int) or per_factor < 1):
         raise ParameterError(f"per_factor must be a whole number ≥ 1 or None; got {per_factor!r}")
-    recs = load_recommendation_table(table)
+    if roles is not None and (not isinstance(roles, Mapping)
+                              or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items())):
+        raise ParameterError("roles must be a dict of placeholder text → replacement text, e.g. "
+                             "{'{koordinator}': 'Dinas Kominfo'}")
+    recs = _fill_roles(load_recommendation_table(table), {**GENERIC_ROLES, **(roles or {})})
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
     merged = supported[["rank", "factor", "verdict"]].merge(recs, on="factor", how="inner")
     merged = merged.sort_values(["rank", "priority"], kind="stable")
@@ -425,8 +574,9 @@ class DiagnosisResult(Result):
     targets); ``answers`` — dict ``stagnant, where, why, so_what`` (Indonesian, each with the
     strength of its verdict); ``parts`` — the analysis results used (by source name);
     ``summary_caveat`` — one Indonesian sentence on how far the answers can be trusted
-    (synthetic data, thin series), for the executive summary; ``.sentences`` — the four
-    answers in order.
+    (synthetic data, thin series), for the executive summary; ``peer_summary`` — one sentence
+    per peer measure with a synthetic control (gap, permutation p and its floor 1/(J+1)), for
+    the executive summary (empty without one); ``.sentences`` — the four answers in order.
     """
 
     matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -435,13 +585,14 @@ class DiagnosisResult(Result):
     answers: dict[str, str] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)
     summary_caveat: str = ""
+    peer_summary: list[str] = field(default_factory=list)
 
     def plot(self, ax=None):
         """Ranked causes: horizontal bars of the factor score, coloured by verdict."""
         fig, ax = new_figure(ax)
         t = self.table
         y = np.arange(len(t))
-        colors = [STRENGTH_COLORS.get(v if v != "no evidence" else "none") for v in t["verdict"]]
+        colors = [STRENGTH_COLORS.get(v, STRENGTH_COLORS["none"]) for v in t["verdict"]]
         ax.barh(y, t["score"].fillna(0), color=colors, edgecolor="#333333", lw=0.5)
         for yi, (_, r) in zip(y, t.iterrows(), strict=True):
             text = NOT_AVAILABLE if pd.isna(r["score"]) else f"{r['verdict_label']} ({fmt_number(r['score'], 2)})"
@@ -465,6 +616,23 @@ class DiagnosisResult(Result):
     def plot_matrix(self, ax=None):
         """Traffic-light evidence matrix: factors × sources, words in every cell."""
         return plot_matrix(self.matrix, ax=ax)
+
+    def findings(self) -> dict[str, Any]:
+        """The verdicts as data (schema ``evaltools.findings/1``, see ``docs/architecture.md``).
+
+        Returns
+        -------
+        dict
+            Keys in this order: ``schema, region, regulation, stagnation_window,
+            confidence_level, synthetic, stagnant`` {``answer``: yes|partly|no|undetermined,
+            ``strength``: strong|moderate|weak|none, ``dimensions_flagged``}, ``dimensions``
+            [{``dimension, verdict`` (stalled|slowed|on_track|improved|undetermined),
+            ``estimate, ci_low, ci_high, p_adjusted``}], ``causes`` [{``factor, rank, verdict``
+            (strong|moderate|weak|none|against), ``score, sources``}], ``recommendations``
+            [{``factor, rank, priority, recommendation, who, horizon, indicator``}].
+            JSON-serialisable: Python floats, None for a missing number, never NaN.
+        """
+        return _findings(self)
 
 
 def plot_matrix(matrix: pd.DataFrame, ax=None):
@@ -542,6 +710,8 @@ def diagnose(
     recommendation_table: pd.DataFrame | str | Path | None = None,
     peers: Any = None,
     extra_evidence: Iterable[pd.DataFrame] = (),
+    region: str | None = None,
+    regulation: str | None = None,
 ) -> DiagnosisResult:
     """Answer the four questions: was it stagnant, where, why, and so what.
 
@@ -570,12 +740,17 @@ def diagnose(
         Peer regions for the peer comparison (default: all non-focal regions).
     extra_evidence : iterable of DataFrame
         Further evidence frames (e.g. from a researcher's own analysis).
+    region, regulation : str, optional
+        Names used in the answers and the findings; default from ``data.context`` (the
+        notebook passes its parameters, so a ``-p region …`` reaches both).
 
     Returns
     -------
     DiagnosisResult
         ``.table`` ranked causes (columns of :func:`rank_causes`), ``.matrix``,
-        ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``.
+        ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``, ``.peer_summary``;
+        ``.findings()`` gives the verdicts as data (schema ``evaltools.findings/1``) and
+        :func:`write_findings` saves them.
     """
     from evaltools.analysis import budget as _budget
     from evaltools.analysis import mandates as _mandates
@@ -587,7 +762,12 @@ def diagnose(
     caveats: list[str] = []
     parts: dict[str, Any] = {}
     frames: dict[str, pd.DataFrame | None] = {}
-    ctx = getattr(data, "context", None) or {}
+    ctx = dict(getattr(data, "context", None) or {})
+    for key, value in (("region", region), ("regulation", regulation)):
+        if value is not None and not isinstance(value, str):
+            raise ParameterError(f"{key} must be a text such as 'Kota Contoh' (got {value!r})")
+        if value is not None and value.strip():
+            ctx[key] = value.strip()
     start_end_known = (stagnation_start is not None or "stagnation_start" in ctx) and (
         stagnation_end is not None or "stagnation_end" in ctx)
     if not start_end_known:
@@ -664,7 +844,7 @@ def diagnose(
     extra = list(extra_evidence)
     matrix = evidence_matrix([*frames.values(), *extra])
     ranked = rank_causes(matrix, rules=rules)
-    recs = recommendations(ranked, table=recommendation_table)
+    recs = recommendations(ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx))
     stagnation = prog.table if prog is not None else pd.DataFrame()
     answers = _answers(prog, ranked, recs, matrix, start, end, ctx)
     missing_cells = matrix[~matrix["available"]]
@@ -673,10 +853,14 @@ def diagnose(
                           for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True))
         caveats.append(f"Sel matriks bukti tanpa data ({NOT_AVAILABLE}): {pairs}.")
     params = {"stagnation_start": start, "stagnation_end": end, "as_of": as_of,
-              "confidence_level": confidence_level, "rules": rules}
+              "confidence_level": confidence_level, "rules": rules,
+              "region": str(ctx["region"]) if ctx.get("region") else None,
+              "regulation": str(ctx["regulation"]) if ctx.get("regulation") else None,
+              "synthetic": bool(getattr(data, "is_synthetic", False))}
     return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
                            matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
-                           parts=parts, summary_caveat=_summary_caveat(data, prog))
+                           parts=parts, summary_caveat=_summary_caveat(data, prog),
+                           peer_summary=_peer_sentences(parts.get("peers") or {}, start, confidence_level))
 
 
 def _lower_first(text: str) -> str:
@@ -771,26 +955,100 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
                                        "poin persen per tahun)" for _, r in top.iterrows()]
                                       + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else []))
                               + "; ini petunjuk untuk pendalaman, bukan vonis atas kinerja perangkat daerah.")
-    supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
-    if supported.empty:
-        why = ("Bukti yang tersedia tidak cukup mendukung satu pun faktor sebagai penyebab stagnasi."
-               if matrix["available"].any() else f"Penyebab tidak dapat dinilai: bukti {NOT_AVAILABLE}.")
-    else:
-        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}"
-                 for _, r in supported.iterrows()]
-        why = "Penyebab yang didukung bukti, berurutan dari yang terkuat: " + "; ".join(items) + "."
-        unsupported = ranked[ranked["verdict"] == "no evidence"]
-        if len(unsupported):
-            why += (" Tidak didukung bukti: " + fmt_list(unsupported["factor_label"].str.lower()) + ".")
+    why = _why_sentence(ranked, matrix)
     if recs.empty:
-        so_what = "Tidak ada rekomendasi karena tidak ada penyebab yang didukung bukti."
+        so_what = "Tidak ada rekomendasi karena tidak ada faktor penghambat yang didukung bukti."
     else:
         top = recs.groupby("factor", sort=False).head(1)
         first = top.iloc[0]
-        so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} penyebab yang didukung bukti, "
+        so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} faktor penghambat yang didukung bukti, "
                    f"dimulai dari {first['factor_label'].lower()}: {_lower_first(first['recommendation']).rstrip('.')} "
                    f"(pelaksana: {first['who']}; {first['horizon']}).")
     return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
+
+
+def _why_sentence(ranked: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    """The answer to "Mengapa?" from the verdict codes (associational wording, §6 of the rules)."""
+    supported = ranked[ranked["verdict"].isin(BARRIER_VERDICTS)]
+    if not matrix["available"].any():
+        return f"Faktor penghambat tidak dapat dinilai: bukti {NOT_AVAILABLE}."
+    if supported.empty:
+        why = "Bukti yang tersedia tidak cukup untuk menunjuk satu pun faktor sebagai hambatan yang berkaitan dengan stagnasi."
+    else:
+        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}" for _, r in supported.iterrows()]
+        why = ("Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan, berurutan dari yang terkuat: "
+               + "; ".join(items) + ".")
+    none = ranked[ranked["verdict"] == "none"]
+    against = ranked[ranked["verdict"] == "against"]
+    if len(none):
+        why += " Tidak ada bukti untuk " + fmt_list(none["factor_label"].str.lower()) + "."
+    if len(against):
+        why += (" Bukti menunjuk sebaliknya untuk " + fmt_list(against["factor_label"].str.lower())
+                + ": faktor itu tampak sebagai pendukung, bukan hambatan.")
+    if len(supported):
+        why += (" Survei, wawancara, anggaran dan regulasi turunan menunjukkan keterkaitan atau hambatan yang "
+                "dilaporkan, bukan hubungan sebab-akibat.")
+    return why
+
+
+def _synth_numbers(res: Any) -> dict[str, Any] | None:
+    """Gap, permutation p and its floor 1/(J+1) of a peer comparison's synthetic control.
+
+    Uses the peer result's ``synth_summary()`` when it has one (codes and numbers from
+    :mod:`evaltools.analysis.quasi`), else its ``synth`` result (``placebos`` has one row per
+    unit, the treated one included, so the floor is ``1 / len(placebos)``). None without a
+    synthetic control.
+    """
+    summary = getattr(res, "synth_summary", None)
+    if callable(summary):
+        got = summary()
+        if got is None:
+            return None
+        att, p, floor = got.get("att"), got.get("p_permutation"), got.get("p_floor")
+        label = got.get("measure_label")
+    else:
+        sc = getattr(res, "synth", None)
+        if sc is None:
+            return None
+        att, p = sc.att, sc.p_value
+        floor = 1.0 / len(sc.placebos) if len(getattr(sc, "placebos", ())) else None
+        label = None
+    if _num(att) is None:
+        return None
+    floor = _num(floor)
+    return {"att": float(att), "p": _num(p), "floor": floor if floor and floor > 0 else None, "label": label}
+
+
+def _peer_sentences(peers: Mapping[str, Any], start: int, confidence_level: float) -> list[str]:
+    """One sentence per peer measure with a synthetic control, for the executive summary: the
+    gap, the permutation p-value and its floor, and whether that floor can reach the level."""
+    from evaltools.analysis.quasi import measure_label
+
+    out = []
+    alpha = 1.0 - confidence_level
+    for measure, res in peers.items():
+        got = _synth_numbers(res)
+        if got is None:
+            continue
+        focal = getattr(res, "focal", "") or "daerah yang dievaluasi"
+        label = got["label"] or measure_label(measure)
+        text = (f"Kontrol sintetis untuk {label}: sejak {start} {focal} rata-rata berselisih "
+                f"{fmt_number(got['att'], 2, signed=True)} poin dari gabungan tertimbang daerah pembanding "
+                "yang paling menyerupainya sebelumnya")
+        if got["p"] is not None:
+            text += f" (p permutasi = {fmt_number(got['p'], 3)}"
+            if got["floor"] is not None:
+                n_pool = round(1.0 / got["floor"]) - 1
+                text += (f"; dengan {fmt_int(n_pool)} daerah pembanding, p terkecil yang mungkin adalah "
+                         f"{fmt_number(got['floor'], 3)}")
+                if got["p"] <= got["floor"] + 1e-12:
+                    text += ", dan nilai itu tercapai"
+                if got["floor"] >= alpha - 1e-12:
+                    text += (f"; dengan pembanding sebanyak ini uji permutasi tidak dapat mencapai "
+                             f"p < {fmt_number(alpha, 2)}")
+            text += ")"
+        out.append(text + ".")
+    return out
 
 
 def _summary_caveat(data: Any, prog) -> str:
@@ -812,8 +1070,159 @@ def _summary_caveat(data: Any, prog) -> str:
         "Jawaban di atas sekuat data yang tersedia; lihat Lampiran B untuk celah data."
 
 
-__all__ = [
-    "DEFAULT_RULES", "EXPECTED_SOURCES", "NOT_AVAILABLE", "DiagnosisResult", "Rules", "diagnose",
-    "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes", "recommendations",
-]
+# --------------------------------------------------------------------------------------------
+# Findings as data (schema "evaltools.findings/1"; documented in docs/architecture.md)
+# --------------------------------------------------------------------------------------------
 
+FINDINGS_SCHEMA = "evaltools.findings/1"
+STAGNATION_ANSWERS = ("yes", "partly", "no", "undetermined")
+ANSWER_STRENGTHS = ("strong", "moderate", "weak", "none")
+DIMENSION_VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
+#: Progress verdict codes before the calibrated stagnation test → the findings codes.
+_LEGACY_DIMENSION_CODES = {"stalled": "stalled", "slowed": "slowed", "on track": "on_track",
+                           "on_track": "on_track", "improved": "improved",
+                           "insufficient data": "undetermined", "undetermined": "undetermined"}
+
+
+def _num(value: Any) -> float | None:
+    """A finite Python float, or None (JSON has no NaN)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+def _stagnation_codes(prog: Any, peers_behind: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``stagnant`` and ``dimensions`` of the findings, as codes.
+
+    ADAPTER (temporary): when :func:`evaltools.analysis.progress.stagnation_answer` exists (the
+    calibrated stagnation test of issue 12), its answer is used as is. Until it lands, the
+    current verdict table is mapped onto the same codes with the rule of
+    ``docs/diagnosis-rules.md`` §4 (the rule ``_answers`` writes in words). Once progress
+    provides ``stagnation_answer`` everywhere, the fallback branch goes.
+    """
+    if prog is None or getattr(prog, "table", None) is None or prog.table.empty:
+        return {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}, []
+    from evaltools.analysis import progress as _progress
+
+    t = prog.table
+    dims = []
+    for _, r in t.iterrows():
+        verdict = str(r["verdict"])
+        dims.append({
+            "dimension": str(r["dimension"]),
+            "verdict": _LEGACY_DIMENSION_CODES.get(verdict, verdict),
+            "estimate": _num(r.get("slope_change")),
+            "ci_low": _num(r.get("slope_change_ci_low")),
+            "ci_high": _num(r.get("slope_change_ci_high")),
+            "p_adjusted": _num(r.get("p_adjusted")),
+        })
+    answer_fn = getattr(_progress, "stagnation_answer", None)
+    if answer_fn is not None:
+        got = answer_fn(t, peers_behind=peers_behind)
+        return {"answer": str(got["answer"]), "strength": str(got["strength"]),
+                "dimensions_flagged": [str(d) for d in got["dimensions_flagged"]]}, dims
+    # --- fallback until progress.stagnation_answer exists (same rule as _answers' sentence)
+    judged = [d for d in dims if d["verdict"] != "undetermined"]
+    flagged = [d for d in judged if d["verdict"] in ("stalled", "slowed")]
+    sig = dict(zip(t["dimension"].astype(str), t["significant"].map(lambda v: v is True), strict=True)) \
+        if "significant" in t.columns else {}
+    if not judged:
+        answer, strength = "undetermined", "none"
+    elif not flagged:
+        answer, strength = "no", ("weak" if peers_behind else "moderate")
+    else:
+        answer = "yes" if len(flagged) == len(judged) else "partly"
+        n_sig = sum(bool(sig.get(d["dimension"])) for d in flagged)
+        level = (1 if 2 * n_sig >= len(flagged) else 0) + (1 if peers_behind else 0)
+        strength = ("weak", "moderate", "strong")[level]
+    return {"answer": answer, "strength": strength,
+            "dimensions_flagged": [d["dimension"] for d in flagged]}, dims
+
+
+def _findings(result: DiagnosisResult) -> dict[str, Any]:
+    p = result.params
+    prog = result.parts.get("progress")
+    stagnant, dimensions = _stagnation_codes(prog, _peers_show_local_stall(result.matrix)
+                                             if len(result.matrix) else False)
+    causes = []
+    for _, r in result.table.iterrows():
+        causes.append({
+            "factor": str(r["factor"]),
+            "rank": int(r["rank"]),
+            "verdict": str(r["verdict"]),
+            "score": _num(r["score"]),
+            "sources": [s for s in str(r["sources"]).split(", ") if s],
+        })
+    recs = []
+    for _, r in result.recommendations.iterrows():
+        recs.append({
+            "factor": str(r["factor"]),
+            "rank": int(r["rank"]),
+            "priority": int(r["priority"]),
+            "recommendation": str(r["recommendation"]),
+            "who": str(r["who"]),
+            "horizon": str(r["horizon"]),
+            "indicator": str(r["indicator"]),
+        })
+    start, end = p.get("stagnation_start"), p.get("stagnation_end")
+    return {
+        "schema": FINDINGS_SCHEMA,
+        "region": p.get("region"),
+        "regulation": p.get("regulation"),
+        "stagnation_window": [int(start), int(end)] if start is not None and end is not None else None,
+        "confidence_level": _num(p.get("confidence_level")),
+        "synthetic": bool(p.get("synthetic", False)),
+        "stagnant": stagnant,
+        "dimensions": dimensions,
+        "causes": causes,
+        "recommendations": recs,
+    }
+
+
+def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
+    """Write ``result.findings()`` as JSON, atomically (temporary file, then rename).
+
+    Parameters
+    ----------
+    result : DiagnosisResult
+    path : str or Path
+        Target file; its folder must exist.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    import json
+    import os
+    import tempfile
+
+    if not isinstance(result, DiagnosisResult):
+        raise ParameterError("write_findings needs the DiagnosisResult returned by diagnosis.diagnose")
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise ParameterError(f"write_findings: folder {target.parent} does not exist")
+    text = json.dumps(result.findings(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name, suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+__all__ = [
+    "DEFAULT_RULES", "EXPECTED_SOURCES", "FINDINGS_SCHEMA", "NOT_AVAILABLE", "DiagnosisResult", "Rules",
+    "diagnose", "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes",
+    "recommendations", "responsible_roles", "write_findings",
+]

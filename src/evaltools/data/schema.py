@@ -505,6 +505,11 @@ CONTEXT_KEYS: tuple[ContextKey, ...] = (
                "Tahun awal dugaan stagnasi.", "2020"),
     ContextKey("stagnation_end", "int", "Last year of the alleged stagnation.",
                "Tahun akhir dugaan stagnasi.", "2021"),
+    ContextKey("lead_agency", "str",
+               "Agency that coordinates the regulation's implementation; named in the recommendations "
+               "(default: the agency leading most programmes).",
+               "Perangkat daerah koordinator pelaksanaan regulasi; disebut dalam rekomendasi "
+               "(bawaan: perangkat daerah yang mengampu program terbanyak).", "Dinas Kominfo"),
 )
 CONTEXT_KEYS_BY_NAME: dict[str, ContextKey] = {k.name: k for k in CONTEXT_KEYS}
 

@@ -85,6 +85,7 @@ STRENGTH_COLORS = {
     "moderate": "#E69F00",
     "weak": "#F0E442",
     "none": "#BBBBBB",
+    "against": "#4575B4",  # a cause verdict only: the evidence points the other way
 }
 
 STRENGTH_LABELS = {
@@ -92,6 +93,7 @@ STRENGTH_LABELS = {
     "moderate": "Sedang",
     "weak": "Lemah",
     "none": "Tidak ada bukti",
+    "against": "Bukti menunjuk sebaliknya",
 }
 
 FIG_WIDTH_IN = 6.3  # 16 cm: A4 text width with 2.5 cm margins

@@ -63,13 +63,16 @@ class RunResult:
     ``ok`` is True for a finished report and for a run skipped by ``if_changed``; ``status``
     is ``"ok"``, ``"skipped"``, ``"failed"`` or ``"interrupted"``; ``run_dir`` is the final
     run folder (``<date>``, ``<date>-2`` … or ``<date>-gagal`` on failure); ``report`` the
-    PDF (None unless ok); ``message`` a one-paragraph explanation for failures and skips.
+    PDF (None unless ok); ``findings`` the ``findings.json`` beside it (schema
+    ``evaltools.findings/1``; None unless ok and the diagnosis notebook ran); ``message`` a
+    one-paragraph explanation for failures and skips.
     """
 
     ok: bool
     status: str
     run_dir: Path | None = None
     report: Path | None = None
+    findings: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
     notebooks: list[NotebookRun] = field(default_factory=list)
     message: str = ""
@@ -269,6 +272,27 @@ def failure_message(f: NotebookFailure) -> str:
     return text
 
 
+FINDINGS_NAME = "findings.json"
+
+
+def _kernel_manager_with_env(env: dict[str, str]):
+    """A kernel manager class whose kernels get ``env`` on top of this process' environment.
+
+    Passed to papermill per notebook (``kernel_manager_class``), so the variables reach only
+    the kernels of this run, without changing ``os.environ`` of the runner; it uses the public
+    ``start_kernel(env=...)`` of jupyter_client.
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class RunKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:
+            merged = dict(kw.pop("env", None) or os.environ)
+            merged.update(env)
+            await super().start_kernel(env=merged, **kw)
+
+    return RunKernelManager
+
+
 def _execute_one(
     item: NotebookRun,
     params: dict[str, Any],
@@ -277,6 +301,7 @@ def _execute_one(
     timeout: int | None,
     progress: Progress,
     log: logging.Logger,
+    env: dict[str, str] | None = None,
 ) -> NotebookRun:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -296,6 +321,7 @@ def _execute_one(
             execution_timeout=timeout,
             # Kernels would otherwise print transport warnings into our progress display.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            **({"kernel_manager_class": _kernel_manager_with_env(env)} if env else {}),
         )
         item.status = "ok"
     except PapermillExecutionError as exc:
@@ -335,8 +361,12 @@ def _execute_all(
     timeout: int | None,
     progress: Progress,
     log: logging.Logger,
+    env: dict[str, str] | None = None,
 ) -> None:
     """Chapters in parallel (each its own kernel), then the summary notebook(s) last.
+
+    ``env``: environment variables for every kernel of the run (see
+    :func:`_kernel_manager_with_env`), e.g. where the diagnosis saves ``findings.json``.
 
     While the summary notebook runs (one kernel, so a core is free), the finished chapters are
     already rendered to HTML fragments; the report build reuses them (see
@@ -355,7 +385,7 @@ def _execute_all(
             with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(group)))) as pool:
                 futures = [
                     pool.submit(_execute_one, item, params_for[item.name], out_dir,
-                                timeout=timeout, progress=progress, log=log)
+                                timeout=timeout, progress=progress, log=log, env=env)
                     for item in group
                 ]
                 try:
@@ -626,6 +656,7 @@ def run(
         "fingerprint": fp,
         "request_fingerprint": request_fp,
         "report": None,
+        "findings": None,
         "error": None,
     }
 
@@ -648,8 +679,13 @@ def run(
                 _write_skipped_notebook(item, missing, build_dir / "notebooks")
                 log.info(item.message)
         with Progress(sum(i.status == "pending" for i in items), stream=stream, logger=log) as progress:
+            # The diagnosis notebook saves its findings here (evaltools.workbook.save_findings);
+            # the file moves with the build folder when it is renamed into place.
+            from evaltools.workbook import FINDINGS_ENV
+
             _execute_all(items, params_for, build_dir / "notebooks", jobs=jobs,
-                         timeout=timeout, progress=progress, log=log)
+                         timeout=timeout, progress=progress, log=log,
+                         env={FINDINGS_ENV: str(build_dir / FINDINGS_NAME)})
             for item in items:
                 manifest["notebooks"][item.name].update(
                     status=item.status, seconds=item.seconds,
@@ -667,6 +703,9 @@ def run(
                 reserved.append(folders.reserve(out_root, day))
                 _build_report(build_dir, items, manifest, effective, loaded, synthetic_flag,
                               cfg, started, run_name=reserved[0].name)
+                findings = build_dir / FINDINGS_NAME
+                manifest["findings"] = ({"json": FINDINGS_NAME, "sha256": sha256_file(findings)}
+                                        if findings.is_file() else None)
                 manifest["report_seconds"] = round(time.monotonic() - t0, 2)
                 progress.message(f"laporan selesai ({manifest['report_seconds']:.1f} d)")
                 result.ok, result.status = True, "ok"
@@ -694,8 +733,13 @@ def run(
 
         if not result.ok:
             # Never leave something that looks like a finished report in a failed run.
+<<<<<<< HEAD
             for name in ("report.pdf", "report.html"):
                 attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
+=======
+            for name in ("report.pdf", "report.html", FINDINGS_NAME):
+                (build_dir / name).unlink(missing_ok=True)
+>>>>>>> diagnosis
         finished = _dt.datetime.now().astimezone()
         manifest["status"] = result.status
         manifest["finished_at"] = finished.isoformat(timespec="seconds")
@@ -711,6 +755,7 @@ def run(
         attempt("writing manifest.json", write_json_atomic, final / MANIFEST_NAME, manifest)
         result.run_dir = final
         result.report = final / "report.pdf" if result.ok else None
+        result.findings = final / FINDINGS_NAME if result.ok and manifest.get("findings") else None
         for item in items:
             if item.executed is not None:
                 item.executed = final / "notebooks" / item.name
@@ -768,7 +813,9 @@ def _skipped(last: Path, last_manifest: dict[str, Any], stream: TextIO) -> RunRe
            f"hash the same; skipped")
     print(f"evaltools run: {msg}", file=stream)
     return RunResult(ok=True, status="skipped", run_dir=last,
-                     report=last / "report.pdf", manifest=last_manifest, message=msg)
+                     report=last / "report.pdf",
+                     findings=last / FINDINGS_NAME if (last / FINDINGS_NAME).is_file() else None,
+                     manifest=last_manifest, message=msg)
 
 
 def _build_report(
