@@ -897,18 +897,12 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
     window = f"{start}–{end}" if end > start else str(start)
     reg = ctx.get("regulation", "regulasi ini")
     region = ctx.get("region", "daerah yang dievaluasi")
-    corroborated = _peers_show_local_stall(matrix)
-    has_peers = bool((matrix["available"] & (matrix["source"] == "peers")).any())
-    peers_behind = True if corroborated else (False if has_peers else None)
     if prog is None:
         stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target tidak tersedia."
         where = "Letak stagnasi tidak dapat ditentukan: data capaian target tidak tersedia."
     else:
         t = prog.table
-        params = getattr(prog, "params", {}) or {}
-        ans = _progress.stagnation_answer(t, peers_behind=peers_behind,
-                                          confidence_level=params.get("confidence_level"),
-                                          min_programmes=params.get("min_programmes", 3))
+        ans = _stagnation_answer(prog, matrix)
         facts = {**ans["facts"], "region": region}
         reasons = "; ".join(_progress.reason_text(code, facts) for code in ans["reasons"])
         judged = t[t["verdict"] != "undetermined"]
@@ -1079,11 +1073,6 @@ STAGNATION_ANSWERS = ("yes", "partly", "no", "undetermined")
 ANSWER_STRENGTHS = ("strong", "moderate", "weak", "none")
 DIMENSION_VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
 #: Progress verdict codes before the calibrated stagnation test → the findings codes.
-_LEGACY_DIMENSION_CODES = {"stalled": "stalled", "slowed": "slowed", "on track": "on_track",
-                           "on_track": "on_track", "improved": "improved",
-                           "insufficient data": "undetermined", "undetermined": "undetermined"}
-
-
 def _num(value: Any) -> float | None:
     """A finite Python float, or None (JSON has no NaN)."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -1095,59 +1084,42 @@ def _num(value: Any) -> float | None:
     return x if np.isfinite(x) else None
 
 
-def _stagnation_codes(prog: Any, peers_behind: bool) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """``stagnant`` and ``dimensions`` of the findings, as codes.
-
-    ADAPTER (temporary): when :func:`evaltools.analysis.progress.stagnation_answer` exists (the
-    calibrated stagnation test of issue 12), its answer is used as is. Until it lands, the
-    current verdict table is mapped onto the same codes with the rule of
-    ``docs/diagnosis-rules.md`` §4 (the rule ``_answers`` writes in words). Once progress
-    provides ``stagnation_answer`` everywhere, the fallback branch goes.
-    """
-    if prog is None or getattr(prog, "table", None) is None or prog.table.empty:
-        return {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}, []
+def _stagnation_answer(prog: Any, matrix: pd.DataFrame) -> dict[str, Any]:
+    """:func:`evaltools.progress.stagnation_answer` on the progress verdicts, with the peer
+    comparison's independent corroboration — the one call behind both the report's sentence
+    and ``findings()["stagnant"]``."""
     from evaltools.analysis import progress as _progress
 
-    t = prog.table
-    dims = []
-    for _, r in t.iterrows():
-        verdict = str(r["verdict"])
-        dims.append({
-            "dimension": str(r["dimension"]),
-            "verdict": _LEGACY_DIMENSION_CODES.get(verdict, verdict),
-            "estimate": _num(r.get("slope_change")),
-            "ci_low": _num(r.get("slope_change_ci_low")),
-            "ci_high": _num(r.get("slope_change_ci_high")),
-            "p_adjusted": _num(r.get("p_adjusted")),
-        })
-    answer_fn = getattr(_progress, "stagnation_answer", None)
-    if answer_fn is not None:
-        got = answer_fn(t, peers_behind=peers_behind)
-        return {"answer": str(got["answer"]), "strength": str(got["strength"]),
-                "dimensions_flagged": [str(d) for d in got["dimensions_flagged"]]}, dims
-    # --- fallback until progress.stagnation_answer exists (same rule as _answers' sentence)
-    judged = [d for d in dims if d["verdict"] != "undetermined"]
-    flagged = [d for d in judged if d["verdict"] in ("stalled", "slowed")]
-    sig = dict(zip(t["dimension"].astype(str), t["significant"].map(lambda v: v is True), strict=True)) \
-        if "significant" in t.columns else {}
-    if not judged:
-        answer, strength = "undetermined", "none"
-    elif not flagged:
-        answer, strength = "no", ("weak" if peers_behind else "moderate")
-    else:
-        answer = "yes" if len(flagged) == len(judged) else "partly"
-        n_sig = sum(bool(sig.get(d["dimension"])) for d in flagged)
-        level = (1 if 2 * n_sig >= len(flagged) else 0) + (1 if peers_behind else 0)
-        strength = ("weak", "moderate", "strong")[level]
-    return {"answer": answer, "strength": strength,
-            "dimensions_flagged": [d["dimension"] for d in flagged]}, dims
+    has_peers = bool(len(matrix) and (matrix["available"] & (matrix["source"] == "peers")).any())
+    peers_behind = True if (len(matrix) and _peers_show_local_stall(matrix)) else (
+        False if has_peers else None)
+    params = getattr(prog, "params", {}) or {}
+    return _progress.stagnation_answer(prog.table, peers_behind=peers_behind,
+                                       confidence_level=params.get("confidence_level"),
+                                       min_programmes=params.get("min_programmes", 3))
+
+
+def _stagnation_codes(prog: Any, matrix: pd.DataFrame) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``stagnant`` and ``dimensions`` of the findings, as codes."""
+    if prog is None or getattr(prog, "table", None) is None or prog.table.empty:
+        return {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}, []
+    dims = [{
+        "dimension": str(r["dimension"]),
+        "verdict": str(r["verdict"]),
+        "estimate": _num(r.get("slope_change")),
+        "ci_low": _num(r.get("slope_change_ci_low")),
+        "ci_high": _num(r.get("slope_change_ci_high")),
+        "p_adjusted": _num(r.get("p_adjusted")),
+    } for _, r in prog.table.iterrows()]
+    got = _stagnation_answer(prog, matrix)
+    return {"answer": str(got["answer"]), "strength": str(got["strength"]),
+            "dimensions_flagged": [str(d) for d in got["dimensions_flagged"]]}, dims
 
 
 def _findings(result: DiagnosisResult) -> dict[str, Any]:
     p = result.params
     prog = result.parts.get("progress")
-    stagnant, dimensions = _stagnation_codes(prog, _peers_show_local_stall(result.matrix)
-                                             if len(result.matrix) else False)
+    stagnant, dimensions = _stagnation_codes(prog, result.matrix)
     causes = []
     for _, r in result.table.iterrows():
         causes.append({
