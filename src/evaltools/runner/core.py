@@ -733,13 +733,8 @@ def run(
 
         if not result.ok:
             # Never leave something that looks like a finished report in a failed run.
-<<<<<<< HEAD
-            for name in ("report.pdf", "report.html"):
-                attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
-=======
             for name in ("report.pdf", "report.html", FINDINGS_NAME):
-                (build_dir / name).unlink(missing_ok=True)
->>>>>>> diagnosis
+                attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
         finished = _dt.datetime.now().astimezone()
         manifest["status"] = result.status
         manifest["finished_at"] = finished.isoformat(timespec="seconds")
