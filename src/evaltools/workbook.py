@@ -573,6 +573,56 @@ def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
 #: Environment variable through which :func:`evaltools.runner.run` tells the kernels of a run
 #: where the findings go (``<run folder>/findings.json``); unset in an interactive session.
 FINDINGS_ENV = "EVALTOOLS_FINDINGS_PATH"
+# The parameters every chapter notebook declares besides data_path (see its parameters cell).
+WORKBOOK_PARAMETERS = (*_CONTEXT_KEYS, "peers", "confidence_level")
+
+
+def diagnose_workbook(wb: Workbook) -> Any:
+    """The diagnosis of a loaded workbook with its resolved parameters.
+
+    The one call behind the summary notebook's diagnosis and ``evaltools verify``, so the
+    findings a report holds and the findings a check re-computes come from the same code.
+
+    Parameters
+    ----------
+    wb : Workbook
+        From :func:`open_workbook`.
+
+    Returns
+    -------
+    evaltools.analysis.diagnosis.DiagnosisResult
+    """
+    from evaltools.analysis.diagnosis import diagnose
+
+    return diagnose(
+        wb.data,
+        stagnation_start=wb["stagnation_start"],
+        stagnation_end=wb["stagnation_end"],
+        confidence_level=wb["confidence_level"],
+        peers=wb["peers"],
+        region=wb["region"],
+        regulation=wb["regulation"],
+    )
+
+
+def findings_for_run(data_path: str | Path, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Re-compute a run's findings from its data and recorded parameters (``manifest.json``).
+
+    Parameters
+    ----------
+    data_path : str or Path
+        The run's input data.
+    parameters : dict
+        The run's effective parameters; names that are not workbook parameters (a custom
+        notebook's own) are ignored.
+
+    Returns
+    -------
+    dict
+        ``diagnose(...).findings()`` as the summary notebook computed it.
+    """
+    params = {k: v for k, v in parameters.items() if k in WORKBOOK_PARAMETERS}
+    return diagnose_workbook(open_workbook(data_path, **params)).findings()
 
 
 def save_findings(result: Any) -> Path | None:

@@ -168,7 +168,7 @@ def verify(run_dir: str | Path, *, data: str | Path | None = None) -> VerifyResu
     result = VerifyResult(run_dir=run)
     report = manifest.get("report") or {}
     _check_file(result, "report.pdf", report.get("pdf_sha256"))
-    _check_file(result, FINDINGS_NAME, report.get("findings_sha256"))
+    _check_file(result, FINDINGS_NAME, (manifest.get("findings") or {}).get("sha256"))
     source = _check_inputs(result, manifest, Path(data).expanduser().resolve() if data else None)
 
     findings_path = run / FINDINGS_NAME
