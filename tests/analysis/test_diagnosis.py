@@ -264,13 +264,23 @@ def test_demo_default_story_ranks_planted_causes(demo_dir):
 
     planted = json.loads((demo_dir / "planted.json").read_text())
     res = dg.diagnose(evaltools.load_data(demo_dir))
-    assert _ranked_supported(res) == planted["causes_ranked"]
+    ranked = _ranked_supported(res)
+    # The planted causes and only they are supported; the largest planted effect comes first.
+    # Resources (survey effect 0.30, budget cut) and structure (0.20, late regulations) are both
+    # strong; which of the two scores higher follows the sample (at the committed seed the
+    # survey puts structure ahead, see docs/demo-data.md), not the plan, so their order is not
+    # pinned — their tier is.
+    assert sorted(ranked) == sorted(planted["causes_ranked"])
+    assert ranked[0] == planted["causes_ranked"][0]
+    assert ranked[-1] == planted["causes_ranked"][-1] == "environment"
     t = res.table.set_index("factor")
+    assert (t.loc[["disposition", "resources", "structure"], "verdict"] == "strong").all()
+    assert t.loc["environment", "verdict"] in ("weak", "moderate")
     for factor in planted["not_supported"]:
         assert t.loc[factor, "verdict"] in ("none", "against")
     # every source of the design contributes: nothing is "data tidak tersedia"
     assert res.matrix["available"].all()
-    assert list(dict.fromkeys(res.recommendations["factor"])) == planted["causes_ranked"]
+    assert list(dict.fromkeys(res.recommendations["factor"])) == ranked
 
 
 def test_demo_second_story_ranks_planted_causes(tmp_path):
@@ -576,24 +586,19 @@ def test_findings_without_data_use_null_not_nan(tmp_path):
         dg.write_findings(res, tmp_path / "nope" / "findings.json")
 
 
-def test_findings_take_the_stagnation_answer_from_progress_when_it_exists(monkeypatch):
-    """The adapter: once progress.stagnation_answer exists, its codes are the findings'."""
+def test_findings_stagnant_is_the_answer_the_report_states():
+    """findings()["stagnant"] and the report's "Apakah stagnan?" sentence come from one
+    progress.stagnation_answer call on the same verdicts."""
     from evaltools.analysis import progress
 
-    seen = {}
-
-    def fake(verdicts, *, peers_behind=None):
-        seen["peers_behind"] = peers_behind
-        seen["dims"] = list(verdicts["dimension"])
-        return {"answer": "no", "strength": "weak", "dimensions_flagged": [], "dimensions_undetermined": [],
-                "n_dimensions_judged": 2, "pre_years": 3, "reasons": []}
-
-    monkeypatch.setattr(progress, "stagnation_answer", fake, raising=False)
     res = dg.diagnose(_hand_data())
     f = res.findings()
-    assert f["stagnant"] == {"answer": "no", "strength": "weak", "dimensions_flagged": []}
-    assert seen == {"peers_behind": False, "dims": list(res.stagnation["dimension"])}
-    assert [d["dimension"] for d in f["dimensions"]] == seen["dims"]
+    ans = dg._stagnation_answer(res.parts["progress"], res.matrix)
+    assert f["stagnant"] == {"answer": ans["answer"], "strength": ans["strength"],
+                             "dimensions_flagged": ans["dimensions_flagged"]}
+    assert res.answers["stagnant"].startswith(progress.ANSWER_LABELS[ans["answer"]])
+    assert [d["dimension"] for d in f["dimensions"]] == list(res.stagnation["dimension"])
+    assert [d["verdict"] for d in f["dimensions"]] == list(res.stagnation["verdict"])
 
 
 # --------------------------------------------------------------------------------------------

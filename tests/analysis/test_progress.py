@@ -357,7 +357,8 @@ def test_demo_progress_finds_planted_verdicts_exactly(demo_story):
     only 2 have two years before the window, below the minimum of 3 -> undetermined. Measured
     at the committed seed: default — every other dimension exact; structure_communication —
     governance, economy, society exact, living (stalled) and environment (slowed) not
-    significant after Holm (on track).
+    significant after Holm (on track, or undetermined when the interval still holds a drop of
+    more than ``on_track_margin``).
     """
     data, planted = demo_story
     res = pr.analyze(data)  # window 2020-2021 from data.context
@@ -367,7 +368,9 @@ def test_demo_progress_finds_planted_verdicts_exactly(demo_story):
     for dim, status in want.items():
         if dim == "branding":
             continue
-        assert got[dim] in (status, "on_track"), dim
+        # a break the test cannot separate from noise: no verdict of a break — "on track" only
+        # when the interval rules out a stall-sized drop, else "undetermined"
+        assert got[dim] in (status, "on_track", "undetermined"), dim
     if planted["story"] == "default":
         assert {d: v for d, v in got.items() if d != "branding"} == {
             d: v for d, v in want.items() if d != "branding"}

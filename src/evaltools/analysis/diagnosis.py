@@ -321,6 +321,15 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
                                                   credit=fmt_number(agree_credit, 1),
                                                   top=_STRENGTH_WORDS[top]))
             verdict = capped
+        # "Strong" needs two full sources' worth of at least moderate agreeing evidence: weak
+        # sources add to the score but cannot make a cause strong (thin survey + thin interviews
+        # + one complete source is not triangulation).
+        solid_credit = float(agree[agree.isin(("strong", "moderate"))].map(w).sum())
+        if verdict == "strong" and solid_credit < r.strong_min_sources:
+            notes.append(_NOTES["cap"].format(cap=VERDICT_LABELS["moderate"].lower(),
+                                              credit=fmt_number(solid_credit, 1),
+                                              top=_STRENGTH_WORDS[min(agree, key=STRENGTHS.index)]))
+            verdict = "moderate"
         min_rank = STRENGTHS.index(r.counter_min_strength)
         counter_sources = [
             s for s, v in cells.items()
@@ -908,9 +917,17 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
         judged = t[t["verdict"] != "undetermined"]
         stalled = judged[judged["verdict"] == "stalled"]
         slowed = judged[judged["verdict"] == "slowed"]
-        undetermined = [DIMENSION_LABELS.get(d, d) for d in ans["dimensions_undetermined"]]
-        undet_txt = (f" Dimensi {fmt_list(undetermined)} tidak dapat dinilai karena datanya terlalu sedikit."
-                     if undetermined else "")
+        reason_of = (dict(zip(t["dimension"], t["undetermined_reason"], strict=True))
+                     if "undetermined_reason" in t else {})
+        few = [DIMENSION_LABELS.get(d, d) for d in ans["dimensions_undetermined"]
+               if reason_of.get(d) != "interval_too_wide"]
+        wide = [DIMENSION_LABELS.get(d, d) for d in ans["dimensions_undetermined"]
+                if reason_of.get(d) == "interval_too_wide"]
+        undet_txt = (f" Dimensi {fmt_list(few)} tidak dapat dinilai karena datanya terlalu sedikit."
+                     if few else "")
+        undet_txt += (f" Dimensi {fmt_list(wide)} tidak dapat dinilai: lajunya tidak berubah secara "
+                      "nyata, tetapi intervalnya masih memuat penurunan sebesar stagnasi."
+                      if wide else "")
         pre_txt = f"tren sebelumnya bertumpu pada {fmt_int(ans['pre_years'])} tahun data sebelum {start}"
         if ans["answer"] == "undetermined":
             stagnant = (f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: "

@@ -74,10 +74,12 @@ programmes, or whose programmes' pre-windows are shorter than 2 years, is ``unde
   the window slope ``≤ stall_slope`` (default 0,01: progress practically stopped);
 * ``slowed`` (*melambat*): significant, ``Δ ≤ -slow_threshold``, window slope above it;
 * ``improved`` (*membaik*): significant, ``Δ ≥ slow_threshold``;
-* ``on_track`` (*sesuai tren sebelumnya*): no significant change of that size — the data do
-  not show a break; with wide intervals this is not proof that there was none (the strength
-  of the overall answer says how much it is worth);
-* ``undetermined`` (*tidak dapat dinilai*): below the minimum of data.
+* ``on_track`` (*sesuai tren sebelumnya*): no significant change of that size, and the
+  interval rules out a drop larger than ``on_track_margin`` (default 0,05 = 5 pp/yr, the size
+  of a stall): the data show the dimension kept its pace;
+* ``undetermined`` (*tidak dapat dinilai*): below the minimum of data (``undetermined_reason``
+  ``too_few_data``), or no significant change but an interval that still holds a drop as large
+  as a stall (``interval_too_wide``): "on track" would over-claim what thin data show.
 
 Why the change in slope and not the level: achievement is realisation relative to a target
 that usually rises every year, so a flat index can mean "keeping pace"; what marks a stall is
@@ -105,6 +107,8 @@ from evaltools.plotting.style import DIMENSION_COLORS, DIMENSION_LABELS, DIMENSI
 from evaltools.results import Result
 
 VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
+#: Largest drop (proportion of target per year) an interval may still hold for "on_track".
+ON_TRACK_MARGIN = 0.05
 VERDICT_LABELS = {
     "stalled": "terhenti",
     "slowed": "melambat",
@@ -416,6 +420,7 @@ def _test_groups(
     stall_slope: float,
     slow_threshold: float,
     confidence_level: float,
+    on_track_margin: float,
     min_programmes: int,
     min_pre_years: int,
     min_window_years: int,
@@ -467,7 +472,7 @@ def _test_groups(
     out_cols = [by, "verdict", "verdict_label", "n_programmes", "n_programmes_total", "n_years", "n_pre",
                 "n_window", "n_post", "pre_years", "df", "mean_pre", "mean_window", "slope_pre",
                 "slope_window", "slope_change", "slope_change_se", "slope_change_ci_low",
-                "slope_change_ci_high", "p_value", "p_adjusted", "significant"]
+                "slope_change_ci_high", "p_value", "p_adjusted", "significant", "undetermined_reason"]
     estimates = pd.DataFrame(est_rows, columns=[by, "term", "estimate", "se", "ci_low", "ci_high",
                                                 "p_value", "df"])
     if not rows:  # no group at all (e.g. every lead_agency blank)
@@ -475,22 +480,31 @@ def _test_groups(
     table = pd.DataFrame(rows)
     table["p_adjusted"] = holm(table["p_value"].where(table["judged"]))
     tol = 1e-12  # float noise must not decide a verdict exactly at a threshold
-    verdicts, significant = [], []
+    verdicts, significant, reasons = [], [], []
     for r in table.to_dict("records"):
         if not r["judged"]:
             verdicts.append("undetermined")
             significant.append(pd.NA)
+            reasons.append("too_few_data")
             continue
         sig = bool(r["p_adjusted"] < alpha)
         significant.append(sig)
+        reason = None
         if sig and r["slope_change"] <= -slow_threshold + tol:
-            verdicts.append("stalled" if r["slope_window"] <= stall_slope + tol else "slowed")
+            verdict = "stalled" if r["slope_window"] <= stall_slope + tol else "slowed"
         elif sig and r["slope_change"] >= slow_threshold - tol:
-            verdicts.append("improved")
+            verdict = "improved"
+        elif r["slope_change_ci_low"] >= -on_track_margin - tol:
+            verdict = "on_track"
         else:
-            verdicts.append("on_track")
+            # Not significant, but the interval still holds a drop as large as a stall: the
+            # data cannot tell "kept its pace" from "stalled" — saying on_track would over-claim.
+            verdict, reason = "undetermined", "interval_too_wide"
+        verdicts.append(verdict)
+        reasons.append(reason)
     table["significant"] = pd.Series(significant, dtype=object)
     table["verdict"] = verdicts
+    table["undetermined_reason"] = reasons
     table["verdict_label"] = table["verdict"].map(VERDICT_LABELS)
     return table[out_cols], estimates
 
@@ -506,6 +520,7 @@ def stagnation_test(
     stall_slope: float = 0.01,
     slow_threshold: float = 0.02,
     confidence_level: float = 0.95,
+    on_track_margin: float = ON_TRACK_MARGIN,
     min_programmes: int = 3,
     min_pre_years: int = 2,
     min_window_years: int = 1,
@@ -538,6 +553,10 @@ def stagnation_test(
     confidence_level : float, default 0.95
         Level of the intervals; the family-wise error rate of the verdicts is
         ``1 - confidence_level``.
+    on_track_margin : float, default 0.05
+        A group without a significant change is *on_track* only when its interval rules out a
+        drop larger than this (proportion of target per year: 0,05 = 5 pp/yr, the size of a
+        stall); otherwise it is *undetermined* (``undetermined_reason`` ``interval_too_wide``).
     min_programmes, min_pre_years, min_window_years : int
         The minimum of data below which a group is ``undetermined`` (defaults 3, 2, 1).
 
@@ -551,7 +570,8 @@ def stagnation_test(
         slope_change, slope_change_se, slope_change_ci_low, slope_change_ci_high`` (interval at
         ``confidence_level``, not adjusted), ``p_value`` (t test of no mean slope change),
         ``p_adjusted`` (Holm across the groups judged), ``significant`` (``p_adjusted < 1 -
-        confidence_level``; NA when undetermined).
+        confidence_level``; NA when undetermined), ``undetermined_reason`` (``too_few_data``,
+        ``interval_too_wide`` or None).
         ``estimates`` — tidy: ``<by>, term`` (slope_pre, slope_window, slope_change,
         slope_post), ``estimate, se, ci_low, ci_high, p_value, df`` (means across programmes).
     """
@@ -560,12 +580,14 @@ def stagnation_test(
     confidence_level = check_confidence_level(confidence_level)
     _check_thresholds(stall_slope, slow_threshold)
     _check_min(min_programmes, "min_programmes")
+    _check_margin(on_track_margin)
     slopes = programme_slopes(achievement_table, programs, stagnation_start=stagnation_start,
                               stagnation_end=stagnation_end, min_pre_years=min_pre_years,
                               min_window_years=min_window_years)
     return _test_groups(slopes, by=by, groups=_default_groups(programs, by, groups),
                         stall_slope=stall_slope, slow_threshold=slow_threshold,
-                        confidence_level=confidence_level, min_programmes=min_programmes,
+                        confidence_level=confidence_level, on_track_margin=on_track_margin,
+                        min_programmes=min_programmes,
                         min_pre_years=min_pre_years, min_window_years=min_window_years)
 
 
@@ -576,6 +598,13 @@ def _default_groups(programs: pd.DataFrame, by: str, groups: Any) -> list[str]:
     if by == "dimension":
         return [*DIMENSIONS, *[g for g in present if g not in DIMENSIONS]]
     return present
+
+
+def _check_margin(on_track_margin: Any) -> None:
+    if not (isinstance(on_track_margin, (int, float)) and np.isfinite(on_track_margin)
+            and on_track_margin >= 0):
+        raise ParameterError(
+            f"on_track_margin must be a number >= 0 (e.g. 0.05); got {on_track_margin!r}")
 
 
 def _check_thresholds(stall_slope: Any, slow_threshold: Any) -> None:
@@ -886,6 +915,7 @@ def analyze(
     stall_slope: float = 0.01,
     slow_threshold: float = 0.02,
     confidence_level: float = 0.95,
+    on_track_margin: float = 0.05,
     min_programmes: int = 3,
     min_pre_years: int = 2,
     min_window_years: int = 1,
@@ -903,7 +933,7 @@ def analyze(
         Window years; default from ``data.context``.
     cap, absurd_ratio : float
         See :func:`achievement`.
-    stall_slope, slow_threshold, confidence_level : float
+    stall_slope, slow_threshold, confidence_level, on_track_margin : float
         See :func:`stagnation_test`.
     min_programmes, min_pre_years, min_window_years : int
         The minimum of data per dimension (and agency); see :func:`stagnation_test`.
@@ -937,8 +967,9 @@ def analyze(
     idx_agency = progress_index(ach, programs, by="lead_agency")
     slopes = programme_slopes(ach, programs, stagnation_start=start, stagnation_end=end,
                               min_pre_years=min_pre_years, min_window_years=min_window_years)
+    _check_margin(on_track_margin)
     opts = {"stall_slope": stall_slope, "slow_threshold": slow_threshold, "confidence_level": confidence_level,
-            "min_programmes": min_programmes, "min_pre_years": min_pre_years,
+            "on_track_margin": on_track_margin, "min_programmes": min_programmes, "min_pre_years": min_pre_years,
             "min_window_years": min_window_years}
     verdicts, estimates = _test_groups(slopes, by="dimension", groups=_default_groups(programs, "dimension", None),
                                        **opts)
@@ -1005,6 +1036,17 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]
         sentences.insert(0, f"Tidak ada dimensi yang lajunya turun secara nyata pada {window}.")
     caveats: list[str] = []
     undet = verdicts[verdicts["verdict"] == "undetermined"]
+    wide = undet[undet.get("undetermined_reason", pd.Series(dtype=object)) == "interval_too_wide"] \
+        if "undetermined_reason" in undet else undet.iloc[0:0]
+    undet = undet.drop(wide.index)
+    if len(wide):
+        names = fmt_list(_dim_label(d) for d in wide["dimension"])
+        caveats.append(
+            f"Dimensi {names} tidak dapat dinilai: lajunya tidak berubah secara nyata, tetapi "
+            f"interval kepercayaannya masih memuat penurunan lebih dari "
+            f"{fmt_number(params['on_track_margin'] * 100, 0)} poin persen per tahun, sehingga "
+            "data belum dapat membedakan 'sesuai tren' dari 'terhenti'."
+        )
     if len(undet):
         names = fmt_list(_dim_label(d) for d in undet["dimension"])
         caveats.append(
