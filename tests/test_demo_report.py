@@ -94,3 +94,52 @@ def test_skipped_chapters_when_optional_tables_are_absent(tmp_path):
     assert "Bab ini tidak disusun karena data yang diperlukan tidak tersedia: tabel peer_panel" in text
     assert "tabel interview_codes" in text
     assert "Perbandingan dengan Daerah Lain" in text
+
+
+# --------------------------------------------------------------------------------------------
+# evaltools verify / compare on the real demo run (issue 10: a received report can be checked)
+
+
+@pytest.mark.slow
+def test_verify_reproduces_the_demo_run_and_lists_what_differs(demo_report, tmp_path, capsys):
+    from evaltools.cli import main
+    from evaltools.runner.verify import verify
+
+    run_dir = demo_report.run_dir
+    result = verify(run_dir)
+    assert result.ok, result.differences
+    assert [c["check"] for c in result.checks] == ["report.pdf", "findings.json", "inputs", "findings"]
+    assert main(["verify", str(run_dir)]) == 0
+    assert "Reproduced." in capsys.readouterr().out
+
+    # A copy whose findings were edited: the file no longer matches the manifest, and the
+    # re-run disagrees with the edited verdict.
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy, symlinks=True)
+    findings = json.loads((copy / "findings.json").read_text(encoding="utf-8"))
+    findings["stagnant"]["strength"] = "strong" if findings["stagnant"]["strength"] != "strong" else "weak"
+    (copy / "findings.json").write_text(json.dumps(findings), encoding="utf-8")
+    edited = verify(copy)
+    assert not edited.ok
+    assert "findings.json: SHA-256 differs from the manifest" in edited.differences
+    assert any(d.startswith("stagnant.strength:") for d in edited.differences)
+    assert main(["verify", str(copy)]) == 1
+    assert "NOT reproduced" in capsys.readouterr().out
+
+    # Inputs moved and one changed: --data points to them, the changed file is named.
+    data = tmp_path / "data"
+    shutil.copytree(demo_report.manifest["data"], data)
+    with open(data / "mandates.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    moved = verify(run_dir, data=data)
+    assert "inputs/mandates.csv: changed" in moved.differences
+
+
+@pytest.mark.slow
+def test_compare_the_demo_run_with_itself_finds_no_change(demo_report, capsys):
+    from evaltools.cli import main
+    from evaltools.runner.compare import compare
+
+    assert compare(demo_report.run_dir, demo_report.run_dir) == []
+    assert main(["compare", str(demo_report.run_dir), str(demo_report.run_dir)]) == 0
+    assert "No changes" in capsys.readouterr().out

@@ -47,7 +47,7 @@ def test_null_generator_is_seeded_and_realistic():
     # each dimension can be judged: 3+ programmes with 2+ years before the window
     verdicts, _ = pr.stagnation_test(pr.achievement(targets), programs, stagnation_start=start,
                                      stagnation_end=end)
-    assert (verdicts["verdict"] != "undetermined").all()
+    assert (verdicts["undetermined_reason"] != "too_few_data").all()
 
 
 def test_plant_in_the_generator_is_found_at_a_comfortable_size():
