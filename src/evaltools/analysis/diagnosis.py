@@ -1187,8 +1187,8 @@ def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
         The file written.
     """
     import json
-    import os
-    import tempfile
+
+    from evaltools._io import atomic_write
 
     if not isinstance(result, DiagnosisResult):
         raise ParameterError("write_findings needs the DiagnosisResult returned by diagnosis.diagnose")
@@ -1196,18 +1196,7 @@ def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
     if not target.parent.is_dir():
         raise ParameterError(f"write_findings: folder {target.parent} does not exist")
     text = json.dumps(result.findings(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name, suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(target, text)
 
 
 __all__ = [

@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaltools._io import atomic_write, json_ready
 from evaltools.errors import ParameterError
 
 __all__ = ["DEFAULT_SEED", "SOURCE_ID", "STORIES", "DemoDataset", "generate", "write_demo"]
@@ -734,7 +734,7 @@ def generate(*, seed: int = DEFAULT_SEED, story: str = "default") -> DemoDataset
         "its": its,
         "peers": peers,
     }
-    return DemoDataset(tables=tables, planted=_clean(planted), seed=seed, story=story)
+    return DemoDataset(tables=tables, planted=json_ready(planted), seed=seed, story=story)
 
 
 def write_demo(
@@ -774,9 +774,9 @@ def write_demo(
     ds = generate(seed=DEFAULT_SEED if seed is None else seed, story=story)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in ds.tables.items():
-        _atomic_write(out / f"{name}.csv", frame_to_csv(df))
+        atomic_write(out / f"{name}.csv", frame_to_csv(df))
     planted = json.dumps(ds.planted, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    _atomic_write(out / "planted.json", planted.encode("utf-8"))
+    atomic_write(out / "planted.json", planted.encode("utf-8"))
     return out
 
 
@@ -1377,37 +1377,3 @@ def _interview_codes(rng: np.random.Generator, params: dict) -> tuple[pd.DataFra
         },
     }
     return df, interviews
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
-
-
-def _clean(obj: Any) -> Any:
-    """JSON-ready copy: numpy scalars to Python, floats rounded to 6 decimals."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        value = round(float(obj), 6)
-        return 0.0 if value == 0 else value
-    return obj
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    # Write to a temporary file, then rename, so a crash never leaves a half-written CSV.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -6,7 +6,6 @@ import datetime as _dt
 import math
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from evaltools._io import atomic_path
 from evaltools.data.schema import DATA_TABLE_NAMES, TABLES, TABLES_BY_NAME
 from evaltools.errors import DataValidationError, ParameterError
 
@@ -331,17 +331,12 @@ def write_csv_folder(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
     out.mkdir(parents=True, exist_ok=True)
     for name, df in _as_tables(data_or_tables).items():
         cols = _ordered_columns(name, df)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".csv.tmp", dir=out)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                w = csv.writer(fh)
-                w.writerow([neutralise_formula(str(c)) for c in cols])
-                for row in df[cols].itertuples(index=False, name=None):
-                    w.writerow([_csv_cell(v) for v in row])
-            os.replace(tmp, out / f"{name}.csv")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_path(out / f"{name}.csv", suffix=".csv.tmp") as tmp, \
+                open(tmp, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow([neutralise_formula(str(c)) for c in cols])
+            for row in df[cols].itertuples(index=False, name=None):
+                w.writerow([_csv_cell(v) for v in row])
     return out
 
 

@@ -41,7 +41,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from evaltools._io import atomic_write, json_ready
 from evaltools.data.demo import frame_to_csv
 from evaltools.errors import ParameterError
 
@@ -674,7 +674,7 @@ def generate(story: str, *, seed: int) -> GeneratedStory:
         if name != "sources":
             df["source_id"] = SOURCE_ID
     planted["tables"] = sorted(tables)
-    return GeneratedStory(tables=tables, planted=_clean(planted))
+    return GeneratedStory(tables=tables, planted=json_ready(planted))
 
 
 def write(story: str, out_dir: str | os.PathLike[str], *, seed: int) -> Path:
@@ -701,9 +701,9 @@ def write(story: str, out_dir: str | os.PathLike[str], *, seed: int) -> Path:
         raise ParameterError(f"out_dir {str(out)!r} exists and is not a folder; choose a folder")
     out.mkdir(parents=True, exist_ok=True)
     for name, df in tables.items():
-        _atomic_write(out / f"{name}.csv", frame_to_csv(df))
+        atomic_write(out / f"{name}.csv", frame_to_csv(df))
     text = json.dumps(planted, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    _atomic_write(out / "planted.json", text.encode("utf-8"))
+    atomic_write(out / "planted.json", text.encode("utf-8"))
     return out
 
 
@@ -1095,29 +1095,3 @@ def _interviews(rng: np.random.Generator, spec: StorySpec) -> tuple[pd.DataFrame
 # --------------------------------------------------------------------------------------------
 
 
-def _clean(obj: Any) -> Any:
-    """JSON-ready copy: numpy scalars to Python, floats rounded to 6 decimals."""
-    if isinstance(obj, Mapping):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        value = round(float(obj), 6)
-        return 0.0 if value == 0 else value
-    return obj
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from evaltools._io import atomic_path
 from evaltools.data.schema import (
     CONTEXT_KEYS,
     TABLES,
@@ -192,15 +192,8 @@ def save_atomically(wb, out_path: Path) -> Path:
                                      f"'{out_path}' cannot be created inside it")
             break
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".xlsx.tmp",
-                               dir=out_path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(out_path, suffix=".xlsx.tmp") as tmp:
         wb.save(tmp)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return out_path
 
 

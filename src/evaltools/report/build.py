@@ -6,7 +6,6 @@ import datetime as _dt
 import html
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import jinja2
 
 from evaltools import __version__
+from evaltools._io import atomic_path
 from evaltools.errors import ReportError
 from evaltools.formatting import fmt_date, fmt_int, fmt_number
 from evaltools.report.notebook_html import NotebookParts, split_notebook
@@ -470,18 +470,10 @@ def write_pdf(document: str, path: str | os.PathLike[str], *, base_url: str | No
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".report-", suffix=".pdf.tmp", dir=target.parent)
-    os.close(fd)
     try:
-        HTML(string=document, base_url=base_url or str(target.parent),
-             url_fetcher=safe_url_fetcher).write_pdf(tmp_name)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp_name, 0o666 & ~mask)  # mkstemp makes 0600
-        os.replace(tmp_name, target)
-    except BaseException as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        if isinstance(exc, Exception):
-            raise ReportError(f"could not write the PDF {target}: {exc}") from exc
-        raise
+        with atomic_path(target, suffix=".pdf.tmp") as tmp:
+            HTML(string=document, base_url=base_url or str(target.parent),
+                 url_fetcher=safe_url_fetcher).write_pdf(str(tmp))
+    except Exception as exc:
+        raise ReportError(f"could not write the PDF {target}: {exc}") from exc
     return target

@@ -15,14 +15,14 @@ Command line (used by the Makefile)::
 from __future__ import annotations
 
 import hashlib
-import os
 import platform
 import re
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from evaltools._io import atomic_write
 
 LOCK_NAME = "requirements.lock"
 # Installer tooling is not part of the tested set (pip freeze leaves it out too).
@@ -77,17 +77,7 @@ def render(versions: dict[str, str]) -> str:
 
 def write(path: str | Path) -> Path:
     """Freeze this environment into ``path`` (atomically) and return the path."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(render(installed_versions()))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(Path(path).absolute(), render(installed_versions()))
 
 
 def check(path: str | Path | None = None) -> dict[str, Any]:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import platform
 import subprocess
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from evaltools import __version__
+from evaltools._io import atomic_write
 
 MANIFEST_NAME = "manifest.json"
 VERSIONED_PACKAGES = (
@@ -105,19 +104,7 @@ def fingerprint(parameters: dict[str, Any], inputs: dict[str, Any], notebooks: d
 
 def write_json_atomic(path: Path, payload: dict[str, Any]) -> None:
     """Write JSON via a temporary file and rename, so a reader never sees half a file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=2, ensure_ascii=False, default=str)
-            fh.write("\n")
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def read_manifest(run_dir: Path) -> dict[str, Any] | None:
