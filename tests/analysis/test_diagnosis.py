@@ -612,11 +612,14 @@ def test_recommendations_name_the_agencies_of_the_data():
     data.context = {**data.context, "region": "Kabupaten Contoh"}
     roles = dg.responsible_roles(data)
     assert roles == {"{koordinator}": "Dinas Kominfo Malang", "{kepala_daerah}": "Bupati",
-                     "{regulasi}": "Perda No. 2/2020"}
+                     "{regulasi}": "Perda No. 2/2020", "{daerah_cerdas}": "kabupaten cerdas",
+                     "{Daerah_Cerdas}": "Kabupaten Cerdas"}
     res = dg.diagnose(data)
     text = " ".join(res.recommendations[["recommendation", "who", "indicator"]].astype(str).to_numpy().ravel())
     assert "Diskominfostandi" not in text and "Wali Kota" not in text and "{" not in text
     assert "Bupati" in text
+    # a regency's programme is not a "kota cerdas", and no pandemic is assumed
+    assert "kota cerdas" not in text.lower() and "pandemi" not in text
     assert "Dinas Kominfo Malang" in " ".join(dg.recommendations(res.table, roles=roles)["who"])
     # a context key wins; its text is used as is, never as a template
     data.context = {**data.context, "lead_agency": "Dinas {kepala_daerah} {0} %s"}

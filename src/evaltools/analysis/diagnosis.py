@@ -421,15 +421,21 @@ RECOMMENDATION_COLUMNS = ("factor", "priority", "recommendation", "who", "horizo
 #: Placeholders a recommendation table may use in ``recommendation``, ``who`` and
 #: ``indicator``; :func:`responsible_roles` fills them from the data. They are replaced as plain
 #: text (``str.replace``), never as a template: text from the data is not interpreted.
-ROLE_TOKENS = ("{koordinator}", "{kepala_daerah}", "{regulasi}")
+ROLE_TOKENS = ("{koordinator}", "{kepala_daerah}", "{regulasi}", "{daerah_cerdas}", "{Daerah_Cerdas}")
 #: What a placeholder becomes when the data do not say (a generic role, not a name).
 GENERIC_ROLES = {
     "{koordinator}": "perangkat daerah koordinator pelaksanaan",
     "{kepala_daerah}": "Kepala Daerah",
     "{regulasi}": "regulasi yang dievaluasi",
+    "{daerah_cerdas}": "daerah cerdas",
+    "{Daerah_Cerdas}": "Daerah Cerdas",
 }
 _HEAD_OF_REGION = (("kota ", "Wali Kota"), ("kabupaten ", "Bupati"), ("kab. ", "Bupati"),
                    ("provinsi ", "Gubernur"))
+# The smart-region programme's name by kind of region (Gerakan Menuju 100 Smart City covers
+# cities and regencies: "kota cerdas", "kabupaten cerdas").
+_SMART_REGION = (("kota ", "kota cerdas"), ("kabupaten ", "kabupaten cerdas"),
+                 ("kab. ", "kabupaten cerdas"), ("provinsi ", "provinsi cerdas"))
 
 
 def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -450,7 +456,9 @@ def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) ->
         agency that leads the most programmes when one leads strictly more than any other and at
         least two, else a generic role; ``{kepala_daerah}`` = Wali Kota / Bupati / Gubernur
         from the region's name ("Kota …", "Kabupaten …", "Provinsi …"), else "Kepala Daerah";
-        ``{regulasi}`` = the context's ``regulation``, else a generic phrase.
+        ``{regulasi}`` = the context's ``regulation``, else a generic phrase;
+        ``{daerah_cerdas}`` / ``{Daerah_Cerdas}`` = "kota cerdas" / "kabupaten cerdas" …
+        from the region's name, else "daerah cerdas".
     """
     ctx = {**(getattr(data, "context", None) or {}), **(context or {})}
     roles = dict(GENERIC_ROLES)
@@ -467,6 +475,10 @@ def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) ->
     for prefix, head in _HEAD_OF_REGION:
         if region.startswith(prefix):
             roles["{kepala_daerah}"] = head
+            break
+    for prefix, name in _SMART_REGION:
+        if region.startswith(prefix):
+            roles["{daerah_cerdas}"], roles["{Daerah_Cerdas}"] = name, name.title()
             break
     regulation = str(ctx.get("regulation") or "").strip()
     if regulation:
