@@ -168,6 +168,35 @@ def _check_windows(effective: dict[str, Any], specs: dict[str, Any], context: di
         raise ParameterError("; ".join(problems) + ". Nothing was run.")
 
 
+def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) -> None:
+    """Named peers must be regions of the data's ``peer_panel`` (other than the evaluated one).
+
+    Checked before any kernel starts: a misspelt name used to surface only when the peer
+    chapter failed, after every notebook had run (exit 1, no report).
+    """
+    if "peers" not in specs:
+        return
+    value = effective.get("peers")
+    if isinstance(value, str):
+        value = [v for v in (p.strip() for p in value.split(",")) if v]
+    names = [str(v).strip() for v in (value or []) if str(v).strip()]
+    panel = getattr(data, "peer_panel", None)
+    if not names or panel is None or "region" not in getattr(panel, "columns", ()):
+        return
+    focal = str(effective.get("region") or (getattr(data, "context", None) or {}).get("region") or "")
+    if "focal" in panel.columns:
+        focal_rows = panel.loc[panel["focal"].astype(bool), "region"].astype(str)
+        focal = focal or (focal_rows.iloc[0] if len(focal_rows) else "")
+    regions = sorted({str(r) for r in panel["region"].dropna()} - {focal})
+    unknown = [n for n in names if n not in regions]
+    if unknown:
+        raise ParameterError(
+            f"peers: {', '.join(repr(n) for n in unknown)} not in the data's peer_panel. "
+            f"Valid peers: {', '.join(regions) if regions else '(none besides the evaluated region)'}. "
+            "Leave peers empty to compare with all of them. Nothing was run."
+        )
+
+
 def _data_audit(data) -> dict[str, Any] | None:
     if data is None:
         return None
@@ -607,6 +636,7 @@ def run(
     loaded = _load_data(data_path, prelog) if data_path is not None else None
     if loaded is not None:
         _check_windows(effective, specs, getattr(loaded, "context", None) or {})
+        _check_peers(effective, specs, loaded)
 
     # --- provenance and the if-changed check
     fp_params = {k: v for k, v in effective.items() if k != "data_path"}
