@@ -149,7 +149,7 @@ def test_good_run_layout_and_manifest(good_run):
     assert dt.datetime.fromisoformat(b["started_at"]) < dt.datetime.fromisoformat(a["finished_at"])
 
     log = (run_dir / "run.log").read_text(encoding="utf-8")
-    assert "selesai 03-diagnosis.ipynb" in log and "run ok" in log
+    assert "done   03-diagnosis.ipynb" in log and "run ok" in log
 
 
 @pytest.mark.slow
@@ -305,7 +305,7 @@ def test_runs_without_tty_or_stdin_as_cron_would(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "\r" not in proc.stderr  # plain lines, no redrawn status line
-    assert "selesai 02-anggaran.ipynb" in proc.stderr
+    assert "done   02-anggaran.ipynb" in proc.stderr
     assert "Report written to" in proc.stdout
     assert (tmp_path / "out" / "latest" / "report.pdf").is_file()
 

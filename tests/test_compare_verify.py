@@ -73,8 +73,8 @@ def test_compare_lists_inputs_parameters_verdicts_causes_and_recommendations(tmp
         ("stagnant", "answer"): ("partly", "no"),
         ("dimensions", "economy.verdict"): ("stalled", "slowed"),
         ("causes", "resources.score"): (-0.5, -0.3),
-        ("recommendations", "resources / Lindungi pagu."): ("ada", None),
-        ("recommendations", "structure / Terbitkan perwal."): (None, "ada"),
+        ("recommendations", "resources / Lindungi pagu."): ("present", None),
+        ("recommendations", "structure / Terbitkan perwal."): (None, "present"),
     }
     text = format_table(rows)
     assert text.splitlines()[0].split() == ["section", "item", "old", "new"]

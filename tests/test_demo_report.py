@@ -143,3 +143,22 @@ def test_compare_the_demo_run_with_itself_finds_no_change(demo_report, capsys):
     assert compare(demo_report.run_dir, demo_report.run_dir) == []
     assert main(["compare", str(demo_report.run_dir), str(demo_report.run_dir)]) == 0
     assert "No changes" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_rerun_reports_what_changed_since_the_previous_report(demo_report):
+    """A second run into the same output folder gets Lampiran D, built from the previous run's
+    manifest.json and findings.json (here: a different confidence level)."""
+    from evaltools.runner import run
+
+    again = run(out=demo_report.run_dir.parent, parameters={"confidence_level": "0.9"})
+    assert again.ok, again.message
+    html_text = (again.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "Lampiran D" in html_text and "Perubahan sejak Laporan Sebelumnya" in html_text
+    assert demo_report.run_dir.name in html_text  # names the previous run
+    assert "<td>confidence_level</td><td>0,950</td><td>0,900</td>" in html_text
+    text = "\n".join(p.extract_text() for p in PdfReader(again.run_dir / "report.pdf").pages)
+    assert "Perubahan sejak Laporan Sebelumnya" in text
+    # the first run had no previous report: no such appendix
+    first = (demo_report.run_dir / "report.html").read_text(encoding="utf-8")
+    assert "Perubahan sejak Laporan Sebelumnya" not in first

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -187,9 +188,9 @@ def test_progress_prints_plain_lines_when_not_a_tty():
         progress.finished("02-b.ipynb", 0.5, ok=False)
     lines = out.getvalue().splitlines()
     assert len(lines) == 3 and "\r" not in out.getvalue()
-    assert lines[0].endswith("[0/2] mulai  01-a.ipynb")
-    assert lines[1].endswith("[1/2] selesai 01-a.ipynb (1.5 d)")
-    assert "GAGAL" in lines[2] and "02-b.ipynb" in lines[2]
+    assert lines[0].endswith("[0/2] start  01-a.ipynb")
+    assert lines[1].endswith("[1/2] done   01-a.ipynb (1.5 s)")
+    assert "FAILED" in lines[2] and "02-b.ipynb" in lines[2]
 
 
 def test_manifest_json_roundtrip(tmp_path):
@@ -207,13 +208,14 @@ def test_progress_redraws_a_status_line_on_a_terminal():
             return True
 
     out = Terminal()
-    with Progress(1, stream=out) as progress:
+    with Progress(3, stream=out) as progress:
         progress.started("01-a.ipynb")
         time.sleep(1.3)  # the ticker redraws once a second
         progress.finished("01-a.ipynb", 1.3, ok=True)
     text = out.getvalue()
-    assert "\r[0/1] berjalan: 01-a.ipynb" in text
-    assert "[1/1] selesai 01-a.ipynb (1.3 d)" in text
+    # done / running / waiting, the run's elapsed time, and each running chapter's
+    assert re.search(r"\r\[0/3 done, 1 running, 2 waiting, \d+s\] 01-a\.ipynb \d+s", text), text
+    assert "[1/3] done   01-a.ipynb (1.3 s)" in text
 
 
 def test_kernels_of_a_run_get_the_run_environment(monkeypatch):

@@ -35,3 +35,27 @@ def test_the_evaluated_region_is_not_its_own_peer():
         _check_peers({"peers": ["Kota A"], "region": "Kota A"}, {"peers": object()}, data)
     # without a peer_panel the peer chapter is skipped ("data tidak tersedia"): nothing to check
     _check_peers({"peers": ["X"]}, {"peers": object()}, SimpleNamespace(peer_panel=None, context={}))
+
+
+def test_run_help_lists_parameters_exit_codes_and_output_folder(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    for name, kind in (("region", "str"), ("stagnation_start", "int"), ("peers", "list"),
+                       ("confidence_level", "float = 0.95")):
+        assert f"  {name} ({kind})" in out, name
+    assert "exit codes: 0 success" in out and "2 bad input" in out and "143 terminated" in out
+    assert "reports/<config name, or 'demo'>/" in out and "findings.json" in out
+
+
+def test_precommit_hooks_are_local_and_installed_by_make_venv():
+    import yaml
+
+    from evaltools.runner.core import _REPO_ROOT
+
+    config = yaml.safe_load((_REPO_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for r in config["repos"] for h in r["hooks"]}
+    assert {r["repo"] for r in config["repos"]} == {"local"}  # no download when installing
+    assert set(hooks) == {"nbstripout", "ruff"}
+    assert "pre-commit install" in (_REPO_ROOT / "Makefile").read_text(encoding="utf-8")

@@ -154,7 +154,38 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _run_epilog() -> str:
+    """The ``run --help`` epilog: parameters (from the notebooks), exit codes, output folder.
+
+    Built only when help is asked for: reading the notebooks imports papermill (about a second).
+    """
+    lines = []
+    try:
+        from evaltools.runner.core import _default_root, _select_notebooks
+        from evaltools.runner.params import inspect_parameters
+
+        notebooks_dir = _default_root("notebooks")
+        specs = inspect_parameters(_select_notebooks(notebooks_dir, None))
+        lines.append(f"parameters (-p NAME VALUE; declared by the notebooks in {notebooks_dir}):")
+        for spec in specs.values():
+            default = "" if spec.default in (None, "", 0, []) else f" = {spec.default!r}"
+            lines.append(f"  {spec.name} ({spec.type}{default}): {spec.help}".rstrip(": "))
+        lines.append("  empty, 0 or [] means: take the value from the data's context table")
+    except Exception as exc:  # noqa: BLE001 — help must print even when the notebooks cannot be read
+        lines.append(f"parameters: could not read the notebooks ({exc})")
+    lines += [
+        "",
+        "output: <out>/<YYYY-MM-DD>[-N]/ with report.pdf, report.html (accessible HTML edition),",
+        "  findings.json, manifest.json, run.log and notebooks/; failed runs end in -gagal;",
+        "  <out> defaults to reports/<config name, or 'demo'>/; `latest` points to the newest good run.",
+        "",
+        "exit codes: 0 success, 1 a notebook or the report failed (or the environment), 2 bad input",
+        "  (nothing was run), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
+    ]
+    return "\n".join(lines)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evaltools",
         description="Policy evaluation workbook: data checks, analyses and the DPRD report.",
@@ -178,7 +209,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write into a folder that is not empty (the demo's files are replaced)")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("run", help="run the notebooks and build report.pdf (default: the demo case)")
+    wants_run_help = bool(argv) and argv[0] == "run" and any(a in ("-h", "--help") for a in argv)
+    p = sub.add_parser(
+        "run", help="run the notebooks and build report.pdf (default: the demo case)",
+        epilog=_run_epilog() if wants_run_help else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("config", nargs="?", default=None, help="YAML config file (optional)")
     p.add_argument("--data", default=None, help="input data: .xlsx workbook or CSV folder")
     p.add_argument("--out", default=None, help="output root; a dated run folder is made inside")
@@ -247,7 +283,8 @@ def describe_os_error(exc: OSError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     previous = None
     try:

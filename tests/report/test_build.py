@@ -136,3 +136,17 @@ def test_build_html_resolves_lampiran_c_against_the_data_context(tmp_path):
     doc = build_html([path], meta=meta, manifest=_manifest())
     rows = _rows(doc[doc.index("Parameter dan Provenans"):])
     assert rows["region"][1:] == ("tidak ditentukan", "bawaan notebook")
+
+
+def test_changes_appendix_lists_changes_or_says_none():
+    from evaltools.report.build import _changes_html
+
+    none = _changes_html({"previous": "2026-11-01", "rows": []})
+    assert "2026-11-01" in none and "Tidak ada perubahan" in none
+    rows = [{"section": "causes", "item": "resources.verdict", "old": "strong", "new": "moderate"},
+            {"section": "recommendations", "item": "<b>x</b>", "old": None, "new": "present"},
+            {"section": "dimensions", "item": "economy.estimate", "old": -0.0912, "new": -0.05}]
+    text = _changes_html({"previous": "r1", "rows": rows})
+    assert "3 perubahan" in text and "<td>Penyebab</td><td>resources.verdict</td><td>strong</td>" in text
+    assert "&lt;b&gt;x&lt;/b&gt;" in text and "<td>–</td><td>ada</td>" in text  # escaped, Indonesian
+    assert "<td>-0,091</td>" in text or "<td>−0,091</td>" in text

@@ -285,12 +285,48 @@ def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[s
     return "\n".join(parts)
 
 
+_CHANGE_SECTIONS = {
+    "inputs": "Berkas data", "parameters": "Parameter", "stagnant": "Jawaban: apakah stagnan",
+    "dimensions": "Penilaian per dimensi", "causes": "Penyebab", "recommendations": "Rekomendasi",
+}
+_CHANGE_VALUES = {"present": "ada", None: "–", True: "ya", False: "tidak"}
+
+
+def _changes_html(changes: dict[str, Any]) -> str:
+    """Lampiran D: what moved since the previous report of the same evaluation."""
+    prev = html.escape(str(changes.get("previous", "")))
+    rows = changes.get("rows") or []
+    intro = (f"<p>Dibandingkan dengan laporan sebelumnya dari evaluasi yang sama (folder run "
+             f"<code>{prev}</code>), berdasarkan <code>manifest.json</code> dan "
+             "<code>findings.json</code> kedua laporan.</p>")
+    if not rows:
+        return intro + ("<p>Tidak ada perubahan: berkas data, parameter, jawaban, penilaian per "
+                        "dimensi, penyebab dan rekomendasi sama dengan laporan sebelumnya.</p>")
+
+    def cell(value: Any) -> str:
+        if isinstance(value, (bool, type(None))) or value == "present":
+            return html.escape(_CHANGE_VALUES.get(value, str(value)))
+        if isinstance(value, float):
+            return html.escape(fmt_number(value, 3))
+        if isinstance(value, list):
+            return html.escape(", ".join(str(v) for v in value) or "–")
+        return html.escape(str(value))
+
+    body = "".join(
+        f"<tr><td>{html.escape(_CHANGE_SECTIONS.get(r['section'], r['section']))}</td>"
+        f"<td>{html.escape(str(r['item']))}</td><td>{cell(r['old'])}</td><td>{cell(r['new'])}</td></tr>"
+        for r in rows)
+    return (intro + f"<p>{len(rows)} perubahan.</p><table><thead><tr><th>Bagian</th><th>Butir</th>"
+            "<th>Sebelumnya</th><th>Sekarang</th></tr></thead><tbody>" + body + "</tbody></table>")
+
+
 def build_html(
     notebooks: list[Path],
     *,
     meta: ReportMeta,
     manifest: dict[str, Any],
     data_audit: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> str:
     """Assemble the full report as one HTML document (ready for WeasyPrint).
 
@@ -309,6 +345,10 @@ def build_html(
         ``summary`` (str), ``sources`` (list of dicts with source_id, title, publisher,
         quality), ``synthetic`` (bool) and ``context`` (dict, the data's context table: the
         provenance appendix resolves parameters left empty against it), from the loaded data.
+    changes : dict, optional
+        ``previous`` (the earlier run's folder name) and ``rows`` (from
+        :func:`evaltools.runner.compare.compare_records`): printed as Lampiran D "Perubahan
+        sejak Laporan Sebelumnya" when a previous run of the same evaluation exists.
 
     Returns
     -------
@@ -336,6 +376,9 @@ def build_html(
         {"letter": "C", "title": "Parameter dan Provenans", "anchor": "lampiran-c",
          "html": _provenance_html(manifest, (data_audit or {}).get("context"))},
     ]
+    if changes is not None:
+        appendices.append({"letter": "D", "title": "Perubahan sejak Laporan Sebelumnya",
+                           "anchor": "lampiran-d", "html": _changes_html(changes)})
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     template = _env().get_template("report.html.j2")
     return bound_text(template.render(

@@ -60,10 +60,10 @@ def _diff_records(section: str, old: Any, new: Any, key: str, fields: tuple[str,
     a, b = _by_key(old, key), _by_key(new, key)
     for name in list(a) + [k for k in b if k not in a]:
         if name not in b:
-            rows.append({"section": section, "item": name, "old": "ada", "new": None})
+            rows.append({"section": section, "item": name, "old": "present", "new": None})
             continue
         if name not in a:
-            rows.append({"section": section, "item": name, "old": None, "new": "ada"})
+            rows.append({"section": section, "item": name, "old": None, "new": "present"})
             continue
         for f in fields:
             if not _same(a[name].get(f), b[name].get(f)):
@@ -95,6 +95,12 @@ def compare(old_run: str | Path, new_run: str | Path) -> list[dict[str, Any]]:
     """
     old_m, old_f = _load(Path(old_run))
     new_m, new_f = _load(Path(new_run))
+    return compare_records(old_m, old_f, new_m, new_f)
+
+
+def compare_records(old_m: dict[str, Any], old_f: dict[str, Any], new_m: dict[str, Any],
+                    new_f: dict[str, Any]) -> list[dict[str, Any]]:
+    """:func:`compare` on loaded manifests and findings (the runner uses it while building)."""
     rows: list[dict[str, Any]] = []
 
     old_in, new_in = old_m.get("inputs") or {}, new_m.get("inputs") or {}
@@ -126,11 +132,23 @@ def compare(old_run: str | Path, new_run: str | Path) -> list[dict[str, Any]]:
     new_r = [_rec_key(r) for r in new_f.get("recommendations") or []]
     for r in old_r:
         if r not in new_r:
-            rows.append({"section": "recommendations", "item": r, "old": "ada", "new": None})
+            rows.append({"section": "recommendations", "item": r, "old": "present", "new": None})
     for r in new_r:
         if r not in old_r:
-            rows.append({"section": "recommendations", "item": r, "old": None, "new": "ada"})
+            rows.append({"section": "recommendations", "item": r, "old": None, "new": "present"})
     return rows
+
+
+def previous_run(out_root: Path) -> Path | None:
+    """The newest good run under ``out_root`` (its ``latest`` link) when it has findings."""
+    latest = Path(out_root) / "latest"
+    try:
+        target = latest.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if (target / FINDINGS_NAME).is_file() and (target / MANIFEST_NAME).is_file():
+        return target
+    return None
 
 
 def _rec_key(rec: Any) -> str:
@@ -158,4 +176,4 @@ def format_table(rows: list[dict[str, Any]], *, width: int = 38) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["COLUMNS", "SECTIONS", "compare", "format_table"]
+__all__ = ["COLUMNS", "SECTIONS", "compare", "compare_records", "format_table", "previous_run"]

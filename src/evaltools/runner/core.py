@@ -728,7 +728,7 @@ def run(
                 result.message = "; ".join(i.message for i in failed) + ". No report was built."
                 manifest["error"] = result.message
             else:
-                progress.message("menyusun laporan (HTML → PDF)")
+                progress.message("building the report (HTML → PDF)")
                 t0 = time.monotonic()
                 reserved.append(folders.reserve(out_root, day))
                 _build_report(build_dir, items, manifest, effective, loaded, synthetic_flag,
@@ -737,7 +737,7 @@ def run(
                 manifest["findings"] = ({"json": FINDINGS_NAME, "sha256": sha256_file(findings)}
                                         if findings.is_file() else None)
                 manifest["report_seconds"] = round(time.monotonic() - t0, 2)
-                progress.message(f"laporan selesai ({manifest['report_seconds']:.1f} d)")
+                progress.message(f"report done ({manifest['report_seconds']:.1f} s)")
                 result.ok, result.status = True, "ok"
     except ReportError as exc:
         result.message = f"the report could not be built: {exc}"
@@ -843,6 +843,26 @@ def _skipped(last: Path, last_manifest: dict[str, Any], stream: TextIO) -> RunRe
                      manifest=last_manifest, message=msg)
 
 
+def _changes_since_previous(build_dir: Path, manifest: dict[str, Any]) -> dict[str, Any] | None:
+    """What changed since the newest good run in the same output folder (None without one)."""
+    import json
+
+    from evaltools.runner.compare import compare_records, previous_run
+
+    previous = previous_run(build_dir.parent)
+    findings = build_dir / FINDINGS_NAME
+    if previous is None or not findings.is_file():
+        return None
+    try:
+        old_m = json.loads((previous / MANIFEST_NAME).read_text(encoding="utf-8"))
+        old_f = json.loads((previous / FINDINGS_NAME).read_text(encoding="utf-8"))
+        new_f = json.loads(findings.read_text(encoding="utf-8"))
+        rows = compare_records(old_m, old_f, manifest, new_f)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None  # an unreadable previous run is no reason to fail this one
+    return {"previous": previous.name, "rows": rows}
+
+
 def _build_report(
     build_dir: Path,
     items: list[NotebookRun],
@@ -880,7 +900,7 @@ def _build_report(
     snapshot = dict(manifest, run_name=run_name or folders.next_name(build_dir.parent, started.date()),
                     finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     document = build_html([i.executed for i in items], meta=meta, manifest=snapshot,
-                          data_audit=_data_audit(data))
+                          data_audit=_data_audit(data), changes=_changes_since_previous(build_dir, manifest))
     html_tmp = build_dir / ".report.html.tmp"
     html_tmp.write_text(document, encoding="utf-8")
     os.replace(html_tmp, build_dir / "report.html")

@@ -1,8 +1,12 @@
 """Progress on stderr: which notebook runs and how long each took.
 
-On a terminal a status line (running notebooks and their elapsed time) is redrawn every
-second; otherwise (cron, CI, a pipe) only plain, timestamped lines are written, one per event.
-Every line also goes to the run's log.
+On a terminal a status line — chapters done / running / waiting, the run's elapsed time and
+each running chapter's — is redrawn every second; otherwise (cron, CI, a pipe) only plain,
+timestamped lines are written, one per event. Every line also goes to the run's log.
+
+Terminal output is English, like every CLI message (the audience is whoever runs the command:
+a researcher or a scheduler's log); the report and the notebooks are Indonesian (README,
+"Languages").
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ class Progress:
         self._tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self._ticker: threading.Thread | None = None
         self._status_len = 0
+        self._t0 = time.monotonic()
 
     def __enter__(self) -> Progress:  # noqa: PYI034
         if self._tty:
@@ -52,8 +57,10 @@ class Progress:
         if not self._tty or not self._running:
             return
         now = time.monotonic()
-        running = ", ".join(f"{n} {now - t0:.0f} d" for n, t0 in self._running.items())
-        text = f"[{self.done}/{self.total}] berjalan: {running}"
+        running = ", ".join(f"{n} {now - t0:.0f}s" for n, t0 in self._running.items())
+        waiting = max(0, self.total - self.done - len(self._running))
+        text = (f"[{self.done}/{self.total} done, {len(self._running)} running, {waiting} waiting, "
+                f"{now - self._t0:.0f}s] {running}")
         width = 120
         text = text[:width]
         self.stream.write("\r" + text.ljust(self._status_len))
@@ -79,11 +86,11 @@ class Progress:
     def started(self, name: str) -> None:
         with self._lock:
             self._running[name] = time.monotonic()
-        self.message(f"[{self.done}/{self.total}] mulai  {name}")
+        self.message(f"[{self.done}/{self.total}] start  {name}")
 
     def finished(self, name: str, seconds: float, ok: bool) -> None:
         with self._lock:
             self._running.pop(name, None)
             self.done += 1
-        status = "selesai" if ok else "GAGAL  "
-        self.message(f"[{self.done}/{self.total}] {status} {name} ({seconds:.1f} d)")
+        status = "done  " if ok else "FAILED"
+        self.message(f"[{self.done}/{self.total}] {status} {name} ({seconds:.1f} s)")
