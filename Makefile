@@ -43,6 +43,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (evaltools)" >/dev/null
+	$(BIN)/python -m evaltools.runner.kernelspec >/dev/null
 	@# the git hook that strips notebook outputs and lints (local hooks: no network needed)
 	@if [ -d .git ]; then $(BIN)/pre-commit install >/dev/null || echo "note: the pre-commit hook was not installed"; fi
 	touch $(STAMP)

@@ -59,3 +59,39 @@ def test_precommit_hooks_are_local_and_installed_by_make_venv():
     assert {r["repo"] for r in config["repos"]} == {"local"}  # no download when installing
     assert set(hooks) == {"nbstripout", "ruff"}
     assert "pre-commit install" in (_REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_papermill_in_a_terminal_prints_no_kernel_transport_warning(tmp_path):
+    """The README's papermill commands: the venv's kernel spec (make venv) keeps ipykernel's
+    "running over TCP without encryption" log line out of the user's terminal (without the
+    flag this test fails: measured)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from evaltools.runner.kernelspec import QUIET_FLAG, kernel_json
+
+    spec = kernel_json()
+    assert QUIET_FLAG in spec.read_text(encoding="utf-8"), f"{spec}: run make venv"
+    fixture = Path(__file__).parent / "fixtures" / "notebooks" / "01-capaian.ipynb"
+    leader, follower = pty.openpty()  # ipykernel logs only when it believes a person watches
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("papermill")), str(fixture), str(tmp_path / "out.ipynb")],
+        stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the pty closes when papermill exits
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=180) == 0
+    os.close(leader)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert "Output Notebook" in text and "without encryption" not in text, text
