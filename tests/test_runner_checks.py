@@ -95,3 +95,23 @@ def test_papermill_in_a_terminal_prints_no_kernel_transport_warning(tmp_path):
     os.close(leader)
     text = b"".join(chunks).decode("utf-8", "replace")
     assert "Output Notebook" in text and "without encryption" not in text, text
+
+
+def test_the_runner_never_gives_a_kernel_its_log_level_twice(tmp_path, monkeypatch):
+    """ipykernel dies on a log level given twice: `evaltools run` adds the quiet flag only when
+    the kernel spec (make venv's) does not carry one already."""
+    import json
+
+    from evaltools.runner import kernelspec
+
+    spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    path = spec_dir / "kernel.json"
+    path.write_text(json.dumps({"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                "display_name": "X", "language": "python"}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+    assert kernelspec.extra_arguments("python3") == [kernelspec.QUIET_FLAG]
+    kernelspec.quiet(path)
+    kernelspec.quiet(path)  # idempotent
+    assert json.loads(path.read_text(encoding="utf-8"))["argv"].count(kernelspec.QUIET_FLAG) == 1
+    assert kernelspec.extra_arguments("python3") == []

@@ -349,7 +349,7 @@ def _execute_one(
             log_output=False,
             execution_timeout=timeout,
             # Kernels would otherwise print transport warnings into our progress display.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=_kernel_arguments(item.source),
             **({"kernel_manager_class": _kernel_manager_with_env(env)} if env else {}),
         )
         item.status = "ok"
@@ -487,6 +487,18 @@ def _teardown_log(attached) -> None:
     for lg, handler in attached:
         lg.removeHandler(handler)
         handler.close()
+
+
+def _kernel_arguments(notebook: Path) -> list[str]:
+    import nbformat
+
+    from evaltools.runner.kernelspec import extra_arguments
+
+    try:
+        name = nbformat.read(str(notebook), as_version=4).metadata.get("kernelspec", {}).get("name")
+    except Exception:  # noqa: BLE001 — papermill reports an unreadable notebook itself
+        name = None
+    return extra_arguments(name or "python3")
 
 
 def _lock_status() -> dict[str, Any]:

@@ -35,5 +35,19 @@ def quiet(path: str | Path | None = None) -> Path:
     return path
 
 
+def extra_arguments(kernel_name: str = "python3") -> list[str]:
+    """Arguments `evaltools run` adds to its kernels: the quiet flag, unless the kernel spec
+    already sets a log level (ipykernel refuses a log level given twice and dies)."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    except Exception:  # noqa: BLE001 — no such spec: papermill will say so with its own message
+        return [QUIET_FLAG]
+    if any(str(a).startswith("--IPKernelApp.log_level") for a in argv):
+        return []
+    return [QUIET_FLAG]
+
+
 if __name__ == "__main__":
     print(quiet())
