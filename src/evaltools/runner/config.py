@@ -13,7 +13,7 @@ folder, so a cron job works from any working directory)::
     author: Tim Evaluasi Setwan DPRD
     version: "1.0"
     parameters:                   # notebook parameters, typed as in the notebooks
-      region: Kota Bekasi
+      region: Kota Contoh
       evaluation_start: 2017
 """
 
