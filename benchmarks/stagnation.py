@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
+from evaltools.data.demo import target_realisation  # after the path fix above
+
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 SMALL_DIMENSIONS = ("branding", "environment")  # always three programmes
 FIRST_YEAR = 2012
@@ -107,18 +109,9 @@ def null_dataset(rng: np.random.Generator, *, programmes: int = 5, years: int = 
                     if y < first:
                         continue
                     t = y - FIRST_YEAR
-                    target = base * (1 + growth) ** t
-                    if unit == "persen":
-                        target = min(target, 95.0)
                     ach = level + slope * t + change * max(0, y - (start - 1)) + rng.normal(0.0, NOISE_SD)
-                    ach = max(ach, 0.2)
-                    real = target * ach if hib else target / ach
-                    if unit == "persen":
-                        real = min(real, 100.0)
-                    if integer:
-                        target, real = float(round(target)), float(round(real))
-                    else:
-                        target, real = round(target, 1), round(real, 1)
+                    target, real = target_realisation(base * (1 + growth) ** t, max(ach, 0.2), unit=unit,
+                                                      higher_is_better=hib, integer=integer)
                     if y > FIRST_YEAR and rng.random() < NOT_REPORTED:
                         real = np.nan
                     target_rows.append({"program_id": pid, "indicator": f"ind{j}", "year": int(y),

@@ -103,7 +103,12 @@ def _is_empty(value: Any) -> bool:
     return False
 
 
-def _as_peers(value: Any) -> list[str] | None:
+def peer_names(value: Any) -> list[str] | None:
+    """Peer names from a list or a comma-separated text ("Kota A, Kota B"); None when empty.
+
+    The one reading of the ``peers`` parameter, for the notebooks and for the runner's check
+    against the data before any kernel starts.
+    """
     if value is None:
         return None
     if isinstance(value, str):
@@ -160,7 +165,7 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
             resolved[key] = context[key]
     if resolved.get("evaluation_start") is None and getattr(data, "evaluation_window", None):
         resolved["evaluation_start"], resolved["evaluation_end"] = data.evaluation_window
-    resolved["peers"] = _as_peers(resolved.get("peers"))
+    resolved["peers"] = peer_names(resolved.get("peers"))
     level = resolved.get("confidence_level")
     if level is None:
         resolved["confidence_level"] = 0.95

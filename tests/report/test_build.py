@@ -145,8 +145,14 @@ def test_changes_appendix_lists_changes_or_says_none():
     assert "2026-11-01" in none and "Tidak ada perubahan" in none
     rows = [{"section": "causes", "item": "resources.verdict", "old": "strong", "new": "moderate"},
             {"section": "recommendations", "item": "<b>x</b>", "old": None, "new": "present"},
-            {"section": "dimensions", "item": "economy.estimate", "old": -0.0912, "new": -0.05}]
+            {"section": "dimensions", "item": "economy.estimate", "old": -0.0912, "new": -0.05},
+            {"section": "dimensions", "item": "environment.verdict", "old": "stalled", "new": "undetermined"},
+            {"section": "stagnant", "item": "dimensions_flagged", "old": ["economy"], "new": []}]
     text = _changes_html({"previous": "r1", "rows": rows})
-    assert "3 perubahan" in text and "<td>Penyebab</td><td>resources.verdict</td><td>strong</td>" in text
+    # codes are written as the report's Indonesian words, a dimension as a dimension
+    assert "5 perubahan" in text
+    assert "<td>Penyebab</td><td>Sumber daya: penilaian</td><td>kuat</td><td>sedang</td>" in text
+    assert "<td>Lingkungan hidup: penilaian</td><td>terhenti</td><td>tidak dapat dinilai</td>" in text
+    assert "<td>dimensi yang tersendat</td><td>Ekonomi</td><td>–</td>" in text
     assert "&lt;b&gt;x&lt;/b&gt;" in text and "<td>–</td><td>ada</td>" in text  # escaped, Indonesian
     assert "<td>-0,091</td>" in text or "<td>−0,091</td>" in text

@@ -886,17 +886,9 @@ def _program_targets(rng: np.random.Generator, params: dict) -> tuple[pd.DataFra
             not_reported = rng.random() < _NOT_REPORTED_SHARE
             if year < start:
                 continue
-            target = base * (1.0 + growth) ** (year - 2018)
-            if unit == "persen":
-                target = min(target, 95.0)
-            ach = max(path[year] + off + noise, 0.2)
-            real = target * ach if hib else target / ach
-            if unit == "persen":
-                real = min(real, 100.0)
-            if integer:
-                target, real = float(round(target)), float(round(real))
-            else:
-                target, real = round(target, 1), round(real, 1)
+            target, real = target_realisation(
+                base * (1.0 + growth) ** (year - 2018), max(path[year] + off + noise, 0.2),
+                unit=unit, higher_is_better=hib, integer=integer)
             if not_reported and year > 2018:
                 real = np.nan
             rows.append({"program_id": pid, "indicator": indicator, "year": year, "unit": unit,
@@ -1202,6 +1194,22 @@ def _peer_panel(rng: np.random.Generator, params: dict) -> tuple[pd.DataFrame, d
         "measures": measures,
     }
     return df, peers
+
+
+def target_realisation(target: float, achievement: float, *, unit: str, higher_is_better: bool,
+                       integer: bool) -> tuple[float, float]:
+    """A target and its realisation at a given achievement (realisation / target for a
+    higher-is-better indicator, target / realisation otherwise), rounded as an export would be:
+    percentages capped (target 95, realisation 100), counts whole, the rest to one decimal.
+    Shared by the synthetic generators (demo, stories, the stagnation benchmark)."""
+    if unit == "persen":
+        target = min(target, 95.0)
+    real = target * achievement if higher_is_better else target / achievement
+    if unit == "persen":
+        real = min(real, 100.0)
+    if integer:
+        return float(round(target)), float(round(real))
+    return round(target, 1), round(real, 1)
 
 
 def _survey_items() -> pd.DataFrame:

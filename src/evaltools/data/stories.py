@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from evaltools._io import atomic_write, json_ready
-from evaltools.data.demo import frame_to_csv
+from evaltools.data.demo import frame_to_csv, target_realisation
 from evaltools.errors import ParameterError
 
 __all__ = ["REQUIRED_ONLY_TABLES", "STORIES", "GeneratedStory", "StorySpec", "generate", "write"]
@@ -789,17 +789,9 @@ def _program_targets(rng: np.random.Generator, spec: StorySpec,
         for k, year in enumerate(_years(spec)):
             noise = rng.normal(0.0, spec.year_noise)
             not_reported = rng.random() < _NOT_REPORTED
-            target = base * (1.0 + growth) ** k
-            if unit == "persen":
-                target = min(target, 95.0)
-            ach = max(path[year] + off + noise, 0.2)
-            real = target * ach if hib else target / ach
-            if unit == "persen":
-                real = min(real, 100.0)
-            if integer:
-                target, real = float(round(target)), float(round(real))
-            else:
-                target, real = round(target, 1), round(real, 1)
+            target, real = target_realisation(
+                base * (1.0 + growth) ** k, max(path[year] + off + noise, 0.2),
+                unit=unit, higher_is_better=hib, integer=integer)
             if not_reported and k > 0:
                 real = np.nan
             rows.append({"program_id": pid, "indicator": indicator, "year": year, "unit": unit,

@@ -40,7 +40,7 @@ _STATUS_ID = {"ok": "berhasil", "failed": "gagal", "skipped": "dilewati", "pendi
 class ReportMeta:
     """What the cover and the PDF metadata say.
 
-    ``regulation`` is the short name (e.g. "Perda No. 2/2020"); the title is
+    ``regulation`` is the short name (e.g. "Perda No. 1/2024"); the title is
     "Evaluasi Implementasi <regulation>". ``period`` is shown as given ("2017–2023").
     """
 
@@ -289,7 +289,25 @@ _CHANGE_SECTIONS = {
     "inputs": "Berkas data", "parameters": "Parameter", "stagnant": "Jawaban: apakah stagnan",
     "dimensions": "Penilaian per dimensi", "causes": "Penyebab", "recommendations": "Rekomendasi",
 }
-_CHANGE_VALUES = {"present": "ada", None: "–", True: "ya", False: "tidak"}
+# Field names of findings.json as a DPRD reader says them.
+_CHANGE_FIELDS = {
+    "answer": "jawaban", "strength": "kekuatan bukti", "dimensions_flagged": "dimensi yang tersendat",
+    "verdict": "penilaian", "estimate": "perubahan laju", "ci_low": "IK bawah", "ci_high": "IK atas",
+    "p_adjusted": "p terkoreksi", "rank": "peringkat", "score": "skor",
+}
+
+
+def _change_labels() -> dict[str, dict[str, str]]:
+    """Codes of findings.json → the report's Indonesian words (one lookup for items and values)."""
+    from evaltools.analysis.diagnosis import VERDICT_LABELS as CAUSE_LABELS
+    from evaltools.analysis.progress import ANSWER_LABELS
+    from evaltools.analysis.progress import VERDICT_LABELS as DIMENSION_VERDICTS
+    from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS
+
+    values = {**{k: v.lower() for k, v in CAUSE_LABELS.items()}, **DIMENSION_VERDICTS,
+              **{k: v.lower() for k, v in ANSWER_LABELS.items()}, "present": "ada"}
+    # "environment" is a dimension and a factor: names are looked up by section
+    return {"values": values, "dimensions": DIMENSION_LABELS, "causes": FACTOR_LABELS}
 
 
 def _changes_html(changes: dict[str, Any]) -> str:
@@ -302,19 +320,34 @@ def _changes_html(changes: dict[str, Any]) -> str:
     if not rows:
         return intro + ("<p>Tidak ada perubahan: berkas data, parameter, jawaban, penilaian per "
                         "dimensi, penyebab dan rekomendasi sama dengan laporan sebelumnya.</p>")
+    labels = _change_labels()
+
+    def word(code: Any, table: str = "values") -> str:
+        return labels[table].get(code, str(code)) if isinstance(code, str) else str(code)
 
     def cell(value: Any) -> str:
-        if isinstance(value, (bool, type(None))) or value == "present":
-            return html.escape(_CHANGE_VALUES.get(value, str(value)))
+        if value is None:
+            return "–"
+        if isinstance(value, bool):
+            return "ya" if value else "tidak"
         if isinstance(value, float):
             return html.escape(fmt_number(value, 3))
-        if isinstance(value, list):
-            return html.escape(", ".join(str(v) for v in value) or "–")
-        return html.escape(str(value))
+        if isinstance(value, list):  # dimensions_flagged
+            return html.escape(", ".join(word(v, "dimensions") for v in value) or "–")
+        return html.escape(word(value))
+
+    def item(row: dict[str, Any]) -> str:
+        text = str(row["item"])
+        if row["section"] in ("dimensions", "causes") and "." in text:
+            name, field = text.rsplit(".", 1)
+            return f"{word(name, row['section'])}: {_CHANGE_FIELDS.get(field, field)}"
+        if row["section"] == "stagnant":
+            return _CHANGE_FIELDS.get(text, text)
+        return text
 
     body = "".join(
         f"<tr><td>{html.escape(_CHANGE_SECTIONS.get(r['section'], r['section']))}</td>"
-        f"<td>{html.escape(str(r['item']))}</td><td>{cell(r['old'])}</td><td>{cell(r['new'])}</td></tr>"
+        f"<td>{html.escape(item(r))}</td><td>{cell(r['old'])}</td><td>{cell(r['new'])}</td></tr>"
         for r in rows)
     return (intro + f"<p>{len(rows)} perubahan.</p><table><thead><tr><th>Bagian</th><th>Butir</th>"
             "<th>Sebelumnya</th><th>Sekarang</th></tr></thead><tbody>" + body + "</tbody></table>")

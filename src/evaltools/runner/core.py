@@ -176,10 +176,9 @@ def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) ->
     """
     if "peers" not in specs:
         return
-    value = effective.get("peers")
-    if isinstance(value, str):
-        value = [v for v in (p.strip() for p in value.split(",")) if v]
-    names = [str(v).strip() for v in (value or []) if str(v).strip()]
+    from evaltools.workbook import peer_names
+
+    names = peer_names(effective.get("peers")) or []
     panel = getattr(data, "peer_panel", None)
     if not names or panel is None or "region" not in getattr(panel, "columns", ()):
         return
