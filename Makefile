@@ -62,6 +62,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests notebooks benchmarks
 
 # Re-resolve the dependencies within pyproject.toml's ranges (newest allowed versions), run
 # every test, and only when they pass write the exact versions to requirements.lock.

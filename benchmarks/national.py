@@ -56,8 +56,14 @@ TABLE_GROUPS: dict[str, tuple[str, ...]] = {
     "programmes": ("programs", "program_targets", "budget", "mandates", "interview_codes"),
 }
 FOCAL = _demo.REGION
-_ITEM_PREFIX = {"communication": "kom", "resources": "sdy", "disposition": "dis",
-                "structure": "stk", "environment": "lkg", "outcome": "hsl"}
+_ITEM_PREFIX = {
+    "communication": "kom",
+    "resources": "sdy",
+    "disposition": "dis",
+    "structure": "stk",
+    "environment": "lkg",
+    "outcome": "hsl",
+}
 _AGENCIES = tuple(f"OPD-{i:02d}" for i in range(1, 41))
 
 
@@ -78,8 +84,9 @@ def sizes(scale: float = 1.0) -> dict[str, int]:
     return s
 
 
-def generate(*, scale: float = 1.0, seed: int = SEED,
-             groups: tuple[str, ...] | None = None) -> SimpleNamespace:
+def generate(
+    *, scale: float = 1.0, seed: int = SEED, groups: tuple[str, ...] | None = None
+) -> SimpleNamespace:
     """Draw the national-scale dataset.
 
     Parameters
@@ -105,7 +112,9 @@ def generate(*, scale: float = 1.0, seed: int = SEED,
     if unknown:
         raise ParameterError(f"groups: unknown {unknown}; choose from {list(TABLE_GROUPS)}")
     base = _demo.generate()
-    streams = dict(zip(TABLE_GROUPS, np.random.default_rng(seed).spawn(len(TABLE_GROUPS)), strict=True))
+    streams = dict(
+        zip(TABLE_GROUPS, np.random.default_rng(seed).spawn(len(TABLE_GROUPS)), strict=True)
+    )
     params = _demo._STORY_PARAMS["default"]
     ns = SimpleNamespace(**{t: None for group in TABLE_GROUPS.values() for t in group})
     ns.sources = base.tables["sources"]
@@ -120,7 +129,9 @@ def generate(*, scale: float = 1.0, seed: int = SEED,
         ns.indicators, ns.service_monthly = _services(streams["services"], size)
         ns.events = base.tables["events"].drop(columns="source_id")
     if "programmes" in wanted:
-        ns.programs, ns.program_targets, ns.budget = _programmes(streams["programmes"], size, params)
+        ns.programs, ns.program_targets, ns.budget = _programmes(
+            streams["programmes"], size, params
+        )
         ns.mandates = base.tables["mandates"].drop(columns="source_id")
         ns.interview_codes = base.tables["interview_codes"].drop(columns="source_id")
     return ns
@@ -149,22 +160,30 @@ def _peer_panel(rng: np.random.Generator, size: dict[str, int], params: dict) ->
     base = rng.uniform(1.2, 2.4, n)
     trend = 0.15 + rng.normal(0.0, 0.02, n)
     shocks = rng.normal(0.0, 0.03, len(years))
-    value = (base[:, None] + trend[:, None] * (years - 2014)[None, :] + shocks[None, :]
-             + rng.normal(0.0, 0.03, (n, len(years))))
+    value = (
+        base[:, None]
+        + trend[:, None] * (years - 2014)[None, :]
+        + shocks[None, :]
+        + rng.normal(0.0, 0.03, (n, len(years)))
+    )
     effect = params["peers"]["smart_city_index"]
     value[0] += np.array([effect.get(int(y), 0.0) for y in years])
     value = np.clip(np.round(value, 2), 0.0, 4.0)
-    return pd.DataFrame({
-        "region": np.repeat(regions, len(years)),
-        "year": pd.array(np.tile(years, n), dtype="Int64"),
-        "measure": "smart_city_index",
-        "value": value.ravel(),
-        "scale_max": 4.0,
-        "focal": np.repeat(np.arange(n) == 0, len(years)),
-    })
+    return pd.DataFrame(
+        {
+            "region": np.repeat(regions, len(years)),
+            "year": pd.array(np.tile(years, n), dtype="Int64"),
+            "measure": "smart_city_index",
+            "value": value.ravel(),
+            "scale_max": 4.0,
+            "focal": np.repeat(np.arange(n) == 0, len(years)),
+        }
+    )
 
 
-def _survey(rng: np.random.Generator, size: dict[str, int], params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _survey(
+    rng: np.random.Generator, size: dict[str, int], params: dict
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     factors = [*_demo.FACTORS, "outcome"]
     k_items = size["items"]
     per = [k_items // len(factors)] * len(factors)
@@ -173,9 +192,17 @@ def _survey(rng: np.random.Generator, size: dict[str, int], params: dict) -> tup
     rows = []
     for f, m in zip(factors, per, strict=True):
         for j in range(1, m + 1):
-            rows.append({"item_id": f"{_ITEM_PREFIX[f]}{j}", "factor": f, "sub_factor": "umum",
-                         "text": f"Pernyataan {j} tentang faktor {f}.", "reverse": j == m and f != "outcome",
-                         "scale_min": 1, "scale_max": 5})
+            rows.append(
+                {
+                    "item_id": f"{_ITEM_PREFIX[f]}{j}",
+                    "factor": f,
+                    "sub_factor": "umum",
+                    "text": f"Pernyataan {j} tentang faktor {f}.",
+                    "reverse": j == m and f != "outcome",
+                    "scale_min": 1,
+                    "scale_max": 5,
+                }
+            )
     items = pd.DataFrame(rows)
     items["scale_min"] = items["scale_min"].astype("Int64")
     items["scale_max"] = items["scale_max"].astype("Int64")
@@ -195,7 +222,9 @@ def _survey(rng: np.random.Generator, size: dict[str, int], params: dict) -> tup
     latent = {f: scores[:, i] for i, f in enumerate(_demo.FACTORS)} | {"outcome": outcome}
     role_p = np.array([0.05, 0.15, 0.25, 0.35, 0.20])
     cols: dict[str, Any] = {
-        "respondent_id": np.char.add("R", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(object),
+        "respondent_id": np.char.add("R", np.char.zfill(np.arange(1, n + 1).astype(str), 6)).astype(
+            object
+        ),
         "agency": np.array(_AGENCIES, dtype=object)[rng.integers(0, len(_AGENCIES), n)],
         "role": np.array(_demo._ROLES, dtype=object)[rng.choice(len(role_p), n, p=role_p)],
         "tenure_years": rng.integers(1, 31, n).astype(float),
@@ -203,7 +232,9 @@ def _survey(rng: np.random.Generator, size: dict[str, int], params: dict) -> tup
     }
     lam = 0.85
     for r in items.itertuples():
-        raw = means[r.factor] + 0.85 * (lam * latent[r.factor] + math.sqrt(1 - lam**2) * rng.standard_normal(n))
+        raw = means[r.factor] + 0.85 * (
+            lam * latent[r.factor] + math.sqrt(1 - lam**2) * rng.standard_normal(n)
+        )
         answer = np.clip(np.round(raw), 1, 5)
         if r.reverse:
             answer = 6 - answer
@@ -220,14 +251,18 @@ def _services(rng: np.random.Generator, size: dict[str, int]) -> tuple[pd.DataFr
     ids = np.array([f"ind{i:04d}" for i in range(1, n_ind + 1)], dtype=object)
     dims = np.array(_demo.DIMENSIONS, dtype=object)[np.arange(n_ind) % len(_demo.DIMENSIONS)]
     hib = (np.arange(n_ind) % 5) != 4
-    indicators = pd.DataFrame({
-        "indicator_id": ids,
-        "name": [f"Indikator layanan {i}" for i in range(1, n_ind + 1)],
-        "dimension": dims,
-        "unit": np.where(kinds == "count", "permohonan", np.where(kinds == "proportion", "proporsi", "menit")),
-        "higher_is_better": hib,
-        "value_type": kinds,
-    })
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ids,
+            "name": [f"Indikator layanan {i}" for i in range(1, n_ind + 1)],
+            "dimension": dims,
+            "unit": np.where(
+                kinds == "count", "permohonan", np.where(kinds == "proportion", "proporsi", "menit")
+            ),
+            "higher_is_better": hib,
+            "value_type": kinds,
+        }
+    )
     b1 = int(months.get_indexer([pd.Timestamp(_demo.BREAKS["refocusing"])])[0])
     b2 = int(months.get_indexer([pd.Timestamp(_demo.BREAKS["socialisation"])])[0])
     step1, step2 = (t >= b1).astype(float), (t >= b2).astype(float)
@@ -236,9 +271,12 @@ def _services(rng: np.random.Generator, size: dict[str, int]) -> tuple[pd.DataFr
     exposure = np.full((n_ind, n_m), np.nan)
     for i in range(n_ind):
         slope = rng.uniform(0.002, 0.01)
-        shape = (slope * t + rng.uniform(0.02, 0.08) * season
-                 + step1 * (rng.normal(-0.15, 0.05) - slope * (t - b1))
-                 + step2 * (rng.normal(0.05, 0.03) + 0.6 * slope * (t - b2)))
+        shape = (
+            slope * t
+            + rng.uniform(0.02, 0.08) * season
+            + step1 * (rng.normal(-0.15, 0.05) - slope * (t - b1))
+            + step2 * (rng.normal(0.05, 0.03) + 0.6 * slope * (t - b2))
+        )
         if kinds[i] == "count":
             exp_i = np.round(rng.uniform(5e4, 3e6) * 1.015 ** (t / 12))
             mu = exp_i * np.exp(np.log(rng.uniform(0.002, 0.02)) + shape + rng.normal(0, 0.03, n_m))
@@ -252,30 +290,35 @@ def _services(rng: np.random.Generator, size: dict[str, int]) -> tuple[pd.DataFr
         else:
             level = rng.uniform(20, 200)
             values[i] = np.round(level * (1 + shape) + rng.normal(0, 0.02 * level, n_m), 2)
-    monthly = pd.DataFrame({
-        "indicator_id": np.repeat(ids, n_m),
-        "month": np.tile(months.values, n_ind),
-        "value": values.ravel(),
-        "exposure": exposure.ravel(),
-    })
+    monthly = pd.DataFrame(
+        {
+            "indicator_id": np.repeat(ids, n_m),
+            "month": np.tile(months.values, n_ind),
+            "value": values.ravel(),
+            "exposure": exposure.ravel(),
+        }
+    )
     return indicators, monthly
 
 
-def _programmes(rng: np.random.Generator, size: dict[str, int], params: dict
-                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _programmes(
+    rng: np.random.Generator, size: dict[str, int], params: dict
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     n = size["programmes"]
     years = np.array(_demo.YEARS)
     dims = np.array(_demo.DIMENSIONS, dtype=object)[rng.integers(0, len(_demo.DIMENSIONS), n)]
     ids = np.array([f"P{i:05d}" for i in range(1, n + 1)], dtype=object)
     agencies = np.array(_AGENCIES, dtype=object)[rng.integers(0, len(_AGENCIES), n)]
-    programs = pd.DataFrame({
-        "program_id": ids,
-        "name": [f"Program kota cerdas {i}" for i in range(1, n + 1)],
-        "dimension": dims,
-        "lead_agency": agencies,
-        "is_quick_win": rng.random(n) < 0.2,
-        "start_year": pd.array(np.full(n, years[0]), dtype="Int64"),
-    })
+    programs = pd.DataFrame(
+        {
+            "program_id": ids,
+            "name": [f"Program kota cerdas {i}" for i in range(1, n + 1)],
+            "dimension": dims,
+            "lead_agency": agencies,
+            "is_quick_win": rng.random(n) < 0.2,
+            "start_year": pd.array(np.full(n, years[0]), dtype="Int64"),
+        }
+    )
     # achievement paths as in the demo: the planted dimension path plus programme/noise terms
     path = {d: _demo._achievement_path(*params["progress"][d][1:]) for d in _demo.DIMENSIONS}
     ach = np.array([[path[d][int(y)] for y in years] for d in dims])
@@ -284,35 +327,46 @@ def _programmes(rng: np.random.Generator, size: dict[str, int], params: dict
     target = np.round(base[:, None] * 1.05 ** (years - years[0])[None, :], 1)
     real = np.round(target * ach, 1)
     real[:, 1:][rng.random((n, len(years) - 1)) < 0.04] = np.nan
-    targets = pd.DataFrame({
-        "program_id": np.repeat(ids, len(years)),
-        "indicator": "Capaian keluaran program",
-        "year": pd.array(np.tile(years, n), dtype="Int64"),
-        "unit": "keluaran",
-        "target": target.ravel(),
-        "realisation": real.ravel(),
-        "higher_is_better": True,
-    })
+    targets = pd.DataFrame(
+        {
+            "program_id": np.repeat(ids, len(years)),
+            "indicator": "Capaian keluaran program",
+            "year": pd.array(np.tile(years, n), dtype="Int64"),
+            "unit": "keluaran",
+            "target": target.ravel(),
+            "realisation": real.ravel(),
+            "higher_is_better": True,
+        }
+    )
     status = {d: params["progress"][d][0] for d in _demo.DIMENSIONS}
     cut_p = params["cut"]
-    cut = np.array([[cut_p[status[d]].get(int(y), cut_p["other_years"]) for y in years] for d in dims])
+    cut = np.array(
+        [[cut_p[status[d]].get(int(y), cut_p["other_years"]) for y in years] for d in dims]
+    )
     cut = np.clip(cut + rng.normal(0, 0.02, cut.shape), 0, 0.9)
-    absorb = np.clip(np.array([params["absorption"][int(y)] for y in years])[None, :]
-                     + rng.normal(0, 0.03, cut.shape), 0.3, 1.0)
-    planned = np.round(np.exp(rng.normal(np.log(2.5e9), 0.6, n))[:, None]
-                       * 1.06 ** (years - years[0])[None, :], -6)
+    absorb = np.clip(
+        np.array([params["absorption"][int(y)] for y in years])[None, :]
+        + rng.normal(0, 0.03, cut.shape),
+        0.3,
+        1.0,
+    )
+    planned = np.round(
+        np.exp(rng.normal(np.log(2.5e9), 0.6, n))[:, None] * 1.06 ** (years - years[0])[None, :], -6
+    )
     revised = np.round(planned * (1 - cut), -6)
     realised = np.round(revised * absorb, -3)
     stages = ("planned", "revised", "realised")
     amounts = np.stack([planned, revised, realised], axis=-1)  # n × years × 3
-    budget = pd.DataFrame({
-        "year": pd.array(np.tile(np.repeat(years, 3), n), dtype="Int64"),
-        "agency": np.repeat(agencies, len(years) * 3),
-        "program_id": np.repeat(ids, len(years) * 3),
-        "stage": np.tile(np.array(stages, dtype=object), n * len(years)),
-        "dimension": np.repeat(dims, len(years) * 3),
-        "amount_idr": amounts.ravel().astype("int64"),
-    })
+    budget = pd.DataFrame(
+        {
+            "year": pd.array(np.tile(np.repeat(years, 3), n), dtype="Int64"),
+            "agency": np.repeat(agencies, len(years) * 3),
+            "program_id": np.repeat(ids, len(years) * 3),
+            "stage": np.tile(np.array(stages, dtype=object), n * len(years)),
+            "dimension": np.repeat(dims, len(years) * 3),
+            "amount_idr": amounts.ravel().astype("int64"),
+        }
+    )
     return programs, targets, budget
 
 

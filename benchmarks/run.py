@@ -46,23 +46,32 @@ PY = sys.executable
 MiB = 1024 * 1024
 
 TARGETS = {
-    "cold_ratio": 0.4, "cold_peak_mib": 1536, "rerun_ratio": 0.05,
-    "national_seconds": 30.0, "national_peak_mib": 4096,
+    "cold_ratio": 0.4,
+    "cold_peak_mib": 1536,
+    "rerun_ratio": 0.05,
+    "national_seconds": 30.0,
+    "national_peak_mib": 4096,
 }
 
 
 # --------------------------------------------------------------------------- measuring
 
 
-def measure(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 900) -> dict[str, Any]:
+def measure(
+    cmd: list[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> dict[str, Any]:
     """Run ``cmd`` in a fresh process; wall seconds, peak tree RSS, max single RSS, output."""
     import psutil
 
     out = tempfile.TemporaryFile()  # noqa: SIM115 — closed below, after the child exits
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
     peak = 0
     done = threading.Event()
 
@@ -105,9 +114,13 @@ def measure(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | No
     out.seek(0)
     text = out.read().decode("utf-8", "replace")
     out.close()
-    return {"seconds": round(wall, 3), "peak_mib": round(peak / MiB, 1),
-            "max_proc_mib": round(usage.ru_maxrss / 1024, 1), "returncode": proc.returncode,
-            "output": text}
+    return {
+        "seconds": round(wall, 3),
+        "peak_mib": round(peak / MiB, 1),
+        "max_proc_mib": round(usage.ru_maxrss / 1024, 1),
+        "returncode": proc.returncode,
+        "output": text,
+    }
 
 
 def _check(res: dict[str, Any], what: str) -> dict[str, Any]:
@@ -137,7 +150,8 @@ def choose_notebooks(arg: str | None) -> tuple[Path, str]:
     if any(p for p in real.glob("*.ipynb") if not p.name.startswith((".", "_"))):
         return real, "chapter notebooks (notebooks/)"
     return ROOT / "tests" / "fixtures" / "notebooks", (
-        "runner fixture notebooks (tests/fixtures/notebooks): notebooks/ has no chapters yet")
+        "runner fixture notebooks (tests/fixtures/notebooks): notebooks/ has no chapters yet"
+    )
 
 
 def _notebooks(nb_dir: Path) -> list[Path]:
@@ -154,8 +168,12 @@ def naive_script(nb_dir: Path, data: Path, work: Path) -> Path:
         declared = papermill.inspect_notebook(str(nb))
         param = f" -p data_path {sh(data)}" if "data_path" in declared else ""
         out = work / nb.name
-        lines.append(f"{sh(BIN / 'papermill')} --no-progress-bar --cwd {sh(nb_dir)} {sh(nb)} {sh(out)}{param}")
-        lines.append(f"{sh(BIN / 'jupyter')} nbconvert --to html --no-input --log-level=ERROR {sh(out)}")
+        lines.append(
+            f"{sh(BIN / 'papermill')} --no-progress-bar --cwd {sh(nb_dir)} {sh(nb)} {sh(out)}{param}"
+        )
+        lines.append(
+            f"{sh(BIN / 'jupyter')} nbconvert --to html --no-input --log-level=ERROR {sh(out)}"
+        )
         htmls.append(out.with_suffix(".html"))
     lines.append("cat " + " ".join(sh(h) for h in htmls) + " > all.html")
     lines.append(f"{sh(BIN / 'weasyprint')} all.html report.pdf")
@@ -170,7 +188,9 @@ def sh(p: Path | str) -> str:
     return shlex.quote(str(p))
 
 
-def evaltools_cmd(nb_dir: Path, data: Path, out: Path, *, if_changed: bool = False, jobs: int = 2) -> list[str]:
+def evaltools_cmd(
+    nb_dir: Path, data: Path, out: Path, *, if_changed: bool = False, jobs: int = 2
+) -> list[str]:
     code = (
         "import sys\nfrom evaltools.runner import run\n"
         f"r = run(data={str(data)!r}, notebooks_dir={str(nb_dir)!r}, out={str(out)!r}, jobs={jobs}, "
@@ -189,14 +209,20 @@ def part_report(nb_dir: Path, data: Path, work: Path, repeat: int) -> dict[str, 
         naive_runs.append(_check(measure(["sh", str(script)]), "naive pipeline"))
         out = work / f"evaltools-{i}"
         evt_runs.append(_check(measure(evaltools_cmd(nb_dir, data, out)), "evaltools run (cold)"))
-        reruns.append(_check(measure(evaltools_cmd(nb_dir, data, out, if_changed=True)),
-                             "evaltools run --if-changed"))
+        reruns.append(
+            _check(
+                measure(evaltools_cmd(nb_dir, data, out, if_changed=True)),
+                "evaltools run --if-changed",
+            )
+        )
         if "skipped" not in reruns[-1]["output"]:
             raise SystemExit("evaltools run --if-changed did not skip an unchanged run")
     naive, evt, rerun = _best(naive_runs), _best(evt_runs), _best(reruns)
     manifest = json.loads(next((work / "evaltools-0").glob("20*/manifest.json")).read_text())
     return {
-        "naive": naive, "evaltools": evt, "rerun": rerun,
+        "naive": naive,
+        "evaltools": evt,
+        "rerun": rerun,
         "cold_ratio": evt["seconds"] / naive["seconds"],
         "rerun_ratio": rerun["seconds"] / evt["seconds"],
         "profile": {
@@ -213,13 +239,28 @@ def part_batch(nb_dir: Path, data: Path, work: Path, n_configs: int) -> dict[str
     cfg_dir = work / "configs"
     cfg_dir.mkdir(parents=True)
     for i in range(1, n_configs + 1):
-        cfg = {"data": str(data), "notebooks_dir": str(nb_dir),
-               "parameters": {"region": f"Kabupaten Contoh {i:02d}"}}
+        cfg = {
+            "data": str(data),
+            "notebooks_dir": str(nb_dir),
+            "parameters": {"region": f"Kabupaten Contoh {i:02d}"},
+        }
         (cfg_dir / f"wilayah-{i:02d}.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True))
     out = {}
     for jobs in (2, 1):
-        res = _check(measure([str(BIN / "evaltools"), "batch", str(cfg_dir), "--out",
-                              str(work / f"batch-j{jobs}"), "--jobs", str(jobs)]), f"batch --jobs {jobs}")
+        res = _check(
+            measure(
+                [
+                    str(BIN / "evaltools"),
+                    "batch",
+                    str(cfg_dir),
+                    "--out",
+                    str(work / f"batch-j{jobs}"),
+                    "--jobs",
+                    str(jobs),
+                ]
+            ),
+            f"batch --jobs {jobs}",
+        )
         res.pop("output")
         res["runs_per_minute"] = n_configs / res["seconds"] * 60
         out[f"jobs{jobs}"] = res
@@ -241,6 +282,7 @@ def worker(step: str, scale: float) -> None:
     import evaltools.analysis.diagnosis
     import evaltools.analysis.quasi
     import evaltools.analysis.survey  # noqa: F401
+
     t1 = time.perf_counter()
     data = national.generate(scale=scale, groups=steps.GROUPS[step])
     t2 = time.perf_counter()
@@ -248,11 +290,19 @@ def worker(step: str, scale: float) -> None:
     t3 = time.perf_counter()
     import resource
 
-    print("RESULT " + json.dumps({
-        "import_seconds": round(t1 - t0, 3), "generate_seconds": round(t2 - t1, 3),
-        "analysis_seconds": round(t3 - t2, 3), "self_max_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "units": data.sizes[steps.UNITS[step]], "headline": headline,
-    }))
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "import_seconds": round(t1 - t0, 3),
+                "generate_seconds": round(t2 - t1, 3),
+                "analysis_seconds": round(t3 - t2, 3),
+                "self_max_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "units": data.sizes[steps.UNITS[step]],
+                "headline": headline,
+            }
+        )
+    )
 
 
 def part_national(scales: tuple[float, float]) -> dict[str, Any]:
@@ -263,16 +313,31 @@ def part_national(scales: tuple[float, float]) -> dict[str, Any]:
     for step in steps.STEPS:
         rows = []
         for scale in scales:
-            res = _check(measure([PY, str(HERE / "run.py"), "--worker", step, str(scale)]),
-                         f"national {step} scale {scale}")
+            res = _check(
+                measure([PY, str(HERE / "run.py"), "--worker", step, str(scale)]),
+                f"national {step} scale {scale}",
+            )
             line = next(ln for ln in res["output"].splitlines() if ln.startswith("RESULT "))
-            rows.append({"scale": scale, **json.loads(line[7:]),
-                         **{k: res[k] for k in ("seconds", "peak_mib", "max_proc_mib")}})
+            rows.append(
+                {
+                    "scale": scale,
+                    **json.loads(line[7:]),
+                    **{k: res[k] for k in ("seconds", "peak_mib", "max_proc_mib")},
+                }
+            )
         a, b = rows
-        growth = b["analysis_seconds"] / a["analysis_seconds"] if a["analysis_seconds"] > 0 else math.nan
-        out[step] = {"label": steps.LABELS[step], "runs": rows, "time_growth": growth,
-                     "exponent": math.log(growth) / math.log(b["units"] / a["units"]) if growth > 0 else math.nan,
-                     "memory_growth": b["peak_mib"] / a["peak_mib"]}
+        growth = (
+            b["analysis_seconds"] / a["analysis_seconds"] if a["analysis_seconds"] > 0 else math.nan
+        )
+        out[step] = {
+            "label": steps.LABELS[step],
+            "runs": rows,
+            "time_growth": growth,
+            "exponent": math.log(growth) / math.log(b["units"] / a["units"])
+            if growth > 0
+            else math.nan,
+            "memory_growth": b["peak_mib"] / a["peak_mib"],
+        }
     return out
 
 
@@ -304,9 +369,14 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(), "platform": platform.platform(),
-            "load_average": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def verdict(ok: bool) -> str:
@@ -321,28 +391,67 @@ def table(results: dict[str, Any]) -> str:
         rows += [
             ("1 naive pipeline, wall (baseline)", f"{n['seconds']:.2f} s", "", ""),
             ("1 evaltools run cold, wall", f"{e['seconds']:.2f} s", "", ""),
-            ("1 cold ratio evaltools/naive", f"{rep['cold_ratio']:.2f}×", "≤ 0.40×", verdict(rep["cold_ratio"] <= 0.4)),
-            ("1 evaltools peak memory (tree)", f"{e['peak_mib']:.0f} MiB", "≤ 1536 MiB", verdict(e["peak_mib"] <= 1536)),
+            (
+                "1 cold ratio evaltools/naive",
+                f"{rep['cold_ratio']:.2f}×",
+                "≤ 0.40×",
+                verdict(rep["cold_ratio"] <= 0.4),
+            ),
+            (
+                "1 evaltools peak memory (tree)",
+                f"{e['peak_mib']:.0f} MiB",
+                "≤ 1536 MiB",
+                verdict(e["peak_mib"] <= 1536),
+            ),
             ("1 naive peak memory (tree)", f"{n['peak_mib']:.0f} MiB", "", ""),
             ("2 --if-changed re-run, wall", f"{r['seconds']:.3f} s", "", ""),
-            ("2 re-run ratio re-run/cold", f"{rep['rerun_ratio']:.3f}×", "≤ 0.05×", verdict(rep["rerun_ratio"] <= 0.05)),
+            (
+                "2 re-run ratio re-run/cold",
+                f"{rep['rerun_ratio']:.3f}×",
+                "≤ 0.05×",
+                verdict(rep["rerun_ratio"] <= 0.05),
+            ),
         ]
     nat = results.get("national")
     if nat:
         for step, d in nat.items():
             a, b = d["runs"]
-            rows.append((f"3 {step} ({a['units']:,} {_unit(step)}) time", f"{a['analysis_seconds']:.2f} s",
-                         "≤ 30 s", verdict(a["analysis_seconds"] <= 30)))
-            rows.append((f"3 {step} peak memory", f"{a['peak_mib']:.0f} MiB", "≤ 4096 MiB",
-                         verdict(a["peak_mib"] <= 4096)))
-            grown = f"{b['analysis_seconds']:.2f} s; {d['time_growth']:.2f}× (n^{d['exponent']:.2f})"
+            rows.append(
+                (
+                    f"3 {step} ({a['units']:,} {_unit(step)}) time",
+                    f"{a['analysis_seconds']:.2f} s",
+                    "≤ 30 s",
+                    verdict(a["analysis_seconds"] <= 30),
+                )
+            )
+            rows.append(
+                (
+                    f"3 {step} peak memory",
+                    f"{a['peak_mib']:.0f} MiB",
+                    "≤ 4096 MiB",
+                    verdict(a["peak_mib"] <= 4096),
+                )
+            )
+            grown = (
+                f"{b['analysis_seconds']:.2f} s; {d['time_growth']:.2f}× (n^{d['exponent']:.2f})"
+            )
             rows.append((f"3 {step} ×2 ({b['units']:,}) time; growth", grown, "report", ""))
             rows.append((f"3 {step} ×2 peak memory", f"{b['peak_mib']:.0f} MiB", "report", ""))
     bat = results.get("batch")
     if bat:
         rows += [
-            (f"4 batch {bat['configs']} configs --jobs 2", f"{bat['jobs2']['runs_per_minute']:.1f} runs/min", "", ""),
-            (f"4 batch {bat['configs']} configs --jobs 1", f"{bat['jobs1']['runs_per_minute']:.1f} runs/min", "", ""),
+            (
+                f"4 batch {bat['configs']} configs --jobs 2",
+                f"{bat['jobs2']['runs_per_minute']:.1f} runs/min",
+                "",
+                "",
+            ),
+            (
+                f"4 batch {bat['configs']} configs --jobs 1",
+                f"{bat['jobs1']['runs_per_minute']:.1f} runs/min",
+                "",
+                "",
+            ),
             ("4 speed-up --jobs 2 over --jobs 1", f"{bat['speedup']:.2f}×", "report", ""),
             ("4 batch peak memory (jobs 2)", f"{bat['jobs2']['peak_mib']:.0f} MiB", "", ""),
         ]
@@ -352,22 +461,46 @@ def table(results: dict[str, Any]) -> str:
         for c in stag["sizes"]:
             f, p = c["fpr"], c["power"]
             size = f"{c['programmes']} prog/dim, {c['years']} yrs, pre {c['pre_years']}"
-            rows.append((f"5 stagnation FPR ({size})", f"{100 * f['rate']:.1f}% ± {100 * f['mcse']:.1f}",
-                         f"≤ {100 * alpha:.0f}%", verdict(f["rate"] <= alpha + 2 * f["mcse"])))
+            rows.append(
+                (
+                    f"5 stagnation FPR ({size})",
+                    f"{100 * f['rate']:.1f}% ± {100 * f['mcse']:.1f}",
+                    f"≤ {100 * alpha:.0f}%",
+                    verdict(f["rate"] <= alpha + 2 * f["mcse"]),
+                )
+            )
             if "any_significant" in f:
-                rows.append((f"5 stagnation any Holm-significant change, null ({size})",
-                             f"{100 * f['any_significant']:.1f}% ± {100 * f['any_significant_mcse']:.1f}",
-                             f"≤ {100 * alpha:.0f}%", verdict(f["any_significant"] <= alpha + 2 * f["any_significant_mcse"])))
-            rows.append((f"5 stagnation power, plant ({size})", f"{100 * p['rate']:.1f}% ± {100 * p['mcse']:.1f}",
-                         "report", ""))
+                rows.append(
+                    (
+                        f"5 stagnation any Holm-significant change, null ({size})",
+                        f"{100 * f['any_significant']:.1f}% ± {100 * f['any_significant_mcse']:.1f}",
+                        f"≤ {100 * alpha:.0f}%",
+                        verdict(f["any_significant"] <= alpha + 2 * f["any_significant_mcse"]),
+                    )
+                )
+            rows.append(
+                (
+                    f"5 stagnation power, plant ({size})",
+                    f"{100 * p['rate']:.1f}% ± {100 * p['mcse']:.1f}",
+                    "report",
+                    "",
+                )
+            )
         for story, d in stag["demo"].items():
-            rows.append((f"5 stagnation power, demo redraws ({story})",
-                         f"{100 * d['rate']:.1f}% ± {100 * d['mcse']:.1f}", "≥ 80%",
-                         verdict(d["rate"] >= 0.80 - 2 * d["mcse"])))
+            rows.append(
+                (
+                    f"5 stagnation power, demo redraws ({story})",
+                    f"{100 * d['rate']:.1f}% ± {100 * d['mcse']:.1f}",
+                    "≥ 80%",
+                    verdict(d["rate"] >= 0.80 - 2 * d["mcse"]),
+                )
+            )
     w = [max(len(r[i]) for r in rows + [("figure", "value", "target", "")]) for i in range(4)]
     head = ("figure", "value", "target", "")
-    lines = [" | ".join(h.ljust(w[i]) for i, h in enumerate(head)).rstrip(),
-             "-+-".join("-" * x for x in w)]
+    lines = [
+        " | ".join(h.ljust(w[i]) for i, h in enumerate(head)).rstrip(),
+        "-+-".join("-" * x for x in w),
+    ]
     lines += [" | ".join(c.ljust(w[i]) for i, c in enumerate(r)).rstrip() for r in rows]
     return "\n".join(lines)
 
@@ -381,13 +514,25 @@ def _unit(step: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="smoke run: small sizes, 2 batch configs, 1 repeat")
-    ap.add_argument("--parts", default="report,national,batch,stagnation",
-                    help="comma list of report,national,batch,stagnation")
-    ap.add_argument("--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)")
-    ap.add_argument("--batch-notebooks", default=None,
-                    help="notebook folder for part 4 (default: tests/fixtures/notebooks)")
-    ap.add_argument("--data", default=str(ROOT / "data" / "demo"), help="input data (default: data/demo)")
+    ap.add_argument(
+        "--quick", action="store_true", help="smoke run: small sizes, 2 batch configs, 1 repeat"
+    )
+    ap.add_argument(
+        "--parts",
+        default="report,national,batch,stagnation",
+        help="comma list of report,national,batch,stagnation",
+    )
+    ap.add_argument(
+        "--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)"
+    )
+    ap.add_argument(
+        "--batch-notebooks",
+        default=None,
+        help="notebook folder for part 4 (default: tests/fixtures/notebooks)",
+    )
+    ap.add_argument(
+        "--data", default=str(ROOT / "data" / "demo"), help="input data (default: data/demo)"
+    )
     ap.add_argument("--repeat", type=int, default=None, help="repeats of part 1/2 (best is kept)")
     ap.add_argument("--json", default=None, help="where to write the results JSON")
     ap.add_argument("--worker", nargs=2, metavar=("STEP", "SCALE"), help=argparse.SUPPRESS)
@@ -398,7 +543,9 @@ def main(argv: list[str] | None = None) -> int:
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     repeat = args.repeat or (1 if args.quick else 2)
     fixtures = ROOT / "tests" / "fixtures" / "notebooks"
-    nb_dir, nb_note = choose_notebooks(str(fixtures) if args.quick and not args.notebooks else args.notebooks)
+    nb_dir, nb_note = choose_notebooks(
+        str(fixtures) if args.quick and not args.notebooks else args.notebooks
+    )
     if args.quick and not args.notebooks:
         nb_note = "runner fixture notebooks (tests/fixtures/notebooks; --quick)"
     # 20 runs of the nine chapter notebooks take ~9 + ~12 min on 2 cores, beyond the 15-minute
@@ -407,11 +554,20 @@ def main(argv: list[str] | None = None) -> int:
     batch_dir = Path(args.batch_notebooks).resolve() if args.batch_notebooks else fixtures
     data = Path(args.data).resolve()
     started = _dt.datetime.now().astimezone()
-    results: dict[str, Any] = {"date": started.isoformat(timespec="seconds"), "machine": machine(),
-                               "quick": args.quick, "notebooks": str(nb_dir), "notebooks_note": nb_note,
-                               "data": str(data), "targets": TARGETS}
-    print(f"evaltools benchmarks — {started:%Y-%m-%d %H:%M} — {results['machine']['cpu']}, "
-          f"{results['machine']['cores']} cores; notebooks: {nb_note}", flush=True)
+    results: dict[str, Any] = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": args.quick,
+        "notebooks": str(nb_dir),
+        "notebooks_note": nb_note,
+        "data": str(data),
+        "targets": TARGETS,
+    }
+    print(
+        f"evaltools benchmarks — {started:%Y-%m-%d %H:%M} — {results['machine']['cpu']}, "
+        f"{results['machine']['cores']} cores; notebooks: {nb_note}",
+        flush=True,
+    )
     work = Path(tempfile.mkdtemp(prefix="evaltools-bench-"))
     try:
         if "report" in parts:
@@ -432,8 +588,10 @@ def main(argv: list[str] | None = None) -> int:
     results["bench_seconds"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)
     print()
     print(table(results))
-    print(f"\n(bench took {results['bench_seconds']:.0f} s; profile of the cold run: "
-          f"{json.dumps(results.get('report', {}).get('profile', {}))})")
+    print(
+        f"\n(bench took {results['bench_seconds']:.0f} s; profile of the cold run: "
+        f"{json.dumps(results.get('report', {}).get('profile', {}))})"
+    )
     out = Path(args.json) if args.json else HERE / "results" / f"bench-{started:%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")

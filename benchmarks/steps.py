@@ -28,7 +28,10 @@ LABELS: dict[str, str] = {
     "evidence": "evidence matrix: diagnose() on programmes, budget, mandates, interviews",
 }
 UNITS: dict[str, str] = {
-    "survey": "respondents", "its": "indicators", "did": "regions", "synth": "donors",
+    "survey": "respondents",
+    "its": "indicators",
+    "did": "regions",
+    "synth": "donors",
     "evidence": "programmes",
 }
 
@@ -39,8 +42,12 @@ def survey(data: SimpleNamespace) -> dict[str, Any]:
     res = sv.analyze(data)
     ev = sv.evidence(res)
     t = res.table.set_index("factor")
-    return {"n": int(res.n_respondents), "alpha_disposition": round(float(t.loc["disposition", "alpha"]), 4),
-            "beta_disposition": round(float(t.loc["disposition", "estimate"]), 4), "evidence_rows": len(ev)}
+    return {
+        "n": int(res.n_respondents),
+        "alpha_disposition": round(float(t.loc["disposition", "alpha"]), 4),
+        "beta_disposition": round(float(t.loc["disposition", "estimate"]), 4),
+        "evidence_rows": len(ev),
+    }
 
 
 def its(data: SimpleNamespace) -> dict[str, Any]:
@@ -48,8 +55,12 @@ def its(data: SimpleNamespace) -> dict[str, Any]:
 
     res = quasi.fit_all_indicators(data)
     ev = quasi.its_evidence(res)
-    return {"indicators": len(res.results), "errors": len(res.errors), "terms": len(res.table),
-            "evidence_rows": len(ev)}
+    return {
+        "indicators": len(res.results),
+        "errors": len(res.errors),
+        "terms": len(res.table),
+        "evidence_rows": len(ev),
+    }
 
 
 def _panel(data: SimpleNamespace):
@@ -63,12 +74,29 @@ def did(data: SimpleNamespace) -> dict[str, Any]:
     from evaltools.analysis import did as did_mod
 
     panel = _panel(data)
-    d = did_mod.fit(panel, outcome="value", treated="treated", post="post", unit="region",
-                    time="year", cov="nonrobust")
-    es = did_mod.event_study(panel, outcome="value", unit="region", time="year", treated="treated",
-                             treatment_time=TREATMENT_YEAR, cov="nonrobust")
-    return {"regions": int(panel["region"].nunique()), "did": round(float(d.estimate), 4),
-            "event_terms": len(es.table)}
+    d = did_mod.fit(
+        panel,
+        outcome="value",
+        treated="treated",
+        post="post",
+        unit="region",
+        time="year",
+        cov="nonrobust",
+    )
+    es = did_mod.event_study(
+        panel,
+        outcome="value",
+        unit="region",
+        time="year",
+        treated="treated",
+        treatment_time=TREATMENT_YEAR,
+        cov="nonrobust",
+    )
+    return {
+        "regions": int(panel["region"].nunique()),
+        "did": round(float(d.estimate), 4),
+        "event_terms": len(es.table),
+    }
 
 
 def synth(data: SimpleNamespace) -> dict[str, Any]:
@@ -77,10 +105,21 @@ def synth(data: SimpleNamespace) -> dict[str, Any]:
     panel = _panel(data)
     focal = str(panel.loc[panel["focal"], "region"].iloc[0])
     donors = [r for r in dict.fromkeys(panel["region"]) if r != focal][: data.sizes["donors"]]
-    sc = synth_mod.fit(panel, outcome="value", unit="region", time="year", treated_unit=focal,
-                       treatment_time=TREATMENT_YEAR, donors=donors)
-    return {"donors": len(donors), "att": round(sc.att, 4), "p_value": round(sc.p_value, 4),
-            "placebos": len(sc.placebos) - 1}
+    sc = synth_mod.fit(
+        panel,
+        outcome="value",
+        unit="region",
+        time="year",
+        treated_unit=focal,
+        treatment_time=TREATMENT_YEAR,
+        donors=donors,
+    )
+    return {
+        "donors": len(donors),
+        "att": round(sc.att, 4),
+        "p_value": round(sc.p_value, 4),
+        "placebos": len(sc.placebos) - 1,
+    }
 
 
 def evidence(data: SimpleNamespace) -> dict[str, Any]:
@@ -88,8 +127,12 @@ def evidence(data: SimpleNamespace) -> dict[str, Any]:
 
     res = diagnosis.diagnose(data)
     m = res.matrix
-    return {"programmes": int(data.programs.shape[0]), "matrix_rows": len(m),
-            "available": int(m["available"].sum()), "top_cause": str(res.table.iloc[0]["factor"])}
+    return {
+        "programmes": int(data.programs.shape[0]),
+        "matrix_rows": len(m),
+        "available": int(m["available"].sum()),
+        "top_cause": str(res.table.iloc[0]["factor"]),
+    }
 
 
 STEPS = {"survey": survey, "its": its, "did": did, "synth": synth, "evidence": evidence}

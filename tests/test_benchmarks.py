@@ -81,7 +81,14 @@ def test_measure_reports_time_and_memory_of_a_child():
 
 
 def test_table_marks_missed_targets():
-    fake = {"report": {"naive": {"seconds": 10.0, "peak_mib": 100}, "evaltools": {"seconds": 5.0, "peak_mib": 200},
-                       "rerun": {"seconds": 0.1}, "cold_ratio": 0.5, "rerun_ratio": 0.02}}
+    fake = {
+        "report": {
+            "naive": {"seconds": 10.0, "peak_mib": 100},
+            "evaltools": {"seconds": 5.0, "peak_mib": 200},
+            "rerun": {"seconds": 0.1},
+            "cold_ratio": 0.5,
+            "rerun_ratio": 0.02,
+        }
+    }
     text = bench_run.table(fake)
     assert "0.50×" in text and "MISS" in text and "0.020×" in text

@@ -33,7 +33,11 @@ def _write_config(path: Path, **extra: str) -> Path:
 
 
 def _runs(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink()) if root.exists() else []
+    return (
+        sorted(p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink())
+        if root.exists()
+        else []
+    )
 
 
 # ---------------------------------------------------------------- bad input: exit 2, nothing run
@@ -43,8 +47,14 @@ def _runs(root: Path) -> list[str]:
     ("args", "expected"),
     [
         (["-p", "evaluation_strat", "2018"], "unknown parameter 'evaluation_strat'"),
-        (["-p", "evaluation_start", "tahun lalu"], "'evaluation_start' (arguments) must be a whole number"),
-        (["-p", "evaluation_start", "2021", "-p", "evaluation_end", "2019"], "is before 'evaluation_start'"),
+        (
+            ["-p", "evaluation_start", "tahun lalu"],
+            "'evaluation_start' (arguments) must be a whole number",
+        ),
+        (
+            ["-p", "evaluation_start", "2021", "-p", "evaluation_end", "2019"],
+            "is before 'evaluation_start'",
+        ),
         (["-p", "peers", "{a: 1}"], "'peers' (arguments) must be a list"),
     ],
 )
@@ -64,9 +74,13 @@ def test_bad_parameters_exit_2_before_any_kernel(tmp_path, capsys, args, expecte
 def test_bad_data_exit_2_lists_the_problems(tmp_path, capsys):
     bad = tmp_path / "data"
     bad.mkdir()
-    (bad / "programs.csv").write_text("program_id,name\nP1,<script>x</script> & co\n", encoding="utf-8")
+    (bad / "programs.csv").write_text(
+        "program_id,name\nP1,<script>x</script> & co\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
-    code = main(["run", str(_write_config(tmp_path / "c.yaml")), "--data", str(bad), "--out", str(out)])
+    code = main(
+        ["run", str(_write_config(tmp_path / "c.yaml")), "--data", str(bad), "--out", str(out)]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "problem(s) found in the input data" in err and "sources" in err
@@ -75,7 +89,9 @@ def test_bad_data_exit_2_lists_the_problems(tmp_path, capsys):
 
 def test_missing_data_path_and_bad_config_exit_2(tmp_path, capsys):
     cfg = _write_config(tmp_path / "c.yaml")
-    assert main(["run", str(cfg), "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    assert (
+        main(["run", str(cfg), "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+    )
     assert "does not exist" in capsys.readouterr().err
     bad_cfg = tmp_path / "bad.yaml"
     bad_cfg.write_text("notebook_dir: x\n")
@@ -109,7 +125,9 @@ def test_good_run_layout_and_manifest(good_run):
         assert (run_dir / name).is_file(), name
     assert (run_dir / "report.pdf").read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (run_dir / "notebooks").iterdir()) == [
-        "01-capaian.ipynb", "02-anggaran.ipynb", "03-diagnosis.ipynb",
+        "01-capaian.ipynb",
+        "02-anggaran.ipynb",
+        "03-diagnosis.ipynb",
     ]
     # No temporary files are left behind.
     assert not [p for p in run_dir.rglob(".*")]
@@ -126,8 +144,17 @@ def test_good_run_layout_and_manifest(good_run):
     for name, info in m["notebooks"].items():
         assert info["sha256"] == _sha(FIXTURES / name)
         assert info["status"] == "ok" and info["seconds"] > 0
-    for pkg in ("python", "evaltools", "pandas", "numpy", "statsmodels", "matplotlib",
-                "papermill", "nbconvert", "weasyprint"):
+    for pkg in (
+        "python",
+        "evaltools",
+        "pandas",
+        "numpy",
+        "statsmodels",
+        "matplotlib",
+        "papermill",
+        "nbconvert",
+        "weasyprint",
+    ):
         assert m["versions"][pkg]
     # the run says whether it ran on the locked dependency set (make venv installs it)
     lock = m["dependency_lock"]
@@ -195,8 +222,21 @@ def test_interrupted_pdf_step_keeps_the_previous_report(good_run, tmp_path, monk
         raise KeyboardInterrupt
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", interrupted_write_pdf)
-    code = main(["run", str(good_run["cfg"]), "--out", str(root), "--if-changed",
-                 "-p", "evaluation_end", "2021", "-p", "region", REGION])
+    code = main(
+        [
+            "run",
+            str(good_run["cfg"]),
+            "--out",
+            str(root),
+            "--if-changed",
+            "-p",
+            "evaluation_end",
+            "2021",
+            "-p",
+            "region",
+            REGION,
+        ]
+    )
     assert code == 130
     assert _sha(good_pdf) == good_hash
     assert folders_latest(root) == today
@@ -236,8 +276,13 @@ def test_failing_notebook_exit_1_names_notebook_and_cell(tmp_path, capsys):
     assert _runs(out) == [failed.name]
     assert not list(out.rglob("report.pdf")) and not (out / "latest").exists()
     executed = nbformat.read(failed / "notebooks" / "02-gagal.ipynb", as_version=4)
-    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert errors and errors[0]["ename"] == "KeyError"
     assert str(failed / "notebooks" / "02-gagal.ipynb") in err
     # The other notebook ran to the end and its output is kept.
@@ -297,10 +342,16 @@ def test_runs_without_tty_or_stdin_as_cron_would(tmp_path):
     import sys
 
     cfg = tmp_path / "cron.yaml"
-    cfg.write_text(f"notebooks_dir: {FIXTURES}\nnotebooks: [02-anggaran]\nout: out\n", encoding="utf-8")
+    cfg.write_text(
+        f"notebooks_dir: {FIXTURES}\nnotebooks: [02-anggaran]\nout: out\n", encoding="utf-8"
+    )
     proc = subprocess.run(
         [sys.executable, "-m", "evaltools.cli", "run", str(cfg)],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
@@ -319,18 +370,27 @@ def test_ctrl_c_while_notebooks_run_stops_the_kernels(tmp_path):
 
     nb_dir = tmp_path / "nb"
     nb_dir.mkdir()
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                           "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
     params = nbformat.v4.new_code_cell('region: str = "Kota Bekasi"  # daerah')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Bab Lambat"), params,
-                nbformat.v4.new_code_cell("import time\ntime.sleep(120)")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Bab Lambat"),
+        params,
+        nbformat.v4.new_code_cell("import time\ntime.sleep(120)"),
+    ]
     nbformat.write(nb, str(nb_dir / "01-lambat.ipynb"))
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"notebooks_dir: {nb_dir}\nout: out\n", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "evaltools.cli", "run", str(cfg)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         cwd=tmp_path,
     )
     executed = tmp_path / "out"
@@ -358,11 +418,14 @@ def test_unreadable_notebook_is_bad_input_not_a_traceback(tmp_path, capsys):
     nb_dir.mkdir()
     params = nbformat.v4.new_code_cell("x: int = 1")
     params.metadata["tags"] = ["parameters"]
-    nbformat.write(nbformat.v4.new_notebook(cells=[params]),
-                   str(nb_dir / "01-tanpa-kernel.ipynb"))  # no kernelspec: papermill refuses it
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[params]), str(nb_dir / "01-tanpa-kernel.ipynb")
+    )  # no kernelspec: papermill refuses it
     (nb_dir / "02-rusak.ipynb").write_text("{ bukan json", encoding="utf-8")
     for name in ("01-tanpa-kernel", "02-rusak"):
-        code = main(["run", str(_write_nb_config(tmp_path, nb_dir, name)), "--out", str(tmp_path / "out")])
+        code = main(
+            ["run", str(_write_nb_config(tmp_path, nb_dir, name)), "--out", str(tmp_path / "out")]
+        )
         err = capsys.readouterr().err
         assert code == 2, err
         assert f"notebook {name}.ipynb cannot be read" in err and "Traceback" not in err
@@ -390,7 +453,9 @@ def test_demo_config_is_valid(repo_root):
     assert resolved["evaluation_start"] == 2018 and resolved["stagnation_end"] == 2021
 
 
-def test_empty_windows_without_a_context_table_exit_2_before_any_kernel(tmp_path, capsys, repo_root):
+def test_empty_windows_without_a_context_table_exit_2_before_any_kernel(
+    tmp_path, capsys, repo_root
+):
     """The chapter notebooks leave the year windows at 0 = "from the data's context table"; data
     without that table must be refused up front, naming the parameters and the fix."""
     data = tmp_path / "data"
@@ -406,7 +471,25 @@ def test_empty_windows_without_a_context_table_exit_2_before_any_kernel(tmp_path
     assert "-p stagnation_start YEAR" in err and "Nothing was run" in err
     assert not out.exists()
     # Given on the command line, the same data run (checked up to the parameter stage only).
-    code = main(["run", "--data", str(data), "--out", str(out), "-p", "evaluation_start", "2018",
-                 "-p", "evaluation_end", "2017", "-p", "stagnation_start", "2020",
-                 "-p", "stagnation_end", "2021"])
+    code = main(
+        [
+            "run",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "-p",
+            "evaluation_start",
+            "2018",
+            "-p",
+            "evaluation_end",
+            "2017",
+            "-p",
+            "stagnation_start",
+            "2020",
+            "-p",
+            "stagnation_end",
+            "2021",
+        ]
+    )
     assert code == 2 and "is before" in capsys.readouterr().err

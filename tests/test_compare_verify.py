@@ -19,21 +19,41 @@ FINDINGS = {
     "region": "Kota Contoh",
     "stagnant": {"answer": "partly", "strength": "moderate", "dimensions_flagged": ["economy"]},
     "dimensions": [
-        {"dimension": "economy", "verdict": "stalled", "estimate": -0.1, "ci_low": -0.15,
-         "ci_high": -0.05, "p_adjusted": 0.01},
-        {"dimension": "living", "verdict": "on_track", "estimate": 0.0, "ci_low": -0.04,
-         "ci_high": 0.04, "p_adjusted": 1.0},
+        {
+            "dimension": "economy",
+            "verdict": "stalled",
+            "estimate": -0.1,
+            "ci_low": -0.15,
+            "ci_high": -0.05,
+            "p_adjusted": 0.01,
+        },
+        {
+            "dimension": "living",
+            "verdict": "on_track",
+            "estimate": 0.0,
+            "ci_low": -0.04,
+            "ci_high": 0.04,
+            "p_adjusted": 1.0,
+        },
     ],
     "causes": [
-        {"factor": "resources", "rank": 1, "verdict": "moderate", "score": -0.5, "sources": ["budget"]},
+        {
+            "factor": "resources",
+            "rank": 1,
+            "verdict": "moderate",
+            "score": -0.5,
+            "sources": ["budget"],
+        },
         {"factor": "communication", "rank": 2, "verdict": "none", "score": 0.0, "sources": []},
     ],
     "recommendations": [{"factor": "resources", "recommendation": "Lindungi pagu."}],
 }
 MANIFEST = {
     "parameters": {"region": "Kota Contoh", "confidence_level": 0.95, "data_path": "/a/data"},
-    "inputs": {"programs.csv": {"sha256": "a" * 64, "bytes": 10},
-               "budget.csv": {"sha256": "b" * 64, "bytes": 10}},
+    "inputs": {
+        "programs.csv": {"sha256": "a" * 64, "bytes": 10},
+        "budget.csv": {"sha256": "b" * 64, "bytes": 10},
+    },
 }
 
 
@@ -97,11 +117,16 @@ def test_compare_refuses_folders_that_are_not_runs(tmp_path, capsys):
 
 def test_compare_values_tolerates_float_noise_not_changes():
     a = {"x": 0.123456789, "codes": ["yes", "strong"], "n": None}
-    assert compare_values(a, {"x": 0.123456789 * (1 + 1e-9), "codes": ["yes", "strong"], "n": None}) == []
+    assert (
+        compare_values(a, {"x": 0.123456789 * (1 + 1e-9), "codes": ["yes", "strong"], "n": None})
+        == []
+    )
     diffs = compare_values(a, {"x": 0.2, "codes": ["yes", "weak"], "extra": 1, "n": None})
-    assert diffs == ["x: 0.123456789 (report) vs 0.2 (re-run)",
-                     "codes[1]: 'strong' (report) vs 'weak' (re-run)",
-                     "extra: missing from the report, in the re-run"]
+    assert diffs == [
+        "x: 0.123456789 (report) vs 0.2 (re-run)",
+        "codes[1]: 'strong' (report) vs 'weak' (re-run)",
+        "extra: missing from the report, in the re-run",
+    ]
     assert compare_values([1, 2], [1]) == ["findings: 2 entries (report) vs 1 (re-run)"]
     assert compare_values(True, 1) == ["findings: True (report) vs 1 (re-run)"]
 

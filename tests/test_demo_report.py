@@ -49,7 +49,7 @@ def test_executive_summary_lists_the_ranked_causes_of_the_diagnosis(demo_run):
     ranked = evaltools.diagnosis.diagnose(data).table
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])].sort_values("rank")
     start = next(i for i, p in enumerate(pages) if "Ringkasan Eksekutif" in p)
-    summary = _flat(" ".join(pages[start:start + 2]))
+    summary = _flat(" ".join(pages[start : start + 2]))
     table_part = summary.split("Faktor yang diperiksa sebagai penyebab stagnasi, diurutkan")[1]
     positions = [table_part.find(label.split(" (")[0]) for label in supported["factor_label"]]
     assert all(p >= 0 for p in positions), (list(supported["factor_label"]), table_part[:400])
@@ -74,8 +74,17 @@ def test_every_chapter_title_and_page_numbers(demo_run):
 def test_no_code_or_traceback_in_the_pdf(demo_run):
     _, _, pages = demo_run
     text = " ".join(pages)
-    for needle in ("Traceback", "import evaltools", "open_workbook(", "show_table(", "def ",
-                   "Warning:", "<matplotlib", "DataFrame", "NaN"):
+    for needle in (
+        "Traceback",
+        "import evaltools",
+        "open_workbook(",
+        "show_table(",
+        "def ",
+        "Warning:",
+        "<matplotlib",
+        "DataFrame",
+        "NaN",
+    ):
         assert needle not in text, needle
 
 
@@ -84,14 +93,22 @@ def test_skipped_chapters_when_optional_tables_are_absent(tmp_path):
     shutil.copytree(REPO / "data" / "demo", data)
     (data / "peer_panel.csv").unlink()
     (data / "interview_codes.csv").unlink()
-    result = run(data=data, out=tmp_path / "out",
-                 notebooks=["05-perbandingan-daerah", "07-wawancara", "08-diagnosis-rekomendasi"])
+    result = run(
+        data=data,
+        out=tmp_path / "out",
+        notebooks=["05-perbandingan-daerah", "07-wawancara", "08-diagnosis-rekomendasi"],
+    )
     assert result.ok, result.message
     status = {name: nb["status"] for name, nb in result.manifest["notebooks"].items()}
-    assert status == {"05-perbandingan-daerah.ipynb": "skipped", "07-wawancara.ipynb": "skipped",
-                      "08-diagnosis-rekomendasi.ipynb": "ok"}
+    assert status == {
+        "05-perbandingan-daerah.ipynb": "skipped",
+        "07-wawancara.ipynb": "skipped",
+        "08-diagnosis-rekomendasi.ipynb": "ok",
+    }
     text = _flat(" ".join(p.extract_text() or "" for p in PdfReader(str(result.report)).pages))
-    assert "Bab ini tidak disusun karena data yang diperlukan tidak tersedia: tabel peer_panel" in text
+    assert (
+        "Bab ini tidak disusun karena data yang diperlukan tidak tersedia: tabel peer_panel" in text
+    )
     assert "tabel interview_codes" in text
     assert "Perbandingan dengan Daerah Lain" in text
 
@@ -108,7 +125,12 @@ def test_verify_reproduces_the_demo_run_and_lists_what_differs(demo_report, tmp_
     run_dir = demo_report.run_dir
     result = verify(run_dir)
     assert result.ok, result.differences
-    assert [c["check"] for c in result.checks] == ["report.pdf", "findings.json", "inputs", "findings"]
+    assert [c["check"] for c in result.checks] == [
+        "report.pdf",
+        "findings.json",
+        "inputs",
+        "findings",
+    ]
     assert main(["verify", str(run_dir)]) == 0
     assert "Reproduced." in capsys.readouterr().out
 
@@ -117,7 +139,9 @@ def test_verify_reproduces_the_demo_run_and_lists_what_differs(demo_report, tmp_
     copy = tmp_path / "run"
     shutil.copytree(run_dir, copy, symlinks=True)
     findings = json.loads((copy / "findings.json").read_text(encoding="utf-8"))
-    findings["stagnant"]["strength"] = "strong" if findings["stagnant"]["strength"] != "strong" else "weak"
+    findings["stagnant"]["strength"] = (
+        "strong" if findings["stagnant"]["strength"] != "strong" else "weak"
+    )
     (copy / "findings.json").write_text(json.dumps(findings), encoding="utf-8")
     edited = verify(copy)
     assert not edited.ok

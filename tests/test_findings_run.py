@@ -29,15 +29,19 @@ def test_save_findings_writes_only_when_a_run_asks(tmp_path, monkeypatch, demo_d
 
 @pytest.mark.slow
 def test_a_run_writes_findings_equal_to_diagnose(tmp_path, demo_dir):
-    result = run(out=tmp_path / "out", notebooks=["08-diagnosis-rekomendasi"],
-                 parameters={"region": "Kota Contoh", "confidence_level": "0,9"})
+    result = run(
+        out=tmp_path / "out",
+        notebooks=["08-diagnosis-rekomendasi"],
+        parameters={"region": "Kota Contoh", "confidence_level": "0,9"},
+    )
     assert result.ok, result.message
     path = result.run_dir / "findings.json"
     assert result.findings == path and path.is_file()
     assert (result.run_dir / "report.pdf").is_file()
     got = json.loads(path.read_text(encoding="utf-8"))
-    expected = evaltools.diagnosis.diagnose(evaltools.load_data(demo_dir), confidence_level=0.9,
-                                            region="Kota Contoh").findings()
+    expected = evaltools.diagnosis.diagnose(
+        evaltools.load_data(demo_dir), confidence_level=0.9, region="Kota Contoh"
+    ).findings()
     assert got == expected
     assert list(got) == list(expected)  # stable key order
     assert got["region"] == "Kota Contoh" and got["confidence_level"] == 0.9

@@ -61,7 +61,13 @@ def test_ci_and_p():
     assert fmt_ci(1.2, 3.4, level=0.9) == "(IK 90%: 1,20 s.d. 3,40)"
     # a level is never rounded to one that was not used (97,5% is not "98%")
     assert fmt_ci(1.2, 3.4, 1, level=0.975) == "(IK 97,5%: 1,2 s.d. 3,4)"
-    assert [fmt_level(x) for x in (0.95, 0.9, 0.99, 0.999, 0.8)] == ["95%", "90%", "99%", "99,9%", "80%"]
+    assert [fmt_level(x) for x in (0.95, 0.9, 0.99, 0.999, 0.8)] == [
+        "95%",
+        "90%",
+        "99%",
+        "99,9%",
+        "80%",
+    ]
     assert fmt_p(0.0004) == "p < 0,001"
     assert fmt_p(0.0341) == "p = 0,034"
 

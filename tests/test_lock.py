@@ -18,8 +18,12 @@ def test_write_then_read_round_trips_this_environment(tmp_path):
     versions = lock.read(path)
     assert versions == lock.installed_versions()
     assert "pandas" in versions and "pip" not in versions and "evaltools" not in versions
-    assert lock.check(path) == {"file": "requirements.lock", "sha256": lock.check(path)["sha256"],
-                                "matches": True, "differences": []}
+    assert lock.check(path) == {
+        "file": "requirements.lock",
+        "sha256": lock.check(path)["sha256"],
+        "matches": True,
+        "differences": [],
+    }
 
 
 def test_check_lists_every_difference(tmp_path):
@@ -27,9 +31,9 @@ def test_check_lists_every_difference(tmp_path):
     installed = lock.installed_versions()
     path.write_text(
         "# comment\n\n"
-        f"Pandas=={installed['pandas']}\n"      # case and separators are normalised
-        "numpy==0.0.1\n"                          # another version installed
-        "no_such_package==1.0\n",                 # locked but not installed
+        f"Pandas=={installed['pandas']}\n"  # case and separators are normalised
+        "numpy==0.0.1\n"  # another version installed
+        "no_such_package==1.0\n",  # locked but not installed
         encoding="utf-8",
     )
     result = lock.check(path)
@@ -43,7 +47,11 @@ def test_check_lists_every_difference(tmp_path):
 
 def test_no_lock_file_is_reported_as_unknown(tmp_path):
     assert lock.check(tmp_path / "absent.lock") == {
-        "file": None, "sha256": None, "matches": None, "differences": []}
+        "file": None,
+        "sha256": None,
+        "matches": None,
+        "differences": [],
+    }
 
 
 def test_committed_lock_pins_every_dependency_exactly():
@@ -58,7 +66,8 @@ def test_committed_lock_pins_every_dependency_exactly():
         name = lock.normalise(req.name)
         assert name in locked, f"{name} is a dependency but not in requirements.lock: run make lock"
         assert req.specifier.contains(locked[name], prereleases=True), (
-            f"requirements.lock pins {name}=={locked[name]} outside pyproject's {req.specifier}")
+            f"requirements.lock pins {name}=={locked[name]} outside pyproject's {req.specifier}"
+        )
     assert lock.default_lock_path() == ROOT / "requirements.lock"
     for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
         assert line.startswith("#") or re.fullmatch(r"[a-z0-9-]+==\S+", line), line

@@ -16,7 +16,11 @@ ALLOWED = {ROOT / "src/evaltools/data/demo.py"}  # the demo generator itself
 def test_package_and_notebooks_do_not_name_the_demo_case():
     hits = []
     for path in sorted((ROOT / "src" / "evaltools").rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".css", ".html"} and path not in ALLOWED:
+        if (
+            path.is_file()
+            and path.suffix in {".py", ".csv", ".j2", ".css", ".html"}
+            and path not in ALLOWED
+        ):
             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if DEMO_NAMES.search(line):
                     hits.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")

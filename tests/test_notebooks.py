@@ -88,7 +88,9 @@ def test_committed_without_outputs(path):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             assert cell.get("outputs") == [], f"{path.name} cell {i} has outputs: clear them"
-            assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count"
+            assert cell.get("execution_count") is None, (
+                f"{path.name} cell {i} has an execution count"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
@@ -118,12 +120,12 @@ def test_thin_notebook(path):
             continue
         tree = ast.parse(cell.source)
         for node in ast.walk(tree):
-            assert not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda), (
-                f"{path.name}: a function or class is defined in a notebook; move it to evaltools"
-            )
-            assert not isinstance(node, ast.For | ast.While | ast.ListComp | ast.DictComp | ast.GeneratorExp), (
-                f"{path.name}: a loop in a notebook; move it to evaltools"
-            )
+            assert not isinstance(
+                node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+            ), f"{path.name}: a function or class is defined in a notebook; move it to evaltools"
+            assert not isinstance(
+                node, ast.For | ast.While | ast.ListComp | ast.DictComp | ast.GeneratorExp
+            ), f"{path.name}: a loop in a notebook; move it to evaltools"
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "open_workbook":
                 loads += 1
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "load_data":
@@ -144,7 +146,11 @@ def test_no_code_is_copied_between_notebooks():
     seen: dict[str, str] = {}
     for path in NOTEBOOKS:
         for cell in _read(path).cells:
-            if cell.cell_type != "code" or "parameters" in _tags(cell) or "open_workbook(" in cell.source:
+            if (
+                cell.cell_type != "code"
+                or "parameters" in _tags(cell)
+                or "open_workbook(" in cell.source
+            ):
                 continue
             if cell.source.startswith(("import ", "from ")):
                 continue
@@ -172,9 +178,21 @@ def _run(path: Path, out_dir: Path, *params: str) -> tuple[str, Path, subprocess
     """Run one notebook with ``-p region REGION`` and further ``-p name value`` pairs."""
     out = out_dir / path.name
     proc = subprocess.run(
-        [str(PAPERMILL), str(path.relative_to(REPO)), str(out), "-p", "region", REGION, *params,
-         "--no-progress-bar"],
-        check=False, cwd=REPO, capture_output=True, text=True, timeout=600,
+        [
+            str(PAPERMILL),
+            str(path.relative_to(REPO)),
+            str(out),
+            "-p",
+            "region",
+            REGION,
+            *params,
+            "--no-progress-bar",
+        ],
+        check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     return path.stem, out, proc
 
@@ -211,9 +229,18 @@ def _outputs_text(nb, *, tag: str | None = None) -> str:
 @pytest.fixture(scope="session")
 def workbook():
     """The demo data and parameters resolved exactly as the notebooks resolve their defaults."""
-    return open_workbook("data/demo", region="", regulation="", enactment_date="", evaluation_start=0,
-                         evaluation_end=0, stagnation_start=0, stagnation_end=0, peers=[],
-                         confidence_level=0.95)
+    return open_workbook(
+        "data/demo",
+        region="",
+        regulation="",
+        enactment_date="",
+        evaluation_start=0,
+        evaluation_end=0,
+        stagnation_start=0,
+        stagnation_end=0,
+        peers=[],
+        confidence_level=0.95,
+    )
 
 
 def _expected_results(name: str, wb) -> list:
@@ -224,7 +251,9 @@ def _expected_results(name: str, wb) -> list:
     if name == "00-audit-data":
         from evaltools.data.audit import audit
 
-        return [audit(d, evaluation_start=wb["evaluation_start"], evaluation_end=wb["evaluation_end"])]
+        return [
+            audit(d, evaluation_start=wb["evaluation_start"], evaluation_end=wb["evaluation_end"])
+        ]
     if name == "01-kemajuan-implementasi":
         return [evaltools.progress.analyze(d, **window, confidence_level=level)]
     if name == "02-anggaran-refocusing":
@@ -235,8 +264,11 @@ def _expected_results(name: str, wb) -> list:
     if name == "04-layanan-publik-its":
         return [evaltools.quasi.fit_all_indicators(d, confidence_level=level)]
     if name == "05-perbandingan-daerah":
-        return list(peer_comparisons(d, treatment_year=wb["stagnation_start"], peers=wb["peers"],
-                                     confidence_level=level).values())
+        return list(
+            peer_comparisons(
+                d, treatment_year=wb["stagnation_start"], peers=wb["peers"], confidence_level=level
+            ).values()
+        )
     if name == "06-survei-implementor":
         return [evaltools.survey.analyse(d, confidence_level=level)]
     if name == "07-wawancara":
@@ -245,9 +277,18 @@ def _expected_results(name: str, wb) -> list:
         from evaltools.workbook import diagnose_workbook  # the call the notebook makes
 
         # the chapter was run with -p region REGION, which its answers name
-        wb = open_workbook("data/demo", region=REGION, regulation="", enactment_date="",
-                           evaluation_start=0, evaluation_end=0, stagnation_start=0,
-                           stagnation_end=0, peers=[], confidence_level=level)
+        wb = open_workbook(
+            "data/demo",
+            region=REGION,
+            regulation="",
+            enactment_date="",
+            evaluation_start=0,
+            evaluation_end=0,
+            stagnation_start=0,
+            stagnation_end=0,
+            peers=[],
+            confidence_level=level,
+        )
         return [diagnose_workbook(wb)]
     raise AssertionError(name)
 
@@ -258,8 +299,13 @@ def test_papermill_cli_with_a_parameter(executed, name):
     nb = executed[name]
     text = _outputs_text(nb)
     assert REGION in text, f"{name}: the region parameter does not reach the output"
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors
     # no default object repr leaks into what a reader sees
     assert "object at 0x" not in text
@@ -320,9 +366,18 @@ def executed_at_90(tmp_path_factory) -> dict[str, nbformat.NotebookNode]:
 @pytest.mark.parametrize("name", LEVEL_CHAPTERS)
 def test_confidence_level_parameter_reaches_the_findings(executed_at_90, name):
     text = _outputs_text(executed_at_90[name])
-    wb90 = open_workbook("data/demo", region="", regulation="", enactment_date="", evaluation_start=0,
-                         evaluation_end=0, stagnation_start=0, stagnation_end=0, peers=[],
-                         confidence_level=0.9)
+    wb90 = open_workbook(
+        "data/demo",
+        region="",
+        regulation="",
+        enactment_date="",
+        evaluation_start=0,
+        evaluation_end=0,
+        stagnation_start=0,
+        stagnation_end=0,
+        peers=[],
+        confidence_level=0.9,
+    )
     sentences = [s for r in _expected_results(name, wb90) for s in r.sentences]
     missing = [s for s in sentences if escape_markdown(s) not in text]
     assert not missing, f"{name}: 90% sentences not shown verbatim: {missing}"

@@ -32,7 +32,9 @@ def test_inspect_reads_types_defaults_and_help(specs):
     assert specs["evaluation_start"].default == 2017
     assert specs["evaluation_start"].help == "tahun awal evaluasi"
     assert specs["evaluation_start"].notebooks == (
-        "01-capaian.ipynb", "02-anggaran.ipynb", "03-diagnosis.ipynb",
+        "01-capaian.ipynb",
+        "02-anggaran.ipynb",
+        "03-diagnosis.ipynb",
     )
     # No annotation: the type comes from the literal default.
     assert specs["peers"].type == "list"
@@ -43,13 +45,21 @@ def test_inspect_reads_types_defaults_and_help(specs):
 
 
 def test_command_line_strings_are_coerced_to_declared_types(specs):
-    got = resolve_parameters(specs, [("arguments", {
-        "evaluation_start": "2018",
-        "peers": "[Kota Depok, Kota Tangerang]",
-        "confidence_level": "0,9",
-        "region": "Kota Depok",
-        "threshold": "1",
-    })])
+    got = resolve_parameters(
+        specs,
+        [
+            (
+                "arguments",
+                {
+                    "evaluation_start": "2018",
+                    "peers": "[Kota Depok, Kota Tangerang]",
+                    "confidence_level": "0,9",
+                    "region": "Kota Depok",
+                    "threshold": "1",
+                },
+            )
+        ],
+    )
     assert got == {
         "evaluation_start": 2018,
         "peers": ["Kota Depok", "Kota Tangerang"],
@@ -64,20 +74,31 @@ def test_command_line_strings_are_coerced_to_declared_types(specs):
 
 
 def test_later_layers_win(specs):
-    got = resolve_parameters(specs, [
-        ("config a.yaml", {"evaluation_start": 2015, "region": "Kota Bogor"}),
-        ("arguments", {"evaluation_start": "2016"}),
-    ])
+    got = resolve_parameters(
+        specs,
+        [
+            ("config a.yaml", {"evaluation_start": 2015, "region": "Kota Bogor"}),
+            ("arguments", {"evaluation_start": "2016"}),
+        ],
+    )
     assert got == {"evaluation_start": 2016, "region": "Kota Bogor"}
 
 
 def test_every_problem_is_reported_at_once(specs):
     with pytest.raises(ParameterError) as info:
-        resolve_parameters(specs, [("arguments", {
-            "evaluation_strat": "2018",
-            "evaluation_end": "dua ribu",
-            "confidence_level": "95",
-        })])
+        resolve_parameters(
+            specs,
+            [
+                (
+                    "arguments",
+                    {
+                        "evaluation_strat": "2018",
+                        "evaluation_end": "dua ribu",
+                        "confidence_level": "95",
+                    },
+                )
+            ],
+        )
     msg = str(info.value)
     assert "3 problem(s)" in msg
     assert "unknown parameter 'evaluation_strat'" in msg and "evaluation_start" in msg
@@ -86,8 +107,12 @@ def test_every_problem_is_reported_at_once(specs):
 
 
 def test_end_before_start_is_rejected(specs):
-    with pytest.raises(ParameterError, match="'evaluation_end' \\(2016\\) is before 'evaluation_start' \\(2018\\)"):
-        resolve_parameters(specs, [("arguments", {"evaluation_start": "2018", "evaluation_end": "2016"})])
+    with pytest.raises(
+        ParameterError, match="'evaluation_end' \\(2016\\) is before 'evaluation_start' \\(2018\\)"
+    ):
+        resolve_parameters(
+            specs, [("arguments", {"evaluation_start": "2018", "evaluation_end": "2016"})]
+        )
     # Against the notebook default (start 2017) as well.
     with pytest.raises(ParameterError, match="before"):
         resolve_parameters(specs, [("config c.yaml", {"evaluation_end": 2010})])
@@ -104,7 +129,9 @@ def test_config_values_must_already_have_the_type(specs):
     assert got == {"enactment_date": "2020-03-02"}
 
 
-@pytest.mark.parametrize(("text", "expected"), [("true", True), ("ya", True), ("0", False), ("no", False)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("true", True), ("ya", True), ("0", False), ("no", False)]
+)
 def test_bool_coercion(text, expected):
     spec = {"flag": ParameterSpec("flag", "bool", False)}
     assert resolve_parameters(spec, [("arguments", {"flag": text})]) == {"flag": expected}
@@ -128,7 +155,12 @@ def test_load_config_resolves_paths_and_rejects_unknown_keys(tmp_path):
     with pytest.raises(ParameterError) as info:
         load_config(cfg)
     msg = str(info.value)
-    assert "3 problem(s)" in msg and "unknown key 'dta'" in msg and "'jobs'" in msg and "'parameters'" in msg
+    assert (
+        "3 problem(s)" in msg
+        and "unknown key 'dta'" in msg
+        and "'jobs'" in msg
+        and "'parameters'" in msg
+    )
 
     with pytest.raises(ParameterError, match="not found"):
         load_config(tmp_path / "missing.yaml")
@@ -144,7 +176,10 @@ def test_run_folder_names_never_overwrite_and_latest_follows_good_runs(tmp_path)
     failed = folders.finalize(folders.make_build_dir(tmp_path, day), day, ok=False)
     failed2 = folders.finalize(folders.make_build_dir(tmp_path, day), day, ok=False)
     assert [p.name for p in (first, second, failed, failed2)] == [
-        "2024-05-01", "2024-05-01-2", "2024-05-01-gagal", "2024-05-01-gagal-2",
+        "2024-05-01",
+        "2024-05-01-2",
+        "2024-05-01-gagal",
+        "2024-05-01-gagal-2",
     ]
     assert folders.latest_run(tmp_path) == second.resolve()
     assert (tmp_path / "latest").is_symlink()

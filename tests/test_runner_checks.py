@@ -19,7 +19,10 @@ def test_a_misspelt_peer_is_refused_before_any_notebook_runs(tmp_path, capsys):
     assert main(["run", "--out", str(out), "-p", "peers", "Kota_Jakarta"]) == 2
     err = capsys.readouterr().err
     assert "'Kota_Jakarta' not in the data's peer_panel" in err
-    assert "Valid peers: Kota Bandung, Kota Bogor, Kota Depok, Kota Tangerang, Kota Tangerang Selatan" in err
+    assert (
+        "Valid peers: Kota Bandung, Kota Bogor, Kota Depok, Kota Tangerang, Kota Tangerang Selatan"
+        in err
+    )
     assert not out.exists()  # nothing was run, no run folder
 
 
@@ -31,10 +34,14 @@ def test_known_or_empty_peers_pass(peers):
 
 def test_the_evaluated_region_is_not_its_own_peer():
     data = SimpleNamespace(peer_panel=PANEL, context={})
-    with pytest.raises(ParameterError, match="'Kota A' not in the data's peer_panel. Valid peers: Kota B, Kota C"):
+    with pytest.raises(
+        ParameterError, match="'Kota A' not in the data's peer_panel. Valid peers: Kota B, Kota C"
+    ):
         _check_peers({"peers": ["Kota A"], "region": "Kota A"}, {"peers": object()}, data)
     # without a peer_panel the peer chapter is skipped ("data tidak tersedia"): nothing to check
-    _check_peers({"peers": ["X"]}, {"peers": object()}, SimpleNamespace(peer_panel=None, context={}))
+    _check_peers(
+        {"peers": ["X"]}, {"peers": object()}, SimpleNamespace(peer_panel=None, context={})
+    )
 
 
 def test_run_help_lists_parameters_exit_codes_and_output_folder(capsys):
@@ -42,8 +49,12 @@ def test_run_help_lists_parameters_exit_codes_and_output_folder(capsys):
         main(["run", "--help"])
     assert stop.value.code == 0
     out = capsys.readouterr().out
-    for name, kind in (("region", "str"), ("stagnation_start", "int"), ("peers", "list"),
-                       ("confidence_level", "float = 0.95")):
+    for name, kind in (
+        ("region", "str"),
+        ("stagnation_start", "int"),
+        ("peers", "list"),
+        ("confidence_level", "float = 0.95"),
+    ):
         assert f"  {name} ({kind})" in out, name
     assert "exit codes: 0 success" in out and "2 bad input" in out and "143 terminated" in out
     assert "reports/<config name, or 'demo'>/" in out and "findings.json" in out
@@ -79,8 +90,16 @@ def test_papermill_in_a_terminal_prints_no_kernel_transport_warning(tmp_path):
     fixture = Path(__file__).parent / "fixtures" / "notebooks" / "01-capaian.ipynb"
     leader, follower = pty.openpty()  # ipykernel logs only when it believes a person watches
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("papermill")), str(fixture), str(tmp_path / "out.ipynb")],
-        stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, close_fds=True)
+        [
+            str(Path(sys.executable).with_name("papermill")),
+            str(fixture),
+            str(tmp_path / "out.ipynb"),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -107,8 +126,16 @@ def test_the_runner_never_gives_a_kernel_its_log_level_twice(tmp_path, monkeypat
     spec_dir = tmp_path / "share" / "jupyter" / "kernels" / "python3"
     spec_dir.mkdir(parents=True)
     path = spec_dir / "kernel.json"
-    path.write_text(json.dumps({"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                                "display_name": "X", "language": "python"}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "X",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
     assert kernelspec.extra_arguments("python3") == [kernelspec.QUIET_FLAG]
     kernelspec.quiet(path)

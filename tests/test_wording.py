@@ -50,7 +50,20 @@ def causal_claims(text: str) -> list[str]:
 class _Units(HTMLParser):
     """Text units of an HTML document: paragraphs, list items, table rows, captions, headings."""
 
-    BLOCKS: ClassVar[set[str]] = {"p", "li", "tr", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+    BLOCKS: ClassVar[set[str]] = {
+        "p",
+        "li",
+        "tr",
+        "caption",
+        "figcaption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -97,34 +110,44 @@ def html_units(document: str) -> list[str]:
 # ---------------------------------------------------------------------------------- the detector
 
 
-@pytest.mark.parametrize("sentence", [
-    "Komitmen pelaksana berpengaruh positif terhadap capaian menurut survei.",
-    "Faktor penentu capaian implementasi yang dirasakan responden.",
-    "Menurut narasumber wawancara, keterlambatan perwal menyebabkan program tertunda.",
-    "Pemotongan pagu anggaran berdampak pada capaian dimensi tata kelola.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Komitmen pelaksana berpengaruh positif terhadap capaian menurut survei.",
+        "Faktor penentu capaian implementasi yang dirasakan responden.",
+        "Menurut narasumber wawancara, keterlambatan perwal menyebabkan program tertunda.",
+        "Pemotongan pagu anggaran berdampak pada capaian dimensi tata kelola.",
+    ],
+)
 def test_detector_flags_causal_words_about_associational_sources(sentence):
     assert causal_claims(sentence) == [sentence]
 
 
-@pytest.mark.parametrize("sentence", [
-    "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti sebab-akibat.",
-    "Disposisi berkaitan dengan stagnasi sebagai hambatan menurut survei dan wawancara.",
-    "Survei tidak boleh memakai kata “menyebabkan” atau “dampak”.",
-    "Deret waktu terinterupsi tidak dapat memisahkan dampak peristiwa dari peristiwa lain.",
-    "Kontrol sintetis: dampak pada indeks SPBE sejak 2020 sebesar −0,48 poin, bukan karena anggaran.",
-    "Hambatan komunikasi dilaporkan oleh narasumber wawancara.",
-    # "penyebab" names the question the report answers; it is not one of the causal claims
-    ("Temuan anggaran bersifat asosiatif: pemotongan yang bertepatan dengan kemandekan berkaitan dengan "
-     "kemandekan itu, tetapi tidak dengan sendirinya membuktikan bahwa pemotongan itulah penyebabnya."),
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti sebab-akibat.",
+        "Disposisi berkaitan dengan stagnasi sebagai hambatan menurut survei dan wawancara.",
+        "Survei tidak boleh memakai kata “menyebabkan” atau “dampak”.",
+        "Deret waktu terinterupsi tidak dapat memisahkan dampak peristiwa dari peristiwa lain.",
+        "Kontrol sintetis: dampak pada indeks SPBE sejak 2020 sebesar −0,48 poin, bukan karena anggaran.",
+        "Hambatan komunikasi dilaporkan oleh narasumber wawancara.",
+        # "penyebab" names the question the report answers; it is not one of the causal claims
+        (
+            "Temuan anggaran bersifat asosiatif: pemotongan yang bertepatan dengan kemandekan berkaitan dengan "
+            "kemandekan itu, tetapi tidak dengan sendirinya membuktikan bahwa pemotongan itulah penyebabnya."
+        ),
+    ],
+)
 def test_detector_leaves_associational_and_design_words_alone(sentence):
     assert causal_claims(sentence) == []
 
 
 def test_units_keep_a_table_row_together():
-    doc = ("<p>Satu. Dua.</p><table><tr><td>survei</td><td>Komitmen berpengaruh.</td></tr>"
-           "<tr><td>ITS</td><td>dampak</td></tr></table><style>p {}</style>")
+    doc = (
+        "<p>Satu. Dua.</p><table><tr><td>survei</td><td>Komitmen berpengaruh.</td></tr>"
+        "<tr><td>ITS</td><td>dampak</td></tr></table><style>p {}</style>"
+    )
     units = html_units(doc)
     assert units == ["Satu. Dua.", "survei Komitmen berpengaruh.", "ITS dampak"]
     assert [u for unit in units for u in causal_claims(unit)] == ["survei Komitmen berpengaruh."]
@@ -137,8 +160,14 @@ def test_the_diagnosis_writes_no_causal_claim_about_associational_evidence(demo_
     import evaltools
 
     res = evaltools.diagnosis.diagnose(evaltools.load_data(demo_dir))
-    texts = [*res.answers.values(), *res.table["summary"], *res.table["rule_notes"], *res.peer_summary,
-             res.summary_caveat, *res.recommendations["recommendation"]]
+    texts = [
+        *res.answers.values(),
+        *res.table["summary"],
+        *res.table["rule_notes"],
+        *res.peer_summary,
+        res.summary_caveat,
+        *res.recommendations["recommendation"],
+    ]
     bad = [b for t in texts for b in causal_claims(str(t))]
     assert bad == []
     # and it says what kind of evidence the ranking rests on

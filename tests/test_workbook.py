@@ -26,8 +26,17 @@ from evaltools.workbook import (
     top_recommendations,
 )
 
-EMPTY = {"region": "", "regulation": "", "enactment_date": "", "evaluation_start": 0, "evaluation_end": 0,
-         "stagnation_start": 0, "stagnation_end": 0, "peers": [], "confidence_level": 0.95}
+EMPTY = {
+    "region": "",
+    "regulation": "",
+    "enactment_date": "",
+    "evaluation_start": 0,
+    "evaluation_end": 0,
+    "stagnation_start": 0,
+    "stagnation_end": 0,
+    "peers": [],
+    "confidence_level": 0.95,
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +80,17 @@ def test_empty_parameters_come_from_the_context_table(wb):
 
 
 def test_given_parameters_win():
-    wb = open_workbook("data/demo", **{**EMPTY, "region": "Kota Contoh", "stagnation_start": 2019,
-                                       "evaluation_start": 2017, "evaluation_end": 2023,
-                                       "peers": "Kota Depok, Kota Bogor"})
+    wb = open_workbook(
+        "data/demo",
+        **{
+            **EMPTY,
+            "region": "Kota Contoh",
+            "stagnation_start": 2019,
+            "evaluation_start": 2017,
+            "evaluation_end": 2023,
+            "peers": "Kota Depok, Kota Bogor",
+        },
+    )
     assert wb["region"] == "Kota Contoh"
     assert wb["stagnation_start"] == 2019 and wb["stagnation_end"] == 2021
     assert wb.data.evaluation_window == (2017, 2023) and wb.data.window_origin == "given"
@@ -116,22 +133,70 @@ def test_resolve_path_errors(tmp_path):
 
 
 def test_format_table_indonesian_formats():
-    df = pd.DataFrame({"dimension": ["governance", None], "slope": [0.0772, -0.0151], "share": [0.25, 0.0333],
-                       "money": [1.25e9, 2.5e6], "when": pd.to_datetime(["2022-02-22", "2021-12-01"]),
-                       "kind": ["level", "slope"], "n": [1234, 5], "flag": [True, False]})
+    df = pd.DataFrame(
+        {
+            "dimension": ["governance", None],
+            "slope": [0.0772, -0.0151],
+            "share": [0.25, 0.0333],
+            "money": [1.25e9, 2.5e6],
+            "when": pd.to_datetime(["2022-02-22", "2021-12-01"]),
+            "kind": ["level", "slope"],
+            "n": [1234, 5],
+            "flag": [True, False],
+        }
+    )
     out = format_table(
         df,
-        columns={"dimension": "Dimensi", "slope": "Laju", "share": "Porsi", "money": "Anggaran", "when": "Tanggal",
-                 "kind": "Jenis", "n": "Jumlah", "flag": "Ya?"},
-        formats={"dimension": {**evaltools.plotting.DIMENSION_LABELS, None: "Semua dimensi"}, "slope": ("pp", 1),
-                 "share": "share", "money": "rupiah", "when": "date_short", "kind": {"level": "tingkat"},
-                 "n": "int"},
+        columns={
+            "dimension": "Dimensi",
+            "slope": "Laju",
+            "share": "Porsi",
+            "money": "Anggaran",
+            "when": "Tanggal",
+            "kind": "Jenis",
+            "n": "Jumlah",
+            "flag": "Ya?",
+        },
+        formats={
+            "dimension": {**evaltools.plotting.DIMENSION_LABELS, None: "Semua dimensi"},
+            "slope": ("pp", 1),
+            "share": "share",
+            "money": "rupiah",
+            "when": "date_short",
+            "kind": {"level": "tingkat"},
+            "n": "int",
+        },
     )
-    assert list(out.columns) == ["Dimensi", "Laju", "Porsi", "Anggaran", "Tanggal", "Jenis", "Jumlah", "Ya?"]
-    assert out.iloc[0].tolist() == ["Tata kelola", "+7,7", "25,0%", "Rp 1,2 miliar",
-                                    "22 Feb 2022", "tingkat", "1.234", "ya"]
-    assert out.iloc[1].tolist() == ["Semua dimensi", "−1,5", "3,3%", "Rp 2,5 juta", "1 Des 2021", "slope", "5",
-                                    "tidak"]
+    assert list(out.columns) == [
+        "Dimensi",
+        "Laju",
+        "Porsi",
+        "Anggaran",
+        "Tanggal",
+        "Jenis",
+        "Jumlah",
+        "Ya?",
+    ]
+    assert out.iloc[0].tolist() == [
+        "Tata kelola",
+        "+7,7",
+        "25,0%",
+        "Rp 1,2 miliar",
+        "22 Feb 2022",
+        "tingkat",
+        "1.234",
+        "ya",
+    ]
+    assert out.iloc[1].tolist() == [
+        "Semua dimensi",
+        "−1,5",
+        "3,3%",
+        "Rp 2,5 juta",
+        "1 Des 2021",
+        "slope",
+        "5",
+        "tidak",
+    ]
     with pytest.raises(ParameterError, match="not in the table"):
         format_table(df, columns={"nope": "x"})
     with pytest.raises(ParameterError, match="unknown format"):
@@ -190,7 +255,9 @@ def test_answers_causes_and_recommendations(shown, diagnosis):
     html = evaltools.report.traffic_light_table(causes, verdict="finding")._repr_html_()
     assert "Bukti menunjuk sebaliknya" in html
     top = top_recommendations(diagnosis)
-    supported = diagnosis.table[diagnosis.table["verdict"].isin(["strong", "moderate", "weak"])]["factor"]
+    supported = diagnosis.table[diagnosis.table["verdict"].isin(["strong", "moderate", "weak"])][
+        "factor"
+    ]
     assert list(top["factor"]) == list(supported)
     assert list(top["no"]) == list(range(1, len(top) + 1))
 
@@ -227,12 +294,15 @@ def test_show_figure_displays_one_png_and_closes(shown, monkeypatch):
 
 def test_peer_comparisons_pass_the_confidence_level(wb):
     got = peer_comparisons(wb.data, treatment_year=2020, confidence_level=0.90)
-    direct = evaltools.quasi.peer_comparison(wb.data, measure="spbe_index", treatment_year=2020,
-                                             confidence_level=0.90)
+    direct = evaltools.quasi.peer_comparison(
+        wb.data, measure="spbe_index", treatment_year=2020, confidence_level=0.90
+    )
     assert got["spbe_index"].sentences == direct.sentences
     assert "(IK 90%:" in got["spbe_index"].sentences[0]
     for pc in got.values():
         assert pc.params["confidence_level"] == 0.90
-        assert pc.did.params["confidence_level"] == pc.event_study.params["confidence_level"] == 0.90
+        assert (
+            pc.did.params["confidence_level"] == pc.event_study.params["confidence_level"] == 0.90
+        )
     with pytest.raises(ParameterError, match="confidence_level"):
         peer_comparisons(wb.data, treatment_year=2020, confidence_level=90)

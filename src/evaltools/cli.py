@@ -46,8 +46,12 @@ def clean_text(text: object) -> str:
     Also turns lone surrogates (undecodable bytes of a file name) into ``\\udcNN`` escapes,
     so printing never raises ``UnicodeEncodeError``.
     """
-    out = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", str(text))
+    out = _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        str(text),
+    )
     return out.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
@@ -193,7 +197,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"evaltools {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check an input workbook or CSV folder against the data dictionary")
+    p = sub.add_parser(
+        "validate", help="check an input workbook or CSV folder against the data dictionary"
+    )
     p.add_argument("path", help="an .xlsx workbook or a folder of CSV files")
     p.set_defaults(func=_cmd_validate)
 
@@ -205,13 +211,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="write the seeded synthetic demo dataset (CSV folder)")
     p.add_argument("out_dir", help="folder to write the CSV files into")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the demo's own)")
-    p.add_argument("--force", action="store_true",
-                   help="write into a folder that is not empty (the demo's files are replaced)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty (the demo's files are replaced)",
+    )
     p.set_defaults(func=_cmd_demo)
 
     wants_run_help = bool(argv) and argv[0] == "run" and any(a in ("-h", "--help") for a in argv)
     p = sub.add_parser(
-        "run", help="run the notebooks and build report.pdf (default: the demo case)",
+        "run",
+        help="run the notebooks and build report.pdf (default: the demo case)",
         epilog=_run_epilog() if wants_run_help else None,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -219,11 +229,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--data", default=None, help="input data: .xlsx workbook or CSV folder")
     p.add_argument("--out", default=None, help="output root; a dated run folder is made inside")
     p.add_argument(
-        "-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
         help="set a notebook parameter (repeatable), e.g. -p region 'Kota Depok'",
     )
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel (default: 2)")
-    p.add_argument("--if-changed", action="store_true", help="skip when nothing changed since the last good run")
+    p.add_argument(
+        "--if-changed",
+        action="store_true",
+        help="skip when nothing changed since the last good run",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("batch", help="run many configs; one failure does not stop the others")
@@ -238,8 +256,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="re-hash a run's inputs, re-run its analyses and check its findings are reproduced",
     )
     p.add_argument("run_dir", help="a run folder (holding manifest.json and findings.json)")
-    p.add_argument("--data", default=None,
-                   help="where the inputs are now, if not at the path the manifest records")
+    p.add_argument(
+        "--data",
+        default=None,
+        help="where the inputs are now, if not at the path the manifest records",
+    )
     p.set_defaults(func=_cmd_verify)
 
     p = sub.add_parser(
@@ -254,8 +275,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def _input_paths(args: argparse.Namespace) -> list[Path]:
     """Paths the user gave as inputs: an OS error on them is bad input (exit 2)."""
-    items = [getattr(args, "path", None), getattr(args, "data", None),
-             getattr(args, "config", None), *(getattr(args, "configs", None) or [])]
+    items = [
+        getattr(args, "path", None),
+        getattr(args, "data", None),
+        getattr(args, "config", None),
+        *(getattr(args, "configs", None) or []),
+    ]
     return [Path(os.path.abspath(str(p))) for p in items if p]
 
 
@@ -317,29 +342,44 @@ def _dispatch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return fail("interrupted", EXIT_INTERRUPTED)
     except RecursionError:
-        return fail("an input is nested too deeply to read (RecursionError); simplify the "
-                    "config or data file", EXIT_BAD_INPUT)
+        return fail(
+            "an input is nested too deeply to read (RecursionError); simplify the "
+            "config or data file",
+            EXIT_BAD_INPUT,
+        )
     except RuntimeError as exc:
         # Python < 3.13: Path.resolve() turns ELOOP into RuntimeError("Symlink loop from …").
         if not (str(exc).startswith("Symlink loop") and isinstance(exc.__context__, OSError)):
             return _internal(command, exc)
         loop = exc.__context__
-        where = f"input {describe_os_error(loop)}" if _is_input(
-            loop.filename, _input_paths(args)) else describe_os_error(loop)
-        return fail(f"cannot use {where} (a symbolic link that points, directly or not, to "
-                    "itself). Nothing was run", EXIT_BAD_INPUT)
+        where = (
+            f"input {describe_os_error(loop)}"
+            if _is_input(loop.filename, _input_paths(args))
+            else describe_os_error(loop)
+        )
+        return fail(
+            f"cannot use {where} (a symbolic link that points, directly or not, to "
+            "itself). Nothing was run",
+            EXIT_BAD_INPUT,
+        )
     except OSError as exc:
         if _is_input(exc.filename, _input_paths(args)):
-            return fail(f"cannot read input {describe_os_error(exc)}. Nothing was run",
-                        EXIT_BAD_INPUT)
+            return fail(
+                f"cannot read input {describe_os_error(exc)}. Nothing was run", EXIT_BAD_INPUT
+            )
         return fail(f"cannot read or write {describe_os_error(exc)}", EXIT_FAILED)
     except UnicodeError as exc:
-        return fail(f"text that is not valid UTF-8 ({type(exc).__name__}: {exc}); save files "
-                    "as UTF-8 and type arguments in a UTF-8 terminal", EXIT_BAD_INPUT)
+        return fail(
+            f"text that is not valid UTF-8 ({type(exc).__name__}: {exc}); save files "
+            "as UTF-8 and type arguments in a UTF-8 terminal",
+            EXIT_BAD_INPUT,
+        )
     except MemoryError:
-        return fail("out of memory while working on the input; it is larger than this "
-                    "machine can hold — split the data or use a machine with more memory",
-                    EXIT_FAILED)
+        return fail(
+            "out of memory while working on the input; it is larger than this "
+            "machine can hold — split the data or use a machine with more memory",
+            EXIT_FAILED,
+        )
     except Exception as exc:  # noqa: BLE001 — the last resort: a bug, said in one line
         return _internal(command, exc)
 
@@ -354,8 +394,11 @@ def _internal(command: str, exc: BaseException) -> int:
         tb = tb.tb_next
     if tb is not None:
         where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
-    _say(f"evaltools {command}: internal error {type(exc).__name__}: {exc}{where}. Please "
-         "report it (set EVALTOOLS_DEBUG=1 to see the traceback)", err=True)
+    _say(
+        f"evaltools {command}: internal error {type(exc).__name__}: {exc}{where}. Please "
+        "report it (set EVALTOOLS_DEBUG=1 to see the traceback)",
+        err=True,
+    )
     return EXIT_FAILED
 
 

@@ -39,7 +39,9 @@ class Problem:
         if self.column is not None:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + f": {self.rule}"
-        if self.value is not None and not (isinstance(self.value, float) and self.value != self.value):
+        if self.value is not None and not (
+            isinstance(self.value, float) and self.value != self.value
+        ):
             value = self.value
             # A score of 7 read from a spreadsheet arrives as 7.0; show it as the user typed it.
             if isinstance(value, float) and value.is_integer():
@@ -93,7 +95,9 @@ class NotebookExecutionError(EvaltoolsError):
     def __init__(self, failure: NotebookFailure) -> None:
         self.failure = failure
         cell = f", cell {failure.cell_index}" if failure.cell_index is not None else ""
-        msg = f"notebook {failure.notebook}{cell} failed: {failure.error_name}: {failure.error_value}"
+        msg = (
+            f"notebook {failure.notebook}{cell} failed: {failure.error_name}: {failure.error_value}"
+        )
         if failure.executed_path:
             msg += f" (executed copy kept at {failure.executed_path})"
         super().__init__(msg)

@@ -1,16 +1,63 @@
 """The common shape of every analysis result.
 
-Like CausalPy's result objects, a result carries a tidy table (full precision), the finding
-stated in Indonesian sentences (formatted through :mod:`evaltools.formatting`), and a plot
-method that takes ``ax=None`` and returns the figure.
+Like CausalPy's result objects, a result carries a tidy table (full precision) and the finding
+as *statements*: a code plus the numbers behind it (:class:`Statement`). Words come later: the
+prose layer (:mod:`evaltools.prose`) renders the statements in the current language, so
+``result.sentences`` is Indonesian by default and English under ``set_language("en")``. A
+result's ``plot`` takes ``ax=None`` and returns the figure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
+
+StatementKind = Literal["finding", "caveat"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One finding or caveat of an analysis, as a code and its values (no words).
+
+    Attributes
+    ----------
+    code : str
+        Dotted code naming the template, ``"<module>.<what>"`` (e.g. ``"budget.window_cut"``);
+        :mod:`evaltools.prose` holds one template per code and language.
+    values : mapping
+        The numbers and names the sentence states, at full precision (formatting is the prose
+        layer's job). Text from the data (names of agencies, regions …) is inserted as-is and
+        never interpreted.
+    kind : {"finding", "caveat"}
+        A finding goes to ``result.sentences``, a caveat to ``result.caveats``.
+    """
+
+    code: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    kind: StatementKind = "finding"
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("finding", "caveat"):
+            raise ValueError(f"Statement kind must be 'finding' or 'caveat', not {self.kind!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``{"code", "kind", "values"}``."""
+        from evaltools._io import json_ready
+
+        return {"code": self.code, "kind": self.kind, "values": json_ready(dict(self.values))}
+
+
+def finding(code: str, **values: Any) -> Statement:
+    """A finding statement: ``finding("budget.window_cut", cut=0.39)``."""
+    return Statement(code, values, "finding")
+
+
+def caveat(code: str, **values: Any) -> Statement:
+    """A caveat statement: ``caveat("budget.zero_planned", n_cells=2)``."""
+    return Statement(code, values, "caveat")
 
 
 @dataclass
@@ -21,21 +68,26 @@ class Result:
     ----------
     table : pandas.DataFrame
         Tidy table of estimates or figures at full precision.
-    sentences : list of str
-        The finding in Indonesian, numbers already formatted for a DPRD reader.
-    caveats : list of str
-        What the analysis cannot show, or why the data are thin (Indonesian).
+    statements : list of Statement
+        The findings and caveats as codes and values (rendered by :mod:`evaltools.prose`).
     params : dict
         The parameters the analysis was run with (for the report's provenance appendix).
+    sentences : list of str
+        (property) The findings in the current language, numbers formatted for a DPRD reader.
+    caveats : list of str
+        (property) What the analysis cannot show, or why the data are thin.
     """
 
     table: pd.DataFrame
+    # Transitional: modules not yet moved to statements still pass finished sentences; they
+    # are kept verbatim (Indonesian only) and rendered after the statements.
     sentences: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    statements: list[Statement] = field(default_factory=list)
 
     def summary(self) -> str:
-        """The finding (and its caveats) as one Indonesian paragraph."""
+        """The finding (and its caveats) as one paragraph in the current language."""
         return " ".join([*self.sentences, *self.caveats]).strip()
 
     def _repr_markdown_(self) -> str:
@@ -44,3 +96,22 @@ class Result:
     def plot(self, ax=None):  # pragma: no cover - overridden where a figure exists
         """Draw the result; subclasses override. Returns the matplotlib Figure."""
         raise NotImplementedError(f"{type(self).__name__} has no figure")
+
+
+def _rendered(kind: StatementKind, legacy_attr: str):
+    def get(self: Result) -> list[str]:
+        from evaltools.prose import render
+
+        own = [s for s in self.__dict__.get("statements", []) if s.kind == kind]
+        return [*render(own), *self.__dict__.get(legacy_attr, [])]
+
+    def set_(self: Result, value: Any) -> None:
+        self.__dict__[legacy_attr] = list(value or [])
+
+    return property(get, set_)
+
+
+# Installed after the dataclass is built: the generated __init__ assigns through the setters,
+# so ``Result(table, sentences=[...])`` still works while ``result.sentences`` renders.
+Result.sentences = _rendered("finding", "_legacy_sentences")  # type: ignore[assignment]
+Result.caveats = _rendered("caveat", "_legacy_caveats")  # type: ignore[assignment]

@@ -116,7 +116,9 @@ def peer_names(value: Any) -> list[str] | None:
     elif isinstance(value, list | tuple):
         items = [str(part).strip() for part in value]
     else:
-        raise ParameterError(f"peers must be a list of region names such as ['Kota Depok'] (got {value!r})")
+        raise ParameterError(
+            f"peers must be a list of region names such as ['Kota Depok'] (got {value!r})"
+        )
     items = [i for i in items if i]
     return items or None
 
@@ -152,8 +154,10 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
         resolved[key] = None if _is_empty(value) else value
     window = None
     if resolved.get("evaluation_start") is not None and resolved.get("evaluation_end") is not None:
-        window = (_as_year(resolved["evaluation_start"], "evaluation_start"),
-                  _as_year(resolved["evaluation_end"], "evaluation_end"))
+        window = (
+            _as_year(resolved["evaluation_start"], "evaluation_start"),
+            _as_year(resolved["evaluation_end"], "evaluation_end"),
+        )
         if window[0] > window[1]:
             raise ParameterError(
                 f"evaluation_start ({window[0]}) is after evaluation_end ({window[1]}): swap them"
@@ -176,10 +180,14 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
             resolved[key] = _as_year(resolved[key], key)
     start, end = resolved.get("evaluation_start"), resolved.get("evaluation_end")
     if start is not None and end is not None and start > end:
-        raise ParameterError(f"evaluation_start ({start}) is after evaluation_end ({end}): swap them")
+        raise ParameterError(
+            f"evaluation_start ({start}) is after evaluation_end ({end}): swap them"
+        )
     start, end = resolved.get("stagnation_start"), resolved.get("stagnation_end")
     if start is not None and end is not None and start > end:
-        raise ParameterError(f"stagnation_start ({start}) is after stagnation_end ({end}): swap them")
+        raise ParameterError(
+            f"stagnation_start ({start}) is after stagnation_end ({end}): swap them"
+        )
     if resolved.get("enactment_date") is not None:
         try:
             resolved["enactment_date"] = pd.Timestamp(resolved["enactment_date"])
@@ -192,6 +200,7 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
 
 # ---------------------------------------------------------------------------------------------
 # Display: the same rendering in JupyterLab and in the PDF (nbconvert keeps the HTML output).
+
 
 def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x is pd.NaT
@@ -303,7 +312,9 @@ def _numeric_columns(df: pd.DataFrame, kwargs: Mapping[str, Any]) -> list[bool]:
             flags.append(True)
         else:
             col = df[name]
-            flags.append(bool(pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)))
+            flags.append(
+                bool(pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col))
+            )
     return flags
 
 
@@ -313,13 +324,19 @@ def table_html(df: pd.DataFrame, *, caption: str | None = None, **kwargs: Any) -
     shown = format_table(df, **kwargs) if kwargs or not all(df.dtypes == object) else df
     num = _numeric_columns(df, kwargs)
     cls = [' class="num"' if n else "" for n in num]
-    head = "".join(f"<th{c}>{html.escape(str(h))}</th>" for c, h in zip(cls, shown.columns, strict=True))
+    head = "".join(
+        f"<th{c}>{html.escape(str(h))}</th>" for c, h in zip(cls, shown.columns, strict=True)
+    )
     rows = "".join(
-        "<tr>" + "".join(f"<td{c}>{html.escape(str(v))}</td>" for c, v in zip(cls, row, strict=True)) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{c}>{html.escape(str(v))}</td>" for c, v in zip(cls, row, strict=True))
+        + "</tr>"
         for row in shown.itertuples(index=False)
     )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return f'<table class="et-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (
+        f'<table class="et-table">{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def show_table(df: pd.DataFrame, *, caption: str | None = None, **kwargs: Any) -> None:
@@ -393,6 +410,7 @@ def escape_markdown(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Chapter building blocks that would otherwise be repeated from notebook to notebook.
 
+
 def _measure_labels() -> dict[str, str]:
     from evaltools.analysis.quasi import MEASURE_LABELS as labels
 
@@ -420,8 +438,13 @@ def show_context(wb: Workbook) -> None:
     show_text(text)
 
 
-def show_each(results: Mapping[str, Any], *, part: str | None = None, sentences: bool = True,
-              labels: Mapping[str, str] | None = None) -> None:
+def show_each(
+    results: Mapping[str, Any],
+    *,
+    part: str | None = None,
+    sentences: bool = True,
+    labels: Mapping[str, str] | None = None,
+) -> None:
     """Show several results of the same analysis one after another, each under a heading.
 
     Parameters
@@ -453,8 +476,13 @@ def show_each(results: Mapping[str, Any], *, part: str | None = None, sentences:
             show_figure(shown.plot())
 
 
-def stack_tables(results: Mapping[str, Any], *, key: str = "name", part: str | None = None,
-                 keep: Mapping[str, Sequence[Any]] | None = None) -> pd.DataFrame:
+def stack_tables(
+    results: Mapping[str, Any],
+    *,
+    key: str = "name",
+    part: str | None = None,
+    keep: Mapping[str, Sequence[Any]] | None = None,
+) -> pd.DataFrame:
     """The ``.table`` of several results in one frame, with a first column ``key`` holding the
     name (a peer-panel measure gets its name: a known Indonesian name, the result's
     ``params['label']`` taken from the data, else the humanised id — never a raw id).
@@ -477,7 +505,9 @@ def stack_tables(results: Mapping[str, Any], *, key: str = "name", part: str | N
         t.insert(0, key, label[:1].upper() + label[1:])
         for col, values in (keep or {}).items():
             if col not in t.columns:
-                raise ParameterError(f"stack_tables: keep names column {col!r}, which the tables do not have")
+                raise ParameterError(
+                    f"stack_tables: keep names column {col!r}, which the tables do not have"
+                )
             t = t[t[col].isin(list(values))]
         frames.append(t.reset_index(drop=True))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -513,10 +543,17 @@ def peer_comparisons(
 
     panel = getattr(data, "peer_panel", None)
     if panel is None or panel.empty:
-        raise ParameterError("peer_panel is missing or empty: the peer comparison needs it (see the data dictionary)")
+        raise ParameterError(
+            "peer_panel is missing or empty: the peer comparison needs it (see the data dictionary)"
+        )
     return {
-        str(m): quasi.peer_comparison(data, measure=str(m), treatment_year=treatment_year, peers=peers,
-                                      confidence_level=confidence_level)
+        str(m): quasi.peer_comparison(
+            data,
+            measure=str(m),
+            treatment_year=treatment_year,
+            peers=peers,
+            confidence_level=confidence_level,
+        )
         for m in sorted(panel["measure"].dropna().unique())
     }
 
@@ -529,7 +566,9 @@ _QUESTIONS = {
 }
 
 
-def show_answers(result: Any, *, questions: Sequence[str] = ("stagnant", "where", "why", "so_what")) -> None:
+def show_answers(
+    result: Any, *, questions: Sequence[str] = ("stagnant", "where", "why", "so_what")
+) -> None:
     """The diagnosis' answers, one bold question per paragraph.
 
     ``questions``: which of ``stagnant, where, why, so_what`` to show (the executive summary
@@ -537,11 +576,16 @@ def show_answers(result: Any, *, questions: Sequence[str] = ("stagnant", "where"
     """
     unknown = [q for q in questions if q not in _QUESTIONS]
     if unknown:
-        raise ParameterError(f"show_answers: unknown questions {unknown}; choose from {list(_QUESTIONS)}")
+        raise ParameterError(
+            f"show_answers: unknown questions {unknown}; choose from {list(_QUESTIONS)}"
+        )
     from IPython.display import Markdown, display
 
-    lines = [f"**{_QUESTIONS[k]}** {escape_markdown(result.answers[k])}" for k in questions
-             if result.answers.get(k)]
+    lines = [
+        f"**{_QUESTIONS[k]}** {escape_markdown(result.answers[k])}"
+        for k in questions
+        if result.answers.get(k)
+    ]
     display(Markdown("\n\n".join(lines)))
 
 
@@ -551,12 +595,14 @@ def causes_frame(result: Any) -> pd.DataFrame:
     against`` — "tidak ada bukti" and "bukti menunjuk sebaliknya" keep distinct lights) and
     ``finding`` (the verdict sentence citing its evidence rows)."""
     t = result.table
-    return pd.DataFrame({
-        "rank": t["rank"].to_numpy(),
-        "factor": t["factor"].to_numpy(),
-        "strength": t["verdict"].to_numpy(),
-        "finding": t["summary"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "rank": t["rank"].to_numpy(),
+            "factor": t["factor"].to_numpy(),
+            "strength": t["verdict"].to_numpy(),
+            "finding": t["summary"].to_numpy(),
+        }
+    )
 
 
 def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
@@ -566,13 +612,15 @@ def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
     if recs is None or recs.empty:
         return pd.DataFrame(columns=["no", "factor", "recommendation", "who", "horizon"])
     top = recs.groupby("factor", sort=False).head(per_factor).reset_index(drop=True)
-    return pd.DataFrame({
-        "no": range(1, len(top) + 1),
-        "factor": top["factor"].to_numpy(),
-        "recommendation": top["recommendation"].to_numpy(),
-        "who": top["who"].to_numpy(),
-        "horizon": top["horizon"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "no": range(1, len(top) + 1),
+            "factor": top["factor"].to_numpy(),
+            "recommendation": top["recommendation"].to_numpy(),
+            "who": top["who"].to_numpy(),
+            "horizon": top["horizon"].to_numpy(),
+        }
+    )
 
 
 #: Environment variable through which :func:`evaltools.runner.run` tells the kernels of a run

@@ -18,8 +18,14 @@ from evaltools.analysis.evidence import EVIDENCE_COLUMNS
 from evaltools.errors import ParameterError
 
 
-def _budget(cuts: dict[str, dict[int, float]], *, years=range(2018, 2023), planned=1e9,
-            absorption: dict[int, float] | None = None, other_cut: float = 0.05):
+def _budget(
+    cuts: dict[str, dict[int, float]],
+    *,
+    years=range(2018, 2023),
+    planned=1e9,
+    absorption: dict[int, float] | None = None,
+    other_cut: float = 0.05,
+):
     rows = []
     for d, by_year in cuts.items():
         for y in years:
@@ -27,8 +33,16 @@ def _budget(cuts: dict[str, dict[int, float]], *, years=range(2018, 2023), plann
             rev = planned * (1 - cut)
             ab = (absorption or {}).get(y, 0.9)
             for stage, amt in (("planned", planned), ("revised", rev), ("realised", rev * ab)):
-                rows.append({"year": y, "agency": f"OPD-{d}", "program_id": f"P-{d}", "stage": stage,
-                             "dimension": d, "amount_idr": amt})
+                rows.append(
+                    {
+                        "year": y,
+                        "agency": f"OPD-{d}",
+                        "program_id": f"P-{d}",
+                        "stage": stage,
+                        "dimension": d,
+                        "amount_idr": amt,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -102,29 +116,45 @@ def test_spearman_exact_permutation_p():
     assert rho == pytest.approx(-1.0)
     assert p == pytest.approx(2 / 24)
     assert all(math.isnan(v) for v in bu.spearman_exact(np.array([1, 2.0]), np.array([2, 1.0])))
-    assert all(math.isnan(v) for v in bu.spearman_exact(np.array([1, 1, 1.0]), np.array([1, 2, 3.0])))
+    assert all(
+        math.isnan(v) for v in bu.spearman_exact(np.array([1, 1, 1.0]), np.array([1, 2, 3.0]))
+    )
 
 
 def _progress_for(verdict_slopes: dict[str, float]):
     """A progress result whose dimensions change slope by the given amounts after 2019 (three
     programmes per dimension, changes ±0,5 pp around it, so that the verdict can be judged)."""
-    pids = [(d, f"P-{d}-{k}", change + spread) for d, change in verdict_slopes.items()
-            for k, spread in enumerate((-0.005, 0.0, 0.005))]
-    programs = pd.DataFrame({"program_id": [p for _, p, _ in pids], "dimension": [d for d, _, _ in pids],
-                             "lead_agency": "X"})
+    pids = [
+        (d, f"P-{d}-{k}", change + spread)
+        for d, change in verdict_slopes.items()
+        for k, spread in enumerate((-0.005, 0.0, 0.005))
+    ]
+    programs = pd.DataFrame(
+        {
+            "program_id": [p for _, p, _ in pids],
+            "dimension": [d for d, _, _ in pids],
+            "lead_agency": "X",
+        }
+    )
     rows = []
     for _, pid, change in pids:
         for y in range(2017, 2022):
             v = 0.6 + 0.05 * (y - 2017) + change * max(0, y - 2019)
             rows.append((pid, "i", y, 100.0, 100 * v, True))
-    targets = pd.DataFrame(rows, columns=["program_id", "indicator", "year", "target", "realisation",
-                                          "higher_is_better"])
-    return pr.analyze(programs=programs, program_targets=targets, stagnation_start=2020, stagnation_end=2021)
+    targets = pd.DataFrame(
+        rows,
+        columns=["program_id", "indicator", "year", "target", "realisation", "higher_is_better"],
+    )
+    return pr.analyze(
+        programs=programs, program_targets=targets, stagnation_start=2020, stagnation_end=2021
+    )
 
 
 def test_link_to_stalled_dimensions():
     prog = _progress_for({"governance": -0.10, "economy": -0.03, "living": 0.0})
-    res = bu.analyze(budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021, progress_result=prog)
+    res = bu.analyze(
+        budget=_budget(CUTS), stagnation_start=2020, stagnation_end=2021, progress_result=prog
+    )
     # cuts 0.5 > 0.1 > 0.0 vs slope changes -0.10 < -0.03 < 0: rho = -1, exact p = 2/6
     assert res.link["rho"] == pytest.approx(-1.0)
     assert res.link["p_value"] == pytest.approx(1 / 3)
@@ -158,7 +188,10 @@ def test_evidence_resources_and_environment_rules():
     ev2 = bu.evidence(res, prog).set_index("factor")
     assert ev2.loc["resources", "score"] == pytest.approx(-0.35)
     assert "paling melambat" not in ev2.loc["resources", "finding"]
-    assert "n = 3 dimensi" in ev2.loc["resources", "detail"] and "p = 0,333" in ev2.loc["resources", "detail"]
+    assert (
+        "n = 3 dimensi" in ev2.loc["resources", "detail"]
+        and "p = 0,333" in ev2.loc["resources", "detail"]
+    )
     assert "p eksak terkecil yang mungkin 0,3333" in ev2.loc["resources", "detail"]  # 2/3! = 1/3
     assert "berkaitan dengan" in ev2.loc["resources", "finding"]
 
@@ -166,7 +199,9 @@ def test_evidence_resources_and_environment_rules():
 def test_evidence_uniform_refocusing_is_environment_and_absorption_counts():
     cuts = {d: {2020: 0.35, 2021: 0.35} for d in ("governance", "economy", "living")}
     absorption = {2020: 0.6, 2021: 0.6}
-    res = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
+    res = bu.analyze(
+        budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021
+    )
     ev = bu.evidence(res, shock_years=[2020]).set_index("factor")
     # excess 0.30 -> s_cut 1; absorption gap 0.9 - 0.6 = 0.3 -> s_abs 1; raw 1 -> strong by size,
     # but no correlation on >= LINK_MIN_N_STRONG dimensions ties the cut to the stall: capped at
@@ -179,19 +214,39 @@ def test_evidence_uniform_refocusing_is_environment_and_absorption_counts():
     assert ev.loc["environment", "score"] == pytest.approx(-1.0)
     assert ev.loc["environment", "strength"] == "strong"
     # the events table supplies the shock years: kind shock/budget dated in the window
-    events = pd.DataFrame({"date": ["2020-04-09", "2019-05-01"], "label": ["Keputusan X", "Sosialisasi Y"],
-                           "kind": ["budget", "socialisation"], "is_break": [True, False]})
-    res_ev = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020,
-                        stagnation_end=2021, events=events)
+    events = pd.DataFrame(
+        {
+            "date": ["2020-04-09", "2019-05-01"],
+            "label": ["Keputusan X", "Sosialisasi Y"],
+            "kind": ["budget", "socialisation"],
+            "is_break": [True, False],
+        }
+    )
+    res_ev = bu.analyze(
+        budget=_budget(cuts, absorption=absorption),
+        stagnation_start=2020,
+        stagnation_end=2021,
+        events=events,
+    )
     assert res_ev.params["shock_years"] == [2020] and res_ev.params["cut_years"] == [2020, 2021]
     env = bu.evidence(res_ev).set_index("factor").loc["environment"]
-    assert env["strength"] == "strong" and "Keputusan X" in env["finding"] and "Sosialisasi" not in env["finding"]
+    assert (
+        env["strength"] == "strong"
+        and "Keputusan X" in env["finding"]
+        and "Sosialisasi" not in env["finding"]
+    )
     # a window without an external event yields no environment row
-    res_late = bu.analyze(budget=_budget(cuts), stagnation_start=2022, stagnation_end=2022, events=events)
+    res_late = bu.analyze(
+        budget=_budget(cuts), stagnation_start=2022, stagnation_end=2022, events=events
+    )
     assert "environment" not in set(bu.evidence(res_late)["factor"])
     # only one year outside the window: at most moderate
-    res_short = bu.analyze(budget=_budget(cuts, absorption=absorption, years=range(2019, 2022)),
-                           stagnation_start=2020, stagnation_end=2021, events=events)
+    res_short = bu.analyze(
+        budget=_budget(cuts, absorption=absorption, years=range(2019, 2022)),
+        stagnation_start=2020,
+        stagnation_end=2021,
+        events=events,
+    )
     ev_short = bu.evidence(res_short).set_index("factor")
     assert ev_short.loc["environment", "strength"] == "moderate"
     assert ev_short.loc["environment", "score"] == pytest.approx(-0.5)
@@ -203,12 +258,18 @@ def test_strong_resources_needs_a_correlation_on_enough_dimensions():
     names = [f"d{i}" for i in range(9)]
     cuts = {d: {2020: 0.2 + 0.05 * i, 2021: 0.2 + 0.05 * i} for i, d in enumerate(names)}
     absorption = {2020: 0.6, 2021: 0.6}
-    res = bu.analyze(budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
+    res = bu.analyze(
+        budget=_budget(cuts, absorption=absorption), stagnation_start=2020, stagnation_end=2021
+    )
     many = _progress_for({d: -0.01 * (i + 1) for i, d in enumerate(names)})
     ev = bu.evidence(res, many).set_index("factor")
-    assert ev.loc["resources", "strength"] == "strong" and ev.loc["resources", "score"] == pytest.approx(-1.0)
+    assert ev.loc["resources", "strength"] == "strong" and ev.loc[
+        "resources", "score"
+    ] == pytest.approx(-1.0)
     few = {d: cuts[d] for d in names[:6]}
-    res6 = bu.analyze(budget=_budget(few, absorption=absorption), stagnation_start=2020, stagnation_end=2021)
+    res6 = bu.analyze(
+        budget=_budget(few, absorption=absorption), stagnation_start=2020, stagnation_end=2021
+    )
     ev6 = bu.evidence(res6, _progress_for({d: -0.01 * (i + 1) for i, d in enumerate(names[:6])}))
     row = ev6.set_index("factor").loc["resources"]
     # rho = -1 on 6 points, exact p = 2/720: significant, but n = 6 < 8 -> moderate
@@ -240,6 +301,7 @@ def test_plots():
 
 
 # ---- demo data: the planted refocusing cut must be recovered ---------------------------------
+
 
 @pytest.fixture(scope="module", params=["default", "structure_communication"])
 def demo_story(request, tmp_path_factory):

@@ -21,8 +21,25 @@ def test_level_accepted(level):
     assert isinstance(out, float) and out == pytest.approx(float(level))
 
 
-@pytest.mark.parametrize("level", [0, 1, 1.0, -0.1, 95, 1.5, float("nan"), float("inf"), True, False, None,
-                                   "0.95", "tinggi", [0.95]])
+@pytest.mark.parametrize(
+    "level",
+    [
+        0,
+        1,
+        1.0,
+        -0.1,
+        95,
+        1.5,
+        float("nan"),
+        float("inf"),
+        True,
+        False,
+        None,
+        "0.95",
+        "tinggi",
+        [0.95],
+    ],
+)
 def test_level_refused_with_the_parameter_named(level):
     with pytest.raises(ParameterError, match="confidence_level") as err:
         check_confidence_level(level)
@@ -38,11 +55,18 @@ def test_level_message_uses_the_callers_name_and_reads_a_percentage():
 def test_table_checks_name_table_and_missing_columns():
     frame = pd.DataFrame({"a": [1], "b": [2]})
     assert require_table(frame, "budget", ["a", "b"]) is frame
-    with pytest.raises(ParameterError, match=r"table 'budget' lacks column\(s\) \['c'\]; it needs \['a', 'c'\]"):
+    with pytest.raises(
+        ParameterError, match=r"table 'budget' lacks column\(s\) \['c'\]; it needs \['a', 'c'\]"
+    ):
         require_table(frame, "budget", ["a", "c"])
-    with pytest.raises(ParameterError, match=r"budget must be the 'budget' table .*got list \(or pass data=EvalData\)"):
+    with pytest.raises(
+        ParameterError,
+        match=r"budget must be the 'budget' table .*got list \(or pass data=EvalData\)",
+    ):
         require_table([1, 2], "budget", ["a"], instead="or pass data=EvalData")
-    with pytest.raises(ParameterError, match=r"outcome='y': no such column; available columns: \['a', 'b'\]"):
+    with pytest.raises(
+        ParameterError, match=r"outcome='y': no such column; available columns: \['a', 'b'\]"
+    ):
         require_columns(frame, outcome="y", unit=None)
     with pytest.raises(ParameterError, match="data is empty"):
         require_frame(frame.iloc[:0])

@@ -28,8 +28,13 @@ def test_its_level_change_coverage():
     hits = 0
     for _ in range(R):
         y = 10 + 0.05 * t + level * post - 0.03 * np.where(post, t - brk, 0) + rng.normal(0, 1, n)
-        res = evaltools.its.fit(pd.DataFrame({"t": t, "y": y}), outcome="y", time="t",
-                                breaks={"b": brk}, cov="nonrobust")
+        res = evaltools.its.fit(
+            pd.DataFrame({"t": t, "y": y}),
+            outcome="y",
+            time="t",
+            breaks={"b": brk},
+            cov="nonrobust",
+        )
         row = res.term("level:b")
         hits += row["ci_low"] <= level <= row["ci_high"]
     assert 0.92 <= hits / R <= 0.98

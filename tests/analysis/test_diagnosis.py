@@ -20,8 +20,16 @@ from evaltools.errors import ParameterError
 
 
 def _row(factor, source, direction, strength, score, finding="temuan"):
-    return {"factor": factor, "source": source, "finding": finding, "direction": direction,
-            "strength": strength, "score": score, "n": 10, "detail": ""}
+    return {
+        "factor": factor,
+        "source": source,
+        "finding": finding,
+        "direction": direction,
+        "strength": strength,
+        "score": score,
+        "n": 10,
+        "detail": "",
+    }
 
 
 BASE = [
@@ -46,7 +54,9 @@ def test_evidence_matrix_ids_and_missing_cells():
     assert len(missing) == 9
     assert (missing["finding"] == "data tidak tersedia").all()
     assert missing["score"].isna().all() and (missing["evidence_id"] == "").all()
-    assert {("structure", "mandates"), ("environment", "budget")} <= set(zip(missing["factor"], missing["source"]))
+    assert {("structure", "mandates"), ("environment", "budget")} <= set(
+        zip(missing["factor"], missing["source"], strict=False)
+    )
 
 
 def test_evidence_matrix_empty_and_unexpected_cells_kept():
@@ -93,10 +103,16 @@ def test_rank_causes_hand_computed():
     assert ranked.loc["structure", "rank"] == 4
     # every verdict cites its evidence rows
     m = dg.evidence_matrix([make_evidence_frame(BASE)])
-    ids = dict(zip(zip(m["factor"], m["source"]), m["evidence_id"]))
-    assert ranked.loc["disposition", "supporting"] == f"{ids[('disposition', 'survey')]}, {ids[('disposition', 'interviews')]}"
+    ids = dict(zip(zip(m["factor"], m["source"], strict=False), m["evidence_id"], strict=False))
+    assert (
+        ranked.loc["disposition", "supporting"]
+        == f"{ids[('disposition', 'survey')]}, {ids[('disposition', 'interviews')]}"
+    )
     assert ranked.loc["disposition", "verdict_label"] == "Kuat"
-    assert "berkaitan dengan stagnasi sebagai hambatan, dengan bukti kuat" in ranked.loc["disposition", "summary"]
+    assert (
+        "berkaitan dengan stagnasi sebagai hambatan, dengan bukti kuat"
+        in ranked.loc["disposition", "summary"]
+    )
 
 
 def test_counter_evidence_lowers_the_verdict():
@@ -148,16 +164,33 @@ def test_recommendations_in_rank_order():
     ranked = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(BASE)]))
     recs = dg.recommendations(ranked)
     assert list(dict.fromkeys(recs["factor"])) == ["disposition", "resources"]
-    assert list(recs.columns) == ["rank", "factor", "factor_label", "verdict", "verdict_label", "priority",
-                                  "recommendation", "who", "horizon", "indicator"]
+    assert list(recs.columns) == [
+        "rank",
+        "factor",
+        "factor_label",
+        "verdict",
+        "verdict_label",
+        "priority",
+        "recommendation",
+        "who",
+        "horizon",
+        "indicator",
+    ]
     first = recs[recs["factor"] == "disposition"]
     assert list(first["priority"]) == sorted(first["priority"])
     assert recs["recommendation"].str.len().min() > 20
     one = dg.recommendations(ranked, per_factor=1)
     assert len(one) == 2
-    own = pd.DataFrame({"factor": ["resources", "disposition"], "priority": [1, 1],
-                        "recommendation": ["Tambah anggaran.", "Ubah pola pikir."], "who": ["DPRD", "BKPSDM"],
-                        "horizon": ["pendek", "menengah"], "indicator": ["a", "b"]})
+    own = pd.DataFrame(
+        {
+            "factor": ["resources", "disposition"],
+            "priority": [1, 1],
+            "recommendation": ["Tambah anggaran.", "Ubah pola pikir."],
+            "who": ["DPRD", "BKPSDM"],
+            "horizon": ["pendek", "menengah"],
+            "indicator": ["a", "b"],
+        }
+    )
     mine = dg.recommendations(ranked, table=own)
     assert list(mine["recommendation"]) == ["Ubah pola pikir.", "Tambah anggaran."]
     with pytest.raises(ParameterError, match="who"):
@@ -168,8 +201,17 @@ def test_recommendations_in_rank_order():
 
 def test_packaged_recommendation_table_covers_every_factor():
     t = dg.load_recommendation_table()
-    assert set(t["factor"]) == {"communication", "resources", "disposition", "structure", "environment"}
-    assert t["who"].str.contains("{kepala_daerah}", regex=False).any() and t["who"].str.contains("DPRD").any()
+    assert set(t["factor"]) == {
+        "communication",
+        "resources",
+        "disposition",
+        "structure",
+        "environment",
+    }
+    assert (
+        t["who"].str.contains("{kepala_daerah}", regex=False).any()
+        and t["who"].str.contains("DPRD").any()
+    )
     # no agency of a particular region is written into the packaged table
     text = " ".join(t[["recommendation", "who", "indicator"]].astype(str).to_numpy().ravel())
     assert "Diskominfostandi" not in text and "Bekasi" not in text and "Wali Kota" not in text
@@ -183,39 +225,77 @@ def test_nothing_supported_gives_no_recommendations():
 
 def _hand_data(with_targets: bool = True):
     years = range(2017, 2023)
-    programs = pd.DataFrame({"program_id": ["G1", "G2", "G3", "E1", "E2", "E3"],
-                             "dimension": ["governance"] * 3 + ["economy"] * 3,
-                             "lead_agency": ["Diskominfostandi"] * 3 + ["Diskopukm"] * 3})
+    programs = pd.DataFrame(
+        {
+            "program_id": ["G1", "G2", "G3", "E1", "E2", "E3"],
+            "dimension": ["governance"] * 3 + ["economy"] * 3,
+            "lead_agency": ["Diskominfostandi"] * 3 + ["Diskopukm"] * 3,
+        }
+    )
     # governance: every programme rises ~10 pp/yr to 2019, then falls a little in 2020-2021
-    gov = {"G1": {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.78, 2021: 0.77, 2022: 0.85},
-           "G2": {2017: 0.55, 2018: 0.66, 2019: 0.77, 2020: 0.76, 2021: 0.75, 2022: 0.8},
-           "G3": {2017: 0.65, 2018: 0.74, 2019: 0.83, 2020: 0.82, 2021: 0.80, 2022: 0.88}}
+    gov = {
+        "G1": {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.78, 2021: 0.77, 2022: 0.85},
+        "G2": {2017: 0.55, 2018: 0.66, 2019: 0.77, 2020: 0.76, 2021: 0.75, 2022: 0.8},
+        "G3": {2017: 0.65, 2018: 0.74, 2019: 0.83, 2020: 0.82, 2021: 0.80, 2022: 0.88},
+    }
     # economy: every programme keeps rising 3 pp/yr
-    eco = {pid: {y: a + 0.03 * (y - 2017) for y in years} for pid, a in (("E1", 0.7), ("E2", 0.6), ("E3", 0.65))}
+    eco = {
+        pid: {y: a + 0.03 * (y - 2017) for y in years}
+        for pid, a in (("E1", 0.7), ("E2", 0.6), ("E3", 0.65))
+    }
     targets = pd.DataFrame(
-        [(pid, "i", y, 100.0, 100 * v[y], True) for pid, v in {**gov, **eco}.items() for y in years],
-        columns=["program_id", "indicator", "year", "target", "realisation", "higher_is_better"])
+        [
+            (pid, "i", y, 100.0, 100 * v[y], True)
+            for pid, v in {**gov, **eco}.items()
+            for y in years
+        ],
+        columns=["program_id", "indicator", "year", "target", "realisation", "higher_is_better"],
+    )
     budget = []
     for d, pid in (("governance", "G1"), ("economy", "E1")):
         for y in years:
             cut = 0.5 if (y in (2020, 2021) and d == "governance") else 0.05
-            for stage, amt in (("planned", 1e9), ("revised", 1e9 * (1 - cut)), ("realised", 0.9e9 * (1 - cut))):
-                budget.append({"year": y, "agency": "X", "program_id": pid, "stage": stage, "dimension": d,
-                               "amount_idr": amt})
-    mandates = pd.DataFrame({
-        "mandate_id": ["M1", "M2", "M3"], "instrument_type": ["perwal"] * 3,
-        "due_date": pd.to_datetime(["2020-06-30"] * 3),
-        "issued_date": pd.to_datetime(["2021-06-30", None, "2022-06-30"]),
-        "factor": ["structure"] * 3,
-    })
+            for stage, amt in (
+                ("planned", 1e9),
+                ("revised", 1e9 * (1 - cut)),
+                ("realised", 0.9e9 * (1 - cut)),
+            ):
+                budget.append(
+                    {
+                        "year": y,
+                        "agency": "X",
+                        "program_id": pid,
+                        "stage": stage,
+                        "dimension": d,
+                        "amount_idr": amt,
+                    }
+                )
+    mandates = pd.DataFrame(
+        {
+            "mandate_id": ["M1", "M2", "M3"],
+            "instrument_type": ["perwal"] * 3,
+            "due_date": pd.to_datetime(["2020-06-30"] * 3),
+            "issued_date": pd.to_datetime(["2021-06-30", None, "2022-06-30"]),
+            "factor": ["structure"] * 3,
+        }
+    )
     return SimpleNamespace(
         programs=programs if with_targets else None,
         program_targets=targets if with_targets else None,
-        budget=pd.DataFrame(budget), mandates=mandates,
-        survey_items=None, survey_responses=None, interview_codes=None,
-        service_monthly=None, events=None, peer_panel=None,
-        context={"stagnation_start": 2020, "stagnation_end": 2021, "evaluation_end": 2022,
-                 "regulation": "Perda No. 2/2020"},
+        budget=pd.DataFrame(budget),
+        mandates=mandates,
+        survey_items=None,
+        survey_responses=None,
+        interview_codes=None,
+        service_monthly=None,
+        events=None,
+        peer_panel=None,
+        context={
+            "stagnation_start": 2020,
+            "stagnation_end": 2021,
+            "evaluation_end": 2022,
+            "regulation": "Perda No. 2/2020",
+        },
     )
 
 
@@ -224,8 +304,12 @@ def test_diagnose_with_missing_tables_says_data_not_available():
 
     res = dg.diagnose(_hand_data())
     m = res.matrix
-    for factor, source in (("disposition", "survey"), ("communication", "interviews"), ("environment", "its"),
-                           ("environment", "peers")):
+    for factor, source in (
+        ("disposition", "survey"),
+        ("communication", "interviews"),
+        ("environment", "its"),
+        ("environment", "peers"),
+    ):
         cell = m[(m["factor"] == factor) & (m["source"] == source)]
         assert not cell["available"].iloc[0] and cell["finding"].iloc[0] == "data tidak tersedia"
     t = res.table.set_index("factor")
@@ -305,20 +389,40 @@ CTX = {"regulation": "Perda No. 2/2020", "region": "Kota Contoh"}
 PEERS_BEHIND = _row("environment", "peers", "enabler", "moderate", 0.4)  # DiD behind, p < 0,05
 PEERS_BEHIND_STRONG = _row("environment", "peers", "enabler", "strong", 0.6)  # ... and synth agrees
 PEERS_STALLED_TOO = _row("environment", "peers", "barrier", "moderate", -0.4)  # shared shock
-PEERS_BEHIND_NOT_SIG = _row("environment", "peers", "neutral", "weak", 0.15)  # behind, not significant
+PEERS_BEHIND_NOT_SIG = _row(
+    "environment", "peers", "neutral", "weak", 0.15
+)  # behind, not significant
 
 
 def _progress(rows):
     """A progress result by hand: one dimension per (verdict, n_programmes, pre_years, ci_low,
     p_adjusted)."""
-    dims = ["governance", "branding", "economy", "living", "society", "environment"][:len(rows)]
-    table = pd.DataFrame([{"dimension": d, "verdict": v, "n_programmes": n, "pre_years": pre, "n_years": 6,
-                           "slope_change_ci_low": lo, "p_adjusted": p, "slope_change": -0.05}
-                          for d, (v, n, pre, lo, p) in zip(dims, rows)])
-    agencies = pd.DataFrame({"lead_agency": pd.Series(dtype=object), "verdict": pd.Series(dtype=object),
-                             "slope_change": pd.Series(dtype=float)})
-    return SimpleNamespace(table=table, agency_table=agencies,
-                           params={"confidence_level": 0.95, "min_programmes": 3})
+    dims = ["governance", "branding", "economy", "living", "society", "environment"][: len(rows)]
+    table = pd.DataFrame(
+        [
+            {
+                "dimension": d,
+                "verdict": v,
+                "n_programmes": n,
+                "pre_years": pre,
+                "n_years": 6,
+                "slope_change_ci_low": lo,
+                "p_adjusted": p,
+                "slope_change": -0.05,
+            }
+            for d, (v, n, pre, lo, p) in zip(dims, rows, strict=False)
+        ]
+    )
+    agencies = pd.DataFrame(
+        {
+            "lead_agency": pd.Series(dtype=object),
+            "verdict": pd.Series(dtype=object),
+            "slope_change": pd.Series(dtype=float),
+        }
+    )
+    return SimpleNamespace(
+        table=table, agency_table=agencies, params={"confidence_level": 0.95, "min_programmes": 3}
+    )
 
 
 def _stagnant(prog, *peer_rows):
@@ -337,12 +441,24 @@ ON_TRACK = ("on_track", 5, 4, -0.01, 0.6)
     ("peers", "strength", "peer_words"),
     [
         ((), "sedang", "tanpa pembanding dari daerah lain"),
-        ((PEERS_BEHIND,), "kuat", ("perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari "
-                                   "daerah pembanding pada tahun-tahun yang sama")),
+        (
+            (PEERS_BEHIND,),
+            "kuat",
+            (
+                "perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari "
+                "daerah pembanding pada tahun-tahun yang sama"
+            ),
+        ),
         ((PEERS_BEHIND_STRONG,), "kuat", "menunjukkan Kota Contoh tertinggal"),
         # peers compared but stalled too, or behind but not significant: no step up, and said so
-        ((PEERS_STALLED_TOO,), "sedang", ("perbandingan dengan daerah lain tidak menunjukkan Kota Contoh "
-                                          "tertinggal dari daerah pembanding")),
+        (
+            (PEERS_STALLED_TOO,),
+            "sedang",
+            (
+                "perbandingan dengan daerah lain tidak menunjukkan Kota Contoh "
+                "tertinggal dari daerah pembanding"
+            ),
+        ),
         ((PEERS_BEHIND_NOT_SIG,), "sedang", "tidak menunjukkan Kota Contoh tertinggal"),
         # one peer measure behind is enough, whatever another measure says
         ((PEERS_STALLED_TOO, PEERS_BEHIND), "kuat", "menunjukkan Kota Contoh tertinggal"),
@@ -350,9 +466,11 @@ ON_TRACK = ("on_track", 5, 4, -0.01, 0.6)
 )
 def test_stagnation_answer_peers_step_up(peers, strength, peer_words):
     text = _stagnant(_progress([CLEAR, ON_TRACK]), *peers)
-    assert text.startswith("Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti "
-                           "dan 0 melambat dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 4 tahun "
-                           "data sebelum 2020. ")
+    assert text.startswith(
+        "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti "
+        "dan 0 melambat dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 4 tahun "
+        "data sebelum 2020. "
+    )
     assert f" Kekuatan bukti: {strength} — " in text
     assert peer_words in text
     assert text.count("Kekuatan bukti") == 1
@@ -367,14 +485,17 @@ def test_stagnation_answer_sentence_states_the_pre_period_and_caps_it():
         "tren sebelumnya; tren sebelumnya bertumpu pada 2 tahun data sebelum 2020. Kekuatan bukti: sedang — "
         "penurunan laju paling jelas memiliki p terkoreksi = 0,001; penurunan itu bertumpu pada 6 program; "
         "perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari daerah pembanding pada "
-        "tahun-tahun yang sama; tren sebelumnya lebih pendek dari 3 tahun, sehingga kekuatan bukti dibatasi.")
+        "tahun-tahun yang sama; tren sebelumnya lebih pendek dari 3 tahun, sehingga kekuatan bukti dibatasi."
+    )
 
 
 def test_stagnation_answer_no_and_undetermined():
     no = _stagnant(_progress([ON_TRACK, ON_TRACK, ("undetermined", 2, 0, np.nan, np.nan)]))
-    assert no.startswith("Tidak: pada 2020–2021 tidak ada dimensi yang laju capaiannya turun secara nyata "
-                         "dibandingkan tren sebelumnya (2 dimensi dinilai; tren sebelumnya bertumpu pada 4 tahun "
-                         "data sebelum 2020). Kekuatan bukti: sedang — ")
+    assert no.startswith(
+        "Tidak: pada 2020–2021 tidak ada dimensi yang laju capaiannya turun secara nyata "
+        "dibandingkan tren sebelumnya (2 dimensi dinilai; tren sebelumnya bertumpu pada 4 tahun "
+        "data sebelum 2020). Kekuatan bukti: sedang — "
+    )
     assert "1 dimensi tidak dapat dinilai" in no
     # every interval excludes a 2 pp/yr drop, nothing undetermined: "kuat"; peers showing the
     # region behind contradict "Tidak" -> one level down
@@ -383,13 +504,17 @@ def test_stagnation_answer_no_and_undetermined():
     # every dimension undetermined: no verdict and no strength, even when the peers show the
     # region behind
     text = _stagnant(_progress([("undetermined", 2, 2, np.nan, np.nan)] * 2), PEERS_BEHIND)
-    assert text.startswith("Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: "
-                           "tidak ada dimensi dengan data yang cukup")
+    assert text.startswith(
+        "Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: "
+        "tidak ada dimensi dengan data yang cukup"
+    )
     assert "Kekuatan bukti" not in text
     # no targets at all (progress not run)
     text = _stagnant(None, PEERS_BEHIND)
-    assert text == ("Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: data capaian "
-                    "target tidak tersedia.")
+    assert text == (
+        "Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: data capaian "
+        "target tidak tersedia."
+    )
 
 
 def test_stagnation_strength_through_diagnose():
@@ -402,7 +527,8 @@ def test_stagnation_strength_through_diagnose():
     assert text.startswith(
         "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti dan 0 melambat "
         "dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 3 tahun data sebelum 2020. Kekuatan bukti: "
-        "lemah — ")
+        "lemah — "
+    )
     assert "penurunan itu hanya bertumpu pada 3 program" in text
     assert text.endswith("tanpa pembanding dari daerah lain; 4 dimensi tidak dapat dinilai.")
     assert "Tata kelola (terhenti)" in res.answers["where"]
@@ -421,12 +547,18 @@ def test_diagnose_passes_confidence_level_to_its_and_peers(demo_dir):
     assert all(r.params["confidence_level"] == 0.90 for r in its.results.values())
     assert res.parts["peers"] and all(
         pc.params["confidence_level"] == 0.90 and pc.did.params["confidence_level"] == 0.90
-        for pc in res.parts["peers"].values())
+        for pc in res.parts["peers"].values()
+    )
     peers_rows = res.matrix[res.matrix["source"] == "peers"]
     assert len(peers_rows) == 2 and peers_rows["detail"].str.contains("(IK 90%:", regex=False).all()
     # the evidence rows are those of the quasi functions at the same level
-    expected = evaltools.quasi.its_evidence(evaltools.quasi.fit_all_indicators(data, confidence_level=0.90))
-    assert res.matrix.loc[res.matrix["source"] == "its", "score"].tolist() == expected["score"].tolist()
+    expected = evaltools.quasi.its_evidence(
+        evaltools.quasi.fit_all_indicators(data, confidence_level=0.90)
+    )
+    assert (
+        res.matrix.loc[res.matrix["source"] == "its", "score"].tolist()
+        == expected["score"].tolist()
+    )
 
 
 @pytest.mark.parametrize("level", [0, 1.5, 95])
@@ -452,8 +584,15 @@ def test_scores_stay_within_the_documented_range():
         for _ in range(int(rng.integers(1, 14))):
             score = float(np.clip(rng.normal(-0.6, 0.5), -1, 1))
             direction = "barrier" if score < -0.05 else "enabler" if score > 0.05 else "neutral"
-            rows.append(_row(str(rng.choice(factors)), str(rng.choice(sources)), direction,
-                             str(rng.choice(strengths)), score))
+            rows.append(
+                _row(
+                    str(rng.choice(factors)),
+                    str(rng.choice(sources)),
+                    direction,
+                    str(rng.choice(strengths)),
+                    score,
+                )
+            )
         t = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)]))
         s = t["score"].dropna()
         assert ((s >= -1) & (s <= 1)).all(), t[["factor", "score"]]
@@ -463,13 +602,21 @@ def test_scores_stay_within_the_documented_range():
 
 
 def test_a_weak_source_is_not_a_full_agreeing_source():
-    strong_pair = [_row("structure", "survey", "barrier", "strong", -0.9),
-                   _row("structure", "interviews", "barrier", "strong", -0.9)]
-    with_late_regulation = [_row("structure", "survey", "barrier", "strong", -0.9),
-                            _row("structure", "mandates", "barrier", "weak", -0.9)]
+    strong_pair = [
+        _row("structure", "survey", "barrier", "strong", -0.9),
+        _row("structure", "interviews", "barrier", "strong", -0.9),
+    ]
+    with_late_regulation = [
+        _row("structure", "survey", "barrier", "strong", -0.9),
+        _row("structure", "mandates", "barrier", "weak", -0.9),
+    ]
     a = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(strong_pair)])).set_index("factor")
-    b = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(with_late_regulation)])).set_index("factor")
-    assert a.loc["structure", "verdict"] == "strong" and a.loc["structure", "agree_credit"] == pytest.approx(2.0)
+    b = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(with_late_regulation)])).set_index(
+        "factor"
+    )
+    assert a.loc["structure", "verdict"] == "strong" and a.loc[
+        "structure", "agree_credit"
+    ] == pytest.approx(2.0)
     # survey 1,0 + one weak (late) regulation 0,4 = 1,4 sources: below two full sources -> moderate
     assert b.loc["structure", "agree_credit"] == pytest.approx(1.4)
     assert b.loc["structure", "verdict"] == "moderate"
@@ -489,17 +636,21 @@ def test_a_weak_source_is_not_a_full_agreeing_source():
 
 
 def test_against_is_not_the_same_as_no_evidence():
-    rows = [_row("communication", "survey", "enabler", "moderate", 0.6),
-            _row("communication", "interviews", "enabler", "strong", 0.8),
-            _row("disposition", "survey", "neutral", "none", 0.0),
-            _row("disposition", "interviews", "enabler", "weak", 0.05)]
+    rows = [
+        _row("communication", "survey", "enabler", "moderate", 0.6),
+        _row("communication", "interviews", "enabler", "strong", 0.8),
+        _row("disposition", "survey", "neutral", "none", 0.0),
+        _row("disposition", "interviews", "enabler", "weak", 0.05),
+    ]
     t = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
     assert t.loc["communication", "verdict"] == "against"
     assert "bukti menunjuk sebaliknya" in t.loc["communication", "summary"]
     assert t.loc["disposition", "verdict"] == "none"  # a tiny enabler is no signal either way
     assert t.loc["resources", "verdict"] == "none" and np.isnan(t.loc["resources", "score"])
     assert list(t.sort_values("rank").index[-1:]) == ["communication"]
-    why = dg._why_sentence(t.reset_index().sort_values("rank"), dg.evidence_matrix([make_evidence_frame(rows)]))
+    why = dg._why_sentence(
+        t.reset_index().sort_values("rank"), dg.evidence_matrix([make_evidence_frame(rows)])
+    )
     assert "Bukti menunjuk sebaliknya untuk komunikasi" in why and "Tidak ada bukti untuk" in why
 
 
@@ -527,9 +678,14 @@ def test_thin_data_comes_out_weaker_than_full_data(demo_dir):
     level = {"strong": 3, "moderate": 2, "weak": 1, "none": 0, "against": 0}
     full = dg.diagnose(full_data).table.set_index("factor")
     for seed in (1, 2):
-        thin = dg.diagnose(_subsample(full_data, respondents=35, excerpts=12, seed=seed)).table.set_index("factor")
+        thin = dg.diagnose(
+            _subsample(full_data, respondents=35, excerpts=12, seed=seed)
+        ).table.set_index("factor")
         for factor in full.index:
-            assert level[thin.loc[factor, "verdict"]] <= level[full.loc[factor, "verdict"]], (seed, factor)
+            assert level[thin.loc[factor, "verdict"]] <= level[full.loc[factor, "verdict"]], (
+                seed,
+                factor,
+            )
         assert sum(level[v] for v in thin["verdict"]) < sum(level[v] for v in full["verdict"]), seed
         assert (thin["verdict"] == "strong").sum() < (full["verdict"] == "strong").sum(), seed
 
@@ -537,8 +693,18 @@ def test_thin_data_comes_out_weaker_than_full_data(demo_dir):
 # --------------------------------------------------------------------------------------------
 # Findings as data (issue 12, item 5)
 
-FINDINGS_KEYS = ["schema", "region", "regulation", "stagnation_window", "confidence_level", "synthetic",
-                 "stagnant", "dimensions", "causes", "recommendations"]
+FINDINGS_KEYS = [
+    "schema",
+    "region",
+    "regulation",
+    "stagnation_window",
+    "confidence_level",
+    "synthetic",
+    "stagnant",
+    "dimensions",
+    "causes",
+    "recommendations",
+]
 
 
 def test_findings_are_plain_json_with_the_documented_keys(demo_dir):
@@ -549,15 +715,26 @@ def test_findings_are_plain_json_with_the_documented_keys(demo_dir):
     assert list(f) == FINDINGS_KEYS
     assert f["schema"] == "evaltools.findings/1"
     assert f["region"] == "Kota Contoh" and f["regulation"] == "Perda No. 2/2020"
-    assert f["stagnation_window"] == [2020, 2021] and f["confidence_level"] == 0.9 and f["synthetic"] is True
+    assert (
+        f["stagnation_window"] == [2020, 2021]
+        and f["confidence_level"] == 0.9
+        and f["synthetic"] is True
+    )
     assert list(f["stagnant"]) == ["answer", "strength", "dimensions_flagged"]
-    assert f["stagnant"]["answer"] in dg.STAGNATION_ANSWERS and f["stagnant"]["strength"] in dg.ANSWER_STRENGTHS
+    assert (
+        f["stagnant"]["answer"] in dg.STAGNATION_ANSWERS
+        and f["stagnant"]["strength"] in dg.ANSWER_STRENGTHS
+    )
     for d in f["dimensions"]:
         assert list(d) == ["dimension", "verdict", "estimate", "ci_low", "ci_high", "p_adjusted"]
         assert d["verdict"] in dg.DIMENSION_VERDICTS
-        assert all(d[k] is None or type(d[k]) is float for k in ("estimate", "ci_low", "ci_high", "p_adjusted"))
-    assert set(f["stagnant"]["dimensions_flagged"]) == {d["dimension"] for d in f["dimensions"]
-                                                       if d["verdict"] in ("stalled", "slowed")}
+        assert all(
+            d[k] is None or type(d[k]) is float
+            for k in ("estimate", "ci_low", "ci_high", "p_adjusted")
+        )
+    assert set(f["stagnant"]["dimensions_flagged"]) == {
+        d["dimension"] for d in f["dimensions"] if d["verdict"] in ("stalled", "slowed")
+    }
     assert [c["factor"] for c in f["causes"]] == list(res.table["factor"])
     for c in f["causes"]:
         assert list(c) == ["factor", "rank", "verdict", "score", "sources"]
@@ -567,7 +744,12 @@ def test_findings_are_plain_json_with_the_documented_keys(demo_dir):
     text = json.dumps(f, allow_nan=False, ensure_ascii=False)
     assert json.loads(text) == f
     # same data and parameters, same findings
-    assert dg.diagnose(evaltools.load_data(demo_dir), confidence_level=0.9, region="Kota Contoh").findings() == f
+    assert (
+        dg.diagnose(
+            evaltools.load_data(demo_dir), confidence_level=0.9, region="Kota Contoh"
+        ).findings()
+        == f
+    )
 
 
 def test_findings_without_data_use_null_not_nan(tmp_path):
@@ -576,8 +758,13 @@ def test_findings_without_data_use_null_not_nan(tmp_path):
     assert f["stagnant"] == {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}
     assert f["dimensions"] == []
     nodata = next(c for c in f["causes"] if c["factor"] == "disposition")
-    assert nodata == {"factor": "disposition", "rank": nodata["rank"], "verdict": "none", "score": None,
-                      "sources": []}
+    assert nodata == {
+        "factor": "disposition",
+        "rank": nodata["rank"],
+        "verdict": "none",
+        "score": None,
+        "sources": [],
+    }
     assert f["region"] is None and f["synthetic"] is False
     out = dg.write_findings(res, tmp_path / "findings.json")
     assert json.loads(out.read_text(encoding="utf-8")) == f
@@ -594,8 +781,11 @@ def test_findings_stagnant_is_the_answer_the_report_states():
     res = dg.diagnose(_hand_data())
     f = res.findings()
     ans = dg._stagnation_answer(res.parts["progress"], res.matrix)
-    assert f["stagnant"] == {"answer": ans["answer"], "strength": ans["strength"],
-                             "dimensions_flagged": ans["dimensions_flagged"]}
+    assert f["stagnant"] == {
+        "answer": ans["answer"],
+        "strength": ans["strength"],
+        "dimensions_flagged": ans["dimensions_flagged"],
+    }
     assert res.answers["stagnant"].startswith(progress.ANSWER_LABELS[ans["answer"]])
     assert [d["dimension"] for d in f["dimensions"]] == list(res.stagnation["dimension"])
     assert [d["verdict"] for d in f["dimensions"]] == list(res.stagnation["verdict"])
@@ -607,15 +797,26 @@ def test_findings_stagnant_is_the_answer_the_report_states():
 
 def test_recommendations_name_the_agencies_of_the_data():
     data = _hand_data()
-    data.programs = pd.DataFrame({"program_id": ["G1", "E1", "G2"], "dimension": ["governance", "economy", "governance"],
-                                  "lead_agency": ["Dinas Kominfo Malang", "Diskopindag", "Dinas Kominfo Malang"]})
+    data.programs = pd.DataFrame(
+        {
+            "program_id": ["G1", "E1", "G2"],
+            "dimension": ["governance", "economy", "governance"],
+            "lead_agency": ["Dinas Kominfo Malang", "Diskopindag", "Dinas Kominfo Malang"],
+        }
+    )
     data.context = {**data.context, "region": "Kabupaten Contoh"}
     roles = dg.responsible_roles(data)
-    assert roles == {"{koordinator}": "Dinas Kominfo Malang", "{kepala_daerah}": "Bupati",
-                     "{regulasi}": "Perda No. 2/2020", "{daerah_cerdas}": "kabupaten cerdas",
-                     "{Daerah_Cerdas}": "Kabupaten Cerdas"}
+    assert roles == {
+        "{koordinator}": "Dinas Kominfo Malang",
+        "{kepala_daerah}": "Bupati",
+        "{regulasi}": "Perda No. 2/2020",
+        "{daerah_cerdas}": "kabupaten cerdas",
+        "{Daerah_Cerdas}": "Kabupaten Cerdas",
+    }
     res = dg.diagnose(data)
-    text = " ".join(res.recommendations[["recommendation", "who", "indicator"]].astype(str).to_numpy().ravel())
+    text = " ".join(
+        res.recommendations[["recommendation", "who", "indicator"]].astype(str).to_numpy().ravel()
+    )
     assert "Diskominfostandi" not in text and "Wali Kota" not in text and "{" not in text
     assert "Bupati" in text
     # a regency's programme is not a "kota cerdas", and no pandemic is assumed
@@ -624,8 +825,16 @@ def test_recommendations_name_the_agencies_of_the_data():
     # a context key wins; its text is used as is, never as a template
     data.context = {**data.context, "lead_agency": "Dinas {kepala_daerah} {0} %s"}
     assert dg.responsible_roles(data)["{koordinator}"] == "Dinas {kepala_daerah} {0} %s"
-    own = pd.DataFrame({"factor": ["structure"], "priority": [1], "recommendation": ["Koordinasi oleh {koordinator}."],
-                        "who": ["{koordinator}"], "horizon": ["pendek"], "indicator": ["-"]})
+    own = pd.DataFrame(
+        {
+            "factor": ["structure"],
+            "priority": [1],
+            "recommendation": ["Koordinasi oleh {koordinator}."],
+            "who": ["{koordinator}"],
+            "horizon": ["pendek"],
+            "indicator": ["-"],
+        }
+    )
     recs = dg.recommendations(res.table, table=own, roles=dg.responsible_roles(data))
     assert recs["who"].iloc[0] == "Dinas {kepala_daerah} {0} %s"
     # no context key and no agency leading most programmes: a generic role, not a name
@@ -639,15 +848,27 @@ def test_recommendations_name_the_agencies_of_the_data():
 
 
 def test_executive_summary_states_the_synthetic_control_and_its_permutation_floor():
-    summary = {"att": -0.48, "p_permutation": 1 / 6, "p_floor": 1 / 6, "measure_label": "indeks SPBE"}
+    summary = {
+        "att": -0.48,
+        "p_permutation": 1 / 6,
+        "p_floor": 1 / 6,
+        "measure_label": "indeks SPBE",
+    }
     with_summary = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: summary)
     placebos = pd.DataFrame({"unit": [f"r{i}" for i in range(21)]})  # treated + 20 donors
-    older = SimpleNamespace(focal="Kota Contoh", synth=SimpleNamespace(att=0.2, p_value=0.5, placebos=placebos))
+    older = SimpleNamespace(
+        focal="Kota Contoh", synth=SimpleNamespace(att=0.2, p_value=0.5, placebos=placebos)
+    )
     none = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: None)
     got = dg._peer_sentences({"spbe_index": with_summary, "other": older, "x": none}, 2019, 0.95)
     assert len(got) == 2
-    assert got[0].startswith("Kontrol sintetis untuk indeks SPBE: sejak 2019 Kota Contoh rata-rata berselisih −0,48")
-    assert "p permutasi = 0,167; dengan 5 daerah pembanding, p terkecil yang mungkin adalah 0,167" in got[0]
+    assert got[0].startswith(
+        "Kontrol sintetis untuk indeks SPBE: sejak 2019 Kota Contoh rata-rata berselisih −0,48"
+    )
+    assert (
+        "p permutasi = 0,167; dengan 5 daerah pembanding, p terkecil yang mungkin adalah 0,167"
+        in got[0]
+    )
     assert "nilai itu tercapai" in got[0] and "tidak dapat mencapai p < 0,05" in got[0]
     # 20 donors: floor 1/21 = 0,048 can reach 0,05; p = 0,5 is not at the floor
     assert "dengan 20 daerah pembanding, p terkecil yang mungkin adalah 0,048" in got[1]

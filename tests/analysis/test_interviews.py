@@ -14,10 +14,19 @@ from evaltools.analysis.evidence import EVIDENCE_COLUMNS
 from evaltools.errors import ParameterError
 
 
-def code(eid, factor, valence, *, stakeholder="Bappeda", interview="W1", sub="s1", quote=None, coder=None):
-    row = {"excerpt_id": eid, "interview_id": interview, "stakeholder": stakeholder, "factor": factor,
-           "sub_factor": sub, "valence": valence, "dimension": "governance",
-           "quote": quote if quote is not None else f"kutipan {eid}"}
+def code(
+    eid, factor, valence, *, stakeholder="Bappeda", interview="W1", sub="s1", quote=None, coder=None
+):
+    row = {
+        "excerpt_id": eid,
+        "interview_id": interview,
+        "stakeholder": stakeholder,
+        "factor": factor,
+        "sub_factor": sub,
+        "valence": valence,
+        "dimension": "governance",
+        "quote": quote if quote is not None else f"kutipan {eid}",
+    }
     if coder is not None:
         row["coder"] = coder
     return row
@@ -97,8 +106,15 @@ def test_kappa_edge_cases():
 
 @pytest.mark.parametrize(
     ("kappa", "label"),
-    [(-0.1, "buruk"), (0.0, "sangat rendah"), (0.2, "sangat rendah"), (0.35, "cukup"), (0.5, "sedang"),
-     (0.7, "substansial"), (0.95, "hampir sempurna")],
+    [
+        (-0.1, "buruk"),
+        (0.0, "sangat rendah"),
+        (0.2, "sangat rendah"),
+        (0.35, "cukup"),
+        (0.5, "sedang"),
+        (0.7, "substansial"),
+        (0.95, "hampir sempurna"),
+    ],
 )
 def test_landis_koch_labels(kappa, label):
     assert interviews.landis_koch(kappa) == label
@@ -116,7 +132,15 @@ def small_codes():
         code("E3", "disposition", "enabler", stakeholder="DPRD", interview="W2", sub="incentives"),
         code("E4", "disposition", "barrier", stakeholder="DPRD", interview="W2", sub="commitment"),
         code("E5", "resources", "neutral", stakeholder="DPRD", interview="W2", sub="budget"),
-        code("E6", "resources", "barrier", stakeholder="warga", interview="W3", sub="budget", quote=""),
+        code(
+            "E6",
+            "resources",
+            "barrier",
+            stakeholder="warga",
+            interview="W3",
+            sub="budget",
+            quote="",
+        ),
         code("E7", "disposition", "barrier", stakeholder="warga", interview="W3", sub="attitude"),
     ]
     return pd.DataFrame(rows)
@@ -164,8 +188,11 @@ def test_representative_quotes_are_deterministic_and_cover_sub_factors():
 
 
 def test_primary_coder_rule():
-    rows = [code("E1", "disposition", "barrier", coder="K2"), code("E1", "structure", "neutral", coder="K1"),
-            code("E2", "resources", "barrier", coder="K2")]
+    rows = [
+        code("E1", "disposition", "barrier", coder="K2"),
+        code("E1", "structure", "neutral", coder="K1"),
+        code("E2", "resources", "barrier", coder="K2"),
+    ]
     codes = pd.DataFrame(rows)
     default = interviews.primary_codes(codes).set_index("excerpt_id")
     assert default.loc["E1", "coder"] == "K1"  # alphabetically first coder
@@ -295,14 +322,24 @@ def test_schema_and_analysis_share_one_factor_list():
 
 
 def test_outcome_code_is_counted_and_reported_not_dropped():
-    frame = pd.concat([small_codes(), pd.DataFrame([
-        code("O1", "outcome", "barrier", stakeholder="Bappeda", interview="W1"),
-        code("O2", "outcome", "enabler", stakeholder="DPRD", interview="W2"),
-    ])], ignore_index=True)
+    frame = pd.concat(
+        [
+            small_codes(),
+            pd.DataFrame(
+                [
+                    code("O1", "outcome", "barrier", stakeholder="Bappeda", interview="W1"),
+                    code("O2", "outcome", "enabler", stakeholder="DPRD", interview="W2"),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     res = interviews.analyse(frame)
     assert res.unused_codes == {"outcome": 2} and res.n_unused == 2
     assert res.n_excerpts == 7  # the usable (factor) excerpts
-    assert "outcome" not in set(res.table["factor"]) and "outcome" not in set(res.by_factor["factor"])
+    assert "outcome" not in set(res.table["factor"]) and "outcome" not in set(
+        res.by_factor["factor"]
+    )
     assert any("2 kutipan berkode 'outcome'" in c for c in res.caveats)
     ev = interviews.evidence(res)
     assert set(ev["factor"]) == {"disposition", "resources"}  # the rest of the source stays
@@ -348,15 +385,31 @@ def evidence_codes(*, flip_valence_for_k2=False, double=False):
     # disposition: 12 excerpts, 10 barrier, 1 enabler, 1 neutral, 4 groups -> strong barrier
     for i in range(12):
         v = "barrier" if i < 10 else ("enabler" if i == 10 else "neutral")
-        rows.append(code(f"D{i}", "disposition", v, stakeholder=groups[i % 4], interview=f"W{i % 6}"))
+        rows.append(
+            code(f"D{i}", "disposition", v, stakeholder=groups[i % 4], interview=f"W{i % 6}")
+        )
     # structure: 4 excerpts, 3 barrier 1 enabler, 2 groups -> weak (n < 5)
     for i in range(4):
-        rows.append(code(f"S{i}", "structure", "barrier" if i < 3 else "enabler",
-                         stakeholder=groups[i % 2], interview=f"W{i}"))
+        rows.append(
+            code(
+                f"S{i}",
+                "structure",
+                "barrier" if i < 3 else "enabler",
+                stakeholder=groups[i % 2],
+                interview=f"W{i}",
+            )
+        )
     # communication: 6 excerpts, 4 enabler 2 barrier, 2 groups -> moderate enabler
     for i in range(6):
-        rows.append(code(f"C{i}", "communication", "enabler" if i < 4 else "barrier",
-                         stakeholder=groups[i % 2], interview=f"W{i}"))
+        rows.append(
+            code(
+                f"C{i}",
+                "communication",
+                "enabler" if i < 4 else "barrier",
+                stakeholder=groups[i % 2],
+                interview=f"W{i}",
+            )
+        )
     # environment: balanced -> neutral
     for i, v in enumerate(["barrier", "enabler", "neutral", "neutral"] * 2):
         rows.append(code(f"L{i}", "environment", v, stakeholder=groups[i % 4], interview=f"W{i}"))
@@ -380,13 +433,26 @@ def test_evidence_rules():
     ev = frame.set_index("factor")
     assert set(ev.index) == {"disposition", "structure", "communication", "environment"}
     assert (ev["source"] == "interviews").all()
-    assert ev.loc["disposition", "direction"] == "barrier" and ev.loc["disposition", "strength"] == "strong"
-    assert ev.loc["structure", "direction"] == "barrier" and ev.loc["structure", "strength"] == "weak"
+    assert (
+        ev.loc["disposition", "direction"] == "barrier"
+        and ev.loc["disposition", "strength"] == "strong"
+    )
+    assert (
+        ev.loc["structure", "direction"] == "barrier" and ev.loc["structure", "strength"] == "weak"
+    )
     assert ev.loc["communication", "direction"] == "enabler"
     assert ev.loc["communication", "strength"] == "moderate"
-    assert ev.loc["environment", "direction"] == "neutral" and ev.loc["environment", "strength"] == "none"
+    assert (
+        ev.loc["environment", "direction"] == "neutral"
+        and ev.loc["environment", "strength"] == "none"
+    )
     assert ev.loc["environment", "score"] == 0
-    assert ev.loc["disposition", "score"] < ev.loc["structure", "score"] < 0 < ev.loc["communication", "score"]
+    assert (
+        ev.loc["disposition", "score"]
+        < ev.loc["structure", "score"]
+        < 0
+        < ev.loc["communication", "score"]
+    )
     # barrier share 10/12 = 83,3%
     assert "83,3%" in ev.loc["disposition", "finding"]
     assert ev.loc["disposition", "n"] == 12
@@ -408,7 +474,9 @@ def test_evidence_caps_without_agreement_and_with_few_excerpts():
     # 29 excerpts with double coding: below STRONG_MIN_EXCERPTS -> at most moderate
     fewer = interviews.analyse(evidence_codes(double=True).query("excerpt_id != 'L7'"))
     assert fewer.cap_reasons == ("few_excerpts",)
-    assert interviews.evidence(fewer).set_index("factor").loc["disposition", "strength"] == "moderate"
+    assert (
+        interviews.evidence(fewer).set_index("factor").loc["disposition", "strength"] == "moderate"
+    )
     assert any("paling tinggi dinilai sedang" in c for c in fewer.caveats)
     # 14 excerpts: at most weak
     tiny = interviews.analyse(codes[codes["excerpt_id"].str[0].isin(["D", "S"])].head(14))
@@ -463,8 +531,12 @@ def test_demo_kappa_matches_plant(demo_story):
     kap = res.kappa.set_index("variable")
     assert kap.loc["factor", "n"] == planted["interviews"]["n_double_coded"]
     for variable in ("factor", "valence"):
-        assert kap.loc[variable, "p_observed"] == pytest.approx(agreement[variable]["observed_agreement"], abs=1e-5)
-        assert kap.loc[variable, "kappa"] == pytest.approx(agreement[variable]["cohen_kappa"], abs=1e-5)
+        assert kap.loc[variable, "p_observed"] == pytest.approx(
+            agreement[variable]["observed_agreement"], abs=1e-5
+        )
+        assert kap.loc[variable, "kappa"] == pytest.approx(
+            agreement[variable]["cohen_kappa"], abs=1e-5
+        )
 
 
 def test_demo_interview_evidence_matches_story(demo_story):
@@ -496,8 +568,10 @@ def test_thin_interviews_weaker_than_full_data():
         ev = interviews.evidence(res).set_index("factor")
         for f in full.index:
             if f in ev.index:
-                assert _strength_rank(ev.loc[f, "strength"]) <= _strength_rank(full.loc[f, "strength"]) or \
-                    full.loc[f, "strength"] == "none", (seed, f)
+                assert (
+                    _strength_rank(ev.loc[f, "strength"]) <= _strength_rank(full.loc[f, "strength"])
+                    or full.loc[f, "strength"] == "none"
+                ), (seed, f)
                 assert ev.loc[f, "n"] < full.loc[f, "n"]
             thin_scores[f].append(abs(ev.loc[f, "score"]) if f in ev.index else 0.0)
     for f in full.index:
@@ -508,10 +582,18 @@ def test_thin_interviews_weaker_than_full_data():
 
 
 def test_interview_words_are_associational():
-    frame = pd.concat([evidence_codes(), pd.DataFrame([code("O1", "outcome", "barrier")])], ignore_index=True)
+    frame = pd.concat(
+        [evidence_codes(), pd.DataFrame([code("O1", "outcome", "barrier")])], ignore_index=True
+    )
     res = interviews.analyse(frame)
-    text = " ".join([*res.sentences, *res.caveats, *interviews.evidence(res)["finding"],
-                     res.plot().axes[0].get_title()]).lower()
+    text = " ".join(
+        [
+            *res.sentences,
+            *res.caveats,
+            *interviews.evidence(res)["finding"],
+            res.plot().axes[0].get_title(),
+        ]
+    ).lower()
     for word in ("penentu", "berpengaruh", "pengaruh", "menyebabkan", "penyebab", "dampak"):
         assert word not in text, word
 
@@ -538,14 +620,28 @@ def test_chapter_runs_without_double_coding(tmp_path, demo_dir, variant):
     repo = Path(__file__).resolve().parents[2]
     out = tmp_path / "out.ipynb"
     proc = subprocess.run(
-        [str(Path(sys.executable).with_name("papermill")), "notebooks/07-wawancara.ipynb", str(out),
-         "-p", "data_path", str(data_dir), "--no-progress-bar"],
-        check=False, cwd=repo, capture_output=True, text=True, timeout=600,
+        [
+            str(Path(sys.executable).with_name("papermill")),
+            "notebooks/07-wawancara.ipynb",
+            str(out),
+            "-p",
+            "data_path",
+            str(data_dir),
+            "--no-progress-bar",
+        ],
+        check=False,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     shown = "\n".join(
-        o["data"]["text/markdown"] for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code"
-        for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})
+        o["data"]["text/markdown"]
+        for c in nbformat.read(out, as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
     )
     expected = {"no_coder_column": "kolom pengode", "single_coder": "satu pengode"}[variant]
     assert "Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung" in shown

@@ -23,8 +23,16 @@ def sicily(reference_dir):
 def test_sicily_poisson_level_only(sicily):
     """Lopez Bernal et al. (2017), authors' R code, Poisson with offset(log(stdpop)), level
     change only: beta = -0.111628 (SE 0.017225), RR 0.8944 (95% CI 0.8647-0.9251)."""
-    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
-                            family="poisson", exposure="stdpop", slope_change=False, cov="nonrobust")
+    res = evaltools.its.fit(
+        sicily,
+        outcome="aces",
+        time="time",
+        breaks={"ban": 37},
+        family="poisson",
+        exposure="stdpop",
+        slope_change=False,
+        cov="nonrobust",
+    )
     row = res.term("level:ban")
     assert row["estimate"] == pytest.approx(-0.111628, rel=REL)
     assert row["se"] == pytest.approx(0.017225, rel=REL)
@@ -37,9 +45,17 @@ def test_sicily_poisson_level_only(sicily):
 def test_sicily_quasipoisson_harmonics(sicily):
     """Same paper, quasi-Poisson + harmonic(month, 2, 12): beta = -0.122087 (SE 0.027031),
     RR 0.8851 (0.8394-0.9332), scale 2.2622."""
-    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
-                            family="poisson", exposure="stdpop", slope_change=False, cov="quasi",
-                            seasonality=2)
+    res = evaltools.its.fit(
+        sicily,
+        outcome="aces",
+        time="time",
+        breaks={"ban": 37},
+        family="poisson",
+        exposure="stdpop",
+        slope_change=False,
+        cov="quasi",
+        seasonality=2,
+    )
     row = res.term("level:ban")
     assert row["estimate"] == pytest.approx(-0.122087, rel=REL)
     assert row["se"] == pytest.approx(0.027031, rel=REL)
@@ -52,19 +68,44 @@ def test_sicily_quasipoisson_harmonics(sicily):
 
 def test_date_time_column_gives_same_break_estimates(sicily):
     """Calendar-month harmonics on a date column equal time-index harmonics (phase shift only)."""
-    d = sicily.assign(month_date=pd.to_datetime({"year": sicily.year, "month": sicily.month, "day": 1}))
-    a = evaltools.its.fit(d, outcome="aces", time="month_date", breaks={"ban": "2005-01-01"},
-                          family="poisson", exposure="stdpop", seasonality=2, cov="quasi")
-    b = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
-                          family="poisson", exposure="stdpop", seasonality=2, cov="quasi")
+    d = sicily.assign(
+        month_date=pd.to_datetime({"year": sicily.year, "month": sicily.month, "day": 1})
+    )
+    a = evaltools.its.fit(
+        d,
+        outcome="aces",
+        time="month_date",
+        breaks={"ban": "2005-01-01"},
+        family="poisson",
+        exposure="stdpop",
+        seasonality=2,
+        cov="quasi",
+    )
+    b = evaltools.its.fit(
+        sicily,
+        outcome="aces",
+        time="time",
+        breaks={"ban": 37},
+        family="poisson",
+        exposure="stdpop",
+        seasonality=2,
+        cov="quasi",
+    )
     for term in ("level:ban", "slope:ban"):
         assert a.term(term)["estimate"] == pytest.approx(b.term(term)["estimate"], rel=1e-8)
         assert a.term(term)["se"] == pytest.approx(b.term(term)["se"], rel=1e-6)
 
 
 def test_negbin_and_hac(sicily):
-    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks=[37], family="negbin",
-                            exposure="stdpop", slope_change=False)
+    res = evaltools.its.fit(
+        sicily,
+        outcome="aces",
+        time="time",
+        breaks=[37],
+        family="negbin",
+        exposure="stdpop",
+        slope_change=False,
+    )
     assert res.diagnostics["alpha"] > 0
     # the negative binomial level change is close to the Poisson one on these data
     assert res.term("level:37")["estimate"] == pytest.approx(-0.1116, abs=0.01)
@@ -73,8 +114,15 @@ def test_negbin_and_hac(sicily):
 
 
 def test_counterfactual_path_and_diagnostics(sicily):
-    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
-                            family="poisson", exposure="stdpop", seasonality=2)
+    res = evaltools.its.fit(
+        sicily,
+        outcome="aces",
+        time="time",
+        breaks={"ban": 37},
+        family="poisson",
+        exposure="stdpop",
+        seasonality=2,
+    )
     path = res.path
     pre = path["segment"] == 0
     np.testing.assert_allclose(path.loc[pre, "fitted"], path.loc[pre, "counterfactual"])
@@ -88,8 +136,16 @@ def test_counterfactual_path_and_diagnostics(sicily):
 
 
 def test_sentences_are_indonesian(sicily):
-    res = evaltools.its.fit(sicily, outcome="aces", time="time", breaks={"ban": 37},
-                            family="poisson", exposure="stdpop", slope_change=False, cov="quasi")
+    res = evaltools.its.fit(
+        sicily,
+        outcome="aces",
+        time="time",
+        breaks={"ban": 37},
+        family="poisson",
+        exposure="stdpop",
+        slope_change=False,
+        cov="quasi",
+    )
     text = res.summary()
     # RR 0.8944 -> a 10.6% drop; the quasi-Poisson interval is wider than the Poisson one
     assert "turun 10,6%" in text
@@ -116,7 +172,9 @@ def test_gaussian_recovers_level_and_slope():
 
 def test_short_segment_and_close_breaks_warn():
     d = _series(n=60)
-    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"a": "2019-06-01", "b": "2019-10-01"})
+    res = evaltools.its.fit(
+        d, outcome="y", time="month", breaks={"a": "2019-06-01", "b": "2019-10-01"}
+    )
     assert any("cannot be separated" in w for w in res.warnings)
     assert any("only 4 points" in w for w in res.warnings)
     assert any("tidak dapat dipisahkan" in c for c in res.caveats)
@@ -125,8 +183,9 @@ def test_short_segment_and_close_breaks_warn():
 
 def test_placebo_in_time():
     d = _series(n=72, brk=49, level=-6.0)
-    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"covid": "2021-01-01"},
-                            cov="nonrobust")
+    res = evaltools.its.fit(
+        d, outcome="y", time="month", breaks={"covid": "2021-01-01"}, cov="nonrobust"
+    )
     assert res.term("level:covid")["p_value"] < 0.001
     plc = res.placebo()
     assert set(plc.table["term"]) >= {"level:placebo", "slope:placebo"}
@@ -186,8 +245,16 @@ def test_time_must_be_increasing_and_unique():
 
 # --- confidence_level: the shared parameter sets every interval and the significance verdicts --
 
-_QUASI = {"outcome": "aces", "time": "time", "breaks": {"ban": 37}, "family": "poisson",
-          "exposure": "stdpop", "slope_change": False, "cov": "quasi", "seasonality": 2}
+_QUASI = {
+    "outcome": "aces",
+    "time": "time",
+    "breaks": {"ban": 37},
+    "family": "poisson",
+    "exposure": "stdpop",
+    "slope_change": False,
+    "cov": "quasi",
+    "seasonality": 2,
+}
 
 
 def test_confidence_level_90_quasi_poisson_uses_the_normal_quantile(sicily):
@@ -225,7 +292,9 @@ def test_confidence_level_sets_the_counterfactual_band_and_the_sentences(sicily)
     post = r90.path["segment"] > 0
     half90 = np.log(r90.path["cf_high"] / r90.path["counterfactual"])[post]
     half95 = np.log(r95.path["cf_high"] / r95.path["counterfactual"])[post]
-    np.testing.assert_allclose(half90 / half95, stats.norm.ppf(0.95) / stats.norm.ppf(0.975), rtol=1e-9)
+    np.testing.assert_allclose(
+        half90 / half95, stats.norm.ppf(0.95) / stats.norm.ppf(0.975), rtol=1e-9
+    )
     assert (r90.path["cf_low"] > r95.path["cf_low"])[post].all()
     assert (r90.path["cf_high"] < r95.path["cf_high"])[post].all()
     text = r90.summary()
@@ -234,7 +303,9 @@ def test_confidence_level_sets_the_counterfactual_band_and_the_sentences(sicily)
     assert "IK 95%" not in " ".join(r90.sentences)
     legend = [t.get_text() for t in r90.plot().axes[0].get_legend().get_texts()]
     assert "IK 90% kontrafaktual" in legend
-    assert "IK 95% kontrafaktual" in [t.get_text() for t in r95.plot().axes[0].get_legend().get_texts()]
+    assert "IK 95% kontrafaktual" in [
+        t.get_text() for t in r95.plot().axes[0].get_legend().get_texts()
+    ]
 
 
 def test_confidence_level_gaussian_t_and_hac_normal_match_statsmodels():
@@ -244,11 +315,18 @@ def test_confidence_level_gaussian_t_and_hac_normal_match_statsmodels():
     from scipy import stats
 
     d = _series(level=-5.0, slope=-0.2, seed=2)
-    X = pd.DataFrame({"const": 1.0, "t": d["t"], "lv": (d["t"] >= 37) * 1.0,
-                      "sl": np.where(d["t"] >= 37, d["t"] - 37, 0.0)})
+    X = pd.DataFrame(
+        {
+            "const": 1.0,
+            "t": d["t"],
+            "lv": (d["t"] >= 37) * 1.0,
+            "sl": np.where(d["t"] >= 37, d["t"] - 37, 0.0),
+        }
+    )
     for cov, kw in (("nonrobust", {}), ("hac", {"cov_type": "HAC", "cov_kwds": {"maxlags": 3}})):
-        res = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov=cov,
-                                confidence_level=0.90)
+        res = evaltools.its.fit(
+            d, outcome="y", time="t", breaks={"b": 37}, cov=cov, confidence_level=0.90
+        )
         ref = sm.OLS(d["y"], X).fit(**kw).conf_int(alpha=0.10)
         got = res.table.set_index("term")
         for term, col in (("level:b", "lv"), ("slope:b", "sl"), ("time", "t")):
@@ -257,15 +335,19 @@ def test_confidence_level_gaussian_t_and_hac_normal_match_statsmodels():
         q = stats.t.ppf(0.95, 60 - 4) if cov == "nonrobust" else stats.norm.ppf(0.95)
         np.testing.assert_allclose(got["ci_high"], got["estimate"] + q * got["se"], rtol=1e-12)
         base = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov=cov).table
-        assert ((got["ci_high"] - got["ci_low"]).to_numpy() < (base["ci_high"] - base["ci_low"]).to_numpy()).all()
+        assert (
+            (got["ci_high"] - got["ci_low"]).to_numpy()
+            < (base["ci_high"] - base["ci_low"]).to_numpy()
+        ).all()
 
 
 def test_significance_verdict_follows_the_level():
     # seed 28: the planted level change of −0.6 has p = 0.072, between 0.05 and 0.10
     d = _series(level=-0.6, seed=28)
     r95 = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov="nonrobust")
-    r90 = evaltools.its.fit(d, outcome="y", time="t", breaks={"b": 37}, cov="nonrobust",
-                            confidence_level=0.90)
+    r90 = evaltools.its.fit(
+        d, outcome="y", time="t", breaks={"b": 37}, cov="nonrobust", confidence_level=0.90
+    )
     assert 0.05 < r95.term("level:b")["p_value"] < 0.10
     assert "perubahan ini tidak signifikan secara statistik" in r95.sentences[0]
     assert "perubahan ini signifikan secara statistik" in r90.sentences[0]
@@ -274,8 +356,14 @@ def test_significance_verdict_follows_the_level():
 
 def test_placebo_keeps_the_level():
     d = _series(n=72, brk=49, level=-6.0)
-    res = evaltools.its.fit(d, outcome="y", time="month", breaks={"covid": "2021-01-01"},
-                            cov="nonrobust", confidence_level=0.80)
+    res = evaltools.its.fit(
+        d,
+        outcome="y",
+        time="month",
+        breaks={"covid": "2021-01-01"},
+        cov="nonrobust",
+        confidence_level=0.80,
+    )
     plc = res.placebo()
     assert plc.params["confidence_level"] == 0.80
     assert any("(IK 80%:" in s for s in plc.sentences)

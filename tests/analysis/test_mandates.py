@@ -12,16 +12,28 @@ from evaltools.errors import ParameterError
 
 
 def _mandates():
-    return pd.DataFrame({
-        "mandate_id": ["M1", "M2", "M3", "M4", "M5", "M6"],
-        "article": ["Pasal 5"] * 6,
-        "instrument": ["Perwal A", "Perwal B", "SOP C", "Dewan Kota Cerdas", "Rencana induk", "Perwal D"],
-        "instrument_type": ["perwal", "perwal", "sop", "body", "masterplan", "perwal"],
-        "due_date": pd.to_datetime(["2020-06-30", "2020-06-30", "2021-01-01", "2020-12-31", "2023-06-30",
-                                    "2020-12-31"]),
-        "issued_date": pd.to_datetime(["2020-06-01", "2021-06-30", None, "2022-06-01", None, "2021-03-31"]),
-        "factor": ["structure", "structure", "structure", "communication", None, "structure"],
-    })
+    return pd.DataFrame(
+        {
+            "mandate_id": ["M1", "M2", "M3", "M4", "M5", "M6"],
+            "article": ["Pasal 5"] * 6,
+            "instrument": [
+                "Perwal A",
+                "Perwal B",
+                "SOP C",
+                "Dewan Kota Cerdas",
+                "Rencana induk",
+                "Perwal D",
+            ],
+            "instrument_type": ["perwal", "perwal", "sop", "body", "masterplan", "perwal"],
+            "due_date": pd.to_datetime(
+                ["2020-06-30", "2020-06-30", "2021-01-01", "2020-12-31", "2023-06-30", "2020-12-31"]
+            ),
+            "issued_date": pd.to_datetime(
+                ["2020-06-01", "2021-06-30", None, "2022-06-01", None, "2021-03-31"]
+            ),
+            "factor": ["structure", "structure", "structure", "communication", None, "structure"],
+        }
+    )
 
 
 def test_status_as_of_a_date():
@@ -168,8 +180,12 @@ def test_demo_mandates_match_planted_late_and_missing(story, tmp_path):
         assert t.loc[mid, "delay_days"] == days
     structure = ma.evidence(res).set_index("factor").loc["structure"]
     assert structure["direction"] == "barrier" and structure["strength"] == "strong"
-    assert structure["n"] == planted["by_factor"]["structure"]["late"] + planted["by_factor"]["structure"]["missing"] \
+    assert (
+        structure["n"]
+        == planted["by_factor"]["structure"]["late"]
+        + planted["by_factor"]["structure"]["missing"]
         + planted["by_factor"]["structure"]["on_time"]
+    )
 
 
 _ORDER = ("none", "weak", "moderate", "strong")

@@ -17,8 +17,14 @@ YEARS = list(range(2014, 2024))
 DEMO_EFFECT = {2020: -0.2, 2021: -0.35, 2022: -0.43, 2023: -0.42}
 
 
-def peer_data(seed: int, *, n_peers: int = 5, effect: dict[int, float] | None = None,
-              measure: str = "indeks_uji", label_column: bool = False) -> types.SimpleNamespace:
+def peer_data(
+    seed: int,
+    *,
+    n_peers: int = 5,
+    effect: dict[int, float] | None = None,
+    measure: str = "indeks_uji",
+    label_column: bool = False,
+) -> types.SimpleNamespace:
     """A peer panel like the demo's: common trend 0.15/yr, common year shocks and idiosyncratic
     noise (sd 0.03 each); the focal region gets ``effect`` (year → gap) on top."""
     rng = np.random.default_rng(seed)
@@ -31,8 +37,16 @@ def peer_data(seed: int, *, n_peers: int = 5, effect: dict[int, float] | None = 
             v = base + 0.15 * i + shocks[i] + rng.normal(0, 0.03)
             if r == 0 and effect:
                 v += effect.get(y, 0.0)
-            rows.append({"region": name, "year": y, "measure": measure, "value": v, "scale_max": np.nan,
-                         "focal": r == 0})
+            rows.append(
+                {
+                    "region": name,
+                    "year": y,
+                    "measure": measure,
+                    "value": v,
+                    "scale_max": np.nan,
+                    "focal": r == 0,
+                }
+            )
     pp = pd.DataFrame(rows)
     if label_column:
         pp["measure_label"] = "indeks uji coba"
@@ -47,16 +61,23 @@ def _verdict(seed, n_peers, effect, level=0.95):
 
 def test_permutation_test_ranks_the_focal_estimate_and_states_its_floor():
     d = peer_data(1, n_peers=5, effect=DEMO_EFFECT)
-    panel = quasi.panel_frame(d, "indeks_uji").assign(post=lambda f: (f["year"] >= 2020).astype(int))
-    perm = evaltools.did.permutation_test(panel, outcome="value", unit="region", time="year",
-                                          treated="treated", post="post")
-    fit = evaltools.did.fit(panel, outcome="value", treated="treated", post="post", unit="region", time="year")
+    panel = quasi.panel_frame(d, "indeks_uji").assign(
+        post=lambda f: (f["year"] >= 2020).astype(int)
+    )
+    perm = evaltools.did.permutation_test(
+        panel, outcome="value", unit="region", time="year", treated="treated", post="post"
+    )
+    fit = evaltools.did.fit(
+        panel, outcome="value", treated="treated", post="post", unit="region", time="year"
+    )
     assert perm.estimate == pytest.approx(fit.estimate, rel=1e-10)
     assert perm.n_units == 6 and perm.p_floor == pytest.approx(1 / 6)
     # each placebo estimate equals the TWFE DiD with that region as the treated one
     for u in ("Kota Banding 03", "Kota Banding 05"):
         alt = panel.assign(treated=(panel["region"] == u).astype(int))
-        ref = evaltools.did.fit(alt, outcome="value", treated="treated", post="post", unit="region", time="year")
+        ref = evaltools.did.fit(
+            alt, outcome="value", treated="treated", post="post", unit="region", time="year"
+        )
         got = perm.table.set_index("unit").loc[u, "estimate"]
         assert got == pytest.approx(ref.estimate, rel=1e-10)
     rank = int((perm.table["estimate"].abs() >= abs(perm.estimate) - 1e-12).sum())
@@ -70,7 +91,9 @@ def test_few_peers_cap_the_verdict_and_say_why():
     moderate, and the finding states the floor."""
     d = peer_data(2, n_peers=5, effect=DEMO_EFFECT)
     for level in (0.95, 0.90):
-        pc = quasi.peer_comparison(d, measure="indeks_uji", treatment_year=2020, confidence_level=level)
+        pc = quasi.peer_comparison(
+            d, measure="indeks_uji", treatment_year=2020, confidence_level=level
+        )
         v = quasi.peer_verdict(pc)
         assert v["strength"] == "moderate" and v["direction"] == "enabler" and v["score"] > 0
         assert "floor_blocks_significance" in v["codes"] and v["p_floor"] == pytest.approx(1 / 6)
@@ -79,7 +102,9 @@ def test_few_peers_cap_the_verdict_and_say_why():
         assert "1/6 = 0,167" in row.finding and "Bukti menunjuk sebaliknya" in row.finding
         assert "bukan penjelasan utama" in row.finding
         table = pc.table.set_index("analysis")
-        assert table.loc["did", "inference"] == "permutation" and table.loc["did", "p_floor"] == pytest.approx(1 / 6)
+        assert table.loc["did", "inference"] == "permutation" and table.loc[
+            "did", "p_floor"
+        ] == pytest.approx(1 / 6)
         assert table.loc["did", "p_value"] == pytest.approx(pc.permutation.p_value)
         assert any("p permutasi terkecil yang mungkin adalah 1/6" in s for s in pc.sentences)
 
@@ -114,7 +139,9 @@ def test_synth_summary_for_the_executive_summary():
     pc = quasi.peer_comparison(d, measure="indeks_uji", treatment_year=2020)
     s = pc.synth_summary()
     assert s["att"] == pytest.approx(pc.synth.att) and s["direction"] == "behind"
-    assert s["p_permutation"] == pytest.approx(pc.synth.p_value) and s["p_floor"] == pytest.approx(1 / 6)
+    assert s["p_permutation"] == pytest.approx(pc.synth.p_value) and s["p_floor"] == pytest.approx(
+        1 / 6
+    )
     assert s["can_reject"] is False and s["n_donors"] == 5
     assert s["pre_rmspe"] == pytest.approx(pc.synth.pre_rmspe)
     assert sum(s["weights"].values()) == pytest.approx(1, abs=0.01)
@@ -122,7 +149,9 @@ def test_synth_summary_for_the_executive_summary():
     tab = quasi.synth_summaries({"indeks_uji": pc})
     assert len(tab) == 1 and tab.loc[0, "p_floor"] == pytest.approx(1 / 6)
     summ = pc.inference_summary()
-    assert summ["did"]["p_floor"] == pytest.approx(1 / 6) and summ["verdict"]["strength"] == "moderate"
+    assert (
+        summ["did"]["p_floor"] == pytest.approx(1 / 6) and summ["verdict"]["strength"] == "moderate"
+    )
 
 
 def test_unknown_measure_is_named_from_the_data_not_by_its_id():
@@ -141,11 +170,15 @@ def test_one_treated_rule_is_calibrated(n_peers, reps):
     "behind, moderate or strong" in at most 10 % of draws and is never strong with 5 peers.
     Planted gap of the demo's size: detected (enabler, moderate or strong) in ≥ 80 %."""
     null = [_verdict(1000 + s, n_peers, None) for s in range(reps)]
-    claim = np.mean([v["direction"] == "enabler" and v["strength"] in ("moderate", "strong") for v in null])
+    claim = np.mean(
+        [v["direction"] == "enabler" and v["strength"] in ("moderate", "strong") for v in null]
+    )
     strong = np.mean([v["strength"] == "strong" for v in null])
     assert claim <= 0.10 + 2 * np.sqrt(0.1 * 0.9 / reps), claim
     if n_peers == 5:
         assert strong == 0
     planted = [_verdict(5000 + s, n_peers, DEMO_EFFECT) for s in range(reps // 2)]
-    power = np.mean([v["direction"] == "enabler" and v["strength"] in ("moderate", "strong") for v in planted])
+    power = np.mean(
+        [v["direction"] == "enabler" and v["strength"] in ("moderate", "strong") for v in planted]
+    )
     assert power >= 0.80, power

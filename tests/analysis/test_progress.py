@@ -16,8 +16,10 @@ from evaltools.errors import ParameterError
 
 
 def _targets(rows):
-    return pd.DataFrame(rows, columns=["program_id", "indicator", "year", "target", "realisation",
-                                       "higher_is_better"])
+    return pd.DataFrame(
+        rows,
+        columns=["program_id", "indicator", "year", "target", "realisation", "higher_is_better"],
+    )
 
 
 def _series(program_id: str, values: dict[int, float], *, target: float = 100.0):
@@ -25,25 +27,29 @@ def _series(program_id: str, values: dict[int, float], *, target: float = 100.0)
     return [(program_id, "ind", y, target, v * target, True) for y, v in values.items()]
 
 
-PROGRAMS = pd.DataFrame({
-    "program_id": ["G1", "G2", "E1"],
-    "dimension": ["governance", "governance", "economy"],
-    "lead_agency": ["Diskominfostandi", "Bappeda", "Diskopukm"],
-})
+PROGRAMS = pd.DataFrame(
+    {
+        "program_id": ["G1", "G2", "E1"],
+        "dimension": ["governance", "governance", "economy"],
+        "lead_agency": ["Diskominfostandi", "Bappeda", "Diskopukm"],
+    }
+)
 
 
 def test_achievement_direction_zero_cases_and_flags():
-    t = _targets([
-        ("A", "up", 2020, 100, 120, True),      # 120/100 = 1.2
-        ("A", "down", 2020, 10, 20, False),     # lower is better: 10/20 = 0.5
-        ("A", "t0", 2020, 0, 5, True),          # 5/0 = inf -> capped 1.5, target_zero
-        ("A", "both0", 2020, 0, 0, False),      # 0 asked, 0 done -> 1.0, target_zero
-        ("A", "r0", 2020, 8, 0, False),         # lower is better, realisation 0 -> inf -> 1.5
-        ("A", "gap", 2020, 50, np.nan, True),   # not reported
-        ("A", "neg", 2020, 20, -1, True),       # negative -> NaN
-        ("A", "huge", 2020, 100, 1100, True),   # 11x target -> extreme, capped 1.5
-        ("A", "lowdown", 2020, 4, 8, False),    # 4/8 = 0.5
-    ])
+    t = _targets(
+        [
+            ("A", "up", 2020, 100, 120, True),  # 120/100 = 1.2
+            ("A", "down", 2020, 10, 20, False),  # lower is better: 10/20 = 0.5
+            ("A", "t0", 2020, 0, 5, True),  # 5/0 = inf -> capped 1.5, target_zero
+            ("A", "both0", 2020, 0, 0, False),  # 0 asked, 0 done -> 1.0, target_zero
+            ("A", "r0", 2020, 8, 0, False),  # lower is better, realisation 0 -> inf -> 1.5
+            ("A", "gap", 2020, 50, np.nan, True),  # not reported
+            ("A", "neg", 2020, 20, -1, True),  # negative -> NaN
+            ("A", "huge", 2020, 100, 1100, True),  # 11x target -> extreme, capped 1.5
+            ("A", "lowdown", 2020, 4, 8, False),  # 4/8 = 0.5
+        ]
+    )
     a = pr.achievement(t).set_index("indicator")
     assert a.loc["up", "achievement"] == pytest.approx(1.2)
     assert a.loc["down", "achievement"] == pytest.approx(0.5)
@@ -73,13 +79,15 @@ def test_achievement_cap_parameter_and_validation():
 
 
 def test_progress_index_means_programmes_not_indicators():
-    t = _targets([
-        ("G1", "a", 2020, 100, 80, True),    # G1: mean(0.8, 0.6) = 0.7
-        ("G1", "b", 2020, 100, 60, True),
-        ("G2", "c", 2020, 100, 100, True),   # G2: 1.0
-        ("G2", "d", 2020, 100, np.nan, True),  # reporting gap
-        ("E1", "e", 2020, 10, np.nan, True),   # economy: nothing reported
-    ])
+    t = _targets(
+        [
+            ("G1", "a", 2020, 100, 80, True),  # G1: mean(0.8, 0.6) = 0.7
+            ("G1", "b", 2020, 100, 60, True),
+            ("G2", "c", 2020, 100, 100, True),  # G2: 1.0
+            ("G2", "d", 2020, 100, np.nan, True),  # reporting gap
+            ("E1", "e", 2020, 10, np.nan, True),  # economy: nothing reported
+        ]
+    )
     idx = pr.progress_index(pr.achievement(t), PROGRAMS).set_index("dimension")
     # governance: mean over programmes (0.7 + 1.0) / 2 = 0.85, not mean over indicators (0.8)
     assert idx.loc["governance", "index"] == pytest.approx(0.85)
@@ -90,7 +98,9 @@ def test_progress_index_means_programmes_not_indicators():
     assert np.isnan(idx.loc["economy", "index"])
     assert idx.loc["economy", "n_programs"] == 0 and idx.loc["economy", "n_programs_total"] == 1
     assert idx.loc["economy", "coverage"] == 0.0
-    agency = pr.progress_index(pr.achievement(t), PROGRAMS, by="lead_agency").set_index("lead_agency")
+    agency = pr.progress_index(pr.achievement(t), PROGRAMS, by="lead_agency").set_index(
+        "lead_agency"
+    )
     assert agency.loc["Diskominfostandi", "index"] == pytest.approx(0.7)
     assert agency.loc["Bappeda", "index"] == pytest.approx(1.0)
 
@@ -101,11 +111,20 @@ def test_unknown_program_is_a_parameter_error():
         pr.progress_index(pr.achievement(t), PROGRAMS)
 
 
-PROGRAMS3 = pd.DataFrame({
-    "program_id": ["G1", "G2", "G3", "E1", "E2", "E3"],
-    "dimension": ["governance"] * 3 + ["economy"] * 3,
-    "lead_agency": ["Diskominfostandi", "Bappeda", "Diskominfostandi", "Diskopukm", "Diskopukm", "Bapenda"],
-})
+PROGRAMS3 = pd.DataFrame(
+    {
+        "program_id": ["G1", "G2", "G3", "E1", "E2", "E3"],
+        "dimension": ["governance"] * 3 + ["economy"] * 3,
+        "lead_agency": [
+            "Diskominfostandi",
+            "Bappeda",
+            "Diskominfostandi",
+            "Diskopukm",
+            "Diskopukm",
+            "Bapenda",
+        ],
+    }
+)
 
 
 def _line(a2016: float, pre: float, window: float, years=range(2016, 2022), start: int = 2020):
@@ -125,8 +144,12 @@ def test_exact_piecewise_lines_give_hand_slopes_t_test_and_stalled():
     # economy keeps rising 3 pp/yr in every programme: change exactly 0 -> p = 1, on track.
     for pid, a in (("E1", 0.7), ("E2", 0.6), ("E3", 0.65)):
         rows += _series(pid, _line(a, 0.03, 0.03))
-    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    res = pr.analyze(
+        programs=PROGRAMS3,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     t = res.table.set_index("dimension")
     g = t.loc["governance"]
     assert g["slope_pre"] == pytest.approx(0.10)
@@ -164,14 +187,23 @@ def test_exact_piecewise_lines_give_hand_slopes_t_test_and_stalled():
 def test_slowed_between_thresholds_and_improved():
     # pre slope 0.06 +- 0.005, window slope 0.03: change about -0.03 -> beyond the 2 pp
     # threshold, window slope above the 1 pp stall line -> slowed
-    rows = (_series("G1", _line(0.6, 0.060, 0.03, range(2016, 2022)))
-            + _series("G2", _line(0.6, 0.065, 0.03, range(2016, 2022)))
-            + _series("G3", _line(0.6, 0.055, 0.03, range(2016, 2022))))
+    rows = (
+        _series("G1", _line(0.6, 0.060, 0.03, range(2016, 2022)))
+        + _series("G2", _line(0.6, 0.065, 0.03, range(2016, 2022)))
+        + _series("G3", _line(0.6, 0.055, 0.03, range(2016, 2022)))
+    )
     # economy speeds up from 2 to 6 pp/yr in every programme (+- 0.5): improved
-    rows += (_series("E1", _line(0.6, 0.02, 0.06)) + _series("E2", _line(0.6, 0.02, 0.065))
-             + _series("E3", _line(0.6, 0.02, 0.055)))
-    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    rows += (
+        _series("E1", _line(0.6, 0.02, 0.06))
+        + _series("E2", _line(0.6, 0.02, 0.065))
+        + _series("E3", _line(0.6, 0.02, 0.055))
+    )
+    res = pr.analyze(
+        programs=PROGRAMS3,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     t = res.table.set_index("dimension")
     assert t.loc["governance", "slope_change"] == pytest.approx(-0.03)
     assert t.loc["governance", "verdict"] == "slowed"
@@ -179,8 +211,13 @@ def test_slowed_between_thresholds_and_improved():
     assert t.loc["economy", "verdict"] == "improved"
     assert any("membaik" in s for s in res.sentences)
     # the same data with a stricter break threshold: significant, but too small to count
-    res2 = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                      stagnation_end=2021, slow_threshold=0.04)
+    res2 = pr.analyze(
+        programs=PROGRAMS3,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+        slow_threshold=0.04,
+    )
     t2 = res2.table.set_index("dimension")
     assert t2.loc["governance", "significant"] is True
     assert t2.loc["governance", "verdict"] == "on_track"
@@ -195,13 +232,22 @@ def test_programme_slopes_match_statsmodels_and_dimension_test_matches_scipy():
     years = np.arange(2016, 2024)
     rows, truth = [], {}
     for pid in ("G1", "G2", "G3", "E1", "E2", "E3"):
-        vals = {int(y): 0.6 + 0.04 * (y - 2016) - 0.05 * max(0, y - 2019) + rng.normal(0, 0.02) for y in years}
+        vals = {
+            int(y): 0.6 + 0.04 * (y - 2016) - 0.05 * max(0, y - 2019) + rng.normal(0, 0.02)
+            for y in years
+        }
         rows += _series(pid, vals, target=1000.0)
         y = np.array([vals[int(t)] for t in years])
-        X = np.column_stack([np.ones(8), years - 2019, np.maximum(0, years - 2019), np.maximum(0, years - 2021)])
+        X = np.column_stack(
+            [np.ones(8), years - 2019, np.maximum(0, years - 2019), np.maximum(0, years - 2021)]
+        )
         truth[pid] = sm.OLS(y, X).fit().params
-    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    res = pr.analyze(
+        programs=PROGRAMS3,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     ps = res.programme_slopes.set_index("program_id")
     for pid, b in truth.items():
         assert ps.loc[pid, "slope_pre"] == pytest.approx(b[1], abs=1e-9)
@@ -220,10 +266,17 @@ def test_programme_slopes_match_statsmodels_and_dimension_test_matches_scipy():
         assert t.loc[dim, "slope_change_ci_high"] == pytest.approx(ci.high)
         pvals.append(tt.pvalue)
     holm = multipletests(pvals, method="holm")[1]
-    assert [t.loc["governance", "p_adjusted"], t.loc["economy", "p_adjusted"]] == pytest.approx(list(holm))
+    assert [t.loc["governance", "p_adjusted"], t.loc["economy", "p_adjusted"]] == pytest.approx(
+        list(holm)
+    )
     est = res.estimates.set_index(["dimension", "term"])
     assert est.loc[("governance", "slope_change"), "df"] == 2
-    assert set(est.index.get_level_values("term")) == {"slope_pre", "slope_window", "slope_change", "slope_post"}
+    assert set(est.index.get_level_values("term")) == {
+        "slope_pre",
+        "slope_window",
+        "slope_change",
+        "slope_post",
+    }
 
 
 def test_holm_matches_statsmodels_and_keeps_nan():
@@ -243,7 +296,12 @@ def test_holm_matches_statsmodels_and_keeps_nan():
         (["G1", "G2", "G3"], range(2019, 2022), {}, "one year before the window"),
         (["G1", "G2", "G3"], range(2016, 2020), {}, "no year inside the window"),
         (["G1", "G2", "G3"], range(2016, 2022), {"min_programmes": 4}, "raised minimum"),
-        (["G1", "G2", "G3"], range(2017, 2022), {"min_pre_years": 4}, "three pre years, four asked"),
+        (
+            ["G1", "G2", "G3"],
+            range(2017, 2022),
+            {"min_pre_years": 4},
+            "three pre years, four asked",
+        ),
     ],
 )
 def test_undetermined_below_the_minimum_of_data(programmes, years, kwargs, why):
@@ -251,9 +309,16 @@ def test_undetermined_below_the_minimum_of_data(programmes, years, kwargs, why):
     # must be undetermined, never stalled and never on track
     rows = []
     for k, pid in enumerate(programmes):
-        rows += _series(pid, {y: v for y, v in _line(0.5, 0.10 + 0.005 * k, -0.02).items() if y in years})
-    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021, **kwargs)
+        rows += _series(
+            pid, {y: v for y, v in _line(0.5, 0.10 + 0.005 * k, -0.02).items() if y in years}
+        )
+    res = pr.analyze(
+        programs=PROGRAMS3,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+        **kwargs,
+    )
     g = res.table.set_index("dimension").loc["governance"]
     assert g["verdict"] == "undetermined", why
     assert np.isnan(g["slope_change"]) and pd.isna(g["significant"])
@@ -264,8 +329,12 @@ def test_undetermined_below_the_minimum_of_data(programmes, years, kwargs, why):
     # the same series with a third programme and the default minimum is judged (control)
     if why == "two programmes":
         rows += _series("G3", _line(0.5, 0.11, -0.02))
-        res3 = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                          stagnation_end=2021)
+        res3 = pr.analyze(
+            programs=PROGRAMS3,
+            program_targets=_targets(rows),
+            stagnation_start=2020,
+            stagnation_end=2021,
+        )
         assert res3.table.set_index("dimension").loc["governance", "verdict"] == "stalled"
 
 
@@ -273,14 +342,23 @@ def test_minimum_parameters_are_checked():
     rows = _series("G1", _line(0.5, 0.1, 0.0))
     for bad in ({"min_programmes": -1}, {"min_pre_years": 1.5}, {"min_window_years": True}):
         with pytest.raises(ParameterError, match=next(iter(bad))):
-            pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                       stagnation_end=2021, **bad)
+            pr.analyze(
+                programs=PROGRAMS3,
+                program_targets=_targets(rows),
+                stagnation_start=2020,
+                stagnation_end=2021,
+                **bad,
+            )
 
 
 def test_one_year_of_data_is_undetermined():
     rows = _series("G1", {2020: 0.7})
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    res = pr.analyze(
+        programs=PROGRAMS,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     assert set(res.table["verdict"]) == {"undetermined"}
     assert (res.table["verdict_label"] == "tidak dapat dinilai").all()
     assert any("tidak dapat dinilai" in c for c in res.caveats)
@@ -289,8 +367,12 @@ def test_one_year_of_data_is_undetermined():
 
 def test_all_realisations_missing():
     rows = [(p, "x", y, 10.0, np.nan, True) for p in ("G1", "E1") for y in range(2017, 2022)]
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    res = pr.analyze(
+        programs=PROGRAMS,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     assert set(res.table["verdict"]) == {"undetermined"}
     assert res.index_dimension["index"].isna().all()
     assert (res.index_dimension["coverage"] == 0).all()
@@ -301,9 +383,11 @@ def test_all_realisations_missing():
 def test_window_from_context_and_errors():
     from types import SimpleNamespace
 
-    data = SimpleNamespace(programs=PROGRAMS,
-                           program_targets=_targets(_series("G1", {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.8})),
-                           context={"stagnation_start": 2020, "stagnation_end": 2021})
+    data = SimpleNamespace(
+        programs=PROGRAMS,
+        program_targets=_targets(_series("G1", {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.8})),
+        context={"stagnation_start": 2020, "stagnation_end": 2021},
+    )
     res = pr.analyze(data)
     assert res.params["stagnation_start"] == 2020 and res.params["stagnation_end"] == 2021
     data.context = {}
@@ -319,19 +403,26 @@ def test_plot_shades_window_and_evidence_is_empty():
     import matplotlib.figure
 
     rows = _series("G1", {2017: 0.6, 2018: 0.7, 2019: 0.8, 2020: 0.8, 2021: 0.8})
-    res = pr.analyze(programs=PROGRAMS, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    res = pr.analyze(
+        programs=PROGRAMS,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     fig = res.plot()
     assert isinstance(fig, matplotlib.figure.Figure)
     ax = fig.axes[0]
     assert ax.get_ylabel() == "Indeks capaian (% target)"
-    assert any("Periode yang dinilai 2020–2021" in t.get_text() for t in ax.get_legend().get_texts())
+    assert any(
+        "Periode yang dinilai 2020–2021" in t.get_text() for t in ax.get_legend().get_texts()
+    )
     assert ax.get_yticklabels()[0].get_text().endswith("%")
     ev = pr.evidence(res)
     assert list(ev.columns) == list(EVIDENCE_COLUMNS) and ev.empty
 
 
 # ---- demo data: the planted verdicts must be found (both stories; committed and other seeds) --
+
 
 @pytest.fixture(scope="module", params=["default", "structure_communication"])
 def demo_story(request, tmp_path_factory):
@@ -373,7 +464,8 @@ def test_demo_progress_finds_planted_verdicts_exactly(demo_story):
         assert got[dim] in (status, "on_track", "undetermined"), dim
     if planted["story"] == "default":
         assert {d: v for d, v in got.items() if d != "branding"} == {
-            d: v for d, v in want.items() if d != "branding"}
+            d: v for d, v in want.items() if d != "branding"
+        }
     else:
         assert sorted(res.stalled()) == ["governance", "society"]
         assert got["economy"] == "slowed"
@@ -398,10 +490,12 @@ def test_demo_progress_recovers_the_plant_across_seeds(story):
     for seed in range(1, 21):
         ds = generate(seed=seed, story=story)
         ctx = ds.planted["context"]
-        res = pr.analyze(programs=ds.tables["programs"],
-                         program_targets=ds.tables["program_targets"],
-                         stagnation_start=ctx["stagnation_start"],
-                         stagnation_end=ctx["stagnation_end"])
+        res = pr.analyze(
+            programs=ds.tables["programs"],
+            program_targets=ds.tables["program_targets"],
+            stagnation_start=ctx["stagnation_start"],
+            stagnation_end=ctx["stagnation_end"],
+        )
         got, want = res.verdicts(), _planted_verdicts(ds.planted)
         assert set(got) == set(want)
         for dim, status in want.items():
@@ -415,7 +509,9 @@ def test_demo_progress_recovers_the_plant_across_seeds(story):
             if t.loc[dim, "verdict"] == "undetermined":
                 continue
             truth = spec["slope_change_pp_per_year"] / 100
-            covered += bool(t.loc[dim, "slope_change_ci_low"] <= truth <= t.loc[dim, "slope_change_ci_high"])
+            covered += bool(
+                t.loc[dim, "slope_change_ci_low"] <= truth <= t.loc[dim, "slope_change_ci_high"]
+            )
             n += 1
     assert answered >= 18
     # nominal 95 % coverage; 85 % leaves room for binomial noise on ~110 intervals
@@ -436,10 +532,17 @@ def test_demo_progress_intervals_cover_planted_slope_changes(demo_story):
 
 def test_keeping_pace_at_target_is_on_track_not_stalled():
     # achievement flat at 100% every year: realisation keeps pace with rising targets
-    rows = [(p, "i", y, 100.0 + 10 * (y - 2017), 100.0 + 10 * (y - 2017), True)
-            for p in ("G1", "G2", "G3") for y in range(2017, 2023)]
-    res = pr.analyze(programs=PROGRAMS3, program_targets=_targets(rows), stagnation_start=2020,
-                     stagnation_end=2021)
+    rows = [
+        (p, "i", y, 100.0 + 10 * (y - 2017), 100.0 + 10 * (y - 2017), True)
+        for p in ("G1", "G2", "G3")
+        for y in range(2017, 2023)
+    ]
+    res = pr.analyze(
+        programs=PROGRAMS3,
+        program_targets=_targets(rows),
+        stagnation_start=2020,
+        stagnation_end=2021,
+    )
     row = res.table.set_index("dimension").loc["governance"]
     assert row["slope_change"] == pytest.approx(0.0, abs=1e-12)
     assert row["verdict"] == "on_track"
@@ -448,55 +551,158 @@ def test_keeping_pace_at_target_is_on_track_not_stalled():
 
 # ---- stagnation_answer: the rule table of docs/diagnosis-rules.md §4 ------------------------
 
+
 def _vt(*rows):
     """A verdict table by hand: (verdict, n_programmes, pre_years, ci_low, p_adjusted) per dimension."""
     dims = ["governance", "branding", "economy", "living", "society", "environment"]
-    return pd.DataFrame([
-        {"dimension": dims[i], "verdict": v, "n_programmes": n, "pre_years": pre,
-         "slope_change_ci_low": lo, "p_adjusted": p}
-        for i, (v, n, pre, lo, p) in enumerate(rows)
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "dimension": dims[i],
+                "verdict": v,
+                "n_programmes": n,
+                "pre_years": pre,
+                "slope_change_ci_low": lo,
+                "p_adjusted": p,
+            }
+            for i, (v, n, pre, lo, p) in enumerate(rows)
+        ]
+    )
 
 
 @pytest.mark.parametrize(
     ("rows", "peers", "answer", "strength", "reasons"),
     [
         # yes/partly: decisive = flagged dimension with the smallest p_adjusted (alpha 0.05)
-        ((("stalled", 6, 4, -0.15, 0.001), ("slowed", 4, 4, -0.1, 0.02)), None,
-         "yes", "strong", ["clear_break", "many_programmes", "no_peers"]),
-        ((("stalled", 6, 2, -0.15, 0.001), ("on_track", 4, 2, -0.1, 0.3)), None,
-         "partly", "moderate", ["clear_break", "many_programmes", "no_peers", "thin_pre_period"]),
-        ((("stalled", 5, 4, -0.15, 0.01), ("on_track", 4, 4, -0.1, 0.3)), None,
-         "partly", "moderate", ["significant_break", "many_programmes", "no_peers"]),
-        ((("stalled", 5, 4, -0.15, 0.01), ("on_track", 4, 4, -0.1, 0.3)), True,
-         "partly", "strong", ["significant_break", "many_programmes", "peers_behind"]),
-        ((("slowed", 5, 4, -0.15, 0.04),), None, "yes", "weak", ["marginal_break", "many_programmes", "no_peers"]),
-        ((("slowed", 5, 4, -0.15, 0.04),), True, "yes", "moderate",
-         ["marginal_break", "many_programmes", "peers_behind"]),
-        ((("slowed", 5, 4, -0.15, 0.04),), False, "yes", "weak",
-         ["marginal_break", "many_programmes", "peers_not_behind"]),
-        ((("stalled", 3, 4, -0.15, 0.001),), None, "yes", "weak", ["clear_break", "few_programmes", "no_peers"]),
+        (
+            (("stalled", 6, 4, -0.15, 0.001), ("slowed", 4, 4, -0.1, 0.02)),
+            None,
+            "yes",
+            "strong",
+            ["clear_break", "many_programmes", "no_peers"],
+        ),
+        (
+            (("stalled", 6, 2, -0.15, 0.001), ("on_track", 4, 2, -0.1, 0.3)),
+            None,
+            "partly",
+            "moderate",
+            ["clear_break", "many_programmes", "no_peers", "thin_pre_period"],
+        ),
+        (
+            (("stalled", 5, 4, -0.15, 0.01), ("on_track", 4, 4, -0.1, 0.3)),
+            None,
+            "partly",
+            "moderate",
+            ["significant_break", "many_programmes", "no_peers"],
+        ),
+        (
+            (("stalled", 5, 4, -0.15, 0.01), ("on_track", 4, 4, -0.1, 0.3)),
+            True,
+            "partly",
+            "strong",
+            ["significant_break", "many_programmes", "peers_behind"],
+        ),
+        (
+            (("slowed", 5, 4, -0.15, 0.04),),
+            None,
+            "yes",
+            "weak",
+            ["marginal_break", "many_programmes", "no_peers"],
+        ),
+        (
+            (("slowed", 5, 4, -0.15, 0.04),),
+            True,
+            "yes",
+            "moderate",
+            ["marginal_break", "many_programmes", "peers_behind"],
+        ),
+        (
+            (("slowed", 5, 4, -0.15, 0.04),),
+            False,
+            "yes",
+            "weak",
+            ["marginal_break", "many_programmes", "peers_not_behind"],
+        ),
+        (
+            (("stalled", 3, 4, -0.15, 0.001),),
+            None,
+            "yes",
+            "weak",
+            ["clear_break", "few_programmes", "no_peers"],
+        ),
         # thin pre-period caps at moderate even with the peers behind
-        ((("stalled", 6, 2, -0.15, 0.001),), True, "yes", "moderate",
-         ["clear_break", "many_programmes", "peers_behind", "thin_pre_period"]),
-        ((("stalled", 6, 4, -0.15, 0.001), ("undetermined", 2, 0, np.nan, np.nan)), None, "yes", "strong",
-         ["clear_break", "many_programmes", "no_peers", "dimensions_undetermined"]),
+        (
+            (("stalled", 6, 2, -0.15, 0.001),),
+            True,
+            "yes",
+            "moderate",
+            ["clear_break", "many_programmes", "peers_behind", "thin_pre_period"],
+        ),
+        (
+            (("stalled", 6, 4, -0.15, 0.001), ("undetermined", 2, 0, np.nan, np.nan)),
+            None,
+            "yes",
+            "strong",
+            ["clear_break", "many_programmes", "no_peers", "dimensions_undetermined"],
+        ),
         # no: how large a drop the intervals still allow
-        ((("on_track", 8, 4, -0.015, 0.5), ("improved", 8, 4, 0.01, 0.01)), None, "no", "strong",
-         ["narrow_intervals", "no_peers"]),
-        ((("on_track", 8, 4, -0.03, 0.5), ("on_track", 8, 4, -0.01, 0.9)), None, "no", "moderate",
-         ["moderate_intervals", "no_peers"]),
-        ((("on_track", 8, 4, -0.08, 0.5), ("on_track", 8, 4, -0.01, 0.9)), None, "no", "weak",
-         ["wide_intervals", "no_peers"]),
-        ((("on_track", 8, 4, -0.015, 0.5), ("undetermined", 1, 0, np.nan, np.nan)), None, "no", "moderate",
-         ["narrow_intervals", "dimensions_undetermined", "no_peers"]),
-        ((("on_track", 8, 4, -0.015, 0.5),), True, "no", "moderate", ["narrow_intervals", "peers_behind"]),
-        ((("on_track", 8, 2, -0.015, 0.5),), None, "no", "weak", ["narrow_intervals", "no_peers", "thin_pre_period"]),
-        ((("on_track", 8, 2, -0.08, 0.5),), True, "no", "weak",
-         ["wide_intervals", "peers_behind", "thin_pre_period"]),
+        (
+            (("on_track", 8, 4, -0.015, 0.5), ("improved", 8, 4, 0.01, 0.01)),
+            None,
+            "no",
+            "strong",
+            ["narrow_intervals", "no_peers"],
+        ),
+        (
+            (("on_track", 8, 4, -0.03, 0.5), ("on_track", 8, 4, -0.01, 0.9)),
+            None,
+            "no",
+            "moderate",
+            ["moderate_intervals", "no_peers"],
+        ),
+        (
+            (("on_track", 8, 4, -0.08, 0.5), ("on_track", 8, 4, -0.01, 0.9)),
+            None,
+            "no",
+            "weak",
+            ["wide_intervals", "no_peers"],
+        ),
+        (
+            (("on_track", 8, 4, -0.015, 0.5), ("undetermined", 1, 0, np.nan, np.nan)),
+            None,
+            "no",
+            "moderate",
+            ["narrow_intervals", "dimensions_undetermined", "no_peers"],
+        ),
+        (
+            (("on_track", 8, 4, -0.015, 0.5),),
+            True,
+            "no",
+            "moderate",
+            ["narrow_intervals", "peers_behind"],
+        ),
+        (
+            (("on_track", 8, 2, -0.015, 0.5),),
+            None,
+            "no",
+            "weak",
+            ["narrow_intervals", "no_peers", "thin_pre_period"],
+        ),
+        (
+            (("on_track", 8, 2, -0.08, 0.5),),
+            True,
+            "no",
+            "weak",
+            ["wide_intervals", "peers_behind", "thin_pre_period"],
+        ),
         # nothing judged
-        ((("undetermined", 2, 2, np.nan, np.nan), ("undetermined", 1, 0, np.nan, np.nan)), True,
-         "undetermined", "none", ["no_dimension_judged"]),
+        (
+            (("undetermined", 2, 2, np.nan, np.nan), ("undetermined", 1, 0, np.nan, np.nan)),
+            True,
+            "undetermined",
+            "none",
+            ["no_dimension_judged"],
+        ),
     ],
 )
 def test_stagnation_answer_rule_table(rows, peers, answer, strength, reasons):
@@ -504,8 +710,12 @@ def test_stagnation_answer_rule_table(rows, peers, answer, strength, reasons):
     assert (got["answer"], got["strength"], got["reasons"]) == (answer, strength, reasons)
     verdicts = [r[0] for r in rows]
     dims = ["governance", "branding", "economy", "living", "society", "environment"]
-    assert got["dimensions_flagged"] == [d for d, v in zip(dims, verdicts) if v in ("stalled", "slowed")]
-    assert got["dimensions_undetermined"] == [d for d, v in zip(dims, verdicts) if v == "undetermined"]
+    assert got["dimensions_flagged"] == [
+        d for d, v in zip(dims, verdicts, strict=False) if v in ("stalled", "slowed")
+    ]
+    assert got["dimensions_undetermined"] == [
+        d for d, v in zip(dims, verdicts, strict=False) if v == "undetermined"
+    ]
     assert got["n_dimensions_judged"] == sum(v != "undetermined" for v in verdicts)
     for code in got["reasons"]:  # every code has its words, numbers filled in
         text = pr.reason_text(code, {**got["facts"], "region": "Kota Contoh"})
@@ -529,8 +739,14 @@ def test_stagnation_answer_level_and_validation():
 
 def test_blank_agencies_give_an_empty_agency_table_not_an_error():
     progs = PROGRAMS3.assign(lead_agency=np.nan)
-    rows = [r for k, pid in enumerate(["G1", "G2", "G3"]) for r in _series(pid, _line(0.5 + 0.01 * k, 0.05, 0.05))]
-    res = pr.analyze(programs=progs, program_targets=_targets(rows), stagnation_start=2020, stagnation_end=2021)
+    rows = [
+        r
+        for k, pid in enumerate(["G1", "G2", "G3"])
+        for r in _series(pid, _line(0.5 + 0.01 * k, 0.05, 0.05))
+    ]
+    res = pr.analyze(
+        programs=progs, program_targets=_targets(rows), stagnation_start=2020, stagnation_end=2021
+    )
     assert res.agency_table.empty and "verdict" in res.agency_table.columns
     assert res.verdicts()["governance"] == "on_track"
     assert res.answer()["answer"] == "no"

@@ -22,31 +22,82 @@ def fake_data(seed=0, peer_effect=-0.35, level=-0.15):
     brk = months >= pd.Timestamp("2020-04-01")
     tb = np.where(brk, t - t[brk][0], 0)
     pop = np.linspace(2.4e6, 2.6e6, n)
-    mu = np.exp(np.log(20000 / 2.45e6) + 0.008 * t + level * brk - 0.008 * tb + 0.04 * np.sin(2 * np.pi * months.month / 12)) * pop
+    mu = (
+        np.exp(
+            np.log(20000 / 2.45e6)
+            + 0.008 * t
+            + level * brk
+            - 0.008 * tb
+            + 0.04 * np.sin(2 * np.pi * months.month / 12)
+        )
+        * pop
+    )
     cnt = rng.poisson(mu * np.exp(rng.normal(0, 0.03, n)))
     cont = 1400 + 4 * t - 150 * brk - 4 * tb + rng.normal(0, 18, n)
-    sm = pd.concat([
-        pd.DataFrame({"indicator_id": "daring", "month": months, "value": cnt.astype(float), "exposure": pop}),
-        pd.DataFrame({"indicator_id": "sampah", "month": months, "value": cont, "exposure": np.nan}),
-    ], ignore_index=True)
-    ind = pd.DataFrame({"indicator_id": ["daring", "sampah"], "name": ["Layanan daring", "Sampah terangkut"],
-                        "dimension": ["governance", "environment"], "unit": ["permohonan", "ton"],
-                        "higher_is_better": [True, True], "value_type": ["count", "continuous"]})
-    ev = pd.DataFrame({"date": pd.to_datetime(["2020-02-24", "2020-04-01", "2022-02-22"]),
-                       "label": ["Perda 2/2020", "Refocusing COVID-19", "Sosialisasi DPRD"],
-                       "kind": ["policy", "shock", "socialisation"], "is_break": [False, True, False]})
+    sm = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "indicator_id": "daring",
+                    "month": months,
+                    "value": cnt.astype(float),
+                    "exposure": pop,
+                }
+            ),
+            pd.DataFrame(
+                {"indicator_id": "sampah", "month": months, "value": cont, "exposure": np.nan}
+            ),
+        ],
+        ignore_index=True,
+    )
+    ind = pd.DataFrame(
+        {
+            "indicator_id": ["daring", "sampah"],
+            "name": ["Layanan daring", "Sampah terangkut"],
+            "dimension": ["governance", "environment"],
+            "unit": ["permohonan", "ton"],
+            "higher_is_better": [True, True],
+            "value_type": ["count", "continuous"],
+        }
+    )
+    ev = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-02-24", "2020-04-01", "2022-02-22"]),
+            "label": ["Perda 2/2020", "Refocusing COVID-19", "Sosialisasi DPRD"],
+            "kind": ["policy", "shock", "socialisation"],
+            "is_break": [False, True, False],
+        }
+    )
     rows = []
-    regions = ["Kota Bekasi", "Kota Depok", "Kota Bogor", "Kota Bandung", "Kota Tangerang", "Kota Tangsel"]
+    regions = [
+        "Kota Bekasi",
+        "Kota Depok",
+        "Kota Bogor",
+        "Kota Bandung",
+        "Kota Tangerang",
+        "Kota Tangsel",
+    ]
     base = [1.95, 1.85, 1.75, 2.2, 2.05, 1.9]
     shocks = rng.normal(0, 0.03, 10)
-    for r, b in zip(regions, base):
+    for r, b in zip(regions, base, strict=False):
         for i, y in enumerate(range(2014, 2024)):
             v = b + 0.15 * i + shocks[i] + rng.normal(0, 0.03)
             if r == "Kota Bekasi" and y >= 2020:
                 v += peer_effect
-            rows.append({"region": r, "year": y, "measure": "smart_city_index", "value": v, "scale_max": 4.0, "focal": r == "Kota Bekasi"})
+            rows.append(
+                {
+                    "region": r,
+                    "year": y,
+                    "measure": "smart_city_index",
+                    "value": v,
+                    "scale_max": 4.0,
+                    "focal": r == "Kota Bekasi",
+                }
+            )
     pp = pd.DataFrame(rows)
-    return types.SimpleNamespace(service_monthly=sm, indicators=ind, events=ev, peer_panel=pp, context={})
+    return types.SimpleNamespace(
+        service_monthly=sm, indicators=ind, events=ev, peer_panel=pp, context={}
+    )
 
 
 # Planted in fake_data(): counts drop by exp(-0.15) (level) with the growth of 0.008/month
@@ -60,7 +111,9 @@ def test_its_frame_and_breaks():
     assert list(f.columns) == ["month", "value", "exposure", "t", "calendar_month"]
     assert f["t"].tolist() == list(range(1, 85))
     assert f["calendar_month"].iloc[:3].tolist() == [1, 2, 3]
-    assert evaltools.quasi.breaks_from_events(d) == {"Refocusing COVID-19": pd.Timestamp("2020-04-01")}
+    assert evaltools.quasi.breaks_from_events(d) == {
+        "Refocusing COVID-19": pd.Timestamp("2020-04-01")
+    }
     with pytest.raises(ParameterError, match="not in service_monthly"):
         evaltools.quasi.its_frame(d, "nope")
     d.service_monthly = None
@@ -85,14 +138,30 @@ def test_fit_indicator_chooses_family_and_recovers_planted_changes():
 
 def test_fit_all_indicators_and_its_evidence():
     res = evaltools.quasi.fit_all_indicators(fake_data())
-    for col in ("indicator_id", "term", "kind", "estimate", "se", "ci_low", "ci_high", "p_value",
-                "ratio", "relative_change", "adverse"):
+    for col in (
+        "indicator_id",
+        "term",
+        "kind",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "ratio",
+        "relative_change",
+        "adverse",
+    ):
         assert col in res.table.columns
     assert len(res.table) == 4 and not res.errors
     ev = evaltools.quasi.its_evidence(res)
     assert list(ev.columns) == list(EVIDENCE_COLUMNS)
     row = ev.iloc[0]
-    assert (row.factor, row.source, row.direction, row.strength) == ("environment", "its", "barrier", "strong")
+    assert (row.factor, row.source, row.direction, row.strength) == (
+        "environment",
+        "its",
+        "barrier",
+        "strong",
+    )
     assert row.score == pytest.approx(-1.0) and row.n == 2
     assert isinstance(res.plot(), matplotlib.figure.Figure)
 
@@ -102,9 +171,24 @@ def test_wide_table_puts_level_and_slope_side_by_side():
     wide = res.wide_table()
     # 2 indicators × 1 break (the tidy table has 2 × 1 × 2 rows)
     assert list(wide.columns) == [
-        "indicator_id", "name", "dimension", "higher_is_better", "family", "break_label",
-        "level_change", "level_ci_low", "level_ci_high", "level_p_value", "level_adverse",
-        "slope_change", "slope_ci_low", "slope_ci_high", "slope_p_value", "slope_adverse", "n_months"]
+        "indicator_id",
+        "name",
+        "dimension",
+        "higher_is_better",
+        "family",
+        "break_label",
+        "level_change",
+        "level_ci_low",
+        "level_ci_high",
+        "level_p_value",
+        "level_adverse",
+        "slope_change",
+        "slope_ci_low",
+        "slope_ci_high",
+        "slope_p_value",
+        "slope_adverse",
+        "n_months",
+    ]
     assert wide["indicator_id"].tolist() == ["daring", "sampah"]
     assert (wide["break_label"] == "Refocusing COVID-19").all()
     tidy = res.table.set_index(["indicator_id", "kind"])
@@ -112,7 +196,10 @@ def test_wide_table_puts_level_and_slope_side_by_side():
         for kind in ("level", "slope"):
             t = tidy.loc[(row["indicator_id"], kind)]
             assert row[f"{kind}_change"] == t["relative_change"]  # same numbers, full precision
-            assert row[f"{kind}_ci_low"] == t["rel_ci_low"] and row[f"{kind}_ci_high"] == t["rel_ci_high"]
+            assert (
+                row[f"{kind}_ci_low"] == t["rel_ci_low"]
+                and row[f"{kind}_ci_high"] == t["rel_ci_high"]
+            )
             assert row[f"{kind}_p_value"] == t["p_value"] and row[f"{kind}_adverse"] == t["adverse"]
     # planted: the count indicator drops by exp(-0.15) - 1 = -13,9% and its growth of 0,8%/month
     # flattens (slope ratio exp(-0.008) - 1 = -0,8%/month); both adverse
@@ -134,10 +221,13 @@ def test_its_evidence_without_a_shock_is_neutral():
     sm = d.service_monthly
     t = sm.groupby("indicator_id").cumcount() + 1
     # rebuild series with no break at all
-    sm.loc[sm.indicator_id == "sampah", "value"] = 1400 + 4 * t[sm.indicator_id == "sampah"] + \
-        np.random.default_rng(9).normal(0, 18, 84)
+    sm.loc[sm.indicator_id == "sampah", "value"] = (
+        1400 + 4 * t[sm.indicator_id == "sampah"] + np.random.default_rng(9).normal(0, 18, 84)
+    )
     daring = sm.indicator_id == "daring"
-    sm.loc[daring, "value"] = np.random.default_rng(9).poisson(20000 * np.exp(0.004 * t[daring])).astype(float)
+    sm.loc[daring, "value"] = (
+        np.random.default_rng(9).poisson(20000 * np.exp(0.004 * t[daring])).astype(float)
+    )
     res = evaltools.quasi.fit_all_indicators(d)
     ev = evaltools.quasi.its_evidence(res)
     assert ev.iloc[0]["direction"] == "neutral"
@@ -184,7 +274,9 @@ def test_peer_comparison_recovers_divergence_and_evidence():
     n_donors = len(pc.synth.weights)
     floor = [c for c in pc.caveats if "p permutasi terkecil yang mungkin" in c]
     assert len(floor) == 1 and f"Dengan {n_donors} daerah pembanding" in floor[0]
-    assert (pc.synth.p_value == pytest.approx(1 / (n_donors + 1))) == ("nilai itu tercapai" in floor[0])
+    assert (pc.synth.p_value == pytest.approx(1 / (n_donors + 1))) == (
+        "nilai itu tercapai" in floor[0]
+    )
 
 
 def test_peer_evidence_when_peers_stalled_too():
@@ -214,8 +306,10 @@ def test_peer_comparison_bad_input(kwargs, match):
 
 # --- demo data: the planted mechanisms of data/demo/planted.json are recovered -----------------
 
-_BREAK_KEYS = {"refocusing": "SKB Mendagri–Menkeu: refocusing APBD untuk COVID-19",
-               "socialisation": "Sosialisasi Perda Kota Cerdas kepada ASN oleh Ketua DPRD"}
+_BREAK_KEYS = {
+    "refocusing": "SKB Mendagri–Menkeu: refocusing APBD untuk COVID-19",
+    "socialisation": "Sosialisasi Perda Kota Cerdas kepada ASN oleh Ketua DPRD",
+}
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +340,10 @@ def test_demo_its_recovers_planted_level_and_slope_changes(demo):
         assert fit.params["family"] == ("poisson" if p["value_type"] == "count" else "gaussian")
         for key in p["level_change"]:
             label = _break_label(data, planted, key)
-            for kind, truth in (("level", p["level_change"][key]), ("slope", p["slope_change_per_month"][key])):
+            for kind, truth in (
+                ("level", p["level_change"][key]),
+                ("slope", p["slope_change_per_month"][key]),
+            ):
                 row = fit.term(f"{kind}:{label}")
                 checked += 1
                 if not row["ci_low"] <= truth <= row["ci_high"]:
@@ -265,7 +362,9 @@ def test_demo_its_recovers_planted_level_and_slope_changes(demo):
 def test_demo_peers_recover_planted_divergence(demo):
     data, planted = demo
     for measure, p in planted["peers"]["measures"].items():
-        pc = evaltools.quasi.peer_comparison(data, measure=measure, treatment_year=planted["peers"]["post_period"][0])
+        pc = evaltools.quasi.peer_comparison(
+            data, measure=measure, treatment_year=planted["peers"]["post_period"][0]
+        )
         row = pc.table[pc.table["analysis"] == "did"].iloc[0]
         assert row["ci_low"] <= p["did"] <= row["ci_high"], measure
         es = pc.event_study.table.set_index("event_time")
@@ -293,16 +392,23 @@ def test_fit_indicator_90_percent_intervals():
         r95 = evaltools.quasi.fit_indicator(d, iid)
         r90 = evaltools.quasi.fit_indicator(d, iid, confidence_level=0.90)
         t90, t95 = r90.table, r95.table
-        np.testing.assert_allclose(t90[["estimate", "se", "p_value"]], t95[["estimate", "se", "p_value"]], rtol=1e-12)
+        np.testing.assert_allclose(
+            t90[["estimate", "se", "p_value"]], t95[["estimate", "se", "p_value"]], rtol=1e-12
+        )
         np.testing.assert_allclose(t90["ci_low"], t90["estimate"] - z * t90["se"], rtol=1e-12)
         np.testing.assert_allclose(t90["ci_high"], t90["estimate"] + z * t90["se"], rtol=1e-12)
         assert ((t90["ci_high"] - t90["ci_low"]) < (t95["ci_high"] - t95["ci_low"])).all()
         post = r90.path["segment"] > 0
-        assert ((r90.path["cf_high"] - r90.path["cf_low"]) < (r95.path["cf_high"] - r95.path["cf_low"]))[post].all()
+        assert (
+            (r90.path["cf_high"] - r90.path["cf_low"]) < (r95.path["cf_high"] - r95.path["cf_low"])
+        )[post].all()
         assert r90.params["confidence_level"] == 0.90
         assert "(IK 90%:" in r90.sentences[0] and "IK 95%" not in " ".join(r90.sentences)
     # the indicator's name still replaces the column name in the 90% sentences
-    assert "Layanan daring" in evaltools.quasi.fit_indicator(d, "daring", confidence_level=0.9).sentences[0]
+    assert (
+        "Layanan daring"
+        in evaltools.quasi.fit_indicator(d, "daring", confidence_level=0.9).sentences[0]
+    )
 
 
 def test_fit_all_indicators_passes_the_level():
@@ -316,8 +422,10 @@ def test_fit_all_indicators_passes_the_level():
         own = res.table.set_index("term")
         for term in own.index.intersection(t90.loc[iid].index):
             assert t90.loc[(iid, term), "ci_low"] == own.loc[term, "ci_low"]
-    assert ((r90.table["rel_ci_high"] - r90.table["rel_ci_low"])
-            < (r95.table["rel_ci_high"] - r95.table["rel_ci_low"])).all()
+    assert (
+        (r90.table["rel_ci_high"] - r90.table["rel_ci_low"])
+        < (r95.table["rel_ci_high"] - r95.table["rel_ci_low"])
+    ).all()
     assert "(p < 0,10)" in r90.sentences[0] and "(p < 0,05)" in r95.sentences[0]
     xlabel = r90.plot().axes[0].get_xlabel()
     assert "IK 90%" in xlabel and "IK 95%" not in xlabel
@@ -325,11 +433,30 @@ def test_fit_all_indicators_passes_the_level():
 
 def _its_rows(p_level, rel_level, p_slope):
     """One indicator's level and slope rows as fit_all_indicators tabulates them (adverse)."""
-    base = {"indicator_id": "x", "name": "Indikator X", "break_label": "Refocusing COVID-19", "adverse": True}
-    return pd.DataFrame([
-        {**base, "kind": "level", "estimate": rel_level, "p_value": p_level, "relative_change": rel_level},
-        {**base, "kind": "slope", "estimate": -0.01, "p_value": p_slope, "relative_change": -0.01},
-    ])
+    base = {
+        "indicator_id": "x",
+        "name": "Indikator X",
+        "break_label": "Refocusing COVID-19",
+        "adverse": True,
+    }
+    return pd.DataFrame(
+        [
+            {
+                **base,
+                "kind": "level",
+                "estimate": rel_level,
+                "p_value": p_level,
+                "relative_change": rel_level,
+            },
+            {
+                **base,
+                "kind": "slope",
+                "estimate": -0.01,
+                "p_value": p_slope,
+                "relative_change": -0.01,
+            },
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -357,7 +484,10 @@ def test_its_evidence_thresholds_follow_the_level(p_level, rel_level, p_slope, a
     assert evaltools.quasi.its_evidence(r95).iloc[0]["score"] == -STRENGTH_SCORE[at95]
     assert evaltools.quasi.its_evidence(r90).iloc[0]["score"] == -STRENGTH_SCORE[at90]
     # an explicit level overrides the one the result was fitted at
-    assert evaltools.quasi.its_evidence(r95, confidence_level=0.90).iloc[0]["score"] == -STRENGTH_SCORE[at90]
+    assert (
+        evaltools.quasi.its_evidence(r95, confidence_level=0.90).iloc[0]["score"]
+        == -STRENGTH_SCORE[at90]
+    )
 
 
 def test_its_evidence_of_a_single_fit_uses_its_level():
@@ -375,8 +505,9 @@ def test_peer_comparison_90_percent_intervals():
 
     d = fake_data()
     p95 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
-    p90 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020,
-                                          confidence_level=0.90)
+    p90 = evaltools.quasi.peer_comparison(
+        d, measure="smart_city_index", treatment_year=2020, confidence_level=0.90
+    )
     panel = p90.panel.assign(did=p90.panel["treated"] * p90.panel["post"])
     ref = smf.ols("value ~ did + C(region) + C(year)", panel).fit().conf_int(alpha=0.10)
     drow = p90.table[p90.table["analysis"] == "did"].iloc[0]
@@ -404,8 +535,9 @@ def test_peer_evidence_with_five_peers_is_capped_at_every_level():
     # uses the permutation p, whose floor 1/6 lies above both 0.05 and 0.10: never "strong".
     d = fake_data(peer_effect=-0.013)
     p95 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020)
-    p90 = evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020,
-                                          confidence_level=0.90)
+    p90 = evaltools.quasi.peer_comparison(
+        d, measure="smart_city_index", treatment_year=2020, confidence_level=0.90
+    )
     assert 0.05 < p95.did.table.set_index("term").loc["did", "p_value"] < 0.10
     e95 = evaltools.quasi.peer_evidence(p95).iloc[0]
     e90 = evaltools.quasi.peer_evidence(p90).iloc[0]
@@ -423,8 +555,9 @@ def test_quasi_bad_confidence_level(level):
     calls = [
         lambda: evaltools.quasi.fit_indicator(d, "daring", confidence_level=level),
         lambda: evaltools.quasi.fit_all_indicators(d, confidence_level=level),
-        lambda: evaltools.quasi.peer_comparison(d, measure="smart_city_index", treatment_year=2020,
-                                                confidence_level=level),
+        lambda: evaltools.quasi.peer_comparison(
+            d, measure="smart_city_index", treatment_year=2020, confidence_level=level
+        ),
     ]
     for call in calls:
         with pytest.raises(ParameterError, match="confidence_level"):
@@ -447,9 +580,14 @@ def test_evidence_bad_confidence_level():
 def test_its_environment_break_comes_from_the_event_kind_not_its_label():
     d = fake_data()
     # the label that says "COVID" is a policy; the shock is an unnamed flood in the same month
-    d.events = pd.DataFrame({"date": pd.to_datetime(["2020-04-01", "2021-06-01"]),
-                             "label": ["Banjir besar", "Refocusing COVID-19"],
-                             "kind": ["shock", "policy"], "is_break": [True, True]})
+    d.events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-04-01", "2021-06-01"]),
+            "label": ["Banjir besar", "Refocusing COVID-19"],
+            "kind": ["shock", "policy"],
+            "is_break": [True, True],
+        }
+    )
     res = evaltools.quasi.fit_all_indicators(d)
     assert set(res.table["break_kind"]) == {"shock", "policy"}
     assert {"n_pre", "n_post"} <= set(res.table.columns)
@@ -462,7 +600,10 @@ def test_its_environment_break_comes_from_the_event_kind_not_its_label():
     assert evaltools.quasi.its_evidence(res2).empty
     # a single fit carries the kinds too
     single = evaltools.quasi.fit_indicator(d, "daring")
-    assert single.params["break_kinds"] == {"Banjir besar": "socialisation", "Refocusing COVID-19": "policy"}
+    assert single.params["break_kinds"] == {
+        "Banjir besar": "socialisation",
+        "Refocusing COVID-19": "policy",
+    }
 
 
 def test_its_strong_needs_enough_months_around_the_break():
@@ -472,14 +613,26 @@ def test_its_strong_needs_enough_months_around_the_break():
         IndicatorsITSResult,
     )
 
-    base = {"indicator_id": "x", "name": "Indikator X", "break_label": "Guncangan", "break_kind": "shock",
-            "adverse": True, "n_post": 30}
-    rows = [{**base, "kind": "level", "estimate": -0.2, "p_value": 1e-6, "relative_change": -0.2},
-            {**base, "kind": "slope", "estimate": -0.01, "p_value": 1e-6, "relative_change": -0.01}]
-    long = IndicatorsITSResult(table=pd.DataFrame(rows).assign(n_pre=ITS_MIN_PRE_MONTHS_STRONG),
-                               params={"confidence_level": 0.95})
-    short = IndicatorsITSResult(table=pd.DataFrame(rows).assign(n_pre=ITS_MIN_PRE_MONTHS_STRONG - 1),
-                                params={"confidence_level": 0.95})
+    base = {
+        "indicator_id": "x",
+        "name": "Indikator X",
+        "break_label": "Guncangan",
+        "break_kind": "shock",
+        "adverse": True,
+        "n_post": 30,
+    }
+    rows = [
+        {**base, "kind": "level", "estimate": -0.2, "p_value": 1e-6, "relative_change": -0.2},
+        {**base, "kind": "slope", "estimate": -0.01, "p_value": 1e-6, "relative_change": -0.01},
+    ]
+    long = IndicatorsITSResult(
+        table=pd.DataFrame(rows).assign(n_pre=ITS_MIN_PRE_MONTHS_STRONG),
+        params={"confidence_level": 0.95},
+    )
+    short = IndicatorsITSResult(
+        table=pd.DataFrame(rows).assign(n_pre=ITS_MIN_PRE_MONTHS_STRONG - 1),
+        params={"confidence_level": 0.95},
+    )
     assert evaltools.quasi.its_evidence(long).iloc[0]["strength"] == "strong"
     row = evaltools.quasi.its_evidence(short).iloc[0]
     assert row["strength"] == "moderate" and row["score"] == -STRENGTH_SCORE["moderate"]

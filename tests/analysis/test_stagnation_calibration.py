@@ -39,22 +39,30 @@ def test_null_generator_is_seeded_and_realistic():
     programs, targets, start, end = a
     assert targets.equals(b[1]) and (start, end) == (2016, 2017)
     sizes = programs.groupby("dimension").size()
-    assert len(sizes) == 6 and sizes["branding"] == 3 and sizes["environment"] == 3 and sizes["governance"] == 5
+    assert (
+        len(sizes) == 6
+        and sizes["branding"] == 3
+        and sizes["environment"] == 3
+        and sizes["governance"] == 5
+    )
     assert targets["year"].between(2012, 2019).all()
     whole = targets["target"] == targets["target"].round()
     assert whole.mean() > 0.3 and (~whole).any()  # rounded counts and one-decimal values
     assert (~targets["higher_is_better"]).any() and targets["realisation"].isna().any()
     # each dimension can be judged: 3+ programmes with 2+ years before the window
-    verdicts, _ = pr.stagnation_test(pr.achievement(targets), programs, stagnation_start=start,
-                                     stagnation_end=end)
+    verdicts, _ = pr.stagnation_test(
+        pr.achievement(targets), programs, stagnation_start=start, stagnation_end=end
+    )
     assert (verdicts["undetermined_reason"] != "too_few_data").all()
 
 
 def test_plant_in_the_generator_is_found_at_a_comfortable_size():
-    programs, targets, start, end = sim.null_dataset(np.random.default_rng(11), programmes=10, years=10,
-                                                     pre_years=6, plant=sim.PLANT)
-    verdicts, _ = pr.stagnation_test(pr.achievement(targets), programs, stagnation_start=start,
-                                     stagnation_end=end)
+    programs, targets, start, end = sim.null_dataset(
+        np.random.default_rng(11), programmes=10, years=10, pre_years=6, plant=sim.PLANT
+    )
+    verdicts, _ = pr.stagnation_test(
+        pr.achievement(targets), programs, stagnation_start=start, stagnation_end=end
+    )
     v = verdicts.set_index("dimension")["verdict"]
     assert v["governance"] == "stalled" and v["society"] == "stalled"
     assert v["branding"] == "on_track"
@@ -65,7 +73,9 @@ def test_false_positive_rate_under_no_stagnation():
     """Measured when written (seed below, 200 draws, 5 programmes, 6 years, pre 2): answer
     yes/partly in 0 of 200 draws; some dimension Holm-significant (either direction, any size)
     in 3.0 % ± 1.2 — the test itself holds its family-wise level, not only the answer."""
-    res = sim.simulate_generator(programmes=5, years=6, pre_years=2, reps=REPS, seed=20261202, plant=None)
+    res = sim.simulate_generator(
+        programmes=5, years=6, pre_years=2, reps=REPS, seed=20261202, plant=None
+    )
     level = 0.95
     # the margin uses the MCSE at the nominal rate (a rate of 0 has an MCSE of 0)
     margin = 2 * _mcse(1 - level, REPS)
@@ -85,10 +95,22 @@ def test_power_on_redraws_of_the_demo(story):
 def test_benchmark_table_reports_fpr_and_power_with_targets():
     import run as bench_run
 
-    cell = {"programmes": 3, "years": 6, "pre_years": 2,
-            "fpr": {"rate": 0.12, "mcse": 0.01, "reps": 200}, "power": {"rate": 0.7, "mcse": 0.03, "reps": 200}}
-    fake = {"stagnation": {"confidence_level": 0.95, "reps": 200, "demo_reps": 200, "sizes": [cell],
-                           "demo": {"default": {"rate": 0.97, "mcse": 0.01, "reps": 200, "strengths": {}}}}}
+    cell = {
+        "programmes": 3,
+        "years": 6,
+        "pre_years": 2,
+        "fpr": {"rate": 0.12, "mcse": 0.01, "reps": 200},
+        "power": {"rate": 0.7, "mcse": 0.03, "reps": 200},
+    }
+    fake = {
+        "stagnation": {
+            "confidence_level": 0.95,
+            "reps": 200,
+            "demo_reps": 200,
+            "sizes": [cell],
+            "demo": {"default": {"rate": 0.97, "mcse": 0.01, "reps": 200, "strengths": {}}},
+        }
+    }
     text = bench_run.table(fake)
     fpr_line = next(ln for ln in text.splitlines() if ln.startswith("5 stagnation FPR"))
     assert "(3 prog/dim, 6 yrs, pre 2)" in fpr_line and "12.0% ± 1.0" in fpr_line

@@ -59,6 +59,7 @@ def _diagnose(root: str, story: str):
 @pytest.fixture(scope="module")
 def run(story_dir):
     """``run(story) -> (findings, planted)``; each story is diagnosed once per module."""
+
     def _run(story: str) -> tuple[dict, dict]:
         result, planted = _diagnose(str(story_dir), story)
         return result.findings(), planted
@@ -113,7 +114,9 @@ def test_null_story_no_stagnation_no_cause(run):
     assert f["stagnant"]["dimensions_flagged"] == []
     stalled = [d["dimension"] for d in f["dimensions"] if d["verdict"] == "stalled"]
     assert stalled == []
-    too_strong = {k: c["verdict"] for k, c in _causes(f).items() if c["verdict"] not in AT_MOST_WEAK}
+    too_strong = {
+        k: c["verdict"] for k, c in _causes(f).items() if c["verdict"] not in AT_MOST_WEAK
+    }
     assert too_strong == {}
 
 
@@ -142,7 +145,9 @@ def test_environment_story_shared_shock_is_the_cause(run):
     assert causes["environment"]["rank"] == 1
     # the shock is known only from the story's events table (kind "shock" / "budget"): the
     # time series, the budget and the peers must all be read as environment evidence
-    assert {"its", "budget", "peers"} <= set(causes["environment"]["sources"]), causes["environment"]
+    assert {"its", "budget", "peers"} <= set(causes["environment"]["sources"]), causes[
+        "environment"
+    ]
     for factor in ("communication", "disposition", "structure"):
         assert causes[factor]["verdict"] in AT_MOST_WEAK, causes[factor]
 
@@ -176,7 +181,10 @@ def test_a_planted_stall_is_never_called_on_track(run, story):
     # "no" to "was it stagnant?" would deny a stall the data cannot rule out.
     f, planted = run(story)
     dims = _dimensions(f)
-    wrong = {d: dims[d]["verdict"] for d in planted["progress"]["stalled"]
-             if dims[d]["verdict"] in {"on_track", "improved"}}
+    wrong = {
+        d: dims[d]["verdict"]
+        for d in planted["progress"]["stalled"]
+        if dims[d]["verdict"] in {"on_track", "improved"}
+    }
     assert wrong == {}, {d: dims[d] for d in wrong}
     assert f["stagnant"]["answer"] != "no", f["stagnant"]

@@ -22,14 +22,23 @@ FACTORS = ("communication", "resources", "disposition", "structure", "environmen
 # --------------------------------------------------------------------------------------------
 
 
-def make_items(spec: dict[str, int], *, reverse: set[str] = frozenset(), lo=1, hi=5) -> pd.DataFrame:
+def make_items(
+    spec: dict[str, int], *, reverse: set[str] = frozenset(), lo=1, hi=5
+) -> pd.DataFrame:
     rows = []
     for factor, k in spec.items():
         for j in range(1, k + 1):
             item_id = f"{factor[:3]}{j}"
             rows.append(
-                {"item_id": item_id, "factor": factor, "sub_factor": f"s{j}", "text": "butir",
-                 "reverse": item_id in reverse, "scale_min": lo, "scale_max": hi}
+                {
+                    "item_id": item_id,
+                    "factor": factor,
+                    "sub_factor": f"s{j}",
+                    "text": "butir",
+                    "reverse": item_id in reverse,
+                    "scale_min": lo,
+                    "scale_max": hi,
+                }
             )
     return pd.DataFrame(rows)
 
@@ -39,10 +48,21 @@ def simulate(
 ):
     """Latent-factor survey with planted standardised effects on the outcome scale."""
     rng = np.random.default_rng(seed)
-    effects = effects or {"communication": 0.05, "resources": 0.30, "disposition": 0.45,
-                          "structure": 0.15, "environment": 0.0}
-    means = means or {"communication": 3.8, "resources": 2.6, "disposition": 2.4,
-                      "structure": 3.0, "environment": 3.1, "outcome": 2.7}
+    effects = effects or {
+        "communication": 0.05,
+        "resources": 0.30,
+        "disposition": 0.45,
+        "structure": 0.15,
+        "environment": 0.0,
+    }
+    means = means or {
+        "communication": 3.8,
+        "resources": 2.6,
+        "disposition": 2.4,
+        "structure": 3.0,
+        "environment": 3.1,
+        "outcome": 2.7,
+    }
     items = make_items({f: k for f in (*FACTORS, "outcome")}, reverse=set(reverse))
     latent = {f: rng.normal(size=n) for f in FACTORS}
     lin = sum(effects[f] * latent[f] for f in FACTORS)
@@ -103,7 +123,9 @@ def test_item_rest_and_alpha_if_deleted_by_hand():
     # rest of a = b + c = 4, 5, 8: var 13/3, cov(a, rest) = 2 -> r = 2 / sqrt(13/3).
     assert stats_.loc["a", "item_rest_r"] == pytest.approx(2 / math.sqrt(13 / 3), abs=1e-12)
     # Same as a plain Pearson correlation without missing values.
-    assert stats_.loc["a", "item_rest_r"] == pytest.approx(np.corrcoef(toy["a"], toy["b"] + toy["c"])[0, 1])
+    assert stats_.loc["a", "item_rest_r"] == pytest.approx(
+        np.corrcoef(toy["a"], toy["b"] + toy["c"])[0, 1]
+    )
     # Without a: var(b) = 4/3, var(c) = 1, var(b + c) = 13/3 -> alpha = 2 (1 - (7/3)/(13/3)) = 12/13.
     assert stats_.loc["a", "alpha_if_deleted"] == pytest.approx(12 / 13, abs=1e-12)
     assert stats_.loc["b", "n"] == 3
@@ -139,7 +161,11 @@ def test_reverse_code():
     out = survey.reverse_code(resp, items)
     assert out["dis1"].tolist() == [1, 2, 5]
     # 1..5 scale: x -> 6 - x, blanks stay blank
-    assert out["dis2"].tolist()[0] == 5 and np.isnan(out["dis2"].tolist()[1]) and out["dis2"].tolist()[2] == 2
+    assert (
+        out["dis2"].tolist()[0] == 5
+        and np.isnan(out["dis2"].tolist()[1])
+        and out["dis2"].tolist()[2] == 2
+    )
     # other scales: x -> min + max - x
     items7 = make_items({"disposition": 1}, reverse={"dis1"}, lo=0, hi=10)
     assert survey.reverse_code(pd.DataFrame({"dis1": [3.0]}), items7)["dis1"].iloc[0] == 7
@@ -195,8 +221,17 @@ def test_reliability_table_and_edge_cases():
     res = survey.reliability(resp, items=items)
     t = res.table.set_index("factor")
     assert list(t.index) == [*FACTORS, "outcome"]
-    assert set(t.columns) >= {"n_items", "n_respondents", "alpha", "std_alpha", "ci_low", "ci_high",
-                              "omega", "flag", "reliable"}
+    assert set(t.columns) >= {
+        "n_items",
+        "n_respondents",
+        "alpha",
+        "std_alpha",
+        "ci_low",
+        "ci_high",
+        "omega",
+        "flag",
+        "reliable",
+    }
     assert t.loc["environment", "flag"] == "single_item"
     assert np.isnan(t.loc["environment", "alpha"])
     assert t.loc["structure", "n_items"] == 2 and t.loc["structure", "n_items_excluded"] == 1
@@ -272,7 +307,9 @@ def test_factor_scores_by_hand():
     from scipy import stats
 
     half = stats.t.ppf(0.975, 1) * (1.75 / math.sqrt(2)) / math.sqrt(2)
-    assert row["ci_low"] == pytest.approx(3.125 - half) and row["ci_high"] == pytest.approx(3.125 + half)
+    assert row["ci_low"] == pytest.approx(3.125 - half) and row["ci_high"] == pytest.approx(
+        3.125 + half
+    )
     # agency B has a single respondent: a mean but no interval
     single = t.loc[("B", "disposition")]
     assert single["n"] == 1 and single["mean"] == 1.0 and np.isnan(single["ci_low"])
@@ -304,7 +341,15 @@ def test_determinants_recover_planted_order_and_match_manual_hc3():
     resp, items = simulate(n=600, seed=2)
     res = survey.determinants(resp, items=items)
     t = res.table
-    assert list(t.columns[:7]) == ["term", "label", "estimate", "se", "ci_low", "ci_high", "p_value"]
+    assert list(t.columns[:7]) == [
+        "term",
+        "label",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "p_value",
+    ]
     # planted: disposition 0.45 > resources 0.30 > structure 0.15
     assert t["term"].tolist()[:3] == ["disposition", "resources", "structure"]
     assert t["rank"].tolist() == [1, 2, 3, 4, 5]
@@ -350,18 +395,26 @@ def test_ordinal_logit_ucla(reference_dir):
     -358.512436 (tests/reference/README.md)."""
     data = pd.read_csv(reference_dir / "ologit_ucla.csv")
     res = survey.ordinal_logit(
-        data, outcome="apply", predictors=["pared", "public", "gpa"],
+        data,
+        outcome="apply",
+        predictors=["pared", "public", "gpa"],
         levels=["unlikely", "somewhat likely", "very likely"],
     )
     t = res.table.set_index("term")
-    for term, est, se in (("pared", 1.047664, 0.265789), ("public", -0.058683, 0.297858),
-                          ("gpa", 0.615746, 0.260631)):
+    for term, est, se in (
+        ("pared", 1.047664, 0.265789),
+        ("public", -0.058683, 0.297858),
+        ("gpa", 0.615746, 0.260631),
+    ):
         assert t.loc[term, "estimate"] == pytest.approx(est, abs=1e-3)
         assert t.loc[term, "se"] == pytest.approx(se, abs=1e-3)
     np.testing.assert_allclose(res.cutpoints.to_numpy(), [2.203323, 4.298767], atol=1e-3)
     assert res.loglik == pytest.approx(-358.512436, abs=1e-3)
     assert res.converged and res.n == 400
-    assert res.cutpoints.index.tolist() == ["unlikely|somewhat likely", "somewhat likely|very likely"]
+    assert res.cutpoints.index.tolist() == [
+        "unlikely|somewhat likely",
+        "somewhat likely|very likely",
+    ]
     # Delta-method SE of the second cut-point must exceed zero and be finite.
     assert 0 < t.loc["somewhat likely|very likely", "se"] < 2
     assert t.loc["pared", "odds_ratio"] == pytest.approx(math.exp(1.047664), rel=1e-3)
@@ -375,8 +428,12 @@ def test_ordinal_logit_ordered_categorical_and_errors(reference_dir):
     res = survey.ordinal_logit(data, outcome="apply", predictors=["pared", "gpa"])
     assert res.levels == ["unlikely", "somewhat likely", "very likely"]
     with pytest.raises(ParameterError, match="not in levels"):
-        survey.ordinal_logit(data.astype({"apply": str}), outcome="apply", predictors=["gpa"],
-                             levels=["unlikely", "very likely"])
+        survey.ordinal_logit(
+            data.astype({"apply": str}),
+            outcome="apply",
+            predictors=["gpa"],
+            levels=["unlikely", "very likely"],
+        )
     with pytest.raises(ParameterError, match="not in data"):
         survey.ordinal_logit(data, outcome="apply", predictors=["income"])
 
@@ -392,7 +449,9 @@ def test_analyse_with_evaldata_namespace_and_evidence_rules():
     res = survey.analyse(data, by="agency")
     t = res.table.set_index("factor")
     assert t.loc["disposition", "rank"] == 1
-    assert bool(t.loc["disposition", "below_midpoint"]) and not bool(t.loc["communication", "below_midpoint"])
+    assert bool(t.loc["disposition", "below_midpoint"]) and not bool(
+        t.loc["communication", "below_midpoint"]
+    )
     assert res.sentences and all(isinstance(s, str) for s in res.sentences)
     joined = " ".join(res.sentences)
     assert "Disposisi" in joined and "400 responden" in joined
@@ -403,10 +462,16 @@ def test_analyse_with_evaldata_namespace_and_evidence_rules():
     assert list(survey.evidence(res).columns) == list(EVIDENCE_COLUMNS)
     assert (ev["source"] == "survey").all()
     # disposition: clearly low and the strongest significant determinant -> strong barrier
-    assert ev.loc["disposition", "direction"] == "barrier" and ev.loc["disposition", "strength"] == "strong"
+    assert (
+        ev.loc["disposition", "direction"] == "barrier"
+        and ev.loc["disposition", "strength"] == "strong"
+    )
     assert ev.loc["resources", "direction"] == "barrier"
     # communication: mean 3.8, clearly above the midpoint, tiny effect -> enabler, weak
-    assert ev.loc["communication", "direction"] == "enabler" and ev.loc["communication", "strength"] == "weak"
+    assert (
+        ev.loc["communication", "direction"] == "enabler"
+        and ev.loc["communication", "strength"] == "weak"
+    )
     assert ev.loc["disposition", "score"] < ev.loc["resources", "score"] < 0
     assert ev.loc["communication", "score"] > 0
     assert (ev["n"] == 400).all()
@@ -566,8 +631,9 @@ def test_determinant_significance_uses_confidence_level():
     z = survey.respondent_scores(resp, items=items).dropna()
     z["y"] = pd.cut(z["outcome"], 3, labels=False)
     for level in (0.9, 0.99):
-        ol = survey.ordinal_logit(z, outcome="y", predictors=["structure", "communication"],
-                                  confidence_level=level).table
+        ol = survey.ordinal_logit(
+            z, outcome="y", predictors=["structure", "communication"], confidence_level=level
+        ).table
         coef = ol[ol["kind"] == "coef"]
         assert (coef["significant"] == (coef["p_value"] < 1 - level)).all()
         assert ol.loc[ol["kind"] == "cutpoint", "significant"].isna().all()
@@ -604,7 +670,9 @@ def test_thin_survey_weaker_than_full_data():
         assert (ev["n"] <= 35).all()
         for f in full.index:
             if full.loc[f, "strength"] != "none" and f in ev.index:
-                assert _ORDER.index(ev.loc[f, "strength"]) <= _ORDER.index(full.loc[f, "strength"]), (seed, f)
+                assert _ORDER.index(ev.loc[f, "strength"]) <= _ORDER.index(
+                    full.loc[f, "strength"]
+                ), (seed, f)
             thin_scores[f].append(abs(ev.loc[f, "score"]) if f in ev.index else 0.0)
     for f in full.index:
         if full.loc[f, "strength"] != "none":

@@ -26,8 +26,14 @@ def prop99(reference_dir):
 
 @pytest.fixture(scope="module")
 def outcome_only(prop99):
-    return evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year",
-                               treated_unit="California", treatment_time=1989)
+    return evaltools.synth.fit(
+        prop99,
+        outcome="cigsale",
+        unit="state",
+        time="year",
+        treated_unit="California",
+        treatment_time=1989,
+    )
 
 
 def _check_adh(res):
@@ -57,8 +63,15 @@ def test_prop99_outcome_only(outcome_only):
 
 
 def test_prop99_with_predictors(prop99):
-    res = evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year",
-                              treated_unit="California", treatment_time=1989, predictors=PREDICTORS)
+    res = evaltools.synth.fit(
+        prop99,
+        outcome="cigsale",
+        unit="state",
+        time="year",
+        treated_unit="California",
+        treatment_time=1989,
+        predictors=PREDICTORS,
+    )
     _check_adh(res)
     # ADH (2010, Fig. 7): California has the largest post/pre ratio of all 39 states, p = 1/39
     assert res.p_value == pytest.approx(1 / 39)
@@ -67,8 +80,15 @@ def test_prop99_with_predictors(prop99):
 
 def test_fixed_weights_reproduce_gap(prop99, outcome_only):
     w = outcome_only.weights[outcome_only.weights > 0]
-    res = evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year",
-                              treated_unit="California", treatment_time=1989, weights=w / w.sum())
+    res = evaltools.synth.fit(
+        prop99,
+        outcome="cigsale",
+        unit="state",
+        time="year",
+        treated_unit="California",
+        treatment_time=1989,
+        weights=w / w.sum(),
+    )
     np.testing.assert_allclose(res.gap.to_numpy(), outcome_only.gap.to_numpy(), atol=1e-6)
     assert res.loo.empty
 
@@ -79,9 +99,14 @@ def test_simplex_solver_matches_slsqp():
         A = rng.normal(size=(15, 25)).cumsum(axis=0) + 20
         b = A[:, :3] @ np.array([0.5, 0.3, 0.2]) + rng.normal(0, 0.5, 15)
         w = simplex_ls(A, b)
-        ref = minimize(lambda v, A=A, b=b: np.sum((A @ v - b) ** 2), np.full(25, 1 / 25), method="SLSQP",
-                       bounds=[(0, 1)] * 25, constraints={"type": "eq", "fun": lambda v: v.sum() - 1},
-                       options={"ftol": 1e-14, "maxiter": 1000})
+        ref = minimize(
+            lambda v, A=A, b=b: np.sum((A @ v - b) ** 2),
+            np.full(25, 1 / 25),
+            method="SLSQP",
+            bounds=[(0, 1)] * 25,
+            constraints={"type": "eq", "fun": lambda v: v.sum() - 1},
+            options={"ftol": 1e-14, "maxiter": 1000},
+        )
         assert np.sum((A @ w - b) ** 2) <= ref.fun + 1e-6
         assert w.min() >= 0 and w.sum() == pytest.approx(1.0)
 
@@ -92,10 +117,17 @@ def test_placebo_loop_is_fast_with_500_donors():
     factors = rng.normal(size=(T, 4)).cumsum(axis=0)
     Y = factors @ rng.dirichlet(np.ones(4), size=J + 1).T + rng.normal(0, 0.3, (T, J + 1)) + 50
     Y[20:, 0] -= 3.0  # a real effect on the treated unit
-    d = pd.DataFrame({"u": np.repeat([f"u{j}" for j in range(J + 1)], T),
-                      "t": np.tile(np.arange(T), J + 1), "y": Y.T.ravel()})
+    d = pd.DataFrame(
+        {
+            "u": np.repeat([f"u{j}" for j in range(J + 1)], T),
+            "t": np.tile(np.arange(T), J + 1),
+            "y": Y.T.ravel(),
+        }
+    )
     start = time.perf_counter()
-    res = evaltools.synth.fit(d, outcome="y", unit="u", time="t", treated_unit="u0", treatment_time=20)
+    res = evaltools.synth.fit(
+        d, outcome="y", unit="u", time="t", treated_unit="u0", treatment_time=20
+    )
     elapsed = time.perf_counter() - start
     assert elapsed < 10  # about 0.5 s on one core; generous for a shared CI machine
     assert len(res.placebos) == J + 1
@@ -110,7 +142,14 @@ def test_plots_and_sentences(outcome_only):
     text = outcome_only.summary()
     assert "California sintetis disusun dari Utah" in text
     assert "−19,5" in text
-    assert list(outcome_only.table.columns) == ["term", "estimate", "se", "ci_low", "ci_high", "p_value"]
+    assert list(outcome_only.table.columns) == [
+        "term",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "p_value",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -128,16 +167,27 @@ def test_plots_and_sentences(outcome_only):
     ],
 )
 def test_bad_input(prop99, kwargs, match):
-    base = {"outcome": "cigsale", "unit": "state", "time": "year", "treated_unit": "California",
-                "treatment_time": 1989, "donors": ["Utah", "Nevada", "Montana"]}
+    base = {
+        "outcome": "cigsale",
+        "unit": "state",
+        "time": "year",
+        "treated_unit": "California",
+        "treatment_time": 1989,
+        "donors": ["Utah", "Nevada", "Montana"],
+    }
     base.update(kwargs)
     with pytest.raises(ParameterError, match=match):
         evaltools.synth.fit(prop99, **base)
 
 
 def test_unbalanced_or_duplicated_panel(prop99):
-    base = {"outcome": "cigsale", "unit": "state", "time": "year", "treated_unit": "California",
-                "treatment_time": 1989}
+    base = {
+        "outcome": "cigsale",
+        "unit": "state",
+        "time": "year",
+        "treated_unit": "California",
+        "treatment_time": 1989,
+    }
     with pytest.raises(ParameterError, match="duplicated"):
         evaltools.synth.fit(pd.concat([prop99, prop99.iloc[[0]]]), **base)
     holed = prop99.drop(prop99.index[(prop99.state == "Utah") & (prop99.year == 1980)])
@@ -148,9 +198,18 @@ def test_unbalanced_or_duplicated_panel(prop99):
 def test_confidence_level_is_recorded_and_changes_no_number(prop99, outcome_only):
     """The synthetic control reports no interval and its placebo-in-space p-value is a rank
     (3/39 here): the shared confidence_level is accepted and recorded, and nothing moves."""
-    res = evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year",
-                              treated_unit="California", treatment_time=1989, confidence_level=0.90)
-    assert res.params["confidence_level"] == 0.90 and outcome_only.params["confidence_level"] == 0.95
+    res = evaltools.synth.fit(
+        prop99,
+        outcome="cigsale",
+        unit="state",
+        time="year",
+        treated_unit="California",
+        treatment_time=1989,
+        confidence_level=0.90,
+    )
+    assert (
+        res.params["confidence_level"] == 0.90 and outcome_only.params["confidence_level"] == 0.95
+    )
     assert res.att == outcome_only.att and res.p_value == outcome_only.p_value
     pd.testing.assert_series_equal(res.weights, outcome_only.weights)
     pd.testing.assert_frame_equal(res.table, outcome_only.table)
@@ -161,5 +220,13 @@ def test_confidence_level_is_recorded_and_changes_no_number(prop99, outcome_only
 @pytest.mark.parametrize("level", [0, 1, 95, -0.5, float("nan"), "0,9", None])
 def test_bad_confidence_level(prop99, level):
     with pytest.raises(ParameterError, match="confidence_level"):
-        evaltools.synth.fit(prop99, outcome="cigsale", unit="state", time="year", treated_unit="California",
-                            treatment_time=1989, donors=["Utah", "Nevada", "Montana"], confidence_level=level)
+        evaltools.synth.fit(
+            prop99,
+            outcome="cigsale",
+            unit="state",
+            time="year",
+            treated_unit="California",
+            treatment_time=1989,
+            donors=["Utah", "Nevada", "Montana"],
+            confidence_level=level,
+        )

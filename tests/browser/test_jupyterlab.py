@@ -28,8 +28,13 @@ KERNEL_DISPLAY_NAME = "Python 3 (evaltools)"
 # Flags for a closed network and a root user (see the machine notes): no background
 # connections, no sandbox, no GPU.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -45,24 +50,42 @@ def _free_port() -> int:
 def lab(tmp_path_factory):
     """A JupyterLab server from the venv on a free port, with a private config and runtime."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browserdeps` (as root it installs Debian's "
-                    "chromium), or apt-get install chromium")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make browserdeps` (as root it installs Debian's "
+            "chromium), or apt-get install chromium"
+        )
     home = tmp_path_factory.mktemp("lab")
     work = home / "work"
     work.mkdir()
     shutil.copy(REPO / "notebooks" / NOTEBOOK, work / NOTEBOOK)
     port, token = _free_port(), "evaltools-browser-test"
-    env = {**os.environ,
-           "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTER_DATA_DIR": str(home / "data"), "IPYTHONDIR": str(home / "ipython"),
-           "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
     jupyter = Path(sys.executable).with_name("jupyter")
     log = open(home / "lab.log", "w")  # noqa: SIM115 - closed in the teardown below
     proc = subprocess.Popen(
-        [str(jupyter), "lab", "--no-browser", "--allow-root", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={work}", "--ServerApp.port_retries=0"],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        [
+            str(jupyter),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={work}",
+            "--ServerApp.port_retries=0",
+        ],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -89,8 +112,9 @@ def test_run_all_in_jupyterlab_shows_chart_and_finding_without_errors(lab):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                     headless=True)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{lab['base']}/lab/tree/{NOTEBOOK}?token={lab['token']}")
@@ -115,7 +139,9 @@ def test_run_all_in_jupyterlab_shows_chart_and_finding_without_errors(lab):
                 timeout=240_000,
             )
             # no cell shows an error (tracebacks render with the error MIME type)
-            errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
+            errors = page.locator(
+                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+            )
             assert errors.count() == 0, errors.first.inner_text()
             # the chart: at least one figure rendered as an image with real pixels
             image = page.locator(".jp-RenderedImage img").first

@@ -32,12 +32,28 @@ def result(demo) -> AuditResult:
 
 def test_result_shape(result):
     assert isinstance(result, Result)
-    assert list(result.table.columns) == ["table", "label", "required", "present", "n_rows", "first_year",
-                                          "last_year", "years_missing", "source_ids"]
+    assert list(result.table.columns) == [
+        "table",
+        "label",
+        "required",
+        "present",
+        "n_rows",
+        "first_year",
+        "last_year",
+        "years_missing",
+        "source_ids",
+    ]
     assert list(result.table["table"]) == list(TABLE_LABELS)
     assert list(result.coverage.columns) == ["table", "label", "year", "n_rows", "in_window"]
-    assert list(result.gaps.columns) == ["table", "item", "year", "expected", "reported", "missing",
-                                         "share_missing"]
+    assert list(result.gaps.columns) == [
+        "table",
+        "item",
+        "year",
+        "expected",
+        "reported",
+        "missing",
+        "share_missing",
+    ]
     assert result.validation["status"] == "passed"
     assert result.validation["window"] == (2018, 2023)
     assert result.validation["window_origin"] == "context"
@@ -48,7 +64,10 @@ def test_rows_and_years_per_table(result, demo):
     for name, df in demo.tables().items():
         assert t.loc[name, "present"]
         assert t.loc[name, "n_rows"] == len(df)
-    assert (t.loc["program_targets", "first_year"], t.loc["program_targets", "last_year"]) == (2018, 2023)
+    assert (t.loc["program_targets", "first_year"], t.loc["program_targets", "last_year"]) == (
+        2018,
+        2023,
+    )
     assert (t.loc["peer_panel", "first_year"], t.loc["peer_panel", "last_year"]) == (2014, 2023)
     assert pd.isna(t.loc["survey_responses", "first_year"])
     # event-like tables are not expected every year
@@ -76,7 +95,9 @@ def test_sources_and_synthetic_flag(result):
     assert list(src["source_id"]) == ["SYN-DEMO"]
     assert src.loc[0, "quality_label"] == "sintetis (ilustrasi)"
     # every data row of every table except sources itself cites the synthetic source
-    assert src.loc[0, "n_rows"] == int(result.table.loc[result.table["table"] != "sources", "n_rows"].sum())
+    assert src.loc[0, "n_rows"] == int(
+        result.table.loc[result.table["table"] != "sources", "n_rows"].sum()
+    )
     assert "data ilustrasi (sintetis)" in " ".join(result.sentences)
     assert any("sintetis" in c for c in result.caveats)
 
@@ -86,7 +107,9 @@ def test_reporting_gaps_match_the_plant(result, demo):
     pt = g[g["table"] == "program_targets"]
     assert int(pt["expected"].sum()) == 174
     assert int(pt["missing"].sum()) == 16 == int(demo.program_targets["realisation"].isna().sum())
-    per_year = demo.program_targets.groupby("year")["realisation"].apply(lambda s: int(s.isna().sum()))
+    per_year = demo.program_targets.groupby("year")["realisation"].apply(
+        lambda s: int(s.isna().sum())
+    )
     assert pt.set_index("year")["missing"].to_dict() == per_year.to_dict()
     sv = g[g["table"] == "survey_responses"].iloc[0]
     assert sv["expected"] == 300 * 22
@@ -103,11 +126,15 @@ def test_reporting_gaps_match_the_plant(result, demo):
 
 def test_gaps_in_months_budget_stages_and_missing_tables(demo):
     sm = demo.service_monthly.copy()
-    drop = sm[(sm["indicator_id"] == sm["indicator_id"].iloc[0]) & (sm["month"].dt.year == 2021)].index[:3]
+    drop = sm[
+        (sm["indicator_id"] == sm["indicator_id"].iloc[0]) & (sm["month"].dt.year == 2021)
+    ].index[:3]
     sm.loc[drop[:2], "value"] = np.nan  # two blank values
     sm = sm.drop(index=drop[2:])  # and one month not reported at all
     bd = demo.budget[~((demo.budget["year"] == 2020) & (demo.budget["stage"] == "realised"))]
-    data = dataclasses.replace(demo, service_monthly=sm, budget=bd, interview_codes=None, mandates=None)
+    data = dataclasses.replace(
+        demo, service_monthly=sm, budget=bd, interview_codes=None, mandates=None
+    )
     res = audit(data)
     g = res.gaps
     s21 = g[(g["table"] == "service_monthly") & (g["year"] == 2021)]
@@ -136,10 +163,17 @@ def test_window_parameters_and_errors(demo):
 
 
 def test_not_synthetic_sources_are_counted_by_quality(demo):
-    src = pd.DataFrame({"source_id": ["S1", "S2", "S3"], "title": ["BPS", "Kominfo", "Kompas"],
-                        "publisher": ["BPS", "Kominfo", "Kompas"], "url": [None] * 3,
-                        "date": pd.to_datetime(["2021-01-01"] * 3), "quality": ["official", "official", "press"],
-                        "notes": [""] * 3})
+    src = pd.DataFrame(
+        {
+            "source_id": ["S1", "S2", "S3"],
+            "title": ["BPS", "Kominfo", "Kompas"],
+            "publisher": ["BPS", "Kominfo", "Kompas"],
+            "url": [None] * 3,
+            "date": pd.to_datetime(["2021-01-01"] * 3),
+            "quality": ["official", "official", "press"],
+            "notes": [""] * 3,
+        }
+    )
     tables = {}
     for name, df in demo.tables().items():
         if name != "sources" and "source_id" in df.columns:

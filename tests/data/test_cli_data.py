@@ -23,8 +23,9 @@ def test_validate_synthetic_data_says_so(tmp_path: Path, capsys):
     folder = tmp_path / "d"
     shutil.copytree(MINIMAL, folder)
     path = folder / "sources.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",survey,", ",synthetic,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",survey,", ",synthetic,"), encoding="utf-8"
+    )
     assert main(["validate", str(folder)]) == 0
     assert "SYNTHETIC" in capsys.readouterr().out
 
@@ -33,8 +34,9 @@ def test_validate_invalid_data_lists_problems_and_exits_2(tmp_path: Path, capsys
     folder = tmp_path / "d"
     shutil.copytree(MINIMAL, folder)
     path = folder / "budget.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("410000000", "-410000000"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("410000000", "-410000000"), encoding="utf-8"
+    )
     (folder / "programs.csv").unlink()
     assert main(["validate", str(folder)]) == 2
     err = capsys.readouterr().err

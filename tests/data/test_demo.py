@@ -78,8 +78,10 @@ _BACKENDS = {
     "openblas-skylakex": {"OPENBLAS_CORETYPE": "SkylakeX"},
     "openblas-haswell": {"OPENBLAS_CORETYPE": "Haswell"},
     "openblas-prescott": {"OPENBLAS_CORETYPE": "Prescott"},
-    "numpy-no-avx512": {"OPENBLAS_CORETYPE": "Prescott",
-                        "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512_SKX"},
+    "numpy-no-avx512": {
+        "OPENBLAS_CORETYPE": "Prescott",
+        "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512_SKX",
+    },
 }
 
 
@@ -89,14 +91,22 @@ def test_demo_bytes_do_not_depend_on_blas_or_cpu(tmp_path, demo_dir, backend):
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")
+    }
     env.update(_BACKENDS[backend])
     out = tmp_path / "demo"
     code = "import sys; from evaltools.data.demo import write_demo; write_demo(sys.argv[1])"
-    proc = subprocess.run([sys.executable, "-c", code, str(out)], check=False, env=env,
-                          capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(out)],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     for path in sorted(demo_dir.iterdir()):
         if path.name.startswith("."):
@@ -133,12 +143,15 @@ def test_cli_demo_command(tmp_path):
     assert planted["seed"] == 3
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"story": "nope"}, "story"),
-    ({"seed": -1}, "seed"),
-    ({"seed": 1.5}, "seed"),
-    ({"seed": True}, "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"story": "nope"}, "story"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"seed": True}, "seed"),
+    ],
+)
 def test_bad_parameters_raise_parameter_error(kwargs, word):
     with pytest.raises(ParameterError, match=word):
         generate(**kwargs)
@@ -206,7 +219,9 @@ def test_sizes_and_coverage(any_ds):
     assert peers["region"].nunique() == 6 and peers["year"].nunique() >= 10
     assert peers.loc[peers["focal"], "region"].unique().tolist() == ["Kota Bekasi"]
     assert dict(peers.groupby("measure")["scale_max"].first()) == {
-        "smart_city_index": 4.0, "spbe_index": 5.0}
+        "smart_city_index": 4.0,
+        "spbe_index": 5.0,
+    }
     assert (peers["value"] <= peers["scale_max"]).all() and (peers["value"] >= 0).all()
 
     items = t["survey_items"]
@@ -223,19 +238,26 @@ def test_sizes_and_coverage(any_ds):
     codes = t["interview_codes"]
     primary = codes[codes["coder"] == "K1"]
     assert primary["excerpt_id"].nunique() >= 48 and len(primary) == primary["excerpt_id"].nunique()
-    assert {"Kepala OPD", "Bappeda", "Diskominfostandi", "Dewan Kota Cerdas", "DPRD Komisi I",
-            "warga"} <= set(codes["stakeholder"])
+    assert {
+        "Kepala OPD",
+        "Bappeda",
+        "Diskominfostandi",
+        "Dewan Kota Cerdas",
+        "DPRD Komisi I",
+        "warga",
+    } <= set(codes["stakeholder"])
     second = codes[codes["coder"] == "K2"]
     assert 10 <= len(second) < len(primary)
     assert set(second["excerpt_id"]) <= set(primary["excerpt_id"])
 
 
 def test_context_table(default_ds):
-    ctx = dict(zip(default_ds.tables["context"]["key"], default_ds.tables["context"]["value"]))
+    ctx = dict(zip(default_ds.tables["context"]["key"], default_ds.tables["context"]["value"], strict=False))
     assert ctx["region"] == "Kota Bekasi"
     assert ctx["regulation"] == "Perda No. 2/2020"
     assert ctx["regulation_title"] == (
-        "Peraturan Daerah Kota Bekasi Nomor 2 Tahun 2020 tentang Penyelenggaraan Kota Cerdas")
+        "Peraturan Daerah Kota Bekasi Nomor 2 Tahun 2020 tentang Penyelenggaraan Kota Cerdas"
+    )
     assert (ctx["evaluation_start"], ctx["evaluation_end"]) == ("2018", "2023")
     assert (ctx["stagnation_start"], ctx["stagnation_end"]) == ("2020", "2021")
     # The enactment date is made up: the planted file, the source and the event say so.
@@ -271,14 +293,26 @@ def test_committed_csvs_every_row_synthetic(demo_dir):
 
 
 REQUIRED_PLANTED_KEYS = {
-    "causes_ranked", "not_supported", "cause_roles", "context", "progress", "budget",
-    "mandates", "survey", "interviews", "its", "peers", "seed", "story", "synthetic",
+    "causes_ranked",
+    "not_supported",
+    "cause_roles",
+    "context",
+    "progress",
+    "budget",
+    "mandates",
+    "survey",
+    "interviews",
+    "its",
+    "peers",
+    "seed",
+    "story",
+    "synthetic",
 }
 
 
 def test_planted_structure_same_for_both_stories(default_ds, story2_ds):
     a, b = default_ds.planted, story2_ds.planted
-    assert REQUIRED_PLANTED_KEYS <= set(a)
+    assert set(a) >= REQUIRED_PLANTED_KEYS
 
     def keys(d, depth=0):
         if not isinstance(d, dict) or depth > 1:
@@ -352,7 +386,8 @@ def test_stories_differ_as_documented(default_ds, story2_ds):
 def test_budget_cut_and_absorption_match_plant(any_ds):
     p = any_ds.planted["budget"]
     wide = any_ds.tables["budget"].pivot_table(
-        index=["year", "dimension"], columns="stage", values="amount_idr", aggfunc="sum")
+        index=["year", "dimension"], columns="stage", values="amount_idr", aggfunc="sum"
+    )
     for (year, dim), row in wide.iterrows():
         cut = 1 - row["revised"] / row["planned"]
         planted = p["planted_cut_by_dimension"][dim][str(year)]
@@ -363,7 +398,8 @@ def test_budget_cut_and_absorption_match_plant(any_ds):
         absorption = row["realised"] / row["revised"]
         assert absorption == pytest.approx(p["planted_absorption_by_year"][str(year)], abs=0.03)
         assert 1 - row["revised"] / row["planned"] == pytest.approx(
-            p["observed_cut_by_year"][str(year)], abs=1e-6)
+            p["observed_cut_by_year"][str(year)], abs=1e-6
+        )
 
 
 def test_default_refocusing_cut_size(default_ds):
@@ -377,10 +413,12 @@ def test_default_refocusing_cut_size(default_ds):
 
 def test_progress_stall_is_in_the_data(any_ds):
     p = any_ds.planted["progress"]
-    t = any_ds.tables["program_targets"].merge(any_ds.tables["programs"][["program_id",
-                                                                          "dimension"]])
-    ratio = np.where(t["higher_is_better"], t["realisation"] / t["target"],
-                     t["target"] / t["realisation"])
+    t = any_ds.tables["program_targets"].merge(
+        any_ds.tables["programs"][["program_id", "dimension"]]
+    )
+    ratio = np.where(
+        t["higher_is_better"], t["realisation"] / t["target"], t["target"] / t["realisation"]
+    )
     t = t.assign(ach=100 * ratio)
     mean = t.groupby(["dimension", "year"])["ach"].mean()
     for dim, spec in p["dimensions"].items():
@@ -463,16 +501,16 @@ def test_its_level_change_recovered(default_ds):
     for ind, spec in p["indicators"].items():
         g = sm_df[sm_df["indicator_id"] == ind].sort_values("month").reset_index(drop=True)
         t = np.arange(len(g), dtype=float)
-        x = pd.DataFrame({"t": t, "s": np.sin(2 * np.pi * t / 12),
-                          "c": np.cos(2 * np.pi * t / 12)})
+        x = pd.DataFrame({"t": t, "s": np.sin(2 * np.pi * t / 12), "c": np.cos(2 * np.pi * t / 12)})
         for label, month in p["breaks"].items():
             k = int(g.index[g["month"] == pd.Timestamp(month)][0])
             x[f"lev_{label}"] = (t >= k).astype(float)
             x[f"sl_{label}"] = np.where(t >= k, t - k, 0.0)
         x = sm.add_constant(x)
         if spec["family"] == "poisson":
-            fit = sm.GLM(g["value"], x, family=sm.families.Poisson(),
-                         offset=np.log(g["exposure"])).fit(scale="X2")
+            fit = sm.GLM(
+                g["value"], x, family=sm.families.Poisson(), offset=np.log(g["exposure"])
+            ).fit(scale="X2")
         else:
             fit = sm.OLS(g["value"], x).fit(cov_type="HAC", cov_kwds={"maxlags": 3})
         true = spec["level_change"]["refocusing"]
@@ -488,13 +526,15 @@ def test_peer_did_recovered(any_ds):
         g = panel[panel["measure"] == measure]
         post = g["year"] >= 2020
         focal = g["focal"]
-        did = ((g[post & focal]["value"].mean() - g[~post & focal]["value"].mean())
-               - (g[post & ~focal]["value"].mean() - g[~post & ~focal]["value"].mean()))
+        did = (g[post & focal]["value"].mean() - g[~post & focal]["value"].mean()) - (
+            g[post & ~focal]["value"].mean() - g[~post & ~focal]["value"].mean()
+        )
         assert did == pytest.approx(spec["did"], abs=0.06), measure
         # Parallel pre-trends: focal and peer slopes over 2014-2019 agree.
         pre = g[g["year"] <= 2019]
         slope = pre.groupby("focal").apply(
-            lambda d: np.polyfit(d["year"], d["value"], 1)[0], include_groups=False)
+            lambda d: np.polyfit(d["year"], d["value"], 1)[0], include_groups=False
+        )
         assert slope[True] == pytest.approx(slope[False], abs=0.03)
 
 
@@ -523,8 +563,16 @@ def test_second_story_loads_without_problems(tmp_path):
 def test_planted_json_documented(repo_root):
     doc = (Path(repo_root) / "docs" / "demo-data.md").read_text(encoding="utf-8")
     planted = generate().planted
-    for key in ("causes_ranked", "not_supported", "determinant_order", "cut_concentrated_on",
-                "event_study", "level_change", "barrier_share", "late_days"):
+    for key in (
+        "causes_ranked",
+        "not_supported",
+        "determinant_order",
+        "cut_concentrated_on",
+        "event_study",
+        "level_change",
+        "barrier_share",
+        "late_days",
+    ):
         assert key in doc, key
     for key in planted:
         assert f"`{key}`" in doc, key

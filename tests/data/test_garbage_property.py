@@ -21,24 +21,60 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 # Text Excel can store (XML 1.0 forbids most control characters).
 _xml_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=[
-        chr(c) for c in range(32) if chr(c) not in "\t\n\r"]),
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n\r"],
+    ),
     max_size=40,
 )
-_tricky = st.sampled_from([
-    "", " ", "1.250", "1,250", "1.250.000", "12,5", "-1", "1e400", "NaN", "inf", "#REF!",
-    "=1+1", "TRUE", "ya", "31/02/2021", "2021-13", "9999-12-31", "0000-00-00", "GOV-01",
-    "program_id", "source_id", "KOM1", "\ufeffx", "Rp", "%", ";", '"', "\u00a0",
-    "𝟙𝟚", "٣", "一二三", "\u202e", "99999999999999999999999",
-])
+_tricky = st.sampled_from(
+    [
+        "",
+        " ",
+        "1.250",
+        "1,250",
+        "1.250.000",
+        "12,5",
+        "-1",
+        "1e400",
+        "NaN",
+        "inf",
+        "#REF!",
+        "=1+1",
+        "TRUE",
+        "ya",
+        "31/02/2021",
+        "2021-13",
+        "9999-12-31",
+        "0000-00-00",
+        "GOV-01",
+        "program_id",
+        "source_id",
+        "KOM1",
+        "\ufeffx",
+        "Rp",
+        "%",
+        ";",
+        '"',
+        "\u00a0",
+        "𝟙𝟚",
+        "٣",
+        "一二三",
+        "\u202e",
+        "99999999999999999999999",
+    ]
+)
 GARBAGE = st.one_of(
-    st.none(), _tricky, _xml_text,
+    st.none(),
+    _tricky,
+    _xml_text,
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
 )
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _load_or_validation_error(path: Path) -> None:
@@ -50,8 +86,12 @@ def _load_or_validation_error(path: Path) -> None:
 
 
 @SETTINGS
-@given(table=st.sampled_from(TABLE_NAMES), row=st.integers(0, 8), col=st.integers(0, 9),
-       value=st.one_of(GARBAGE, st.text(max_size=40)))
+@given(
+    table=st.sampled_from(TABLE_NAMES),
+    row=st.integers(0, 8),
+    col=st.integers(0, 9),
+    value=st.one_of(GARBAGE, st.text(max_size=40)),
+)
 def test_garbage_in_a_csv_cell(table, row, col, value):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "d"
@@ -78,8 +118,9 @@ def _base_workbook() -> bytes:
 
 
 @SETTINGS
-@given(table=st.sampled_from(TABLE_NAMES), row=st.integers(1, 9), col=st.integers(1, 10),
-       value=GARBAGE)
+@given(
+    table=st.sampled_from(TABLE_NAMES), row=st.integers(1, 9), col=st.integers(1, 10), value=GARBAGE
+)
 def test_garbage_in_a_workbook_cell(table, row, col, value):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.xlsx"

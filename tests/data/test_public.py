@@ -50,10 +50,16 @@ def test_spbe_values_as_published(public_dir):
     # Values as printed in the sources (NOTES.md §2): S21, S22, S45, S23, S24, S25.
     expected = {
         ("Kota Bekasi", 2022): 2.78,
-        ("Kota Depok", 2021): 2.99, ("Kota Depok", 2022): 3.42, ("Kota Depok", 2024): 4.32,
-        ("Kota Bogor", 2021): 3.11, ("Kota Bogor", 2022): 2.75,
-        ("Kota Bandung", 2022): 3.61, ("Kota Bandung", 2023): 3.98, ("Kota Bandung", 2024): 4.59,
-        ("Kota Tangerang", 2023): 2.97, ("Kota Tangerang", 2024): 3.85,
+        ("Kota Depok", 2021): 2.99,
+        ("Kota Depok", 2022): 3.42,
+        ("Kota Depok", 2024): 4.32,
+        ("Kota Bogor", 2021): 3.11,
+        ("Kota Bogor", 2022): 2.75,
+        ("Kota Bandung", 2022): 3.61,
+        ("Kota Bandung", 2023): 3.98,
+        ("Kota Bandung", 2024): 4.59,
+        ("Kota Tangerang", 2023): 2.97,
+        ("Kota Tangerang", 2024): 3.85,
     }
     assert got == expected
     assert panel.loc[panel["focal"] == "true", "region"].tolist() == ["Kota Bekasi"]
@@ -63,11 +69,11 @@ def test_spbe_values_as_published(public_dir):
 
 def test_events_dates(public_dir):
     events = _read(public_dir, "events")
-    dates = dict(zip(events["date"], events["is_break"]))
+    dates = dict(zip(events["date"], events["is_break"], strict=False))
     for day in ("2019-11-01", "2021-06-09", "2022-10-03", "2021-01-01", "2022-06-01"):
         assert dates[day] == "false"
     assert dates["2020-04-09"] == "true" and dates["2022-02-22"] == "true"
-    label = dict(zip(events["date"], events["label"]))
+    label = dict(zip(events["date"], events["label"], strict=False))
     assert "PMK 17/PMK.07/2021" in label["2021-01-01"]
     assert "SPBE" in label["2022-06-01"] and "SKB" in label["2020-04-09"]
 

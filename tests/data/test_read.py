@@ -95,8 +95,18 @@ def test_number_evidence():
 
 @pytest.mark.parametrize(
     "value",
-    ["2022-02-22", "22/02/2022", "22-02-2022", "22.02.2022", "22 Februari 2022", "22 Feb 2022",
-     "22 february 2022", dt.datetime(2022, 2, 22), dt.date(2022, 2, 22), "2022-02-22 00:00:00"],
+    [
+        "2022-02-22",
+        "22/02/2022",
+        "22-02-2022",
+        "22.02.2022",
+        "22 Februari 2022",
+        "22 Feb 2022",
+        "22 february 2022",
+        dt.datetime(2022, 2, 22),
+        dt.date(2022, 2, 22),
+        "2022-02-22 00:00:00",
+    ],
 )
 def test_parse_date_formats(value):
     assert parse_date(value) == dt.datetime(2022, 2, 22)
@@ -114,8 +124,9 @@ def test_parse_date_refuses_impossible_dates(value):
         parse_date(value)
 
 
-@pytest.mark.parametrize("value", ["2021-03-01", "2021-03", "03/2021", "Maret 2021", "Mar 2021",
-                                   dt.datetime(2021, 3, 1)])
+@pytest.mark.parametrize(
+    "value", ["2021-03-01", "2021-03", "03/2021", "Maret 2021", "Mar 2021", dt.datetime(2021, 3, 1)]
+)
 def test_parse_month_formats(value):
     assert parse_month(value) == dt.datetime(2021, 3, 1)
 
@@ -125,10 +136,20 @@ def test_parse_month_refuses_mid_month_dates():
         parse_month("2021-03-15")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("TRUE", True), ("false", False), ("ya", True), ("Tidak", False), ("1", True), (0, False),
-    (True, True), ("yes", True), ("no", False),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("TRUE", True),
+        ("false", False),
+        ("ya", True),
+        ("Tidak", False),
+        ("1", True),
+        (0, False),
+        (True, True),
+        ("yes", True),
+        ("no", False),
+    ],
+)
 def test_parse_bool(value, expected):
     assert parse_bool(value) is expected
 
@@ -142,23 +163,34 @@ def test_parse_bool_refuses_other_text():
 
 
 def test_semicolon_csv_with_decimal_commas_and_thousands_dots_is_read_correctly(folder: Path):
-    _write(folder / "budget.csv", (
-        "year;agency;program_id;stage;dimension;amount_idr;source_id\n"
-        "2020;Diskominfostandi;GOV-01;planned;governance;1.250.000.000;S01\n"
-        "2020;Diskominfostandi;GOV-01;revised;governance;600.000.000;S01\n"
-        "2020;Diskominfostandi;GOV-01;realised;governance;410.000.000;S01\n"
-        "2021;Diskop UKM;ECO-01;planned;economy;300.000.000;S01\n"
-        "2021;Diskop UKM;ECO-01;realised;economy;120.000.000;S01\n"
-    ))
-    _write(folder / "program_targets.csv", (
-        "program_id;indicator;year;unit;target;realisation;higher_is_better\n"
-        "GOV-01;Layanan terintegrasi;2019;layanan;20;18;ya\n"
-        "ECO-01;UMKM daring;2020;unit usaha;1.500;1.210,5;ya\n"
-        "ENV-01;Lama angkut sampah;2021;hari;2;3,5;tidak\n"
-    ))
+    _write(
+        folder / "budget.csv",
+        (
+            "year;agency;program_id;stage;dimension;amount_idr;source_id\n"
+            "2020;Diskominfostandi;GOV-01;planned;governance;1.250.000.000;S01\n"
+            "2020;Diskominfostandi;GOV-01;revised;governance;600.000.000;S01\n"
+            "2020;Diskominfostandi;GOV-01;realised;governance;410.000.000;S01\n"
+            "2021;Diskop UKM;ECO-01;planned;economy;300.000.000;S01\n"
+            "2021;Diskop UKM;ECO-01;realised;economy;120.000.000;S01\n"
+        ),
+    )
+    _write(
+        folder / "program_targets.csv",
+        (
+            "program_id;indicator;year;unit;target;realisation;higher_is_better\n"
+            "GOV-01;Layanan terintegrasi;2019;layanan;20;18;ya\n"
+            "ECO-01;UMKM daring;2020;unit usaha;1.500;1.210,5;ya\n"
+            "ENV-01;Lama angkut sampah;2021;hari;2;3,5;tidak\n"
+        ),
+    )
     data = load_data(folder)
-    assert data.budget["amount_idr"].tolist() == [1250000000, 600000000, 410000000, 300000000,
-                                                   120000000]
+    assert data.budget["amount_idr"].tolist() == [
+        1250000000,
+        600000000,
+        410000000,
+        300000000,
+        120000000,
+    ]
     assert str(data.budget["amount_idr"].dtype) == "int64"
     t = data.program_targets.set_index("program_id")
     # "1.500" is ambiguous alone; the file's "1.210,5" and "3,5" reveal the decimal comma.
@@ -187,8 +219,10 @@ def test_bom_is_accepted(folder: Path):
 
 def test_title_rows_above_header_and_row_numbers_kept(folder: Path):
     text = (folder / "programs.csv").read_text(encoding="utf-8")
-    _write(folder / "programs.csv",
-           "Daftar Program Kota Cerdas,,,\nKota Bekasi 2022\n\n" + text + ",,,,\n\n")
+    _write(
+        folder / "programs.csv",
+        "Daftar Program Kota Cerdas,,,\nKota Bekasi 2022\n\n" + text + ",,,,\n\n",
+    )
     raw = read_path(folder)
     t = raw.tables["programs"]
     assert t.header_row == 4
@@ -199,8 +233,10 @@ def test_title_rows_above_header_and_row_numbers_kept(folder: Path):
 def test_header_names_are_case_and_space_insensitive(folder: Path):
     text = (folder / "programs.csv").read_text(encoding="utf-8")
     rest = text.split("\n", 1)[1]
-    _write(folder / "programs.csv", "Program ID, Name ,Dimension,Lead Agency,is-quick-win,"
-           "START_YEAR,source_id\n" + rest)
+    _write(
+        folder / "programs.csv",
+        "Program ID, Name ,Dimension,Lead Agency,is-quick-win,START_YEAR,source_id\n" + rest,
+    )
     assert load_data(folder).programs["lead_agency"].tolist()[0] == "Diskominfostandi"
 
 
@@ -250,8 +286,14 @@ def test_workbook_sheet_names_case_insensitive_title_rows_and_excel_dates(tmp_pa
 
 def test_blank_optional_sheet_means_absent_table(tmp_path: Path):
     data = load_data(MINIMAL)
-    path = write_workbook({"sources": data.sources, "programs": data.programs,
-                           "program_targets": data.program_targets}, tmp_path / "in.xlsx")
+    path = write_workbook(
+        {
+            "sources": data.sources,
+            "programs": data.programs,
+            "program_targets": data.program_targets,
+        },
+        tmp_path / "in.xlsx",
+    )
     back = load_data(path)
     assert back.budget is None and back.survey_responses is None
     assert "budget: header only" in back.summary()

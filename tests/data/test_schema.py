@@ -29,25 +29,40 @@ DESIGN_COLUMNS = {
     "survey_items": "item_id factor sub_factor text reverse scale_min scale_max",
     "survey_responses": "respondent_id agency role tenure_years wave",
     "interview_codes": "excerpt_id interview_id stakeholder factor sub_factor valence dimension "
-                       "quote coder",
+    "quote coder",
     "context": "key value",
 }
 DESIGN_KEYS = {
-    "sources": ("source_id",), "programs": ("program_id",),
+    "sources": ("source_id",),
+    "programs": ("program_id",),
     "program_targets": ("program_id", "indicator", "year"),
-    "budget": ("year", "agency", "program_id", "stage"), "mandates": ("mandate_id",),
-    "indicators": ("indicator_id",), "service_monthly": ("indicator_id", "month"),
-    "events": ("date", "label"), "peer_panel": ("region", "year", "measure"),
-    "survey_items": ("item_id",), "survey_responses": ("respondent_id",),
-    "interview_codes": ("excerpt_id",), "context": ("key",),
+    "budget": ("year", "agency", "program_id", "stage"),
+    "mandates": ("mandate_id",),
+    "indicators": ("indicator_id",),
+    "service_monthly": ("indicator_id", "month"),
+    "events": ("date", "label"),
+    "peer_panel": ("region", "year", "measure"),
+    "survey_items": ("item_id",),
+    "survey_responses": ("respondent_id",),
+    "interview_codes": ("excerpt_id",),
+    "context": ("key",),
 }
 
 
 def test_tables_and_columns_are_exactly_the_design():
     assert set(TABLES_BY_NAME) == set(DESIGN_COLUMNS)
     assert DATA_TABLE_NAMES == (
-        "sources", "programs", "program_targets", "budget", "mandates", "indicators",
-        "service_monthly", "events", "peer_panel", "survey_items", "survey_responses",
+        "sources",
+        "programs",
+        "program_targets",
+        "budget",
+        "mandates",
+        "indicators",
+        "service_monthly",
+        "events",
+        "peer_panel",
+        "survey_items",
+        "survey_responses",
         "interview_codes",
     )
     for name, cols in DESIGN_COLUMNS.items():
@@ -78,7 +93,12 @@ def test_required_tables_and_bounds():
     amount = TABLES_BY_NAME["budget"].column("amount_idr")
     assert amount.type == "int" and amount.min == 0
     assert TABLES_BY_NAME["sources"].column("quality").allowed == (
-        "official", "press", "survey", "estimate", "synthetic")
+        "official",
+        "press",
+        "survey",
+        "estimate",
+        "synthetic",
+    )
     assert TABLES_BY_NAME["service_monthly"].column("month").type == "month"
     assert TABLES_BY_NAME["program_targets"].column("realisation").nullable
 
@@ -86,9 +106,15 @@ def test_required_tables_and_bounds():
 def test_context_keys_follow_architecture():
     types = {k: v.type for k, v in CONTEXT_KEYS_BY_NAME.items()}
     assert types == {
-        "region": "str", "regulation": "str", "regulation_title": "str",
-        "enactment_date": "date", "evaluation_start": "int", "evaluation_end": "int",
-        "stagnation_start": "int", "stagnation_end": "int", "lead_agency": "str",
+        "region": "str",
+        "regulation": "str",
+        "regulation_title": "str",
+        "enactment_date": "date",
+        "evaluation_start": "int",
+        "evaluation_end": "int",
+        "stagnation_start": "int",
+        "stagnation_end": "int",
+        "lead_agency": "str",
     }
 
 

@@ -56,7 +56,9 @@ def test_story_loads_without_problems(written, story):
     assert data.context["region"] == ctx["region"]
     assert data.context["regulation"] == ctx["regulation"]
     assert (data.context["stagnation_start"], data.context["stagnation_end"]) == (
-        ctx["stagnation_start"], ctx["stagnation_end"])
+        ctx["stagnation_start"],
+        ctx["stagnation_end"],
+    )
     present = {name for name, df in data.tables().items() if df is not None}
     assert present | {"context"} == set(planted["tables"])
 
@@ -90,14 +92,28 @@ def test_sampling_path_uses_no_matrix_algebra():
     for banned in ("multivariate_normal", "linalg", "cholesky", "svd", ".dot(", "matmul"):
         assert banned not in source, banned
     tree = ast.parse(source)
-    assert not any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for n in ast.walk(tree))
+    assert not any(
+        isinstance(n, ast.BinOp) and isinstance(n.op, ast.MatMult) for n in ast.walk(tree)
+    )
 
 
 # ------------------------------------------------------------------ nothing of the demo
 
 
-DEMO_WORDS = ("Bekasi", "Diskominfostandi", "Perda No. 2/2020", "COVID", "Depok", "Bogor",
-              "Bandung", "Tangerang", "SYN-DEMO", "smart_city_index", "spbe_index", "refocusing")
+DEMO_WORDS = (
+    "Bekasi",
+    "Diskominfostandi",
+    "Perda No. 2/2020",
+    "COVID",
+    "Depok",
+    "Bogor",
+    "Bandung",
+    "Tangerang",
+    "SYN-DEMO",
+    "smart_city_index",
+    "spbe_index",
+    "refocusing",
+)
 
 
 @pytest.mark.parametrize("story", list(STORIES))
@@ -107,30 +123,51 @@ def test_no_demo_constants(written, story):
         for word in DEMO_WORDS:
             assert word.lower() not in text, (story, name, word)
     planted = generate(story, seed=SEED).planted
-    assert (planted["context"]["stagnation_start"], planted["context"]["stagnation_end"]) != (2020, 2021)
-    assert (planted["context"]["evaluation_start"], planted["context"]["evaluation_end"]) != (2018, 2023)
+    assert (planted["context"]["stagnation_start"], planted["context"]["stagnation_end"]) != (
+        2020,
+        2021,
+    )
+    assert (planted["context"]["evaluation_start"], planted["context"]["evaluation_end"]) != (
+        2018,
+        2023,
+    )
 
 
 def test_stories_differ_from_each_other():
     regions = {s: STORIES[s].region for s in STORIES}
     windows = {s: STORIES[s].window for s in STORIES}
-    assert len({regions[s] for s in ("null", "communication_structure", "environment", "no_optional")}) == 4
-    assert len({windows[s] for s in ("null", "communication_structure", "environment", "no_optional")}) == 4
+    assert (
+        len({regions[s] for s in ("null", "communication_structure", "environment", "no_optional")})
+        == 4
+    )
+    assert (
+        len({windows[s] for s in ("null", "communication_structure", "environment", "no_optional")})
+        == 4
+    )
 
 
 # ------------------------------------------------------------------ the planted truth is in the tables
 
 
 def _achievement(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    t = tables["program_targets"].merge(tables["programs"][["program_id", "dimension"]], on="program_id")
+    t = tables["program_targets"].merge(
+        tables["programs"][["program_id", "dimension"]], on="program_id"
+    )
     t = t[t["realisation"].notna()].copy()
-    t["ach"] = np.where(t["higher_is_better"], t["realisation"] / t["target"], t["target"] / t["realisation"])
+    t["ach"] = np.where(
+        t["higher_is_better"], t["realisation"] / t["target"], t["target"] / t["realisation"]
+    )
     return t
 
 
 def _period(year: int, ctx: dict) -> str:
-    return ("pre" if year < ctx["stagnation_start"] else "window" if year <= ctx["stagnation_end"]
-            else "post")
+    return (
+        "pre"
+        if year < ctx["stagnation_start"]
+        else "window"
+        if year <= ctx["stagnation_end"]
+        else "post"
+    )
 
 
 @pytest.mark.parametrize("story", list(STORIES))
@@ -148,7 +185,9 @@ def test_mean_achievement_by_period_is_planted(generated, story):
     for dim in DIMENSIONS:
         # noise of one programme-year: the planted noise plus the rounding of whole-number
         # targets and realisations (uniform, sd 0.29 units: large for a target of 8)
-        rounding = 100 * 0.29 * np.sqrt(np.mean(1 / ach.loc[ach["dimension"] == dim, "target"] ** 2))
+        rounding = (
+            100 * 0.29 * np.sqrt(np.mean(1 / ach.loc[ach["dimension"] == dim, "target"] ** 2))
+        )
         one = np.hypot(sd, np.hypot(rounding, rounding))
         want = prog["dimensions"][dim]["mean_achievement_pct_by_period"]
         for period, value in want.items():
@@ -169,8 +208,9 @@ def test_mean_achievement_by_period_is_planted(generated, story):
 @pytest.mark.parametrize("story", [s for s in STORIES if "budget" in STORIES[s].tables])
 def test_budget_cut_share_is_planted(generated, story):
     tables, planted = generated[story]
-    b = tables["budget"].pivot_table(index=["year", "dimension"], columns="stage", values="amount_idr",
-                                     aggfunc="sum")
+    b = tables["budget"].pivot_table(
+        index=["year", "dimension"], columns="stage", values="amount_idr", aggfunc="sum"
+    )
     tol = 4 * planted["budget"]["noise_sd"]["cut"]  # a weighted mean of programme cuts
     for (year, dim), row in b.iterrows():
         want = planted["budget"]["planted_cut_by_dimension_year"][dim][str(year)]
@@ -179,8 +219,12 @@ def test_budget_cut_share_is_planted(generated, story):
     window = b[[s <= y <= e for y in b.index.get_level_values("year")]]
     other = b[[not (s <= y <= e) for y in b.index.get_level_values("year")]]
     absorption = planted["budget"]["planted_absorption"]
-    assert window["realised"].sum() / window["revised"].sum() == pytest.approx(absorption["window"], abs=0.02)
-    assert other["realised"].sum() / other["revised"].sum() == pytest.approx(absorption["other"], abs=0.02)
+    assert window["realised"].sum() / window["revised"].sum() == pytest.approx(
+        absorption["window"], abs=0.02
+    )
+    assert other["realised"].sum() / other["revised"].sum() == pytest.approx(
+        absorption["other"], abs=0.02
+    )
 
 
 @pytest.mark.parametrize("story", [s for s in STORIES if "survey_responses" in STORIES[s].tables])
@@ -199,7 +243,9 @@ def test_survey_is_planted(generated, story):
         scores[factor] = x.mean(axis=1)
         n = len(resp)
         tol = 0.12 + 3 * 0.85 / np.sqrt(n)  # rounding/clipping bias + sampling error
-        assert scores[factor].mean() == pytest.approx(planted["survey"]["factor_means"][factor], abs=tol), factor
+        assert scores[factor].mean() == pytest.approx(
+            planted["survey"]["factor_means"][factor], abs=tol
+        ), factor
     # The planted determinants carry the outcome: a clearly largest planted effect has the
     # largest correlation with the outcome score (full stories only; 35 respondents are too few).
     effects = planted["survey"]["effects"]
@@ -272,10 +318,13 @@ def test_environment_shock_is_an_event_of_the_story_and_hits_services(generated)
             x = np.log(x / sm[sm["indicator_id"] == iid].set_index("month")["exposure"])
         before = x[(x.index < month) & (x.index >= month - pd.DateOffset(months=12))].mean()
         after = x[(x.index >= month) & (x.index < month + pd.DateOffset(months=12))].mean()
-        slope_12 = 12 * {"count": 0.006, "proportion": 0.002, "continuous": -0.04}[info["value_type"]]
+        slope_12 = (
+            12 * {"count": 0.006, "proportion": 0.002, "continuous": -0.04}[info["value_type"]]
+        )
         jump = after - before - slope_12
-        assert jump == pytest.approx(info["level_change_at_shock"],
-                                     abs=0.5 * abs(info["level_change_at_shock"])), iid
+        assert jump == pytest.approx(
+            info["level_change_at_shock"], abs=0.5 * abs(info["level_change_at_shock"])
+        ), iid
     # The other stories have no shock at all.
     for story in ("null", "communication_structure", "thin"):
         t, p = generated[story]
@@ -306,14 +355,23 @@ def test_thin_mirrors_communication_structure_on_less_data(generated):
     assert full_t["programs"].groupby("dimension").size().eq(5).all()
     for dim in DIMENSIONS:
         a, b = thin["progress"]["dimensions"][dim], full["progress"]["dimensions"][dim]
-        for k in ("status", "slope_pre_pp_per_year", "slope_window_pp_per_year", "slope_change_pp_per_year"):
+        for k in (
+            "status",
+            "slope_pre_pp_per_year",
+            "slope_window_pp_per_year",
+            "slope_change_pp_per_year",
+        ):
             assert a[k] == b[k]
     assert thin["survey"]["effects"] == full["survey"]["effects"]
     assert thin["survey"]["factor_means"] == full["survey"]["factor_means"]
     assert thin["mandates"]["status"] == full["mandates"]["status"]
+
     # the interviews point the same way: the same factors carry a majority of barriers
     def barrier_major(p):
-        return {f for f, c in p["interviews"]["counts"].items() if c["barrier"] > sum(c.values()) / 2}
+        return {
+            f for f, c in p["interviews"]["counts"].items() if c["barrier"] > sum(c.values()) / 2
+        }
+
     assert barrier_major(thin) == barrier_major(full) == {"communication", "structure"}
 
 
@@ -321,6 +379,15 @@ def test_no_optional_has_only_required_tables(written):
     folder = written["no_optional"]
     assert {p.stem for p in folder.glob("*.csv")} == set(REQUIRED_ONLY_TABLES)
     data = evaltools.load_data(folder)
-    for name in ("budget", "mandates", "indicators", "service_monthly", "events", "peer_panel",
-                 "survey_items", "survey_responses", "interview_codes"):
+    for name in (
+        "budget",
+        "mandates",
+        "indicators",
+        "service_monthly",
+        "events",
+        "peer_panel",
+        "survey_items",
+        "survey_responses",
+        "interview_codes",
+    ):
         assert getattr(data, name) is None, name

@@ -40,8 +40,15 @@ def test_kamus_data_sheet_is_indonesian_and_complete(tmp_path: Path):
     ws = wb[DICTIONARY_SHEET]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == DICTIONARY_HEADER
-    assert DICTIONARY_HEADER == ("tabel", "kolom", "tipe", "wajib?", "nilai yang diizinkan",
-                                 "keterangan", "contoh")
+    assert DICTIONARY_HEADER == (
+        "tabel",
+        "kolom",
+        "tipe",
+        "wajib?",
+        "nilai yang diizinkan",
+        "keterangan",
+        "contoh",
+    )
     listed = {(r[0], r[1]) for r in rows[1:]}
     for spec in TABLES:
         for col in spec.columns:

@@ -40,20 +40,43 @@ def problems_of(path: Path, **kwargs) -> list[Problem]:
     return info.value.problems
 
 
-def find(problems: list[Problem], *, table: str, rule: str, row: int | None = None,
-         column: str | None = None) -> Problem:
+def find(
+    problems: list[Problem],
+    *,
+    table: str,
+    rule: str,
+    row: int | None = None,
+    column: str | None = None,
+) -> Problem:
     """The one problem matching table, rule text, row and column (fails with the full list)."""
-    hits = [p for p in problems if p.table == table and rule in p.rule
-            and (row is None or p.row == row) and (column is None or p.column == column)]
+    hits = [
+        p
+        for p in problems
+        if p.table == table
+        and rule in p.rule
+        and (row is None or p.row == row)
+        and (column is None or p.column == column)
+    ]
     assert hits, "expected problem not found; got:\n" + "\n".join(p.describe() for p in problems)
     return hits[0]
 
 
 def test_fixture_is_valid():
     data = load_data(MINIMAL)
-    assert set(data.tables()) == {"sources", "programs", "program_targets", "budget", "mandates",
-                                  "indicators", "service_monthly", "events", "peer_panel",
-                                  "survey_items", "survey_responses", "interview_codes"}
+    assert set(data.tables()) == {
+        "sources",
+        "programs",
+        "program_targets",
+        "budget",
+        "mandates",
+        "indicators",
+        "service_monthly",
+        "events",
+        "peer_panel",
+        "survey_items",
+        "survey_responses",
+        "interview_codes",
+    }
     assert data.evaluation_window == (2017, 2023)
 
 
@@ -82,15 +105,20 @@ def test_missing_column(folder: Path):
     edit(folder, "sources", "quality,notes", "notes")
     for old in (",official,", ",survey,", ",press,"):
         edit(folder, "sources", old, ",")
-    p = find(problems_of(folder), table="sources", rule="required column is missing",
-             column="quality")
+    p = find(
+        problems_of(folder), table="sources", rule="required column is missing", column="quality"
+    )
     assert p.row == 1 and "add a column named 'quality'" in p.fix
 
 
 def test_misspelt_column_gets_a_rename_hint(folder: Path):
     edit(folder, "programs", "lead_agency", "lead_agncy")
-    p = find(problems_of(folder), table="programs", rule="required column is missing",
-             column="lead_agency")
+    p = find(
+        problems_of(folder),
+        table="programs",
+        rule="required column is missing",
+        column="lead_agency",
+    )
     assert "rename the column 'lead_agncy'" in p.fix
 
 
@@ -103,8 +131,12 @@ def test_survey_responses_without_items(folder: Path):
 
 
 def test_wrong_type(folder: Path):
-    edit(folder, "budget", "2021,Diskop UKM,ECO-01,planned,economy,300000000",
-         "2021,Diskop UKM,ECO-01,planned,economy,tiga ratus juta")
+    edit(
+        folder,
+        "budget",
+        "2021,Diskop UKM,ECO-01,planned,economy,300000000",
+        "2021,Diskop UKM,ECO-01,planned,economy,tiga ratus juta",
+    )
     p = find(problems_of(folder), table="budget", rule="not a number", row=5, column="amount_idr")
     assert p.value == "tiga ratus juta" and p.file == "budget.csv"
 
@@ -119,8 +151,9 @@ def test_bad_date_and_bad_bool(folder: Path):
 
 def test_value_not_allowed_with_suggestion(folder: Path):
     edit(folder, "sources", ",official,", ",oficial,")
-    p = find(problems_of(folder), table="sources", rule="value not allowed", row=2,
-             column="quality")
+    p = find(
+        problems_of(folder), table="sources", rule="value not allowed", row=2, column="quality"
+    )
     assert "did you mean 'official'" in p.rule and "synthetic" in p.fix
 
 
@@ -147,16 +180,31 @@ def test_amount_with_decimals_is_not_whole_rupiah(folder: Path):
 
 def test_month_must_be_first_day(folder: Path):
     edit(folder, "service_monthly", "2020-01-01", "2020-01-15")
-    find(problems_of(folder), table="service_monthly", rule="first day of the month", row=4,
-         column="month")
+    find(
+        problems_of(folder),
+        table="service_monthly",
+        rule="first day of the month",
+        row=4,
+        column="month",
+    )
 
 
 def test_ambiguous_number_is_refused(folder: Path):
-    edit(folder, "service_monthly", "2500000,S01\nlapor_resolved,2019-12-01",
-         "2500000,S01\nlapor_resolved,2019-12-01")  # keep the file's numbers convention-free
-    edit(folder, "service_monthly", "lapor_resolved,2020-02-01,88,", "lapor_resolved,2020-02-01,\"1,250\",")
-    p = find(problems_of(folder), table="service_monthly", rule="ambiguous number", row=5,
-             column="value")
+    edit(
+        folder,
+        "service_monthly",
+        "2500000,S01\nlapor_resolved,2019-12-01",
+        "2500000,S01\nlapor_resolved,2019-12-01",
+    )  # keep the file's numbers convention-free
+    edit(
+        folder,
+        "service_monthly",
+        "lapor_resolved,2020-02-01,88,",
+        'lapor_resolved,2020-02-01,"1,250",',
+    )
+    p = find(
+        problems_of(folder), table="service_monthly", rule="ambiguous number", row=5, column="value"
+    )
     assert "1250" in p.rule and "1.25" in p.rule
 
 
@@ -178,14 +226,19 @@ def test_duplicate_key(folder: Path):
 def test_double_coding_uses_coder_in_the_key(folder: Path):
     data = load_data(folder)  # I01-01 is coded by AB and by CD: not a duplicate
     assert data.interview_codes["excerpt_id"].tolist().count("I01-01") == 2
-    edit(folder, "interview_codes", "tidak dipakai\",CD", "tidak dipakai\",AB")
+    edit(folder, "interview_codes", 'tidak dipakai",CD', 'tidak dipakai",AB')
     find(problems_of(folder), table="interview_codes", rule="duplicate key", row=3)
 
 
 def test_unknown_program_id(folder: Path):
     edit(folder, "program_targets", "ECO-01,UMKM", "ECO-99,UMKM")
-    p = find(problems_of(folder), table="program_targets", rule="unknown program_id", row=5,
-             column="program_id")
+    p = find(
+        problems_of(folder),
+        table="program_targets",
+        rule="unknown program_id",
+        row=5,
+        column="program_id",
+    )
     assert p.value == "ECO-99" and "add 'ECO-99' to programs.program_id" in p.fix
 
 
@@ -206,8 +259,13 @@ def test_unknown_item_column_and_item_without_column(folder: Path):
 
 def test_likert_score_7_on_a_1_to_5_item(folder: Path):
     edit(folder, "survey_responses", "R003,DLH,staff,11,1,5,4,1", "R003,DLH,staff,11,1,7,4,1")
-    p = find(problems_of(folder), table="survey_responses", rule="outside the item's scale 1–5",
-             row=4, column="KOM1")
+    p = find(
+        problems_of(folder),
+        table="survey_responses",
+        rule="outside the item's scale 1–5",
+        row=4,
+        column="KOM1",
+    )
     assert p.value == 7
 
 
@@ -226,14 +284,29 @@ def test_scale_min_not_below_scale_max(folder: Path):
 
 
 def test_realisation_for_2031_outside_the_window(folder: Path):
-    edit(folder, "program_targets", "GOV-01,Layanan terintegrasi,2020", "GOV-01,Layanan terintegrasi,2031")
-    p = find(problems_of(folder), table="program_targets", rule="outside the evaluation window",
-             row=3, column="year")
+    edit(
+        folder,
+        "program_targets",
+        "GOV-01,Layanan terintegrasi,2020",
+        "GOV-01,Layanan terintegrasi,2031",
+    )
+    p = find(
+        problems_of(folder),
+        table="program_targets",
+        rule="outside the evaluation window",
+        row=3,
+        column="year",
+    )
     assert "2031" in p.rule and "2017–2023" in p.rule
 
 
 def test_target_without_realisation_may_lie_beyond_the_window(folder: Path):
-    edit(folder, "program_targets", "GOV-01,Layanan terintegrasi,2021", "GOV-01,Layanan terintegrasi,2026")
+    edit(
+        folder,
+        "program_targets",
+        "GOV-01,Layanan terintegrasi,2021",
+        "GOV-01,Layanan terintegrasi,2026",
+    )
     assert load_data(folder).program_targets["year"].max() == 2026
 
 
@@ -252,15 +325,25 @@ def test_default_window_without_context(folder: Path):
 
 def test_realised_without_planned_or_revised(folder: Path):
     edit(folder, "budget", "2021,Diskop UKM,ECO-01,planned", "2019,Diskop UKM,ECO-01,planned")
-    p = find(problems_of(folder), table="budget", rule="realised amount without a planned",
-             row=6, column="stage")
+    p = find(
+        problems_of(folder),
+        table="budget",
+        rule="realised amount without a planned",
+        row=6,
+        column="stage",
+    )
     assert "APBD murni" in p.fix
 
 
 def test_budget_dimension_must_match_programme(folder: Path):
     edit(folder, "budget", "ECO-01,planned,economy", "ECO-01,planned,living")
-    find(problems_of(folder), table="budget", rule="differs from the programme's dimension",
-         row=5, column="dimension")
+    find(
+        problems_of(folder),
+        table="budget",
+        rule="differs from the programme's dimension",
+        row=5,
+        column="dimension",
+    )
 
 
 def test_indicator_unit_consistent_over_years(folder: Path):
@@ -271,10 +354,20 @@ def test_indicator_unit_consistent_over_years(folder: Path):
 def test_mandate_due_before_enactment_and_issued_in_future(folder: Path):
     edit(folder, "mandates", "perwal,2021-03-04,2022-06-15", "perwal,2019-01-01,2099-06-15")
     problems = problems_of(folder)
-    find(problems, table="mandates", rule="before the regulation's enactment date", row=2,
-         column="due_date")
-    find(problems, table="mandates", rule="issued date lies in the future", row=2,
-         column="issued_date")
+    find(
+        problems,
+        table="mandates",
+        rule="before the regulation's enactment date",
+        row=2,
+        column="due_date",
+    )
+    find(
+        problems,
+        table="mandates",
+        rule="issued date lies in the future",
+        row=2,
+        column="issued_date",
+    )
 
 
 def test_peer_value_above_scale_and_two_focal_regions(folder: Path):
@@ -308,8 +401,11 @@ def test_empty_file(folder: Path):
 
 def test_csv_in_cp1252(folder: Path):
     text = (folder / "programs.csv").read_text(encoding="utf-8")
-    (folder / "programs.csv").write_bytes(text.replace("Diskop UKM", "Diskop UKM – Koperasi")
-                                          .replace("DLH", "Dinas Lingkungan Hidup é").encode("cp1252"))
+    (folder / "programs.csv").write_bytes(
+        text.replace("Diskop UKM", "Diskop UKM – Koperasi")
+        .replace("DLH", "Dinas Lingkungan Hidup é")
+        .encode("cp1252")
+    )
     problems = problems_of(folder)
     p = find(problems, table="programs", rule="not UTF-8")
     assert "CSV UTF-8" in p.fix and p.file == "programs.csv" and "line 3" in p.rule
@@ -351,15 +447,24 @@ def test_excel_error_value(tmp_path: Path):
     wb = openpyxl.load_workbook(path)
     wb["program_targets"]["E3"] = "#DIV/0!"
     wb.save(path)
-    find(problems_of(path), table="program_targets", rule="Excel error #DIV/0!", row=3,
-         column="target")
+    find(
+        problems_of(path),
+        table="program_targets",
+        rule="Excel error #DIV/0!",
+        row=3,
+        column="target",
+    )
 
 
 def test_every_problem_is_listed_at_once(folder: Path):
     edit(folder, "budget", "410000000", "-410000000")
-    edit(folder, "programs", "ENV-01,Bank sampah digital,environment,DLH,FALSE,2020,\n",
-         "ENV-01,Bank sampah digital,environment,DLH,FALSE,2020,\n"
-         "ENV-01,Bank sampah digital,environment,DLH,FALSE,2020,\n")
+    edit(
+        folder,
+        "programs",
+        "ENV-01,Bank sampah digital,environment,DLH,FALSE,2020,\n",
+        "ENV-01,Bank sampah digital,environment,DLH,FALSE,2020,\n"
+        "ENV-01,Bank sampah digital,environment,DLH,FALSE,2020,\n",
+    )
     edit(folder, "survey_responses", "R003,DLH,staff,11,1,5,4,1", "R003,DLH,staff,11,1,7,4,1")
     (folder / "events.csv").write_bytes(b"")
     with pytest.raises(DataValidationError) as info:
@@ -386,9 +491,20 @@ def test_many_identical_problems_are_summarised(folder: Path):
 def test_demo_dataset_loads(demo_dir: Path):
     data = load_data(demo_dir)
     assert data.is_synthetic
-    assert set(data.tables()) == {"sources", "programs", "program_targets", "budget", "mandates",
-                                  "indicators", "service_monthly", "events", "peer_panel",
-                                  "survey_items", "survey_responses", "interview_codes"}
+    assert set(data.tables()) == {
+        "sources",
+        "programs",
+        "program_targets",
+        "budget",
+        "mandates",
+        "indicators",
+        "service_monthly",
+        "events",
+        "peer_panel",
+        "survey_items",
+        "survey_responses",
+        "interview_codes",
+    }
     assert {"region", "evaluation_start", "evaluation_end"} <= set(data.context)
     assert data.window_origin == "context"
 
@@ -401,7 +517,8 @@ def test_public_tables_follow_the_schema(repo_root: Path, tmp_path: Path):
     for table in ("programs", "program_targets"):
         rows = (MINIMAL / f"{table}.csv").read_text(encoding="utf-8").splitlines()
         (folder / f"{table}.csv").write_text(
-            "\n".join(r.rsplit(",", 1)[0] for r in rows) + "\n", encoding="utf-8")
+            "\n".join(r.rsplit(",", 1)[0] for r in rows) + "\n", encoding="utf-8"
+        )
     data = load_data(folder)
     assert not data.is_synthetic
     assert set(data.sources["quality"]) <= {"official", "press"}
@@ -417,7 +534,8 @@ def test_blank_context_value_means_not_set(folder: Path):
 def test_whole_number_values_are_shown_as_typed():
     from evaltools.errors import Problem
 
-    text = Problem("survey_responses", "score outside the item's scale 1–5", row=3, column="kom2",
-                   value=7.0).describe()
+    text = Problem(
+        "survey_responses", "score outside the item's scale 1–5", row=3, column="kom2", value=7.0
+    ).describe()
     assert "(found: 7)" in text and "7.0" not in text
     assert "(found: 2.5)" in Problem("t", "r", value=2.5).describe()

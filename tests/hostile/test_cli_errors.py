@@ -22,8 +22,9 @@ def _config(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["file", "under_file"])
-def test_out_that_is_a_file_or_under_one_exits_2_before_anything(tmp_path, cli, demo_copy,
-                                                                  tree_hash, kind):
+def test_out_that_is_a_file_or_under_one_exits_2_before_anything(
+    tmp_path, cli, demo_copy, tree_hash, kind
+):
     f = tmp_path / "f"
     f.write_text("precious\n")
     out = f if kind == "file" else f / "reports"
@@ -43,21 +44,26 @@ def test_out_in_proc_is_a_one_line_environment_error(tmp_path, cli, demo_copy):
 def _raiser(exc):
     def f(*args, **kwargs):
         raise exc
+
     return f
 
 
 def test_os_error_on_an_output_is_exit_1_naming_path_and_cause(tmp_path, cli, monkeypatch):
     target = tmp_path / "t.xlsx"
-    monkeypatch.setattr("evaltools.data.template.save_atomically",
-                        _raiser(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))))
+    monkeypatch.setattr(
+        "evaltools.data.template.save_atomically",
+        _raiser(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))),
+    )
     code, _, err = cli("template", target)
     assert code == 1
     assert str(target) in err and "No space left on device" in err and "ENOSPC" in err
 
 
 def test_os_error_on_an_input_is_exit_2(tmp_path, cli, monkeypatch, demo_copy):
-    monkeypatch.setattr("evaltools.data.load_data", _raiser(
-        PermissionError(errno.EACCES, "Permission denied", str(demo_copy / "budget.csv"))))
+    monkeypatch.setattr(
+        "evaltools.data.load_data",
+        _raiser(PermissionError(errno.EACCES, "Permission denied", str(demo_copy / "budget.csv"))),
+    )
     code, _, err = cli("validate", demo_copy)
     assert code == 2
     assert "budget.csv" in err and "Permission denied" in err and "Nothing was run" in err
@@ -85,8 +91,11 @@ def test_control_characters_never_reach_the_terminal(demo_copy, cli):
     path.write_text("".join(lines), encoding="utf-8")
     (demo_copy / "\x1b[31mred.xlsx").write_text("x")
     (demo_copy / "budget.csv").write_text(
-        (demo_copy / "budget.csv").read_text(encoding="utf-8").replace(
-            "\n", "\n\x1b[31m#N/A\x1b[0m,", 1), encoding="utf-8")
+        (demo_copy / "budget.csv")
+        .read_text(encoding="utf-8")
+        .replace("\n", "\n\x1b[31m#N/A\x1b[0m,", 1),
+        encoding="utf-8",
+    )
     code, out, err = cli("validate", demo_copy)
     assert "\x1b" not in out + err and "\x07" not in out + err
     assert "\\x1b" in out + err  # shown escaped, so the user still sees something is there
@@ -102,8 +111,9 @@ def test_sigterm_handler_is_installed_and_restored(monkeypatch):
     import signal
 
     seen = []
-    monkeypatch.setattr(cli_mod, "_dispatch", lambda args: seen.append(
-        signal.getsignal(signal.SIGTERM)) or 0)
+    monkeypatch.setattr(
+        cli_mod, "_dispatch", lambda args: seen.append(signal.getsignal(signal.SIGTERM)) or 0
+    )
     before = signal.getsignal(signal.SIGTERM)
     assert cli_mod.main(["validate", "x"]) == 0
     assert seen == [cli_mod._on_sigterm]
@@ -114,8 +124,11 @@ def test_sigterm_handler_is_installed_and_restored(monkeypatch):
 def test_symlink_loop_in_out_or_data_is_one_line_exit_2(tmp_path, cli, demo_copy, which):
     loop = tmp_path / "loop"
     loop.symlink_to(loop)
-    args = ["--out", loop, "--data", demo_copy] if which == "out" else \
-        ["--data", loop, "--out", tmp_path / "o"]
+    args = (
+        ["--out", loop, "--data", demo_copy]
+        if which == "out"
+        else ["--data", loop, "--out", tmp_path / "o"]
+    )
     code, _, err = cli("run", _config(tmp_path), *args)
     assert code == 2 and str(loop) in err and "to itself" in err
     assert len(err.strip().splitlines()) == 1

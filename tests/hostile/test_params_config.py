@@ -31,12 +31,14 @@ def _config(tmp_path: Path, text: str = "") -> Path:
         ("peers", "[" * 3000 + "]" * 3000, "must be a list"),
     ],
 )
-def test_implausible_parameters_exit_2_before_any_kernel(tmp_path, cli, demo_copy, name, value,
-                                                         expected):
+def test_implausible_parameters_exit_2_before_any_kernel(
+    tmp_path, cli, demo_copy, name, value, expected
+):
     out = tmp_path / "out"
     t0 = time.monotonic()
-    code, _, err = cli("run", _config(tmp_path), "--data", demo_copy, "--out", out,
-                       "-p", name, value)
+    code, _, err = cli(
+        "run", _config(tmp_path), "--data", demo_copy, "--out", out, "-p", name, value
+    )
     assert code == 2, err
     assert expected in err and "nothing was run" in err
     assert "\x1b" not in err
@@ -77,8 +79,17 @@ def test_config_that_is_a_fifo_or_not_utf8(tmp_path, cli):
 
 def test_non_utf8_bytes_in_a_parameter(tmp_path, cli, demo_copy):
     region = b"Kota \xff\xfe".decode("utf-8", "surrogateescape")  # as argv delivers them
-    code, _, err = cli("run", _config(tmp_path), "--data", demo_copy, "--out", tmp_path / "o",
-                       "-p", "region", region)
+    code, _, err = cli(
+        "run",
+        _config(tmp_path),
+        "--data",
+        demo_copy,
+        "--out",
+        tmp_path / "o",
+        "-p",
+        "region",
+        region,
+    )
     assert code == 2 and "not UTF-8" in err
 
 
@@ -86,6 +97,7 @@ def test_dates_in_other_formats_are_normalised(tmp_path):
     from evaltools.runner.params import inspect_parameters, resolve_parameters
 
     specs = inspect_parameters([NOTEBOOKS / "00-audit-data.ipynb"])
-    got = resolve_parameters(specs, [("arguments", {"enactment_date": "22/02/2020",
-                                                    "peers": "Kota Depok, Kota Bogor"})])
+    got = resolve_parameters(
+        specs, [("arguments", {"enactment_date": "22/02/2020", "peers": "Kota Depok, Kota Bogor"})]
+    )
     assert got == {"enactment_date": "2020-02-22", "peers": ["Kota Depok", "Kota Bogor"]}

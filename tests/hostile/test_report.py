@@ -29,8 +29,14 @@ def test_fetcher_allows_only_data_uris_and_package_files(tmp_path):
 
     secret = tmp_path / "secret.txt"
     secret.write_text("s")
-    for url in (secret.as_uri(), "file:///etc/passwd", "http://evil.example/x.png",
-                "https://evil.example/x.css", "ftp://x/y", "relative.png"):
+    for url in (
+        secret.as_uri(),
+        "file:///etc/passwd",
+        "http://evil.example/x.png",
+        "https://evil.example/x.css",
+        "ftp://x/y",
+        "relative.png",
+    ):
         with pytest.raises(BlockedResource):
             safe_url_fetcher(url)
     safe_url_fetcher("data:text/plain;base64,aGk=")
@@ -42,10 +48,12 @@ def test_fetcher_allows_only_data_uris_and_package_files(tmp_path):
 
 
 def _attach_document(secret) -> str:
-    return (f'<html><head><link rel="attachment" href="{secret.as_uri()}">'
-            f'<link rel="stylesheet" href="{secret.as_uri()}"></head><body><p>Laporan</p>'
-            f'<img src="{secret.as_uri()}"><a rel="attachment" href="{secret.as_uri()}">x</a>'
-            "</body></html>")
+    return (
+        f'<html><head><link rel="attachment" href="{secret.as_uri()}">'
+        f'<link rel="stylesheet" href="{secret.as_uri()}"></head><body><p>Laporan</p>'
+        f'<img src="{secret.as_uri()}"><a rel="attachment" href="{secret.as_uri()}">x</a>'
+        "</body></html>"
+    )
 
 
 def test_pdf_cannot_embed_a_local_file(tmp_path):
@@ -68,10 +76,12 @@ def test_default_fetcher_would_have_embedded_it(tmp_path):
 
 def test_long_words_wrap_and_tags_are_untouched():
     word = "W" * 30_000
-    doc = (f'<style>.x{{a:{"b" * 200}}}</style><title>{"t" * 300}</title>'
-           f'<p>{word}</p><img src="data:image/png;base64,{"A" * 500}">')
+    doc = (
+        f"<style>.x{{a:{'b' * 200}}}</style><title>{'t' * 300}</title>"
+        f'<p>{word}</p><img src="data:image/png;base64,{"A" * 500}">'
+    )
     out = bound_text(doc)
-    assert out.startswith(f'<style>.x{{a:{"b" * 200}}}</style><title>{"t" * 300}</title>')
+    assert out.startswith(f"<style>.x{{a:{'b' * 200}}}</style><title>{'t' * 300}</title>")
     assert f'base64,{"A" * 500}"' in out  # attribute untouched
     shown = out.split("<p>")[1].split("</p>")[0]
     assert shown.replace("\u200b", "") == "W" * MAX_RUN + "…"
@@ -107,8 +117,10 @@ def _widest(document: str) -> tuple[float, float, int]:
 
 
 def test_30000_character_word_in_a_table_stays_on_the_page():
-    raw = ('<html><body><table class="et-table"><tr><th>a</th><th>b</th></tr>'
-           f"<tr><td>{'W' * 30_000}</td><td>sempit</td></tr></table></body></html>")
+    raw = (
+        '<html><body><table class="et-table"><tr><th>a</th><th>b</th></tr>'
+        f"<tr><td>{'W' * 30_000}</td><td>sempit</td></tr></table></body></html>"
+    )
     t0 = time.monotonic()
     widest, width, pages = _widest(bound_text(raw))
     assert widest <= width + 1 and pages == 1
@@ -120,12 +132,20 @@ def test_30000_character_word_in_a_table_stays_on_the_page():
 def test_huge_print_output_is_cut(tmp_path):
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("print('x' * 5_000_000)")
-    cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                           text=("x" * 99 + "\n") * 50_000)]
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=("x" * 99 + "\n") * 50_000)
+    ]
     html_cell = nbformat.v4.new_code_cell("df")
-    html_cell.outputs = [nbformat.v4.new_output(
-        "execute_result", data={"text/html": "<table>" + "<tr><td>1</td></tr>" * 100_000
-                                + "</table>", "text/plain": "df"}, execution_count=1)]
+    html_cell.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            data={
+                "text/html": "<table>" + "<tr><td>1</td></tr>" * 100_000 + "</table>",
+                "text/plain": "df",
+            },
+            execution_count=1,
+        )
+    ]
     nb.cells = [nbformat.v4.new_markdown_cell("# Bab"), cell, html_cell]
     path = tmp_path / "01-x.ipynb"
     nbformat.write(nb, str(path))
@@ -138,8 +158,13 @@ def test_huge_print_output_is_cut(tmp_path):
 
 
 def test_cover_fields_are_capped():
-    meta = ReportMeta(regulation="Perda", region="K" * 13_000, period="2017–2023",
-                      created=dt.datetime(2026, 1, 1), version="1")
+    meta = ReportMeta(
+        regulation="Perda",
+        region="K" * 13_000,
+        period="2017–2023",
+        created=dt.datetime(2026, 1, 1),
+        version="1",
+    )
     assert len(meta.region) == MAX_META_CHARS and meta.region.endswith("…")
 
 
@@ -161,8 +186,9 @@ def test_its_plot_with_a_tex_event_name_renders(reference_dir):
     import evaltools
 
     sicily = pd.read_csv(reference_dir / "sicily.csv")
-    res = evaltools.its.fit(sicily, outcome="aces", time="time",
-                            breaks={r"$\undefinedcmd{x}$ Kota $Depok$": 37})
+    res = evaltools.its.fit(
+        sicily, outcome="aces", time="time", breaks={r"$\undefinedcmd{x}$ Kota $Depok$": 37}
+    )
     fig = res.plot()
     fig.savefig(io.BytesIO(), format="png")
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]

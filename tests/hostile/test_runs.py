@@ -23,8 +23,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notebooks"
 
 def _config(tmp_path: Path, out: str = "out") -> Path:
     path = tmp_path / "c.yaml"
-    path.write_text(f"notebooks_dir: {FIXTURES}\nnotebooks: [02-anggaran]\nout: {out}\n"
-                    "synthetic: true\n", encoding="utf-8")
+    path.write_text(
+        f"notebooks_dir: {FIXTURES}\nnotebooks: [02-anggaran]\nout: {out}\nsynthetic: true\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -145,12 +147,18 @@ def test_disk_full_in_the_pdf_step_records_a_failed_run(tmp_path, cli, monkeypat
 def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     nb_dir = tmp_path / "nb"
     nb_dir.mkdir()
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
     params = nbformat.v4.new_code_cell('region: str = "Kota Contoh"  # daerah')
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Bab Lambat"), params,
-                nbformat.v4.new_code_cell("import time\ntime.sleep(120)")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Bab Lambat"),
+        params,
+        nbformat.v4.new_code_cell("import time\ntime.sleep(120)"),
+    ]
     nbformat.write(nb, str(nb_dir / "01-lambat.ipynb"))
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"notebooks_dir: {nb_dir}\nout: out\n", encoding="utf-8")
@@ -159,8 +167,12 @@ def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(Path(evaltools.__file__).resolve().parents[1]))
     proc = subprocess.Popen(
         [sys.executable, "-m", "evaltools.cli", "run", str(cfg)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=tmp_path, env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
     )
     root = tmp_path / "out"
     deadline = time.monotonic() + 90

@@ -31,8 +31,13 @@ def built(tmp_path_factory):
     assert result.ok, result.message
     reader = PdfReader(str(result.report))
     pages = [page.extract_text() or "" for page in reader.pages]
-    return {"result": result, "reader": reader, "pages": pages, "text": "\n".join(pages),
-            "html": (result.run_dir / "report.html").read_text(encoding="utf-8")}
+    return {
+        "result": result,
+        "reader": reader,
+        "pages": pages,
+        "text": "\n".join(pages),
+        "html": (result.run_dir / "report.html").read_text(encoding="utf-8"),
+    }
 
 
 def _page_of(pages: list[str], needle: str, start: int = 0) -> int:
@@ -66,9 +71,14 @@ def test_chapters_toc_and_page_numbers(built):
     pages = built["pages"]
     toc_page = _page_of(pages, "Daftar Isi", 1)
     toc = pages[toc_page - 1]
-    for title in ("Capaian Program Kota Cerdas", "Anggaran dan Realisasi",
-                  "Diagnosis Penyebab Stagnasi", "Metode dan Asumsi", "Audit Data",
-                  "Parameter dan Provenans"):
+    for title in (
+        "Capaian Program Kota Cerdas",
+        "Anggaran dan Realisasi",
+        "Diagnosis Penyebab Stagnasi",
+        "Metode dan Asumsi",
+        "Audit Data",
+        "Parameter dan Provenans",
+    ):
         match = re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", toc, re.MULTILINE)
         assert match, title
         listed = int(match.group(1))
@@ -84,7 +94,7 @@ def test_executive_summary_is_short_and_comes_from_the_summary_notebook(built):
     start = _page_of(pages, "Ringkasan Eksekutif", 1)
     toc = _page_of(pages, "Daftar Isi", 1)
     assert 1 <= toc - start <= 2
-    summary = "\n".join(pages[start - 1:toc - 1])
+    summary = "\n".join(pages[start - 1 : toc - 1])
     assert "Jawaban singkat" in summary
     assert "Sumber daya" in summary and "Kuat" in summary and "Sedang" in summary
     assert "Rekomendasi utama" in summary
@@ -94,9 +104,20 @@ def test_executive_summary_is_short_and_comes_from_the_summary_notebook(built):
 
 def test_no_code_warnings_tracebacks_or_researcher_cells(built):
     text = built["text"]
-    for forbidden in ("Traceback", "import pandas", "from evaltools", "print(", "fig, ax",
-                      "new_figure", "PERINGATAN-UJI", "STDERR-UJI", "UserWarning",
-                      "CATATAN-PENELITI", "<Figure size", "evaluation_start: int"):
+    for forbidden in (
+        "Traceback",
+        "import pandas",
+        "from evaltools",
+        "print(",
+        "fig, ax",
+        "new_figure",
+        "PERINGATAN-UJI",
+        "STDERR-UJI",
+        "UserWarning",
+        "CATATAN-PENELITI",
+        "<Figure size",
+        "evaluation_start: int",
+    ):
         assert forbidden not in text, forbidden
     # What the notebooks print for the reader does get through.
     assert "Ambang serapan yang dipakai: 80%." in text
@@ -140,8 +161,13 @@ def test_pdf_metadata_outline_and_page_size(built):
 
     walk(reader.outline)
     joined = " | ".join(titles)
-    for expected in ("Ringkasan Eksekutif", "Capaian Program Kota Cerdas", "Capaian menurut program",
-                     "Diagnosis Penyebab Stagnasi", "Parameter dan Provenans"):
+    for expected in (
+        "Ringkasan Eksekutif",
+        "Capaian Program Kota Cerdas",
+        "Capaian menurut program",
+        "Diagnosis Penyebab Stagnasi",
+        "Parameter dan Provenans",
+    ):
         assert expected in joined, expected
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - 595.28) < 1
@@ -153,7 +179,7 @@ def test_figures_are_embedded_once(built):
     pages = built["pages"]
     ch1 = _page_of(pages, "Tren capaian", _page_of(pages, "Daftar Isi", 1))
     images = []
-    for page in reader.pages[ch1 - 1:ch1 + 1]:
+    for page in reader.pages[ch1 - 1 : ch1 + 1]:
         images += list(page.images)
     assert images, "the trend chart is missing"
     # Returned `fig` plus the inline backend's copy: printed once only.

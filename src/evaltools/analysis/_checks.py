@@ -78,7 +78,9 @@ def require_columns(data: pd.DataFrame, **columns: Any) -> None:
             )
 
 
-def require_numeric(data: pd.DataFrame, param: str, col: str, *, allow_missing: bool = False) -> np.ndarray:
+def require_numeric(
+    data: pd.DataFrame, param: str, col: str, *, allow_missing: bool = False
+) -> np.ndarray:
     """Column ``col`` (given as parameter ``param``) as a float array; text or blanks refused."""
     import pandas as pd
 
@@ -97,7 +99,9 @@ def require_numeric(data: pd.DataFrame, param: str, col: str, *, allow_missing: 
     return values.to_numpy(dtype=float)
 
 
-def require_table(frame: Any, table: str, columns: Iterable[str], *, instead: str = "") -> pd.DataFrame:
+def require_table(
+    frame: Any, table: str, columns: Iterable[str], *, instead: str = ""
+) -> pd.DataFrame:
     """``frame`` must be the DataFrame of table ``table`` with every column in ``columns``.
 
     Parameters
@@ -132,4 +136,3 @@ def require_table(frame: Any, table: str, columns: Iterable[str], *, instead: st
             "data/README.md)"
         )
     return frame
-

@@ -124,7 +124,9 @@ def _check_budget(budget: Any) -> pd.DataFrame:
     require_table(budget, "budget", BUDGET_COLUMNS, instead="or pass data=EvalData")
     bad = sorted(set(budget["stage"].dropna()) - set(STAGES))
     if bad:
-        raise ParameterError(f"table 'budget', column 'stage': unknown value(s) {bad}; use {list(STAGES)}")
+        raise ParameterError(
+            f"table 'budget', column 'stage': unknown value(s) {bad}; use {list(STAGES)}"
+        )
     amt = pd.to_numeric(budget["amount_idr"], errors="coerce")
     bad_amt = amt.isna() | (amt < 0)
     if bad_amt.any():
@@ -242,21 +244,34 @@ class BudgetResult(Result):
         by = self.by_year.sort_values("year")
         years = by["year"].to_numpy()
         width = 0.27
-        colors = {"planned": OKABE_ITO["grey"], "revised": OKABE_ITO["orange"], "realised": OKABE_ITO["blue"]}
+        colors = {
+            "planned": OKABE_ITO["grey"],
+            "revised": OKABE_ITO["orange"],
+            "realised": OKABE_ITO["blue"],
+        }
         scale, word = _money_scale(by[list(STAGES)].to_numpy(dtype=float))
         for i, stage in enumerate(STAGES):
             vals = by[stage].to_numpy(dtype=float) / scale
-            ax.bar(years + (i - 1) * width, np.nan_to_num(vals), width, label=STAGE_LABELS[stage],
-                   color=colors[stage])
+            ax.bar(
+                years + (i - 1) * width,
+                np.nan_to_num(vals),
+                width,
+                label=STAGE_LABELS[stage],
+                color=colors[stage],
+            )
         start, end = self.params["stagnation_start"], self.params["stagnation_end"]
-        ax.axvspan(start - 0.5, end + 0.5, color="#999999", alpha=0.15, lw=0, label="Periode yang dinilai")
+        ax.axvspan(
+            start - 0.5, end + 0.5, color="#999999", alpha=0.15, lw=0, label="Periode yang dinilai"
+        )
         ax.set_xticks(years)
         ax.set_xticklabels([str(int(y)) for y in years])
         ax.set_xlabel("Tahun")
         ax.set_ylabel(f"Anggaran (Rp {word})" if word else "Anggaran (Rp)")
         from matplotlib.ticker import FuncFormatter
 
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v, 1 if scale > 1 else 0)))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda v, _p: fmt_number(v, 1 if scale > 1 else 0))
+        )
         ax.set_title("Anggaran kota cerdas: rencana, perubahan, realisasi")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
         return fig
@@ -266,10 +281,20 @@ class BudgetResult(Result):
         fig, ax = new_figure(ax)
         dims = self.table[self.table["scope"] == "dimension"].reset_index(drop=True)
         y = np.arange(len(dims))
-        ax.barh(y + 0.2, dims["cut_window"].fillna(0) * 100, 0.4, color=OKABE_ITO["vermillion"],
-                label=f"Periode dinilai {self.params['stagnation_start']}–{self.params['stagnation_end']}")
-        ax.barh(y - 0.2, dims["cut_other"].fillna(0) * 100, 0.4, color=OKABE_ITO["grey"],
-                label="Tahun lain")
+        ax.barh(
+            y + 0.2,
+            dims["cut_window"].fillna(0) * 100,
+            0.4,
+            color=OKABE_ITO["vermillion"],
+            label=f"Periode dinilai {self.params['stagnation_start']}–{self.params['stagnation_end']}",
+        )
+        ax.barh(
+            y - 0.2,
+            dims["cut_other"].fillna(0) * 100,
+            0.4,
+            color=OKABE_ITO["grey"],
+            label="Tahun lain",
+        )
         ax.set_yticks(y)
         ax.set_yticklabels([DIMENSION_LABELS.get(d, str(d)) for d in dims["dimension"]])
         ax.invert_yaxis()
@@ -331,7 +356,9 @@ def analyze(
 
     budget = budget if budget is not None else getattr(data, "budget", None)
     if budget is None:
-        raise ParameterError("budget analysis needs the 'budget' table: pass data=EvalData or budget=DataFrame")
+        raise ParameterError(
+            "budget analysis needs the 'budget' table: pass data=EvalData or budget=DataFrame"
+        )
     level = check_confidence_level(confidence_level)
     start, end = window_from(data, stagnation_start, stagnation_end)
     if events is None:
@@ -349,26 +376,56 @@ def analyze(
 
     rows = [{"scope": "total", "dimension": None, **_window_compare(by_year, start, end)}]
     present = list(by_dim["dimension"].dropna().unique())
-    dims = [d for d in DIMENSIONS if d in present] + sorted(d for d in present if d not in DIMENSIONS)
+    dims = [d for d in DIMENSIONS if d in present] + sorted(
+        d for d in present if d not in DIMENSIONS
+    )
     for d in dims:
-        rows.append({"scope": "dimension", "dimension": d,
-                     **_window_compare(by_dim[by_dim["dimension"] == d], start, end)})
+        rows.append(
+            {
+                "scope": "dimension",
+                "dimension": d,
+                **_window_compare(by_dim[by_dim["dimension"] == d], start, end),
+            }
+        )
     table = pd.DataFrame(rows)
     table["progress_verdict"] = pd.Series([None] * len(table), dtype=object)
     table["slope_change"] = np.nan
-    link: dict[str, Any] = {"rho": np.nan, "p_value": np.nan, "p_floor": np.nan, "n": 0,
-                            "crosstab": pd.DataFrame()}
+    link: dict[str, Any] = {
+        "rho": np.nan,
+        "p_value": np.nan,
+        "p_floor": np.nan,
+        "n": 0,
+        "crosstab": pd.DataFrame(),
+    }
     if progress_result is not None:
         link = _attach_progress(table, progress_result)
 
-    params = {"stagnation_start": start, "stagnation_end": end, "confidence_level": level,
-              "shock_years": sorted({int(y) for y in shocks["year"]}),
-              "shock_events": [{"label": str(r.label), "date": pd.Timestamp(r.date).date().isoformat(),
-                                "kind": str(r.kind)} for r in shocks.itertuples()],
-              "cut_years": [int(y) for y in by_year.loc[by_year["cut_year"], "year"]]}
+    params = {
+        "stagnation_start": start,
+        "stagnation_end": end,
+        "confidence_level": level,
+        "shock_years": sorted({int(y) for y in shocks["year"]}),
+        "shock_events": [
+            {
+                "label": str(r.label),
+                "date": pd.Timestamp(r.date).date().isoformat(),
+                "kind": str(r.kind),
+            }
+            for r in shocks.itertuples()
+        ],
+        "cut_years": [int(y) for y in by_year.loc[by_year["cut_year"], "year"]],
+    }
     sentences, caveats = _sentences(table, by_year, by_dim, link, params)
-    return BudgetResult(table=table, sentences=sentences, caveats=caveats, params=params,
-                        by_year=by_year, by_dimension=by_dim, by_agency=by_agency, link=link)
+    return BudgetResult(
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params=params,
+        by_year=by_year,
+        by_dimension=by_dim,
+        by_agency=by_agency,
+        link=link,
+    )
 
 
 def _attach_progress(table: pd.DataFrame, progress_result: Any) -> dict[str, Any]:
@@ -392,9 +449,14 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
     if len(judged):
         med = judged["cut_window"].median()
         cut_grp = np.where(judged["cut_window"] >= med, "pemotongan besar", "pemotongan kecil")
-        stall_grp = np.where(judged["progress_verdict"].isin(["stalled", "slowed"]),
-                             "terhenti/melambat", "tidak turun nyata")
-        crosstab = pd.crosstab(pd.Series(cut_grp, name="pemotongan"), pd.Series(stall_grp, name="capaian"))
+        stall_grp = np.where(
+            judged["progress_verdict"].isin(["stalled", "slowed"]),
+            "terhenti/melambat",
+            "tidak turun nyata",
+        )
+        crosstab = pd.crosstab(
+            pd.Series(cut_grp, name="pemotongan"), pd.Series(stall_grp, name="capaian")
+        )
     n = len(ok)
     # the exact permutation p cannot go below 2/n! (the two orderings with |ρ| = 1)
     p_floor = 2 / math.factorial(n) if 3 <= n <= 8 else np.nan
@@ -402,7 +464,7 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
 
 
 def _floor_note(link: dict[str, Any]) -> str:
-    """", p eksak terkecil yang mungkin …" when the link's p-value is an exact permutation p."""
+    """ ", p eksak terkecil yang mungkin …" when the link's p-value is an exact permutation p."""
     floor = link.get("p_floor", np.nan)
     if floor is None or not np.isfinite(floor):
         return ""
@@ -416,56 +478,81 @@ def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[st
     s: list[str] = []
     c: list[str] = []
     if not math.isnan(tot["cut_window"]):
-        text = (f"Pada {window}, anggaran rencana dipotong {fmt_pct(tot['cut_window'], proportion=True)} "
-                f"saat perubahan (dari {fmt_rupiah(tot['planned_window'])} menjadi "
-                f"{fmt_rupiah(tot['revised_window'])})")
+        text = (
+            f"Pada {window}, anggaran rencana dipotong {fmt_pct(tot['cut_window'], proportion=True)} "
+            f"saat perubahan (dari {fmt_rupiah(tot['planned_window'])} menjadi "
+            f"{fmt_rupiah(tot['revised_window'])})"
+        )
         if not math.isnan(tot["cut_other"]):
-            text += f", dibandingkan {fmt_pct(tot['cut_other'], proportion=True)} pada tahun-tahun lain"
+            text += (
+                f", dibandingkan {fmt_pct(tot['cut_other'], proportion=True)} pada tahun-tahun lain"
+            )
         s.append(text + ".")
     if not math.isnan(tot["absorption_window"]):
-        text = (f"Penyerapan anggaran perubahan pada {window} sebesar "
-                f"{fmt_pct(tot['absorption_window'], proportion=True)}")
+        text = (
+            f"Penyerapan anggaran perubahan pada {window} sebesar "
+            f"{fmt_pct(tot['absorption_window'], proportion=True)}"
+        )
         if not math.isnan(tot["absorption_other"]):
             text += f" (tahun-tahun lain {fmt_pct(tot['absorption_other'], proportion=True)})"
         s.append(text + ".")
     dims = table[(table["scope"] == "dimension") & table["cut_window"].notna()]
     if len(dims):
         top = dims.sort_values("cut_window", ascending=False).iloc[0]
-        s.append(f"Pemotongan terbesar pada {window} terjadi di dimensi "
-                 f"{DIMENSION_LABELS.get(top['dimension'], top['dimension'])} "
-                 f"({fmt_pct(top['cut_window'], proportion=True)}).")
+        s.append(
+            f"Pemotongan terbesar pada {window} terjadi di dimensi "
+            f"{DIMENSION_LABELS.get(top['dimension'], top['dimension'])} "
+            f"({fmt_pct(top['cut_window'], proportion=True)})."
+        )
     cut_years = params.get("cut_years", [])
     if cut_years:
-        s.append("Tahun dengan pemotongan jauh di atas tahun-tahun lain (sedikitnya "
-                 f"{fmt_number(CUT_YEAR_EXCESS * 100, 0)} poin persen di atas median): "
-                 f"{', '.join(str(y) for y in cut_years)}.")
+        s.append(
+            "Tahun dengan pemotongan jauh di atas tahun-tahun lain (sedikitnya "
+            f"{fmt_number(CUT_YEAR_EXCESS * 100, 0)} poin persen di atas median): "
+            f"{', '.join(str(y) for y in cut_years)}."
+        )
     shocks = params.get("shock_events", [])
     if shocks:
         names = "; ".join(f"\u201c{e['label']}\u201d ({e['date'][:4]})" for e in shocks)
-        s.append(f"Data peristiwa mencatat guncangan atau keputusan anggaran dari luar pada periode yang "
-                 f"dinilai: {names}. Pemotongan yang merata di semua dimensi bertepatan dengan peristiwa itu.")
+        s.append(
+            f"Data peristiwa mencatat guncangan atau keputusan anggaran dari luar pada periode yang "
+            f"dinilai: {names}. Pemotongan yang merata di semua dimensi bertepatan dengan peristiwa itu."
+        )
     if link.get("n", 0) >= LINK_MIN_N and not math.isnan(link["rho"]):
-        direction = ("dimensi yang lebih banyak dipotong cenderung lebih melambat"
-                     if link["rho"] < 0 else "dimensi yang lebih banyak dipotong tidak cenderung lebih melambat")
-        s.append(f"Korelasi peringkat Spearman antara pemotongan dan perubahan laju capaian "
-                 f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}{_floor_note(link)}, "
-                 f"n = {fmt_int(link['n'])} dimensi): "
-                 f"{direction}.")
-        c.append(f"Dengan hanya {fmt_int(link['n'])} dimensi, korelasi ini bersifat indikatif dan tidak dapat "
-                 f"menjadi bukti kuat (perlu sedikitnya {LINK_MIN_N_STRONG} titik); nilai p dihitung secara "
-                 "eksak dari seluruh permutasi. Korelasi menunjukkan keterkaitan, bukan sebab-akibat.")
+        direction = (
+            "dimensi yang lebih banyak dipotong cenderung lebih melambat"
+            if link["rho"] < 0
+            else "dimensi yang lebih banyak dipotong tidak cenderung lebih melambat"
+        )
+        s.append(
+            f"Korelasi peringkat Spearman antara pemotongan dan perubahan laju capaian "
+            f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}{_floor_note(link)}, "
+            f"n = {fmt_int(link['n'])} dimensi): "
+            f"{direction}."
+        )
+        c.append(
+            f"Dengan hanya {fmt_int(link['n'])} dimensi, korelasi ini bersifat indikatif dan tidak dapat "
+            f"menjadi bukti kuat (perlu sedikitnya {LINK_MIN_N_STRONG} titik); nilai p dihitung secara "
+            "eksak dari seluruh permutasi. Korelasi menunjukkan keterkaitan, bukan sebab-akibat."
+        )
     elif link.get("n", 0) and link["n"] < LINK_MIN_N:
-        c.append("Kurang dari tiga dimensi memiliki data anggaran dan capaian sekaligus, sehingga "
-                 "kaitan pemotongan dengan stagnasi tidak dapat dinilai.")
+        c.append(
+            "Kurang dari tiga dimensi memiliki data anggaran dan capaian sekaligus, sehingga "
+            "kaitan pemotongan dengan stagnasi tidak dapat dinilai."
+        )
     if tot["n_years_other"] == 0:
-        c.append(f"Tidak ada tahun di luar periode yang dinilai ({window}) dalam data anggaran: pemotongan tidak "
-                 "dapat dibandingkan dengan tahun normal.")
+        c.append(
+            f"Tidak ada tahun di luar periode yang dinilai ({window}) dalam data anggaran: pemotongan tidak "
+            "dapat dibandingkan dengan tahun normal."
+        )
     undefined = int(by_year["cut"].isna().sum() + by_dim["cut"].isna().sum())
     undefined_abs = int(by_year["absorption"].isna().sum() + by_dim["absorption"].isna().sum())
     if undefined or undefined_abs:
-        c.append(f"Sebanyak {fmt_int(undefined)} sel pemotongan dan {fmt_int(undefined_abs)} sel penyerapan "
-                 "tidak dapat dihitung karena anggaran pembaginya nol atau tahapnya tidak tersedia; "
-                 "sel tersebut dibiarkan kosong, bukan dianggap nol.")
+        c.append(
+            f"Sebanyak {fmt_int(undefined)} sel pemotongan dan {fmt_int(undefined_abs)} sel penyerapan "
+            "tidak dapat dihitung karena anggaran pembaginya nol atau tahapnya tidak tersedia; "
+            "sel tersebut dibiarkan kosong, bukan dianggap nol."
+        )
     return s, c
 
 
@@ -481,8 +568,13 @@ def _capped_score(score: float, strength: str, cap: str) -> tuple[float, str, bo
     return math.copysign(min(abs(score), CAP_SCORE[new]), score), new, True
 
 
-def evidence(result: BudgetResult, progress_result: Any = None, *,
-             shock_years: Any = None, confidence_level: float | None = None) -> pd.DataFrame:
+def evidence(
+    result: BudgetResult,
+    progress_result: Any = None,
+    *,
+    shock_years: Any = None,
+    confidence_level: float | None = None,
+) -> pd.DataFrame:
     """Evidence rows for ``resources`` and, when the data carry an external event in the window,
     ``environment`` (rules and caps in the module docstring).
 
@@ -506,8 +598,11 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     """
     if not isinstance(result, BudgetResult):
         raise ParameterError("result must be the BudgetResult returned by evaltools.budget.analyze")
-    level = check_confidence_level(confidence_level if confidence_level is not None
-                                   else result.params.get("confidence_level", 0.95))
+    level = check_confidence_level(
+        confidence_level
+        if confidence_level is not None
+        else result.params.get("confidence_level", 0.95)
+    )
     alpha = 1 - level
     table = result.table
     link = result.link
@@ -521,10 +616,20 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
         return make_evidence_frame([])
     s_cut = float(np.clip(excess / CUT_FULL, -1, 1))
     a_w, a_o = tot["absorption_window"], tot["absorption_other"]
-    s_abs = float(np.clip((a_o - a_w) / CUT_FULL, -1, 1)) if not (math.isnan(a_w) or math.isnan(a_o)) else 0.0
+    s_abs = (
+        float(np.clip((a_o - a_w) / CUT_FULL, -1, 1))
+        if not (math.isnan(a_w) or math.isnan(a_o))
+        else 0.0
+    )
     raw = CUT_WEIGHT * s_cut + ABSORPTION_WEIGHT * s_abs
-    rho, p_link, n_link = link.get("rho", np.nan), link.get("p_value", np.nan), int(link.get("n", 0))
-    link_sig = n_link >= LINK_MIN_N and not math.isnan(rho) and not math.isnan(p_link) and p_link < alpha
+    rho, p_link, n_link = (
+        link.get("rho", np.nan),
+        link.get("p_value", np.nan),
+        int(link.get("n", 0)),
+    )
+    link_sig = (
+        n_link >= LINK_MIN_N and not math.isnan(rho) and not math.isnan(p_link) and p_link < alpha
+    )
     link_note = ""
     if link_sig and raw > 0:
         if rho <= -LINK_RHO:
@@ -536,39 +641,63 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     score = -float(np.clip(raw, -1, 1))
     strength = strength_from_score(score)
     n_other = int(tot["n_years_other"])
-    year_cap = "strong" if n_other >= MIN_OTHER_YEARS_STRONG else "moderate" if n_other >= 1 else "weak"
+    year_cap = (
+        "strong" if n_other >= MIN_OTHER_YEARS_STRONG else "moderate" if n_other >= 1 else "weak"
+    )
     notes = []
     score, strength, capped = _capped_score(score, strength, year_cap)
     if capped:
-        notes.append(f"dibatasi karena hanya {n_other} tahun di luar periode yang dinilai sebagai pembanding")
+        notes.append(
+            f"dibatasi karena hanya {n_other} tahun di luar periode yang dinilai sebagai pembanding"
+        )
     link_strong = link_sig and n_link >= LINK_MIN_N_STRONG and rho <= -LINK_RHO
     if score < 0 and not link_strong:
         score, strength, capped = _capped_score(score, strength, "moderate")
         if capped:
-            notes.append(f"dibatasi pada sedang karena keterkaitan pemotongan dengan dimensi yang mandek "
-                         f"belum ditunjukkan oleh korelasi atas sedikitnya {LINK_MIN_N_STRONG} dimensi")
+            notes.append(
+                f"dibatasi pada sedang karena keterkaitan pemotongan dengan dimensi yang mandek "
+                f"belum ditunjukkan oleh korelasi atas sedikitnya {LINK_MIN_N_STRONG} dimensi"
+            )
     direction = "neutral" if strength == "none" else ("barrier" if score < 0 else "enabler")
     cut_txt = fmt_pct(tot["cut_window"], proportion=True)
     if direction == "barrier":
-        finding = (f"Anggaran dipotong {cut_txt} pada {window} dan penyerapannya "
-                   f"{fmt_pct(a_w, proportion=True)}; berkurangnya sumber daya anggaran ini berkaitan dengan "
-                   f"kemandekan pada periode yang sama.{link_note}")
+        finding = (
+            f"Anggaran dipotong {cut_txt} pada {window} dan penyerapannya "
+            f"{fmt_pct(a_w, proportion=True)}; berkurangnya sumber daya anggaran ini berkaitan dengan "
+            f"kemandekan pada periode yang sama.{link_note}"
+        )
     elif direction == "enabler":
-        finding = (f"Anggaran pada {window} tidak dipotong melebihi tahun-tahun lain; kekurangan dana "
-                   "tidak tampak sebagai hambatan.")
+        finding = (
+            f"Anggaran pada {window} tidak dipotong melebihi tahun-tahun lain; kekurangan dana "
+            "tidak tampak sebagai hambatan."
+        )
     else:
         finding = f"Pemotongan dan penyerapan anggaran pada {window} tidak berbeda berarti dari tahun-tahun lain."
     if notes:
         finding += " Kekuatan bukti " + "; ".join(notes) + "."
-    detail = (f"pemotongan pada periode yang dinilai {cut_txt}; tahun lain {fmt_pct(tot['cut_other'], proportion=True)}; "
-              f"selisih {fmt_number(excess * 100, 1, signed=True)} poin persen; penyerapan pada periode yang dinilai "
-              f"{fmt_pct(a_w, proportion=True)}; tahun lain {fmt_pct(a_o, proportion=True)}")
+    detail = (
+        f"pemotongan pada periode yang dinilai {cut_txt}; tahun lain {fmt_pct(tot['cut_other'], proportion=True)}; "
+        f"selisih {fmt_number(excess * 100, 1, signed=True)} poin persen; penyerapan pada periode yang dinilai "
+        f"{fmt_pct(a_w, proportion=True)}; tahun lain {fmt_pct(a_o, proportion=True)}"
+    )
     if n_link >= LINK_MIN_N and not math.isnan(rho):
-        detail += (f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, "
-                   f"{fmt_p(p_link)}{_floor_note(link)}, n = {fmt_int(n_link)} dimensi")
+        detail += (
+            f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, "
+            f"{fmt_p(p_link)}{_floor_note(link)}, n = {fmt_int(n_link)} dimensi"
+        )
     n_years = float(tot["n_years_window"] + tot["n_years_other"])
-    rows = [{"factor": "resources", "source": "budget", "finding": finding, "direction": direction,
-             "strength": strength, "score": score, "n": n_years, "detail": detail}]
+    rows = [
+        {
+            "factor": "resources",
+            "source": "budget",
+            "finding": finding,
+            "direction": direction,
+            "strength": strength,
+            "score": score,
+            "n": n_years,
+            "detail": detail,
+        }
+    ]
     if shock_years is None:
         shock_years = result.params.get("shock_years", [])
     shock_years = sorted({int(y) for y in shock_years})
@@ -576,29 +705,60 @@ def evidence(result: BudgetResult, progress_result: Any = None, *,
     if in_window:
         # An external rule cuts every line; what is cut unevenly is a local allocation choice.
         # So only the cut common to all dimensions is read as the external shock.
-        events = [e for e in result.params.get("shock_events", []) if int(e["date"][:4]) in in_window]
-        names = "; ".join(f"\u201c{e['label']}\u201d" for e in events) or ", ".join(map(str, in_window))
+        events = [
+            e for e in result.params.get("shock_events", []) if int(e["date"][:4]) in in_window
+        ]
+        names = "; ".join(f"\u201c{e['label']}\u201d" for e in events) or ", ".join(
+            map(str, in_window)
+        )
         dim_excess = table.loc[table["scope"] == "dimension", "excess_cut"].dropna()
         uniform = float(dim_excess.min()) if len(dim_excess) >= 2 else float(excess)
         env_score = -float(np.clip(uniform / CUT_FULL, 0, 1))
         env_strength = strength_from_score(env_score)
         env_score, env_strength, env_capped = _capped_score(env_score, env_strength, year_cap)
-        detail_env = (f"{detail}; pemotongan yang sama di semua dimensi {fmt_number(uniform * 100, 1, signed=True)} "
-                      f"poin persen; peristiwa eksternal pada periode yang dinilai: {names}")
+        detail_env = (
+            f"{detail}; pemotongan yang sama di semua dimensi {fmt_number(uniform * 100, 1, signed=True)} "
+            f"poin persen; peristiwa eksternal pada periode yang dinilai: {names}"
+        )
         if env_strength == "none":
-            rows.append({"factor": "environment", "source": "budget", "direction": "neutral",
-                         "strength": "none", "score": 0.0, "n": n_years, "detail": detail_env,
-                         "finding": (f"Peristiwa eksternal pada {window} ({names}) tidak tampak sebagai "
-                                     "pemotongan anggaran yang merata di semua dimensi.")})
+            rows.append(
+                {
+                    "factor": "environment",
+                    "source": "budget",
+                    "direction": "neutral",
+                    "strength": "none",
+                    "score": 0.0,
+                    "n": n_years,
+                    "detail": detail_env,
+                    "finding": (
+                        f"Peristiwa eksternal pada {window} ({names}) tidak tampak sebagai "
+                        "pemotongan anggaran yang merata di semua dimensi."
+                    ),
+                }
+            )
         else:
-            rows.append({"factor": "environment", "source": "budget", "direction": "barrier",
-                         "strength": env_strength, "score": env_score, "n": n_years, "detail": detail_env,
-                         "finding": (f"Semua dimensi dipotong sedikitnya {fmt_number(uniform * 100, 1)} poin persen "
-                                     f"lebih dalam daripada tahun-tahun lain pada {window}, bertepatan dengan "
-                                     f"peristiwa eksternal {names}; pemotongan merata ini berkaitan dengan "
-                                     "guncangan dari luar daerah."
-                                     + (" Kekuatan bukti dibatasi karena tahun pembanding sedikit." if env_capped
-                                        else ""))})
+            rows.append(
+                {
+                    "factor": "environment",
+                    "source": "budget",
+                    "direction": "barrier",
+                    "strength": env_strength,
+                    "score": env_score,
+                    "n": n_years,
+                    "detail": detail_env,
+                    "finding": (
+                        f"Semua dimensi dipotong sedikitnya {fmt_number(uniform * 100, 1)} poin persen "
+                        f"lebih dalam daripada tahun-tahun lain pada {window}, bertepatan dengan "
+                        f"peristiwa eksternal {names}; pemotongan merata ini berkaitan dengan "
+                        "guncangan dari luar daerah."
+                        + (
+                            " Kekuatan bukti dibatasi karena tahun pembanding sedikit."
+                            if env_capped
+                            else ""
+                        )
+                    ),
+                }
+            )
     return make_evidence_frame(rows)
 
 

@@ -118,7 +118,8 @@ class Rules:
     """
 
     strength_weights: Mapping[str, float] = field(
-        default_factory=lambda: {"strong": 1.0, "moderate": 0.7, "weak": 0.4, "none": 0.4})
+        default_factory=lambda: {"strong": 1.0, "moderate": 0.7, "weak": 0.4, "none": 0.4}
+    )
     strong: float = 0.5
     moderate: float = 0.3
     weak: float = 0.1
@@ -132,13 +133,17 @@ class Rules:
     def validate(self) -> Rules:
         w = dict(self.strength_weights)
         if set(w) != set(STRENGTHS) or any(not (0 < float(v) <= 1) for v in w.values()):
-            raise ParameterError(f"rules.strength_weights needs a weight in (0, 1] for each of {STRENGTHS}")
+            raise ParameterError(
+                f"rules.strength_weights needs a weight in (0, 1] for each of {STRENGTHS}"
+            )
         if not (0 <= self.weak <= self.moderate <= self.strong):
             raise ParameterError("rules thresholds must satisfy 0 <= weak <= moderate <= strong")
         if not self.strong_min_sources >= 0:
             raise ParameterError("rules.strong_min_sources must be 0 or more")
         if not (0 <= self.triangulation_bonus <= 1 and 0 <= self.triangulation_max <= 1):
-            raise ParameterError("rules: triangulation_bonus and triangulation_max must lie in [0, 1]")
+            raise ParameterError(
+                "rules: triangulation_bonus and triangulation_max must lie in [0, 1]"
+            )
         if self.counter_min_strength not in ("strong", "moderate", "weak"):
             raise ParameterError("rules.counter_min_strength must be strong, moderate or weak")
         return self
@@ -165,7 +170,10 @@ def _resolve_rules(rules: Rules | Mapping[str, Any] | None) -> Rules:
 # Evidence matrix
 # --------------------------------------------------------------------------------------------
 
-def evidence_matrix(frames: Iterable[pd.DataFrame | None] | Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+
+def evidence_matrix(
+    frames: Iterable[pd.DataFrame | None] | Mapping[str, pd.DataFrame | None],
+) -> pd.DataFrame:
     """Stack evidence rows from every source; mark expected cells without data.
 
     Parameters
@@ -190,7 +198,9 @@ def evidence_matrix(frames: Iterable[pd.DataFrame | None] | Mapping[str, pd.Data
             continue
         if not isinstance(f, pd.DataFrame):
             raise ParameterError(f"frames: expected evidence DataFrames, got {type(f).__name__}")
-        missing = [c for c in ("factor", "source", "direction", "strength", "score") if c not in f.columns]
+        missing = [
+            c for c in ("factor", "source", "direction", "strength", "score") if c not in f.columns
+        ]
         if missing:
             raise ParameterError(
                 f"frames: an evidence frame lacks column(s) {missing}; build it with "
@@ -207,9 +217,20 @@ def evidence_matrix(frames: Iterable[pd.DataFrame | None] | Mapping[str, pd.Data
     for factor, sources in EXPECTED_SOURCES.items():
         for source in sources:
             if (factor, source) not in present:
-                fill.append({"evidence_id": "", "factor": factor, "source": source,
-                             "finding": NOT_AVAILABLE, "direction": "", "strength": "",
-                             "score": np.nan, "n": np.nan, "detail": "", "available": False})
+                fill.append(
+                    {
+                        "evidence_id": "",
+                        "factor": factor,
+                        "source": source,
+                        "finding": NOT_AVAILABLE,
+                        "direction": "",
+                        "strength": "",
+                        "score": np.nan,
+                        "n": np.nan,
+                        "detail": "",
+                        "available": False,
+                    }
+                )
     if fill:
         rows = pd.concat([rows, pd.DataFrame(fill)], ignore_index=True)
     rows = _sort(rows).reset_index(drop=True)
@@ -228,6 +249,7 @@ def _sort(frame: pd.DataFrame) -> pd.DataFrame:
 # Ranking
 # --------------------------------------------------------------------------------------------
 
+
 def _lower(verdict: str) -> str:
     """One level down among the barrier verdicts; ``weak`` becomes ``none``."""
     i = BARRIER_VERDICTS.index(verdict)
@@ -239,11 +261,20 @@ def _cap(verdict: str, cap: str) -> str:
 
 
 def _grade(score: float, r: Rules) -> str:
-    return ("strong" if score >= r.strong else "moderate" if score >= r.moderate
-            else "weak" if score >= r.weak else "none")
+    return (
+        "strong"
+        if score >= r.strong
+        else "moderate"
+        if score >= r.moderate
+        else "weak"
+        if score >= r.weak
+        else "none"
+    )
 
 
-def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None = None) -> pd.DataFrame:
+def rank_causes(
+    matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None = None
+) -> pd.DataFrame:
     """Rank the five factors with a verdict each, by the documented rules (module docstring).
 
     Parameters
@@ -273,7 +304,9 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     if "available" not in matrix.columns or "evidence_id" not in matrix.columns:
         matrix = evidence_matrix([matrix])
     rows = matrix[matrix["available"]].copy()
-    bad = sorted(set(rows["strength"]) - set(STRENGTHS)) + sorted(set(rows["direction"]) - set(DIRECTIONS))
+    bad = sorted(set(rows["strength"]) - set(STRENGTHS)) + sorted(
+        set(rows["direction"]) - set(DIRECTIONS)
+    )
     if bad:
         raise ParameterError(f"matrix: unknown strength/direction value(s) {bad}")
     w = dict(r.strength_weights)
@@ -284,9 +317,21 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
     for factor in FACTORS:
         sub = rows[rows["factor"] == factor]
         if sub.empty:
-            out.append({"factor": factor, "verdict": "none", "score": np.nan, "n_sources": 0,
-                        "sources": "", "n_agree": 0, "agree_credit": 0.0, "supporting": "", "contrary": "",
-                        "rule_notes": _NOTES["no_data"], "summary": _summary(factor, "none", sub)})
+            out.append(
+                {
+                    "factor": factor,
+                    "verdict": "none",
+                    "score": np.nan,
+                    "n_sources": 0,
+                    "sources": "",
+                    "n_agree": 0,
+                    "agree_credit": 0.0,
+                    "supporting": "",
+                    "contrary": "",
+                    "rule_notes": _NOTES["no_data"],
+                    "summary": _summary(factor, "none", sub),
+                }
+            )
             continue
         g = sub.groupby("source", sort=False)
         cells = g["wsupport"].sum() / g["weight"].sum()
@@ -297,7 +342,9 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
         # a real signal; it counts with the weight of its strongest such row (a weak source is
         # not a full agreeing source).
         signal = sub[(sub["direction"] == "barrier") & (sub["strength"] != "none")]
-        best = signal.groupby("source", sort=False)["strength"].agg(lambda x: min(x, key=STRENGTHS.index))
+        best = signal.groupby("source", sort=False)["strength"].agg(
+            lambda x: min(x, key=STRENGTHS.index)
+        )
         agree = best[best.index.isin(cells[cells >= r.agree_min].index)]
         n_agree, agree_credit = len(agree), float(agree.map(w).sum())
         notes = []
@@ -305,8 +352,13 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
         if agree_credit > 1.0 and base > 0:
             bonus = min(r.triangulation_max, r.triangulation_bonus * (agree_credit - 1.0))
             score = base + bonus * (1.0 - base)  # a share of the headroom: the score stays ≤ 1
-            notes.append(_NOTES["bonus"].format(bonus=fmt_number(bonus * (1.0 - base), 2),
-                                                credit=fmt_number(agree_credit, 1), n=fmt_int(n_agree)))
+            notes.append(
+                _NOTES["bonus"].format(
+                    bonus=fmt_number(bonus * (1.0 - base), 2),
+                    credit=fmt_number(agree_credit, 1),
+                    n=fmt_int(n_agree),
+                )
+            )
         enablers = sub[(sub["direction"] == "enabler") & (sub["strength"] != "none")]
         verdict = _grade(score, r)
         if verdict != "none" and agree_credit == 0:
@@ -317,54 +369,103 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
             top = min(agree, key=STRENGTHS.index)
             capped = _cap(_cap(verdict, "moderate"), top)
             if capped != verdict:
-                notes.append(_NOTES["cap"].format(cap=VERDICT_LABELS[capped].lower(),
-                                                  credit=fmt_number(agree_credit, 1),
-                                                  top=_STRENGTH_WORDS[top]))
+                notes.append(
+                    _NOTES["cap"].format(
+                        cap=VERDICT_LABELS[capped].lower(),
+                        credit=fmt_number(agree_credit, 1),
+                        top=_STRENGTH_WORDS[top],
+                    )
+                )
             verdict = capped
         # "Strong" needs two full sources' worth of at least moderate agreeing evidence: weak
         # sources add to the score but cannot make a cause strong (thin survey + thin interviews
         # + one complete source is not triangulation).
         solid_credit = float(agree[agree.isin(("strong", "moderate"))].map(w).sum())
         if verdict == "strong" and solid_credit < r.strong_min_sources:
-            notes.append(_NOTES["cap"].format(cap=VERDICT_LABELS["moderate"].lower(),
-                                              credit=fmt_number(solid_credit, 1),
-                                              top=_STRENGTH_WORDS[min(agree, key=STRENGTHS.index)]))
+            notes.append(
+                _NOTES["cap"].format(
+                    cap=VERDICT_LABELS["moderate"].lower(),
+                    credit=fmt_number(solid_credit, 1),
+                    top=_STRENGTH_WORDS[min(agree, key=STRENGTHS.index)],
+                )
+            )
             verdict = "moderate"
         min_rank = STRENGTHS.index(r.counter_min_strength)
         counter_sources = [
-            s for s, v in cells.items()
+            s
+            for s, v in cells.items()
             if v <= -r.counter_min_support
-            and (enablers[enablers["source"] == s]["strength"].map(STRENGTHS.index) <= min_rank).any()
+            and (
+                enablers[enablers["source"] == s]["strength"].map(STRENGTHS.index) <= min_rank
+            ).any()
         ]
         lowered_by = counter_sources if verdict != "none" else []
         if lowered_by:
             verdict = _lower(verdict)
-            notes.append(_NOTES["counter"].format(sources=", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources)))
+            notes.append(
+                _NOTES["counter"].format(
+                    sources=", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources)
+                )
+            )
         if verdict == "none" and score <= -r.weak and len(enablers):
             verdict = "against"
         supporting = sub[(sub["support"] > 0) & (sub["strength"] != "none")]["evidence_id"]
         contrary = sub[(sub["support"] < 0) & (sub["strength"] != "none")]["evidence_id"]
-        out.append({
-            "factor": factor, "verdict": verdict, "score": score, "n_sources": n_sources,
-            "sources": ", ".join(cells.index), "n_agree": n_agree, "agree_credit": agree_credit,
-            "supporting": ", ".join(supporting), "contrary": ", ".join(contrary),
-            "rule_notes": "; ".join(notes),
-            "summary": _summary(factor, verdict, sub, agree=agree, supporting=", ".join(supporting),
-                                contrary=", ".join(contrary), counter=lowered_by),
-        })
+        out.append(
+            {
+                "factor": factor,
+                "verdict": verdict,
+                "score": score,
+                "n_sources": n_sources,
+                "sources": ", ".join(cells.index),
+                "n_agree": n_agree,
+                "agree_credit": agree_credit,
+                "supporting": ", ".join(supporting),
+                "contrary": ", ".join(contrary),
+                "rule_notes": "; ".join(notes),
+                "summary": _summary(
+                    factor,
+                    verdict,
+                    sub,
+                    agree=agree,
+                    supporting=", ".join(supporting),
+                    contrary=", ".join(contrary),
+                    counter=lowered_by,
+                ),
+            }
+        )
     table = pd.DataFrame(out)
     table["_v"] = table["verdict"].map(VERDICTS.index)
     table["_s"] = table["score"].fillna(-np.inf)
-    table = table.sort_values(["_v", "_s", "n_sources"], ascending=[True, False, False], kind="stable")
+    table = table.sort_values(
+        ["_v", "_s", "n_sources"], ascending=[True, False, False], kind="stable"
+    )
     table = table.drop(columns=["_v", "_s"]).reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     table.insert(0, "factor_label", table["factor"].map(FACTOR_LABELS))
     table.insert(0, "factor", table.pop("factor"))
     table.insert(4, "verdict_label", table["verdict"].map(VERDICT_LABELS))
-    table["sources_label"] = [", ".join(SOURCE_LABELS.get(x, x) for x in v.split(", ")) if v else ""
-                              for v in table["sources"]]
-    cols = ["factor", "factor_label", "rank", "verdict", "verdict_label", "score", "n_sources", "sources",
-            "sources_label", "n_agree", "agree_credit", "supporting", "contrary", "rule_notes", "summary"]
+    table["sources_label"] = [
+        ", ".join(SOURCE_LABELS.get(x, x) for x in v.split(", ")) if v else ""
+        for v in table["sources"]
+    ]
+    cols = [
+        "factor",
+        "factor_label",
+        "rank",
+        "verdict",
+        "verdict_label",
+        "score",
+        "n_sources",
+        "sources",
+        "sources_label",
+        "n_agree",
+        "agree_credit",
+        "supporting",
+        "contrary",
+        "rule_notes",
+        "summary",
+    ]
     return table[cols]
 
 
@@ -374,41 +475,63 @@ def rank_causes(matrix: pd.DataFrame, *, rules: Rules | Mapping[str, Any] | None
 # "penyebab" in the causal sense.
 _NOTES = {
     "no_data": "tanpa data",
-    "bonus": ("skor ditambah {bonus} karena {n} sumber sepakat (setara {credit} sumber penuh; "
-              "triangulasi)"),
-    "cap": ("dibatasi {cap} karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua) "
-            "dan sumber terkuatnya {top}"),
+    "bonus": (
+        "skor ditambah {bonus} karena {n} sumber sepakat (setara {credit} sumber penuh; "
+        "triangulasi)"
+    ),
+    "cap": (
+        "dibatasi {cap} karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua) "
+        "dan sumber terkuatnya {top}"
+    ),
     "counter": "diturunkan satu tingkat karena bukti tandingan ({sources})",
 }
 _STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tanpa sinyal"}
 
 
-def _summary(factor: str, verdict: str, sub: pd.DataFrame, *, agree: pd.Series | None = None,
-             supporting: str = "", contrary: str = "", counter: Iterable[str] = ()) -> str:
+def _summary(
+    factor: str,
+    verdict: str,
+    sub: pd.DataFrame,
+    *,
+    agree: pd.Series | None = None,
+    supporting: str = "",
+    contrary: str = "",
+    counter: Iterable[str] = (),
+) -> str:
     label = FACTOR_LABELS[factor]
     if sub.empty:
         return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
     srcs = ", ".join(SOURCE_LABELS.get(s, s) for s in dict.fromkeys(sub["source"]))
     if verdict == "against":
-        return (f"{label}: bukti menunjuk sebaliknya — {srcs} menunjukkan faktor ini lebih sebagai "
-                f"pendukung pelaksanaan daripada hambatan (bukti {contrary}).")
+        return (
+            f"{label}: bukti menunjuk sebaliknya — {srcs} menunjukkan faktor ini lebih sebagai "
+            f"pendukung pelaksanaan daripada hambatan (bukti {contrary})."
+        )
     if verdict == "none":
         return f"{label}: tidak ada bukti yang cukup bahwa faktor ini berkaitan dengan stagnasi (sumber yang diperiksa: {srcs})."
     agree = agree if agree is not None else pd.Series(dtype=object)
-    listed = ", ".join(f"{SOURCE_LABELS.get(s, s)} ({_STRENGTH_WORDS[st]})" for s, st in agree.items())
+    listed = ", ".join(
+        f"{SOURCE_LABELS.get(s, s)} ({_STRENGTH_WORDS[st]})" for s, st in agree.items()
+    )
     if len(agree) >= 2:
         who = f"{fmt_int(len(agree))} dari {fmt_int(sub['source'].nunique())} sumber bukti — {listed} — menunjuknya sebagai hambatan"
     elif len(agree) == 1:
         who = f"bertumpu pada satu sumber yang menunjuknya sebagai hambatan ({listed}); sumber yang diperiksa: {srcs}"
     else:
         who = f"sumber yang diperiksa: {srcs}"
-    text = (f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
-            f"{who} (bukti {supporting}).")
+    text = (
+        f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
+        f"{who} (bukti {supporting})."
+    )
     counter = list(counter)
     if counter:
-        ids = ", ".join(sub[sub["source"].isin(counter) & (sub["direction"] == "enabler")]["evidence_id"])
-        text += (f" Bukti dari {fmt_list(SOURCE_LABELS.get(c, c) for c in counter)} ({ids}) menunjuk sebaliknya, "
-                 "sehingga kekuatannya diturunkan satu tingkat.")
+        ids = ", ".join(
+            sub[sub["source"].isin(counter) & (sub["direction"] == "enabler")]["evidence_id"]
+        )
+        text += (
+            f" Bukti dari {fmt_list(SOURCE_LABELS.get(c, c) for c in counter)} ({ids}) menunjuk sebaliknya, "
+            "sehingga kekuatannya diturunkan satu tingkat."
+        )
     return text
 
 
@@ -421,7 +544,13 @@ RECOMMENDATION_COLUMNS = ("factor", "priority", "recommendation", "who", "horizo
 #: Placeholders a recommendation table may use in ``recommendation``, ``who`` and
 #: ``indicator``; :func:`responsible_roles` fills them from the data. They are replaced as plain
 #: text (``str.replace``), never as a template: text from the data is not interpreted.
-ROLE_TOKENS = ("{koordinator}", "{kepala_daerah}", "{regulasi}", "{daerah_cerdas}", "{Daerah_Cerdas}")
+ROLE_TOKENS = (
+    "{koordinator}",
+    "{kepala_daerah}",
+    "{regulasi}",
+    "{daerah_cerdas}",
+    "{Daerah_Cerdas}",
+)
 #: What a placeholder becomes when the data do not say (a generic role, not a name).
 GENERIC_ROLES = {
     "{koordinator}": "perangkat daerah koordinator pelaksanaan",
@@ -430,12 +559,20 @@ GENERIC_ROLES = {
     "{daerah_cerdas}": "daerah cerdas",
     "{Daerah_Cerdas}": "Daerah Cerdas",
 }
-_HEAD_OF_REGION = (("kota ", "Wali Kota"), ("kabupaten ", "Bupati"), ("kab. ", "Bupati"),
-                   ("provinsi ", "Gubernur"))
+_HEAD_OF_REGION = (
+    ("kota ", "Wali Kota"),
+    ("kabupaten ", "Bupati"),
+    ("kab. ", "Bupati"),
+    ("provinsi ", "Gubernur"),
+)
 # The smart-region programme's name by kind of region (Gerakan Menuju 100 Smart City covers
 # cities and regencies: "kota cerdas", "kabupaten cerdas").
-_SMART_REGION = (("kota ", "kota cerdas"), ("kabupaten ", "kabupaten cerdas"),
-                 ("kab. ", "kabupaten cerdas"), ("provinsi ", "provinsi cerdas"))
+_SMART_REGION = (
+    ("kota ", "kota cerdas"),
+    ("kabupaten ", "kabupaten cerdas"),
+    ("kab. ", "kabupaten cerdas"),
+    ("provinsi ", "provinsi cerdas"),
+)
 
 
 def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -467,7 +604,11 @@ def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) ->
     if not lead and isinstance(programs, pd.DataFrame) and "lead_agency" in programs.columns:
         counts = programs["lead_agency"].dropna().astype(str).str.strip()
         counts = counts[counts != ""].value_counts()
-        if len(counts) and counts.iloc[0] >= 2 and (len(counts) == 1 or counts.iloc[0] > counts.iloc[1]):
+        if (
+            len(counts)
+            and counts.iloc[0] >= 2
+            and (len(counts) == 1 or counts.iloc[0] > counts.iloc[1])
+        ):
             lead = str(counts.index[0])
     if lead:
         roles["{koordinator}"] = lead
@@ -513,13 +654,19 @@ def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) ->
         Columns ``factor, priority, recommendation, who, horizon, indicator``.
     """
     if table is None:
-        with _resources.files("evaltools").joinpath("resources", "recommendations.csv").open(encoding="utf-8") as fh:
+        with (
+            _resources.files("evaltools")
+            .joinpath("resources", "recommendations.csv")
+            .open(encoding="utf-8") as fh
+        ):
             df = pd.read_csv(fh)
     elif isinstance(table, (str, Path)):
         path = Path(table)
         if not path.is_file():
-            raise ParameterError(f"table: recommendation file {path} not found; pass a CSV with columns "
-                                 f"{list(RECOMMENDATION_COLUMNS)}")
+            raise ParameterError(
+                f"table: recommendation file {path} not found; pass a CSV with columns "
+                f"{list(RECOMMENDATION_COLUMNS)}"
+            )
         df = pd.read_csv(path)
     elif isinstance(table, pd.DataFrame):
         df = table.copy()
@@ -527,18 +674,29 @@ def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) ->
         raise ParameterError("table must be None, a CSV path or a DataFrame")
     missing = [c for c in RECOMMENDATION_COLUMNS if c not in df.columns]
     if missing:
-        raise ParameterError(f"recommendation table lacks column(s) {missing}; it needs {list(RECOMMENDATION_COLUMNS)}")
+        raise ParameterError(
+            f"recommendation table lacks column(s) {missing}; it needs {list(RECOMMENDATION_COLUMNS)}"
+        )
     bad = sorted(set(df["factor"].dropna()) - set(FACTORS))
     if bad:
-        raise ParameterError(f"recommendation table, column 'factor': unknown value(s) {bad}; use {list(FACTORS)}")
+        raise ParameterError(
+            f"recommendation table, column 'factor': unknown value(s) {bad}; use {list(FACTORS)}"
+        )
     df["priority"] = pd.to_numeric(df["priority"], errors="coerce")
     if df["priority"].isna().any():
-        raise ParameterError("recommendation table, column 'priority' must be a number in every row (1 = first)")
+        raise ParameterError(
+            "recommendation table, column 'priority' must be a number in every row (1 = first)"
+        )
     return df[list(RECOMMENDATION_COLUMNS)]
 
 
-def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | None = None,
-                    per_factor: int | None = None, roles: Mapping[str, str] | None = None) -> pd.DataFrame:
+def recommendations(
+    ranked: pd.DataFrame,
+    *,
+    table: pd.DataFrame | str | Path | None = None,
+    per_factor: int | None = None,
+    roles: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Recommendations for the causes the evidence supports, in rank order.
 
     Parameters
@@ -560,14 +718,20 @@ def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | 
         who, horizon, indicator``; only factors with verdict strong, moderate or weak; sorted by
         rank then priority.
     """
-    if not isinstance(ranked, pd.DataFrame) or not {"factor", "rank", "verdict"} <= set(ranked.columns):
+    if not isinstance(ranked, pd.DataFrame) or not {"factor", "rank", "verdict"} <= set(
+        ranked.columns
+    ):
         raise ParameterError("ranked must be the DataFrame returned by diagnosis.rank_causes")
     if per_factor is not None and (not isinstance(per_factor, int) or per_factor < 1):
         raise ParameterError(f"per_factor must be a whole number ≥ 1 or None; got {per_factor!r}")
-    if roles is not None and (not isinstance(roles, Mapping)
-                              or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items())):
-        raise ParameterError("roles must be a dict of placeholder text → replacement text, e.g. "
-                             "{'{koordinator}': 'Dinas Kominfo'}")
+    if roles is not None and (
+        not isinstance(roles, Mapping)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items())
+    ):
+        raise ParameterError(
+            "roles must be a dict of placeholder text → replacement text, e.g. "
+            "{'{koordinator}': 'Dinas Kominfo'}"
+        )
     recs = _fill_roles(load_recommendation_table(table), {**GENERIC_ROLES, **(roles or {})})
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
     merged = supported[["rank", "factor", "verdict"]].merge(recs, on="factor", how="inner")
@@ -576,14 +740,25 @@ def recommendations(ranked: pd.DataFrame, *, table: pd.DataFrame | str | Path | 
         merged = merged.groupby("factor", sort=False).head(per_factor)
     merged["factor_label"] = merged["factor"].map(FACTOR_LABELS)
     merged["verdict_label"] = merged["verdict"].map(VERDICT_LABELS)
-    cols = ["rank", "factor", "factor_label", "verdict", "verdict_label", "priority", "recommendation",
-            "who", "horizon", "indicator"]
+    cols = [
+        "rank",
+        "factor",
+        "factor_label",
+        "verdict",
+        "verdict_label",
+        "priority",
+        "recommendation",
+        "who",
+        "horizon",
+        "indicator",
+    ]
     return merged[cols].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
 # Orchestration
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class DiagnosisResult(Result):
@@ -616,7 +791,11 @@ class DiagnosisResult(Result):
         colors = [STRENGTH_COLORS.get(v, STRENGTH_COLORS["none"]) for v in t["verdict"]]
         ax.barh(y, t["score"].fillna(0), color=colors, edgecolor="#333333", lw=0.5)
         for yi, (_, r) in zip(y, t.iterrows(), strict=True):
-            text = NOT_AVAILABLE if pd.isna(r["score"]) else f"{r['verdict_label']} ({fmt_number(r['score'], 2)})"
+            text = (
+                NOT_AVAILABLE
+                if pd.isna(r["score"])
+                else f"{r['verdict_label']} ({fmt_number(r['score'], 2)})"
+            )
             x = 0 if pd.isna(r["score"]) else max(r["score"], 0)
             ax.text(x + 0.02, yi, text, va="center", fontsize=8)
         ax.set_yticks(y)
@@ -667,7 +846,12 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
     fig, ax = new_figure(ax, height=3.9)
     from matplotlib.patches import Rectangle
 
-    enabler_colors = {"strong": "#1A9850", "moderate": "#66BD63", "weak": "#C7E9C0", "none": "#BBBBBB"}
+    enabler_colors = {
+        "strong": "#1A9850",
+        "moderate": "#66BD63",
+        "weak": "#C7E9C0",
+        "none": "#BBBBBB",
+    }
     for i, factor in enumerate(FACTORS):
         for j, source in enumerate(sources):
             cell = matrix[(matrix["factor"] == factor) & (matrix["source"] == source)]
@@ -682,16 +866,36 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
                 if direction == "enabler":
                     color = enabler_colors[strength]
                 else:
-                    color = STRENGTH_COLORS[strength] if direction == "barrier" else STRENGTH_COLORS["none"]
-                word = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada"}[strength]
-                text = f"{DIRECTION_LABELS[direction]}\n{word}" if strength != "none" else "tidak ada\nbukti"
+                    color = (
+                        STRENGTH_COLORS[strength]
+                        if direction == "barrier"
+                        else STRENGTH_COLORS["none"]
+                    )
+                word = {
+                    "strong": "kuat",
+                    "moderate": "sedang",
+                    "weak": "lemah",
+                    "none": "tidak ada",
+                }[strength]
+                text = (
+                    f"{DIRECTION_LABELS[direction]}\n{word}"
+                    if strength != "none"
+                    else "tidak ada\nbukti"
+                )
                 ids = ", ".join(avail["evidence_id"])
                 text += f"\n({ids})"
             ax.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="#666666", lw=0.6))
             if text:
                 dark = color in ("#C0392B", "#1A9850")
-                ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=6.5,
-                        color="white" if dark else "#222222")
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    color="white" if dark else "#222222",
+                )
     ax.set_xlim(0, len(sources))
     ax.set_ylim(len(FACTORS), 0)
     ax.set_xticks(np.arange(len(sources)) + 0.5)
@@ -712,12 +916,16 @@ def _safe(name: str, func, caveats: list[str]):
     try:
         return func()
     except EvaltoolsError as exc:
-        caveats.append(f"Sumber bukti {SOURCE_LABELS.get(name, name)} tidak dapat dianalisis: {exc}")
+        caveats.append(
+            f"Sumber bukti {SOURCE_LABELS.get(name, name)} tidak dapat dianalisis: {exc}"
+        )
     return None
 
 
 def _has(data: Any, *tables: str) -> bool:
-    return all(isinstance(getattr(data, t, None), pd.DataFrame) and len(getattr(data, t)) for t in tables)
+    return all(
+        isinstance(getattr(data, t, None), pd.DataFrame) and len(getattr(data, t)) for t in tables
+    )
 
 
 def diagnose(
@@ -790,23 +998,36 @@ def diagnose(
         if value is not None and value.strip():
             ctx[key] = value.strip()
     start_end_known = (stagnation_start is not None or "stagnation_start" in ctx) and (
-        stagnation_end is not None or "stagnation_end" in ctx)
+        stagnation_end is not None or "stagnation_end" in ctx
+    )
     if not start_end_known:
-        raise ParameterError("diagnose needs stagnation_start and stagnation_end (parameters or the 'context' table)")
+        raise ParameterError(
+            "diagnose needs stagnation_start and stagnation_end (parameters or the 'context' table)"
+        )
     start, end = _progress.window_from(data, stagnation_start, stagnation_end)
 
     prog = None
     if _has(data, "programs", "program_targets"):
-        prog = _safe("progress", lambda: _progress.analyze(
-            data, stagnation_start=start, stagnation_end=end, confidence_level=confidence_level), caveats)
+        prog = _safe(
+            "progress",
+            lambda: _progress.analyze(
+                data, stagnation_start=start, stagnation_end=end, confidence_level=confidence_level
+            ),
+            caveats,
+        )
     else:
         caveats.append(f"Capaian target program: {NOT_AVAILABLE}.")
     if prog is not None:
         parts["progress"] = prog
         frames["progress"] = _progress.evidence(prog)
     if _has(data, "budget"):
-        bud = _safe("budget", lambda: _budget.analyze(data, stagnation_start=start, stagnation_end=end,
-                                                      progress_result=prog), caveats)
+        bud = _safe(
+            "budget",
+            lambda: _budget.analyze(
+                data, stagnation_start=start, stagnation_end=end, progress_result=prog
+            ),
+            caveats,
+        )
         if bud is not None:
             parts["budget"] = bud
             frames["budget"] = _budget.evidence(bud, prog)
@@ -816,6 +1037,7 @@ def diagnose(
             parts["mandates"] = man
             frames["mandates"] = _mandates.evidence(man)
     if _has(data, "survey_responses", "survey_items"):
+
         def _survey():
             from evaltools.analysis import survey as _survey_mod
 
@@ -826,6 +1048,7 @@ def diagnose(
         if got is not None:
             parts["survey"], frames["survey"] = got
     if _has(data, "interview_codes"):
+
         def _interviews():
             from evaltools.analysis import interviews as _iv
 
@@ -836,6 +1059,7 @@ def diagnose(
         if got is not None:
             parts["interviews"], frames["interviews"] = got
     if _has(data, "service_monthly", "events"):
+
         def _its():
             from evaltools.analysis import quasi as _quasi
 
@@ -846,6 +1070,7 @@ def diagnose(
         if got is not None:
             parts["its"], frames["its"] = got
     if _has(data, "peer_panel"):
+
         def _peers():
             from evaltools.analysis import quasi as _quasi
 
@@ -853,8 +1078,13 @@ def diagnose(
             # rows form one source cell, averaged by the ranking rules.
             results, ev = {}, []
             for measure in sorted(data.peer_panel["measure"].dropna().unique()):
-                res = _quasi.peer_comparison(data, measure=str(measure), treatment_year=start, peers=peers,
-                                             confidence_level=confidence_level)
+                res = _quasi.peer_comparison(
+                    data,
+                    measure=str(measure),
+                    treatment_year=start,
+                    peers=peers,
+                    confidence_level=confidence_level,
+                )
                 results[str(measure)] = res
                 ev.append(_quasi.peer_evidence(res, confidence_level=confidence_level))
             return results, pd.concat(ev, ignore_index=True) if ev else None
@@ -865,23 +1095,41 @@ def diagnose(
     extra = list(extra_evidence)
     matrix = evidence_matrix([*frames.values(), *extra])
     ranked = rank_causes(matrix, rules=rules)
-    recs = recommendations(ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx))
+    recs = recommendations(
+        ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx)
+    )
     stagnation = prog.table if prog is not None else pd.DataFrame()
     answers = _answers(prog, ranked, recs, matrix, start, end, ctx)
     missing_cells = matrix[~matrix["available"]]
     if len(missing_cells):
-        pairs = ", ".join(f"{FACTOR_LABELS[f].lower()} × {SOURCE_LABELS[s]}"
-                          for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True))
+        pairs = ", ".join(
+            f"{FACTOR_LABELS[f].lower()} × {SOURCE_LABELS[s]}"
+            for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True)
+        )
         caveats.append(f"Sel matriks bukti tanpa data ({NOT_AVAILABLE}): {pairs}.")
-    params = {"stagnation_start": start, "stagnation_end": end, "as_of": as_of,
-              "confidence_level": confidence_level, "rules": rules,
-              "region": str(ctx["region"]) if ctx.get("region") else None,
-              "regulation": str(ctx["regulation"]) if ctx.get("regulation") else None,
-              "synthetic": bool(getattr(data, "is_synthetic", False))}
-    return DiagnosisResult(table=ranked, sentences=list(answers.values()), caveats=caveats, params=params,
-                           matrix=matrix, recommendations=recs, stagnation=stagnation, answers=answers,
-                           parts=parts, summary_caveat=_summary_caveat(data, prog),
-                           peer_summary=_peer_sentences(parts.get("peers") or {}, start, confidence_level))
+    params = {
+        "stagnation_start": start,
+        "stagnation_end": end,
+        "as_of": as_of,
+        "confidence_level": confidence_level,
+        "rules": rules,
+        "region": str(ctx["region"]) if ctx.get("region") else None,
+        "regulation": str(ctx["regulation"]) if ctx.get("regulation") else None,
+        "synthetic": bool(getattr(data, "is_synthetic", False)),
+    }
+    return DiagnosisResult(
+        table=ranked,
+        sentences=list(answers.values()),
+        caveats=caveats,
+        params=params,
+        matrix=matrix,
+        recommendations=recs,
+        stagnation=stagnation,
+        answers=answers,
+        parts=parts,
+        summary_caveat=_summary_caveat(data, prog),
+        peer_summary=_peer_sentences(parts.get("peers") or {}, start, confidence_level),
+    )
 
 
 def _lower_first(text: str) -> str:
@@ -898,11 +1146,20 @@ def _peers_show_local_stall(matrix: pd.DataFrame) -> bool:
     time independent corroboration that the stall is real, not an artefact of a few targets.
     """
     rows = matrix[matrix["available"] & (matrix["source"] == "peers")]
-    return bool(((rows["direction"] == "enabler") & rows["strength"].isin(["strong", "moderate"])).any())
+    return bool(
+        ((rows["direction"] == "enabler") & rows["strength"].isin(["strong", "moderate"])).any()
+    )
 
 
-def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFrame,
-             start: int, end: int, ctx: Mapping[str, Any]) -> dict[str, str]:
+def _answers(
+    prog,
+    ranked: pd.DataFrame,
+    recs: pd.DataFrame,
+    matrix: pd.DataFrame,
+    start: int,
+    end: int,
+    ctx: Mapping[str, Any],
+) -> dict[str, str]:
     """The four answers, each with the strength of its verdict.
 
     "Was it stagnant" is :func:`evaltools.progress.stagnation_answer` on the progress verdicts
@@ -929,41 +1186,69 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
         judged = t[t["verdict"] != "undetermined"]
         stalled = judged[judged["verdict"] == "stalled"]
         slowed = judged[judged["verdict"] == "slowed"]
-        reason_of = (dict(zip(t["dimension"], t["undetermined_reason"], strict=True))
-                     if "undetermined_reason" in t else {})
-        few = [DIMENSION_LABELS.get(d, d) for d in ans["dimensions_undetermined"]
-               if reason_of.get(d) != "interval_too_wide"]
-        wide = [DIMENSION_LABELS.get(d, d) for d in ans["dimensions_undetermined"]
-                if reason_of.get(d) == "interval_too_wide"]
-        undet_txt = (f" Dimensi {fmt_list(few)} tidak dapat dinilai karena datanya terlalu sedikit."
-                     if few else "")
-        undet_txt += (f" Dimensi {fmt_list(wide)} tidak dapat dinilai: lajunya tidak berubah secara "
-                      "nyata, tetapi intervalnya masih memuat penurunan sebesar stagnasi."
-                      if wide else "")
-        pre_txt = f"tren sebelumnya bertumpu pada {fmt_int(ans['pre_years'])} tahun data sebelum {start}"
+        reason_of = (
+            dict(zip(t["dimension"], t["undetermined_reason"], strict=True))
+            if "undetermined_reason" in t
+            else {}
+        )
+        few = [
+            DIMENSION_LABELS.get(d, d)
+            for d in ans["dimensions_undetermined"]
+            if reason_of.get(d) != "interval_too_wide"
+        ]
+        wide = [
+            DIMENSION_LABELS.get(d, d)
+            for d in ans["dimensions_undetermined"]
+            if reason_of.get(d) == "interval_too_wide"
+        ]
+        undet_txt = (
+            f" Dimensi {fmt_list(few)} tidak dapat dinilai karena datanya terlalu sedikit."
+            if few
+            else ""
+        )
+        undet_txt += (
+            f" Dimensi {fmt_list(wide)} tidak dapat dinilai: lajunya tidak berubah secara "
+            "nyata, tetapi intervalnya masih memuat penurunan sebesar stagnasi."
+            if wide
+            else ""
+        )
+        pre_txt = (
+            f"tren sebelumnya bertumpu pada {fmt_int(ans['pre_years'])} tahun data sebelum {start}"
+        )
         if ans["answer"] == "undetermined":
-            stagnant = (f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: "
-                        f"{reasons}.")
+            stagnant = (
+                f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: {reasons}."
+            )
             where = "Letak stagnasi tidak dapat ditentukan karena data capaian tidak cukup."
         else:
             head = _progress.ANSWER_LABELS[ans["answer"]]
             if ans["answer"] == "no":
-                stagnant = (f"{head}: pada {window} tidak ada dimensi yang laju capaiannya turun secara nyata "
-                            f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai; {pre_txt}).")
+                stagnant = (
+                    f"{head}: pada {window} tidak ada dimensi yang laju capaiannya turun secara nyata "
+                    f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai; {pre_txt})."
+                )
             else:
-                stagnant = (f"{head}: pada {window} capaian {fmt_int(len(stalled))} dari {fmt_int(len(judged))} "
-                            f"dimensi yang dapat dinilai terhenti dan {fmt_int(len(slowed))} melambat dibandingkan "
-                            f"tren sebelumnya; {pre_txt}.")
-            stagnant += f" Kekuatan bukti: {_progress.STRENGTH_LABELS[ans['strength']]} — {reasons}."
+                stagnant = (
+                    f"{head}: pada {window} capaian {fmt_int(len(stalled))} dari {fmt_int(len(judged))} "
+                    f"dimensi yang dapat dinilai terhenti dan {fmt_int(len(slowed))} melambat dibandingkan "
+                    f"tren sebelumnya; {pre_txt}."
+                )
+            stagnant += (
+                f" Kekuatan bukti: {_progress.STRENGTH_LABELS[ans['strength']]} — {reasons}."
+            )
             parts_txt = []
             for code, sub in (("stalled", stalled), ("slowed", slowed)):
                 if len(sub):
                     names = fmt_list(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
                     parts_txt.append(f"{names} ({_progress.VERDICT_LABELS[code]})")
             if parts_txt:
-                where = ("Stagnasi terletak pada dimensi " + " serta ".join(parts_txt) + ": perubahan lajunya "
-                         f"berbeda nyata dari nol setelah koreksi Holm atas {fmt_int(len(judged))} dimensi yang "
-                         "dinilai.")
+                where = (
+                    "Stagnasi terletak pada dimensi "
+                    + " serta ".join(parts_txt)
+                    + ": perubahan lajunya "
+                    f"berbeda nyata dari nol setelah koreksi Holm atas {fmt_int(len(judged))} dimensi yang "
+                    "dinilai."
+                )
             else:
                 where = "Tidak ada dimensi yang menonjol sebagai letak stagnasi."
             where += undet_txt
@@ -973,20 +1258,29 @@ def _answers(prog, ranked: pd.DataFrame, recs: pd.DataFrame, matrix: pd.DataFram
                 if len(broke):
                     more = len(broke) - MAX_AGENCIES
                     top = broke.head(MAX_AGENCIES)
-                    where += (" Perangkat daerah pengampu yang laju capaian programnya turun nyata: "
-                              + fmt_list([f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
-                                       "poin persen per tahun)" for _, r in top.iterrows()]
-                                      + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else []))
-                              + "; ini petunjuk untuk pendalaman, bukan vonis atas kinerja perangkat daerah.")
+                    where += (
+                        " Perangkat daerah pengampu yang laju capaian programnya turun nyata: "
+                        + fmt_list(
+                            [
+                                f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
+                                "poin persen per tahun)"
+                                for _, r in top.iterrows()
+                            ]
+                            + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else [])
+                        )
+                        + "; ini petunjuk untuk pendalaman, bukan vonis atas kinerja perangkat daerah."
+                    )
     why = _why_sentence(ranked, matrix)
     if recs.empty:
         so_what = "Tidak ada rekomendasi karena tidak ada faktor penghambat yang didukung bukti."
     else:
         top = recs.groupby("factor", sort=False).head(1)
         first = top.iloc[0]
-        so_what = (f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} faktor penghambat yang didukung bukti, "
-                   f"dimulai dari {first['factor_label'].lower()}: {_lower_first(first['recommendation']).rstrip('.')} "
-                   f"(pelaksana: {first['who']}; {first['horizon']}).")
+        so_what = (
+            f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} faktor penghambat yang didukung bukti, "
+            f"dimulai dari {first['factor_label'].lower()}: {_lower_first(first['recommendation']).rstrip('.')} "
+            f"(pelaksana: {first['who']}; {first['horizon']})."
+        )
     return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
 
 
@@ -998,19 +1292,30 @@ def _why_sentence(ranked: pd.DataFrame, matrix: pd.DataFrame) -> str:
     if supported.empty:
         why = "Bukti yang tersedia tidak cukup untuk menunjuk satu pun faktor sebagai hambatan yang berkaitan dengan stagnasi."
     else:
-        items = [f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}" for _, r in supported.iterrows()]
-        why = ("Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan, berurutan dari yang terkuat: "
-               + "; ".join(items) + ".")
+        items = [
+            f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}"
+            for _, r in supported.iterrows()
+        ]
+        why = (
+            "Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan, berurutan dari yang terkuat: "
+            + "; ".join(items)
+            + "."
+        )
     none = ranked[ranked["verdict"] == "none"]
     against = ranked[ranked["verdict"] == "against"]
     if len(none):
         why += " Tidak ada bukti untuk " + fmt_list(none["factor_label"].str.lower()) + "."
     if len(against):
-        why += (" Bukti menunjuk sebaliknya untuk " + fmt_list(against["factor_label"].str.lower())
-                + ": faktor itu tampak sebagai pendukung, bukan hambatan.")
+        why += (
+            " Bukti menunjuk sebaliknya untuk "
+            + fmt_list(against["factor_label"].str.lower())
+            + ": faktor itu tampak sebagai pendukung, bukan hambatan."
+        )
     if len(supported):
-        why += (" Survei, wawancara, anggaran dan regulasi turunan menunjukkan keterkaitan atau hambatan yang "
-                "dilaporkan, bukan hubungan sebab-akibat.")
+        why += (
+            " Survei, wawancara, anggaran dan regulasi turunan menunjukkan keterkaitan atau hambatan yang "
+            "dilaporkan, bukan hubungan sebab-akibat."
+        )
     return why
 
 
@@ -1039,7 +1344,12 @@ def _synth_numbers(res: Any) -> dict[str, Any] | None:
     if _num(att) is None:
         return None
     floor = _num(floor)
-    return {"att": float(att), "p": _num(p), "floor": floor if floor and floor > 0 else None, "label": label}
+    return {
+        "att": float(att),
+        "p": _num(p),
+        "floor": floor if floor and floor > 0 else None,
+        "label": label,
+    }
 
 
 def _peer_sentences(peers: Mapping[str, Any], start: int, confidence_level: float) -> list[str]:
@@ -1055,20 +1365,26 @@ def _peer_sentences(peers: Mapping[str, Any], start: int, confidence_level: floa
             continue
         focal = getattr(res, "focal", "") or "daerah yang dievaluasi"
         label = got["label"] or measure_label(measure)
-        text = (f"Kontrol sintetis untuk {label}: sejak {start} {focal} rata-rata berselisih "
-                f"{fmt_number(got['att'], 2, signed=True)} poin dari gabungan tertimbang daerah pembanding "
-                "yang paling menyerupainya sebelumnya")
+        text = (
+            f"Kontrol sintetis untuk {label}: sejak {start} {focal} rata-rata berselisih "
+            f"{fmt_number(got['att'], 2, signed=True)} poin dari gabungan tertimbang daerah pembanding "
+            "yang paling menyerupainya sebelumnya"
+        )
         if got["p"] is not None:
             text += f" (p permutasi = {fmt_number(got['p'], 3)}"
             if got["floor"] is not None:
                 n_pool = round(1.0 / got["floor"]) - 1
-                text += (f"; dengan {fmt_int(n_pool)} daerah pembanding, p terkecil yang mungkin adalah "
-                         f"{fmt_number(got['floor'], 3)}")
+                text += (
+                    f"; dengan {fmt_int(n_pool)} daerah pembanding, p terkecil yang mungkin adalah "
+                    f"{fmt_number(got['floor'], 3)}"
+                )
                 if got["p"] <= got["floor"] + 1e-12:
                     text += ", dan nilai itu tercapai"
                 if got["floor"] >= alpha - 1e-12:
-                    text += (f"; dengan pembanding sebanyak ini uji permutasi tidak dapat mencapai "
-                             f"p < {fmt_number(alpha, 2)}")
+                    text += (
+                        f"; dengan pembanding sebanyak ini uji permutasi tidak dapat mencapai "
+                        f"p < {fmt_number(alpha, 2)}"
+                    )
             text += ")"
         out.append(text + ".")
     return out
@@ -1078,19 +1394,36 @@ def _summary_caveat(data: Any, prog) -> str:
     """One sentence on how far the answers can be trusted (synthetic data, thin series)."""
     thin = []
     if prog is not None and len(prog.table):
-        thin.append(f"penilaian stagnasi bertumpu pada paling banyak {fmt_int(prog.table['n_years'].max())} "
-                    "titik tahunan per dimensi")
+        thin.append(
+            f"penilaian stagnasi bertumpu pada paling banyak {fmt_int(prog.table['n_years'].max())} "
+            "titik tahunan per dimensi"
+        )
     if _has(data, "survey_responses"):
         thin.append("survei mengukur persepsi pelaksana")
     if _has(data, "interview_codes"):
         thin.append("narasumber wawancara dipilih secara purposif")
-    limits = ("; " + fmt_list(thin) + ", sehingga kesimpulan perlu dikonfirmasi dengan data dan pendalaman "
-              "lebih lanjut") if thin else ""
+    limits = (
+        (
+            "; "
+            + fmt_list(thin)
+            + ", sehingga kesimpulan perlu dikonfirmasi dengan data dan pendalaman "
+            "lebih lanjut"
+        )
+        if thin
+        else ""
+    )
     if getattr(data, "is_synthetic", False):
-        return ("Seluruh angka dalam laporan ini berasal dari data ilustrasi (sintetis), bukan data resmi, "
-                "dan hanya menunjukkan cara kerja analisis" + (limits.replace("; ", "; selain itu, ", 1)) + ".")
-    return ("Jawaban di atas sekuat data yang tersedia" + limits + ".") if thin else \
-        "Jawaban di atas sekuat data yang tersedia; lihat Lampiran B untuk celah data."
+        return (
+            "Seluruh angka dalam laporan ini berasal dari data ilustrasi (sintetis), bukan data resmi, "
+            "dan hanya menunjukkan cara kerja analisis"
+            + (limits.replace("; ", "; selain itu, ", 1))
+            + "."
+        )
+    return (
+        ("Jawaban di atas sekuat data yang tersedia" + limits + ".")
+        if thin
+        else "Jawaban di atas sekuat data yang tersedia; lihat Lampiran B untuk celah data."
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1101,6 +1434,8 @@ FINDINGS_SCHEMA = "evaltools.findings/1"
 STAGNATION_ANSWERS = ("yes", "partly", "no", "undetermined")
 ANSWER_STRENGTHS = ("strong", "moderate", "weak", "none")
 DIMENSION_VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
+
+
 #: Progress verdict codes before the calibrated stagnation test → the findings codes.
 def _num(value: Any) -> float | None:
     """A finite Python float, or None (JSON has no NaN)."""
@@ -1120,29 +1455,43 @@ def _stagnation_answer(prog: Any, matrix: pd.DataFrame) -> dict[str, Any]:
     from evaltools.analysis import progress as _progress
 
     has_peers = bool(len(matrix) and (matrix["available"] & (matrix["source"] == "peers")).any())
-    peers_behind = True if (len(matrix) and _peers_show_local_stall(matrix)) else (
-        False if has_peers else None)
+    peers_behind = (
+        True
+        if (len(matrix) and _peers_show_local_stall(matrix))
+        else (False if has_peers else None)
+    )
     params = getattr(prog, "params", {}) or {}
-    return _progress.stagnation_answer(prog.table, peers_behind=peers_behind,
-                                       confidence_level=params.get("confidence_level"),
-                                       min_programmes=params.get("min_programmes", 3))
+    return _progress.stagnation_answer(
+        prog.table,
+        peers_behind=peers_behind,
+        confidence_level=params.get("confidence_level"),
+        min_programmes=params.get("min_programmes", 3),
+    )
 
 
-def _stagnation_codes(prog: Any, matrix: pd.DataFrame) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _stagnation_codes(
+    prog: Any, matrix: pd.DataFrame
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """``stagnant`` and ``dimensions`` of the findings, as codes."""
     if prog is None or getattr(prog, "table", None) is None or prog.table.empty:
         return {"answer": "undetermined", "strength": "none", "dimensions_flagged": []}, []
-    dims = [{
-        "dimension": str(r["dimension"]),
-        "verdict": str(r["verdict"]),
-        "estimate": _num(r.get("slope_change")),
-        "ci_low": _num(r.get("slope_change_ci_low")),
-        "ci_high": _num(r.get("slope_change_ci_high")),
-        "p_adjusted": _num(r.get("p_adjusted")),
-    } for _, r in prog.table.iterrows()]
+    dims = [
+        {
+            "dimension": str(r["dimension"]),
+            "verdict": str(r["verdict"]),
+            "estimate": _num(r.get("slope_change")),
+            "ci_low": _num(r.get("slope_change_ci_low")),
+            "ci_high": _num(r.get("slope_change_ci_high")),
+            "p_adjusted": _num(r.get("p_adjusted")),
+        }
+        for _, r in prog.table.iterrows()
+    ]
     got = _stagnation_answer(prog, matrix)
-    return {"answer": str(got["answer"]), "strength": str(got["strength"]),
-            "dimensions_flagged": [str(d) for d in got["dimensions_flagged"]]}, dims
+    return {
+        "answer": str(got["answer"]),
+        "strength": str(got["strength"]),
+        "dimensions_flagged": [str(d) for d in got["dimensions_flagged"]],
+    }, dims
 
 
 def _findings(result: DiagnosisResult) -> dict[str, Any]:
@@ -1151,30 +1500,36 @@ def _findings(result: DiagnosisResult) -> dict[str, Any]:
     stagnant, dimensions = _stagnation_codes(prog, result.matrix)
     causes = []
     for _, r in result.table.iterrows():
-        causes.append({
-            "factor": str(r["factor"]),
-            "rank": int(r["rank"]),
-            "verdict": str(r["verdict"]),
-            "score": _num(r["score"]),
-            "sources": [s for s in str(r["sources"]).split(", ") if s],
-        })
+        causes.append(
+            {
+                "factor": str(r["factor"]),
+                "rank": int(r["rank"]),
+                "verdict": str(r["verdict"]),
+                "score": _num(r["score"]),
+                "sources": [s for s in str(r["sources"]).split(", ") if s],
+            }
+        )
     recs = []
     for _, r in result.recommendations.iterrows():
-        recs.append({
-            "factor": str(r["factor"]),
-            "rank": int(r["rank"]),
-            "priority": int(r["priority"]),
-            "recommendation": str(r["recommendation"]),
-            "who": str(r["who"]),
-            "horizon": str(r["horizon"]),
-            "indicator": str(r["indicator"]),
-        })
+        recs.append(
+            {
+                "factor": str(r["factor"]),
+                "rank": int(r["rank"]),
+                "priority": int(r["priority"]),
+                "recommendation": str(r["recommendation"]),
+                "who": str(r["who"]),
+                "horizon": str(r["horizon"]),
+                "indicator": str(r["indicator"]),
+            }
+        )
     start, end = p.get("stagnation_start"), p.get("stagnation_end")
     return {
         "schema": FINDINGS_SCHEMA,
         "region": p.get("region"),
         "regulation": p.get("regulation"),
-        "stagnation_window": [int(start), int(end)] if start is not None and end is not None else None,
+        "stagnation_window": [int(start), int(end)]
+        if start is not None and end is not None
+        else None,
         "confidence_level": _num(p.get("confidence_level")),
         "synthetic": bool(p.get("synthetic", False)),
         "stagnant": stagnant,
@@ -1203,7 +1558,9 @@ def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
     from evaltools._io import atomic_write
 
     if not isinstance(result, DiagnosisResult):
-        raise ParameterError("write_findings needs the DiagnosisResult returned by diagnosis.diagnose")
+        raise ParameterError(
+            "write_findings needs the DiagnosisResult returned by diagnosis.diagnose"
+        )
     target = Path(path)
     if not target.parent.is_dir():
         raise ParameterError(f"write_findings: folder {target.parent} does not exist")
@@ -1212,7 +1569,18 @@ def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
 
 
 __all__ = [
-    "DEFAULT_RULES", "EXPECTED_SOURCES", "FINDINGS_SCHEMA", "NOT_AVAILABLE", "DiagnosisResult", "Rules",
-    "diagnose", "evidence_matrix", "load_recommendation_table", "plot_matrix", "rank_causes",
-    "recommendations", "responsible_roles", "write_findings",
+    "DEFAULT_RULES",
+    "EXPECTED_SOURCES",
+    "FINDINGS_SCHEMA",
+    "NOT_AVAILABLE",
+    "DiagnosisResult",
+    "Rules",
+    "diagnose",
+    "evidence_matrix",
+    "load_recommendation_table",
+    "plot_matrix",
+    "rank_causes",
+    "recommendations",
+    "responsible_roles",
+    "write_findings",
 ]

@@ -103,7 +103,10 @@ class DiDResult(Result):
 
         fig, ax = new_figure(ax)
         cm = self.cell_means
-        for tr, color, name in ((1, OKABE_ITO["vermillion"], "Kelompok perlakuan"), (0, OKABE_ITO["blue"], "Kelompok pembanding")):
+        for tr, color, name in (
+            (1, OKABE_ITO["vermillion"], "Kelompok perlakuan"),
+            (0, OKABE_ITO["blue"], "Kelompok pembanding"),
+        ):
             g = cm[cm["treated"] == tr].sort_values("post")
             ax.plot(g["post"], g["mean"], "o-", color=color, label=name)
         ax.set_xticks([0, 1], ["Sebelum", "Sesudah"])
@@ -155,8 +158,15 @@ class EventStudyResult(Result):
         x, est, lo, hi = x[order], est[order], lo[order], hi[order]
         ax.axhline(0, color=OKABE_ITO["black"], lw=0.8)
         ax.axvline(-0.5, color=OKABE_ITO["grey"], ls=":", lw=1)
-        ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="o", color=OKABE_ITO["blue"], capsize=3,
-                    label=f"Taksiran (IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))})")
+        ax.errorbar(
+            x,
+            est,
+            yerr=[est - lo, hi - est],
+            fmt="o",
+            color=OKABE_ITO["blue"],
+            capsize=3,
+            label=f"Taksiran (IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))})",
+        )
         t0 = self.params.get("treatment_time")
         anchor = f" (0 = {t0})" if isinstance(t0, int | np.integer) else ""
         ax.set_xlabel(f"Periode relatif terhadap awal intervensi{anchor}")
@@ -175,7 +185,9 @@ class EventStudyResult(Result):
 def _binary(data: pd.DataFrame, param: str, col: str) -> np.ndarray:
     v = require_numeric(data, param, col)
     if not np.all(np.isin(v, (0.0, 1.0))):
-        raise ParameterError(f"{param}={col!r}: column must be 0/1 (or True/False); found {sorted(set(v))[:5]}")
+        raise ParameterError(
+            f"{param}={col!r}: column must be 0/1 (or True/False); found {sorted(set(v))[:5]}"
+        )
     return v
 
 
@@ -218,9 +230,12 @@ def _within_units(M: np.ndarray, ucode: np.ndarray) -> np.ndarray:
     counts = np.bincount(ucode, minlength=n_units).astype(float)
     if M.ndim == 1:
         return M - (np.bincount(ucode, weights=M, minlength=n_units) / counts)[ucode]
-    means = np.column_stack(
-        [np.bincount(ucode, weights=M[:, j], minlength=n_units) for j in range(M.shape[1])]
-    ) / counts[:, None]
+    means = (
+        np.column_stack(
+            [np.bincount(ucode, weights=M[:, j], minlength=n_units) for j in range(M.shape[1])]
+        )
+        / counts[:, None]
+    )
     return M - means[ucode]
 
 
@@ -365,7 +380,9 @@ def fit(
         Unknown column, non-binary treated/post, unknown cov, cluster without unit, no
         variation in a 2×2 cell, a confidence level outside (0, 1).
     """
-    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    data = require_frame(
+        data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)"
+    )
     level = check_confidence_level(confidence_level)
     require_columns(data, outcome=outcome, treated=treated, post=post, unit=unit, time=time)
     if isinstance(covariates, str):
@@ -377,7 +394,9 @@ def fit(
     if cov == "cluster" and unit is None:
         raise ParameterError("cov='cluster' clusters by unit: pass unit=<column with the unit id>")
     if time is not None and unit is None:
-        raise ParameterError("time given without unit: two-way fixed effects need both unit= and time=")
+        raise ParameterError(
+            "time given without unit: two-way fixed effects need both unit= and time="
+        )
 
     cols = [outcome, treated, post, *covariates] + [c for c in (unit, time) if c is not None]
     d = data[list(dict.fromkeys(cols))]
@@ -385,7 +404,9 @@ def fit(
     n_drop = int((~keep).sum())
     d = d[keep]
     if d.empty:
-        raise ParameterError(f"outcome={outcome!r}: no rows with a non-missing outcome and covariates")
+        raise ParameterError(
+            f"outcome={outcome!r}: no rows with a non-missing outcome and covariates"
+        )
     y = require_numeric(d, "outcome", outcome)
     tr = _binary(d, "treated", treated)
     po = _binary(d, "post", post)
@@ -465,12 +486,16 @@ def fit(
         f"{fmt_p(row['p_value'])}"
         + (f" (p bootstrap wild-cluster = {fmt_number(wild_p, 3)})" if wild_p is not None else "")
         + f"; perbedaan ini {'signifikan' if sig else 'tidak signifikan'} secara statistik.",
-        ("Angka ini adalah perubahan pada kelompok perlakuan dikurangi perubahan pada kelompok "
-        "pembanding pada periode yang sama."),
+        (
+            "Angka ini adalah perubahan pada kelompok perlakuan dikurangi perubahan pada kelompok "
+            "pembanding pada periode yang sama."
+        ),
     ]
     caveats = [
-        ("Selisih-dalam-selisih hanya sahih bila tanpa intervensi kedua kelompok akan bergerak "
-        "sejajar (asumsi tren paralel); analisis ini tidak membuktikan asumsi tersebut.")
+        (
+            "Selisih-dalam-selisih hanya sahih bila tanpa intervensi kedua kelompok akan bergerak "
+            "sejajar (asumsi tren paralel); analisis ini tidak membuktikan asumsi tersebut."
+        )
     ]
     if n_drop:
         caveats.append(f"{fmt_number(n_drop, 0)} baris dengan nilai kosong tidak diikutkan.")
@@ -483,8 +508,16 @@ def fit(
         table=table,
         sentences=sentences,
         caveats=caveats,
-        params={"outcome": outcome, "treated": treated, "post": post, "covariates": list(covariates),
-                "unit": unit, "time": time, "cov": cov, "confidence_level": level},
+        params={
+            "outcome": outcome,
+            "treated": treated,
+            "post": post,
+            "covariates": list(covariates),
+            "unit": unit,
+            "time": time,
+            "cov": cov,
+            "confidence_level": level,
+        },
         r2=float(r2),
         nobs=len(y),
         n_clusters=n_clusters,
@@ -548,14 +581,18 @@ def event_study(
         pre-periods, reference not a pre-period, no treated or no comparison unit, a confidence
         level outside (0, 1).
     """
-    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    data = require_frame(
+        data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)"
+    )
     level = check_confidence_level(confidence_level)
     require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated)
     if cov not in COVS:
         raise ParameterError(f"cov={cov!r}: choose one of {COVS}")
     d = data[[outcome, unit, time, treated]].dropna(subset=[outcome])
     if d.duplicated(subset=[unit, time]).any():
-        raise ParameterError(f"time={time!r}: duplicated {unit} × {time} rows; one row per unit and period")
+        raise ParameterError(
+            f"time={time!r}: duplicated {unit} × {time} rows; one row per unit and period"
+        )
     y = require_numeric(d, "outcome", outcome)
     tr = _binary(d, "treated", treated)
     if d.assign(_t=tr).groupby(unit)["_t"].nunique().max() > 1:
@@ -573,7 +610,9 @@ def event_study(
         try:
             t0 = float(treatment_time)
         except (ValueError, TypeError):
-            raise ParameterError(f"treatment_time={treatment_time!r}: not a number in the units of {time!r}") from None
+            raise ParameterError(
+                f"treatment_time={treatment_time!r}: not a number in the units of {time!r}"
+            ) from None
     if not (tv.min() < t0 <= tv.max()):
         raise ParameterError(
             f"treatment_time={treatment_time!r} lies outside the data ({d[time].min()} – {d[time].max()}); "
@@ -594,7 +633,9 @@ def event_study(
             "treatment_time), or None to use every period in the data"
         )
     if not (lo <= reference < 0):
-        raise ParameterError(f"reference={reference}: must be a pre-period event time between {lo} and −1")
+        raise ParameterError(
+            f"reference={reference}: must be a pre-period event time between {lo} and −1"
+        )
     eb = np.clip(e, lo, hi)
     ks = [k for k in range(lo, hi + 1) if k != reference and np.any((eb == k) & (tr == 1))]
     D = np.column_stack([((eb == k) & (tr == 1)).astype(float) for k in ks])
@@ -603,9 +644,17 @@ def event_study(
     T = np.eye(tcode.max() + 1)[tcode][:, 1:]
     X = _within_units(np.column_stack([D, T]), ucode)  # unit effects absorbed, as in fit()
     if _rank(X) < X.shape[1]:
-        raise ParameterError("event-time dummies are collinear with the fixed effects; reduce leads/lags")
-    beta, V, df, _, _, _ = _ols(X, _within_units(y, ucode), cov, ucode if cov == "cluster" else None,
-                                absorbed=int(ucode.max()) + 1, tss=float(np.sum((y - y.mean()) ** 2)))
+        raise ParameterError(
+            "event-time dummies are collinear with the fixed effects; reduce leads/lags"
+        )
+    beta, V, df, _, _, _ = _ols(
+        X,
+        _within_units(y, ucode),
+        cov,
+        ucode if cov == "cluster" else None,
+        absorbed=int(ucode.max()) + 1,
+        tss=float(np.sum((y - y.mean()) ** 2)),
+    )
     idx = np.arange(0, len(ks))
     est = beta[idx]
     se = np.sqrt(np.diag(V)[idx])
@@ -634,23 +683,36 @@ def event_study(
     avg_post = float(post_rows["estimate"].mean()) if len(post_rows) else float("nan")
     dec = _dec(avg_post)
     sentences = [
-        (f"Rata-rata selisih {outcome} kelompok perlakuan terhadap pembanding setelah intervensi "
-        f"(relatif terhadap periode acuan {fmt_number(reference, 0)}) adalah {fmt_number(avg_post, dec, signed=True)}."),
+        (
+            f"Rata-rata selisih {outcome} kelompok perlakuan terhadap pembanding setelah intervensi "
+            f"(relatif terhadap periode acuan {fmt_number(reference, 0)}) adalah {fmt_number(avg_post, dec, signed=True)}."
+        ),
     ]
     flag = pretrend_flag(table, pre)
     if lead_pos:
         sentences.append(_pretrend_sentence(table, pre, flag, level))
     caveats = [
-        ("Tidak signifikannya uji tren awal tidak membuktikan tren paralel, terutama bila jumlah "
-        "unit dan periode sedikit.")
+        (
+            "Tidak signifikannya uji tren awal tidak membuktikan tren paralel, terutama bila jumlah "
+            "unit dan periode sedikit."
+        )
     ]
     return EventStudyResult(
         table=table,
         sentences=sentences,
         caveats=caveats,
-        params={"outcome": outcome, "unit": unit, "time": time, "treated": treated,
-                "treatment_time": treatment_time, "leads": leads, "lags": lags,
-                "reference": reference, "cov": cov, "confidence_level": level},
+        params={
+            "outcome": outcome,
+            "unit": unit,
+            "time": time,
+            "treated": treated,
+            "treatment_time": treatment_time,
+            "leads": leads,
+            "lags": lags,
+            "reference": reference,
+            "cov": cov,
+            "confidence_level": level,
+        },
         pretrend=pre,
         pretrend_flag=flag,
     )
@@ -684,14 +746,24 @@ def _pretrend_sentence(table: pd.DataFrame, pre: dict[str, Any], flag: str, leve
     if flag == "pretrend_not_parallel":
         leads = table[table["event_time"] < 0]
         off = leads[(leads["ci_low"] > 0) | (leads["ci_high"] < 0)]
-        why = (f"p di bawah {fmt_number(PRETREND_WARN_P, 2)}" if pre["p_value"] < PRETREND_WARN_P else "")
+        why = (
+            f"p di bawah {fmt_number(PRETREND_WARN_P, 2)}"
+            if pre["p_value"] < PRETREND_WARN_P
+            else ""
+        )
         if len(off):
             times = ", ".join(fmt_number(k, 0) for k in off["event_time"])
-            why += ("; " if why else "") + f"interval (IK {fmt_level(level)}) periode {times} tidak mencakup nol"
-        return (head + f"tren sebelum tidak sejajar ({why}): kedua kelompok sudah bergerak berbeda "
-                "sebelum intervensi, sehingga asumsi tren paralel diragukan.")
-    return (head + "uji ini tidak mendeteksi perbedaan arah sebelum intervensi, tetapi hal itu tidak "
-            "membuktikan bahwa tren keduanya sejajar.")
+            why += (
+                "; " if why else ""
+            ) + f"interval (IK {fmt_level(level)}) periode {times} tidak mencakup nol"
+        return (
+            head + f"tren sebelum tidak sejajar ({why}): kedua kelompok sudah bergerak berbeda "
+            "sebelum intervensi, sehingga asumsi tren paralel diragukan."
+        )
+    return (
+        head + "uji ini tidak mendeteksi perbedaan arah sebelum intervensi, tetapi hal itu tidak "
+        "membuktikan bahwa tren keduanya sejajar."
+    )
 
 
 @dataclass
@@ -766,7 +838,9 @@ def permutation_test(
     ParameterError
         Unknown column, not exactly one treated unit, fewer than two comparison units.
     """
-    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    data = require_frame(
+        data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)"
+    )
     require_columns(data, outcome=outcome, unit=unit, time=time, treated=treated, post=post)
     d = data[[outcome, unit, time, treated, post]].dropna(subset=[outcome])
     y = require_numeric(d, "outcome", outcome)
@@ -788,16 +862,30 @@ def permutation_test(
     a = np.abs(est)
     ranks = np.array([int(np.sum(a >= a[i] - 1e-12 * max(1.0, a[i]))) for i in range(len(a))])
     p = float(ranks[0] / len(units))
-    table = pd.DataFrame({"unit": units, "is_treated": [True] + [False] * (len(units) - 1),
-                          "estimate": est, "rank": ranks})
+    table = pd.DataFrame(
+        {
+            "unit": units,
+            "is_treated": [True] + [False] * (len(units) - 1),
+            "estimate": est,
+            "rank": ranks,
+        }
+    )
     floor = 1 / len(units)
     sentences = [
-        (f"Uji permutasi antarunit (setiap unit bergiliran dianggap diintervensi): estimasi "
-         f"{fmt_number(est[0], _dec(est[0]), signed=True)} berada di peringkat {int(ranks[0])} dari "
-         f"{len(units)} (p permutasi = {fmt_number(p, 3)}; p terkecil yang mungkin "
-         f"1/{len(units)} = {fmt_number(floor, 3)}).")
+        (
+            f"Uji permutasi antarunit (setiap unit bergiliran dianggap diintervensi): estimasi "
+            f"{fmt_number(est[0], _dec(est[0]), signed=True)} berada di peringkat {int(ranks[0])} dari "
+            f"{len(units)} (p permutasi = {fmt_number(p, 3)}; p terkecil yang mungkin "
+            f"1/{len(units)} = {fmt_number(floor, 3)})."
+        )
     ]
-    return PermutationResult(table=table, sentences=sentences, caveats=[],
-                             params={"outcome": outcome, "unit": unit, "time": time, "treated": treated,
-                                     "post": post},
-                             estimate=float(est[0]), p_value=p, p_floor=floor, n_units=len(units))
+    return PermutationResult(
+        table=table,
+        sentences=sentences,
+        caveats=[],
+        params={"outcome": outcome, "unit": unit, "time": time, "treated": treated, "post": post},
+        estimate=float(est[0]),
+        p_value=p,
+        p_floor=floor,
+        n_units=len(units),
+    )

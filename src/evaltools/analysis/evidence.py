@@ -41,13 +41,21 @@ def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
     for i, row in enumerate(rows):
         rec = {col: row.get(col) for col in EVIDENCE_COLUMNS}
         if rec["factor"] not in FACTORS:
-            raise ParameterError(f"evidence row {i}: factor {rec['factor']!r} is not one of {FACTORS}")
+            raise ParameterError(
+                f"evidence row {i}: factor {rec['factor']!r} is not one of {FACTORS}"
+            )
         if rec["source"] not in SOURCES:
-            raise ParameterError(f"evidence row {i}: source {rec['source']!r} is not one of {SOURCES}")
+            raise ParameterError(
+                f"evidence row {i}: source {rec['source']!r} is not one of {SOURCES}"
+            )
         if rec["direction"] not in DIRECTIONS:
-            raise ParameterError(f"evidence row {i}: direction {rec['direction']!r} is not one of {DIRECTIONS}")
+            raise ParameterError(
+                f"evidence row {i}: direction {rec['direction']!r} is not one of {DIRECTIONS}"
+            )
         if rec["strength"] not in STRENGTHS:
-            raise ParameterError(f"evidence row {i}: strength {rec['strength']!r} is not one of {STRENGTHS}")
+            raise ParameterError(
+                f"evidence row {i}: strength {rec['strength']!r} is not one of {STRENGTHS}"
+            )
         score = float(rec["score"]) if rec["score"] is not None else np.nan
         if not (np.isnan(score) or -1.0 <= score <= 1.0):
             raise ParameterError(f"evidence row {i}: score {score} is outside [-1, 1]")
@@ -60,4 +68,11 @@ def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
     return frame.astype({"score": "float64", "n": "float64"})
 
 
-__all__ = ["DIRECTIONS", "EVIDENCE_COLUMNS", "FACTORS", "SOURCES", "STRENGTHS", "make_evidence_frame"]
+__all__ = [
+    "DIRECTIONS",
+    "EVIDENCE_COLUMNS",
+    "FACTORS",
+    "SOURCES",
+    "STRENGTHS",
+    "make_evidence_frame",
+]

@@ -42,7 +42,15 @@ VALENCE_COLORS = {
     "enabler": OKABE_ITO["green"],
     "neutral": OKABE_ITO["grey"],
 }
-CODE_COLUMNS = ("excerpt_id", "interview_id", "stakeholder", "factor", "sub_factor", "valence", "quote")
+CODE_COLUMNS = (
+    "excerpt_id",
+    "interview_id",
+    "stakeholder",
+    "factor",
+    "sub_factor",
+    "valence",
+    "quote",
+)
 
 #: Landis & Koch (1977) benchmarks, upper bounds inclusive, with Indonesian labels.
 LANDIS_KOCH = (
@@ -86,8 +94,10 @@ AGREEMENT_NOT_COMPUTABLE = {
     "no_coder_column": "data wawancara tidak memuat kolom pengode (coder)",
     "single_coder": "seluruh kutipan dikodekan oleh satu pengode",
     "no_double_coding": "tidak ada kutipan yang dikodekan oleh dua pengode",
-    "undefined": ("kedua pengode hanya memakai satu kode yang sama, sehingga kesepakatan di luar "
-                  "kebetulan tidak terdefinisi"),
+    "undefined": (
+        "kedua pengode hanya memakai satu kode yang sama, sehingga kesepakatan di luar "
+        "kebetulan tidak terdefinisi"
+    ),
 }
 #: Codes the analysis accepts but cannot use as a cause, with the reason (Indonesian).
 UNUSED_CODE_REASONS = {"outcome": "capaian pelaksanaan itu sendiri, bukan faktor implementasi"}
@@ -132,7 +142,9 @@ def _check_codes(codes: Any) -> pd.DataFrame:
     blank = {c: out.index[out[c].isna()].tolist() for c in required}
     blank = {c: rows for c, rows in blank.items() if rows}
     if blank:
-        where = "; ".join(f"{c} in data row(s) {[r + 1 for r in rows[:10]]}" for c, rows in blank.items())
+        where = "; ".join(
+            f"{c} in data row(s) {[r + 1 for r in rows[:10]]}" for c, rows in blank.items()
+        )
         raise ParameterError(
             f"interview_codes has blank required values ({where}); fill in every excerpt's "
             "excerpt_id, interview_id, stakeholder, factor and valence"
@@ -190,7 +202,9 @@ def primary_codes(data: Any, *, coder: str | None = None) -> pd.DataFrame:
             f"{sorted(set(codes['coder']))} or None"
         )
     pref = (codes["coder"] != coder).astype(int) if coder is not None else 0
-    ordered = codes.assign(_pref=pref).sort_values(["excerpt_id", "_pref", "coder"], kind="mergesort")
+    ordered = codes.assign(_pref=pref).sort_values(
+        ["excerpt_id", "_pref", "coder"], kind="mergesort"
+    )
     return ordered.drop_duplicates("excerpt_id").drop(columns="_pref").reset_index(drop=True)
 
 
@@ -199,7 +213,9 @@ def primary_codes(data: Any, *, coder: str | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def valence_table(data: Any, *, by: str | None = "stakeholder", coder: str | None = None) -> pd.DataFrame:
+def valence_table(
+    data: Any, *, by: str | None = "stakeholder", coder: str | None = None
+) -> pd.DataFrame:
     """Barrier / enabler / neutral counts and shares by factor (× stakeholder group).
 
     Parameters
@@ -222,11 +238,15 @@ def valence_table(data: Any, *, by: str | None = "stakeholder", coder: str | Non
     """
     codes = primary_codes(data, coder=coder)
     if by is not None and by not in codes.columns:
-        raise ParameterError(f"by={by!r} is not a column of interview_codes; use 'stakeholder' or None")
+        raise ParameterError(
+            f"by={by!r} is not a column of interview_codes; use 'stakeholder' or None"
+        )
     keys = ["factor", by] if by is not None else ["factor"]
     rows = []
     for key, sub in codes.groupby(keys, sort=True):
-        factor, group = (key if by is not None else (key[0] if isinstance(key, tuple) else key, "Semua"))
+        factor, group = (
+            key if by is not None else (key[0] if isinstance(key, tuple) else key, "Semua")
+        )
         counts = sub["valence"].value_counts()
         n = len(sub)
         row = {"factor": factor, "label": FACTOR_LABELS[factor], "group": group, "n": n}
@@ -236,11 +256,20 @@ def valence_table(data: Any, *, by: str | None = "stakeholder", coder: str | Non
             row[f"{v}_share"] = row[v] / n
         row["n_interviews"] = int(sub["interview_id"].nunique())
         rows.append(row)
-    cols = ["factor", "label", "group", "n", *VALENCES, *(f"{v}_share" for v in VALENCES), "n_interviews"]
+    cols = [
+        "factor",
+        "label",
+        "group",
+        "n",
+        *VALENCES,
+        *(f"{v}_share" for v in VALENCES),
+        "n_interviews",
+    ]
     table = pd.DataFrame(rows, columns=cols)
     order = {f: i for i, f in enumerate(CODED_FACTORS)}
-    return table.sort_values(["factor", "group"], key=lambda s: s.map(order) if s.name == "factor" else s)\
-        .reset_index(drop=True)
+    return table.sort_values(
+        ["factor", "group"], key=lambda s: s.map(order) if s.name == "factor" else s
+    ).reset_index(drop=True)
 
 
 def factor_summary(data: Any, *, coder: str | None = None) -> pd.DataFrame:
@@ -308,7 +337,9 @@ def representative_quotes(
         sub_counts = sub["sub_factor"].fillna("").value_counts()
         subs = sorted(sub_counts.index, key=lambda s: (-sub_counts[s], str(s)))
         pools = {
-            s: sub[sub["sub_factor"].fillna("") == s].sort_values("excerpt_id", key=lambda c: c.astype(str))
+            s: sub[sub["sub_factor"].fillna("") == s].sort_values(
+                "excerpt_id", key=lambda c: c.astype(str)
+            )
             for s in subs
         }
         used_ids: set = set()
@@ -334,15 +365,28 @@ def representative_quotes(
         for pick in chosen:
             rows.append(
                 {
-                    "factor": factor, "label": FACTOR_LABELS[factor], "sub_factor": pick["sub_factor"],
-                    "valence": pick["valence"], "stakeholder": pick["stakeholder"],
-                    "interview_id": pick["interview_id"], "excerpt_id": pick["excerpt_id"],
+                    "factor": factor,
+                    "label": FACTOR_LABELS[factor],
+                    "sub_factor": pick["sub_factor"],
+                    "valence": pick["valence"],
+                    "stakeholder": pick["stakeholder"],
+                    "interview_id": pick["interview_id"],
+                    "excerpt_id": pick["excerpt_id"],
                     "quote": pick["quote"],
                     "attribution": f"— {pick['stakeholder']} (wawancara {pick['interview_id']})",
                 }
             )
-    cols = ["factor", "label", "sub_factor", "valence", "stakeholder", "interview_id", "excerpt_id",
-            "quote", "attribution"]
+    cols = [
+        "factor",
+        "label",
+        "sub_factor",
+        "valence",
+        "stakeholder",
+        "interview_id",
+        "excerpt_id",
+        "quote",
+        "attribution",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -419,7 +463,9 @@ def cohen_kappa(
     a = pd.Series(list(rater_a), dtype=object)
     b = pd.Series(list(rater_b), dtype=object)
     if len(a) != len(b):
-        raise ParameterError(f"rater_a and rater_b must have the same length ({len(a)} vs {len(b)})")
+        raise ParameterError(
+            f"rater_a and rater_b must have the same length ({len(a)} vs {len(b)})"
+        )
     keep = a.notna() & b.notna()
     a, b = a[keep].reset_index(drop=True), b[keep].reset_index(drop=True)
     n = len(a)
@@ -431,7 +477,7 @@ def cohen_kappa(
         raise ParameterError(f"codes {unknown} are not in categories={cats}")
     idx = {c: i for i, c in enumerate(cats)}
     counts = np.zeros((len(cats), len(cats)))
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         counts[idx[x], idx[y]] += 1
     p = counts / n
     rows, cols = p.sum(axis=1), p.sum(axis=0)
@@ -456,8 +502,20 @@ def cohen_kappa(
         pval = float(2 * stats.norm.sf(abs(kappa / se0))) if se0 > 0 else np.nan
     label = landis_koch(kappa)
     table = pd.DataFrame(
-        [{"term": "kappa", "estimate": kappa, "se": se, "ci_low": low, "ci_high": high, "p_value": pval,
-          "n": n, "p_observed": po, "p_expected": pe, "label": label}]
+        [
+            {
+                "term": "kappa",
+                "estimate": kappa,
+                "se": se,
+                "ci_low": low,
+                "ci_high": high,
+                "p_value": pval,
+                "n": n,
+                "p_observed": po,
+                "p_expected": pe,
+                "label": label,
+            }
+        ]
     )
     confusion = pd.DataFrame(counts.astype(int), index=cats, columns=cats)
     sentences = [
@@ -467,9 +525,19 @@ def cohen_kappa(
         )
     ]
     return KappaResult(
-        table=table, sentences=sentences, params={"confidence_level": level},
-        kappa=kappa, se=se, ci_low=low, ci_high=high, se0=se0, p_observed=po, p_expected=pe,
-        n=n, label=label, confusion=confusion,
+        table=table,
+        sentences=sentences,
+        params={"confidence_level": level},
+        kappa=kappa,
+        se=se,
+        ci_low=low,
+        ci_high=high,
+        se0=se0,
+        p_observed=po,
+        p_expected=pe,
+        n=n,
+        label=label,
+        confusion=confusion,
     )
 
 
@@ -507,13 +575,22 @@ def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.Dat
     # factor and "outcome"
     for variable, cats in (("factor", CODED_FACTORS), ("valence", VALENCES)):
         res = cohen_kappa(
-            left.loc[common, variable].tolist(), right.loc[common, variable].tolist(),
-            categories=cats, confidence_level=confidence_level,
+            left.loc[common, variable].tolist(),
+            right.loc[common, variable].tolist(),
+            categories=cats,
+            confidence_level=confidence_level,
         )
         row = res.table.iloc[0].to_dict()
         row.pop("term")
-        rows.append({"variable": variable, "kappa": row.pop("estimate"), **row, "coder_a": ca,
-                     "coder_b": cb})
+        rows.append(
+            {
+                "variable": variable,
+                "kappa": row.pop("estimate"),
+                **row,
+                "coder_a": ca,
+                "coder_b": cb,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -621,7 +698,9 @@ class InterviewResult(Result):
         if t.empty:
             fig, ax = new_figure(ax, height=2.0)
             ax.axis("off")
-            ax.text(0.5, 0.5, "Tidak ada kutipan berkode faktor implementasi", ha="center", va="center")
+            ax.text(
+                0.5, 0.5, "Tidak ada kutipan berkode faktor implementasi", ha="center", va="center"
+            )
             return fig
         labels, y, pos = [], [], 0.0
         ticks_factor = []
@@ -639,7 +718,9 @@ class InterviewResult(Result):
         left = np.zeros(len(ordered))
         for v in VALENCES:
             share = ordered[f"{v}_share"].to_numpy() * 100
-            ax.barh(y, share, left=left, color=VALENCE_COLORS[v], label=VALENCE_LABELS[v], height=0.8)
+            ax.barh(
+                y, share, left=left, color=VALENCE_COLORS[v], label=VALENCE_LABELS[v], height=0.8
+            )
             left += share
         ax.set_yticks(y)
         ax.set_yticklabels(labels, fontsize=7.5)
@@ -747,8 +828,10 @@ def analyze(
             "tidak dihitung dalam tabel faktor dan tidak dipakai dalam matriks bukti."
         )
     if n_ex == 0:
-        caveats.append("Tidak ada kutipan berkode faktor implementasi, sehingga wawancara tidak memberi bukti "
-                       "tentang faktor penghambat.")
+        caveats.append(
+            "Tidak ada kutipan berkode faktor implementasi, sehingga wawancara tidak memberi bukti "
+            "tentang faktor penghambat."
+        )
     elif "few_excerpts" in reasons or "very_few_excerpts" in reasons:
         top_strength = STRENGTH_WORDS[cap]
         caveats.append(
@@ -764,25 +847,41 @@ def analyze(
         "bukan bukti sebab-akibat."
     )
     return InterviewResult(
-        table=table, sentences=sentences, caveats=caveats,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
         params={"by": by, "per_factor": per_factor, "coder": coder, "confidence_level": level},
-        by_factor=by_factor, quotes=quotes, kappa=kappa, agreement=agreement, n_excerpts=n_ex,
-        n_interviews=n_int, n_groups=n_groups, unused_codes=unused_codes, strength_cap=cap,
+        by_factor=by_factor,
+        quotes=quotes,
+        kappa=kappa,
+        agreement=agreement,
+        n_excerpts=n_ex,
+        n_interviews=n_int,
+        n_groups=n_groups,
+        unused_codes=unused_codes,
+        strength_cap=cap,
         cap_reasons=tuple(reasons),
     )
 
 
 #: Indonesian words of the strengths, for sentences (the label dictionary of the report is
 #: evaltools.plotting.style.STRENGTH_LABELS).
-STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada bukti"}
+STRENGTH_WORDS = {
+    "strong": "kuat",
+    "moderate": "sedang",
+    "weak": "lemah",
+    "none": "tidak ada bukti",
+}
 _STRENGTH_ORDER = ("none", "weak", "moderate", "strong")
 
 
 def _agreement_sentence(agreement: str) -> str:
     if agreement not in AGREEMENT_NOT_COMPUTABLE:
         return ""
-    return (f"Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung: "
-            f"{AGREEMENT_NOT_COMPUTABLE[agreement]}; bukti dari wawancara paling tinggi dinilai sedang.")
+    return (
+        f"Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung: "
+        f"{AGREEMENT_NOT_COMPUTABLE[agreement]}; bukti dari wawancara paling tinggi dinilai sedang."
+    )
 
 
 def _cap(strength: str, cap: str) -> str:
@@ -849,7 +948,9 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
         (``n`` = excerpts on the factor).
     """
     if not isinstance(result, InterviewResult):
-        raise ParameterError("result must be the InterviewResult returned by evaltools.interviews.analyze")
+        raise ParameterError(
+            "result must be the InterviewResult returned by evaltools.interviews.analyze"
+        )
     cap = result.strength_cap
     rows = []
     for r in result.by_factor.itertuples(index=False):
@@ -863,10 +964,18 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
             direction, s, g = "neutral", max(sb, se_), 0
         if direction == "neutral":
             strength = "none"
-        elif (s >= STRONG_MIN_SHARE and margin >= STRONG_MIN_MARGIN and n >= STRONG_MIN_FACTOR_EXCERPTS
-              and g >= STRONG_MIN_GROUPS):
+        elif (
+            s >= STRONG_MIN_SHARE
+            and margin >= STRONG_MIN_MARGIN
+            and n >= STRONG_MIN_FACTOR_EXCERPTS
+            and g >= STRONG_MIN_GROUPS
+        ):
             strength = "strong"
-        elif s >= MODERATE_MIN_SHARE and n >= MODERATE_MIN_FACTOR_EXCERPTS and g >= MODERATE_MIN_GROUPS:
+        elif (
+            s >= MODERATE_MIN_SHARE
+            and n >= MODERATE_MIN_FACTOR_EXCERPTS
+            and g >= MODERATE_MIN_GROUPS
+        ):
             strength = "moderate"
         else:
             strength = "weak"
@@ -874,7 +983,11 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
             strength = _cap(strength, cap)
         sign = {"barrier": -1.0, "enabler": 1.0, "neutral": 0.0}[direction]
         information = min(1.0, n / FULL_INFORMATION_EXCERPTS)
-        score = sign * (_STRENGTH_BASE[strength] + (0.25 * margin if strength != "none" else 0.0)) * information
+        score = (
+            sign
+            * (_STRENGTH_BASE[strength] + (0.25 * margin if strength != "none" else 0.0))
+            * information
+        )
         if direction == "barrier":
             finding = (
                 f"Wawancara: {fmt_pct(sb, proportion=True)} kutipan tentang {r.label} "
@@ -895,8 +1008,16 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
         )
         detail += "".join(f"; {_CAP_DETAIL[c]}" for c in result.cap_reasons)
         rows.append(
-            {"factor": r.factor, "source": "interviews", "finding": finding, "direction": direction,
-             "strength": strength, "score": score, "n": n, "detail": detail}
+            {
+                "factor": r.factor,
+                "source": "interviews",
+                "finding": finding,
+                "direction": direction,
+                "strength": strength,
+                "score": score,
+                "n": n,
+                "detail": detail,
+            }
         )
     return make_evidence_frame(rows)
 

@@ -159,7 +159,9 @@ class ITSResult(Result):
         """The table row of one term (e.g. ``"level:shock"``)."""
         rows = self.table[self.table["term"] == name]
         if rows.empty:
-            raise ParameterError(f"term {name!r} not in this model; terms: {list(self.table['term'])}")
+            raise ParameterError(
+                f"term {name!r} not in this model; terms: {list(self.table['term'])}"
+            )
         return rows.iloc[0]
 
     def placebo(self, fake_breaks: Iterable[Any] | Mapping[str, Any] | None = None) -> ITSResult:
@@ -211,18 +213,18 @@ class ITSResult(Result):
         sig = res.table[res.table["term"].str.startswith(("level:", "slope:"))]
         n_sig = int((sig["p_value"] < 1 - res.params["confidence_level"]).sum())
         if n_sig:
-            res.sentences.insert(
-                0,
+            res.sentences = [
                 f"Uji plasebo waktu: pada titik patah palsu di periode sebelum intervensi terdapat "
                 f"{n_sig} perubahan yang signifikan secara statistik, padahal tidak ada kejadian; "
                 "perubahan pada titik patah sebenarnya perlu dibaca dengan hati-hati.",
-            )
+                *res.sentences,
+            ]
         else:
-            res.sentences.insert(
-                0,
+            res.sentences = [
                 "Uji plasebo waktu: pada titik patah palsu di periode sebelum intervensi tidak ada "
                 "perubahan yang signifikan secara statistik, sesuai harapan bila model memadai.",
-            )
+                *res.sentences,
+            ]
         return res
 
     def plot(self, ax=None, *, ylabel: str | None = None):
@@ -241,22 +243,39 @@ class ITSResult(Result):
         ax.plot(x, path["observed"], "o", ms=3, color=OKABE_ITO["grey"], label="Data teramati")
         ax.plot(x, path["fitted"], "-", color=OKABE_ITO["blue"], lw=1.6, label="Nilai model")
         ax.plot(
-            x[post], path["counterfactual"][post], "--", color=OKABE_ITO["vermillion"], lw=1.4,
+            x[post],
+            path["counterfactual"][post],
+            "--",
+            color=OKABE_ITO["vermillion"],
+            lw=1.4,
             label="Kontrafaktual (tren tanpa titik patah)",
         )
         ax.fill_between(
-            x[post], path["cf_low"][post], path["cf_high"][post], color=OKABE_ITO["vermillion"],
-            alpha=0.15, lw=0,
+            x[post],
+            path["cf_low"][post],
+            path["cf_high"][post],
+            color=OKABE_ITO["vermillion"],
+            alpha=0.15,
+            lw=0,
             label=f"IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))} kontrafaktual",
         )
         is_dt = _is_datetime(path["time"])
         # Breaks are numbered on the plot and named in the legend: long event names written
         # along the line cross the data and each other.
         for i, (label, b) in enumerate(self.breaks.items(), 1):
-            ax.axvline(b, color=OKABE_ITO["black"], lw=0.9, ls=":", label=f"Titik patah {i}: {label}")
+            ax.axvline(
+                b, color=OKABE_ITO["black"], lw=0.9, ls=":", label=f"Titik patah {i}: {label}"
+            )
             ax.annotate(
-                str(i), xy=(b, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                textcoords="offset points", va="bottom", ha="center", fontsize=8, fontweight="bold",
+                str(i),
+                xy=(b, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, 2),
+                textcoords="offset points",
+                va="bottom",
+                ha="center",
+                fontsize=8,
+                fontweight="bold",
             )
         if is_dt:
             import matplotlib.dates as mdates
@@ -267,14 +286,24 @@ class ITSResult(Result):
             ax.set_xlabel("Bulan")
         else:
             ax.set_xlabel("Periode")
-        ax.yaxis.set_major_formatter(id_number_formatter(_dec(float(np.nanmedian(path["observed"])))))
+        ax.yaxis.set_major_formatter(
+            id_number_formatter(_dec(float(np.nanmedian(path["observed"]))))
+        )
         ax.set_ylabel(ylabel or self.params.get("label") or self.params.get("outcome", "Nilai"))
         # Below the axes, as wide as they are: the legend never covers the data.
         handles, labels = ax.get_legend_handles_labels()
-        order = [i for i, t in enumerate(labels) if not t.startswith("Titik patah")] + \
-                [i for i, t in enumerate(labels) if t.startswith("Titik patah")]
-        ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
-                  bbox_to_anchor=(0.0, -0.17), ncol=1, fontsize=7, frameon=False)
+        order = [i for i, t in enumerate(labels) if not t.startswith("Titik patah")] + [
+            i for i, t in enumerate(labels) if t.startswith("Titik patah")
+        ]
+        ax.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.17),
+            ncol=1,
+            fontsize=7,
+            frameon=False,
+        )
         return fig
 
 
@@ -323,7 +352,9 @@ def _normalise_breaks(breaks: Any, time_col: pd.Series, time_param: str) -> dict
                 ) from None
             name = str(label) if label is not None else fmt_number(v, 0 if v == int(v) else 2)
         if name in out:
-            raise ParameterError(f"breaks: label {name!r} is used twice; give each break its own label")
+            raise ParameterError(
+                f"breaks: label {name!r} is used twice; give each break its own label"
+            )
         out[name] = v
     values = list(out.values())
     if len(set(values)) != len(values):
@@ -417,7 +448,9 @@ def fit(
     from statsmodels.stats.diagnostic import acorr_ljungbox
     from statsmodels.stats.stattools import durbin_watson
 
-    data = require_frame(data, hint="pass a table such as evaltools.quasi.its_frame(data, indicator_id)")
+    data = require_frame(
+        data, hint="pass a table such as evaltools.quasi.its_frame(data, indicator_id)"
+    )
     level = check_confidence_level(confidence_level)
     require_columns(data, outcome=outcome, time=time, exposure=exposure)
     if family not in FAMILIES:
@@ -439,8 +472,12 @@ def fit(
         or not isinstance(seasonality, (int, np.integer))
         or not 1 <= seasonality <= 6
     ):
-        raise ParameterError(f"seasonality={seasonality!r}: give a number of harmonic pairs 1–6, or None")
-    if hac_lags is not None and (isinstance(hac_lags, bool) or not isinstance(hac_lags, (int, np.integer)) or hac_lags < 0):
+        raise ParameterError(
+            f"seasonality={seasonality!r}: give a number of harmonic pairs 1–6, or None"
+        )
+    if hac_lags is not None and (
+        isinstance(hac_lags, bool) or not isinstance(hac_lags, (int, np.integer)) or hac_lags < 0
+    ):
         raise ParameterError(f"hac_lags={hac_lags!r}: give a non-negative integer or None")
 
     tcol = data[time]
@@ -478,7 +515,11 @@ def fit(
     bnum = {k: (_month_index(pd.Series([b]))[0] if is_dt else float(b)) for k, b in bks.items()}
     for label, b in bks.items():
         if not (tv[0] < bnum[label] <= tv[-1]):
-            lo, hi = (fmt_month(tvals.iloc[0]), fmt_month(tvals.iloc[-1])) if is_dt else (tvals.iloc[0], tvals.iloc[-1])
+            lo, hi = (
+                (fmt_month(tvals.iloc[0]), fmt_month(tvals.iloc[-1]))
+                if is_dt
+                else (tvals.iloc[0], tvals.iloc[-1])
+            )
             raise ParameterError(
                 f"breaks: break {label!r} ({b}) lies outside the data ({lo} – {hi}); a break "
                 "must fall after the first period and no later than the last"
@@ -498,7 +539,9 @@ def fit(
             raise ParameterError(f"exposure={exposure!r}: values must be positive (log offset)")
         offset = np.log(ex)
     if family != "gaussian" and np.any(y < 0):
-        raise ParameterError(f"outcome={outcome!r}: counts cannot be negative for family={family!r}")
+        raise ParameterError(
+            f"outcome={outcome!r}: counts cannot be negative for family={family!r}"
+        )
 
     # design matrix
     t = tv - tv[0] + 1
@@ -638,8 +681,14 @@ def fit(
     for j, size in enumerate(seg_sizes):
         if size < MIN_SEGMENT:
             name = "pre-period" if j == 0 else f"segment after break {labels[j - 1]!r}"
-            warns.append(f"{name} has only {size} points (< {MIN_SEGMENT}); its level and slope are fragile")
-            seg_id = "sebelum titik patah pertama" if j == 0 else f"setelah titik patah '{labels[j - 1]}'"
+            warns.append(
+                f"{name} has only {size} points (< {MIN_SEGMENT}); its level and slope are fragile"
+            )
+            seg_id = (
+                "sebelum titik patah pertama"
+                if j == 0
+                else f"setelah titik patah '{labels[j - 1]}'"
+            )
             caveats.append(
                 f"Segmen {seg_id} hanya berisi {size} titik data (kurang dari {MIN_SEGMENT}); "
                 "taksiran tingkat dan tren pada segmen ini rapuh."
@@ -655,7 +704,9 @@ def fit(
                 "periode, sehingga pengaruh keduanya tidak dapat dipisahkan dengan andal."
             )
     if family == "poisson" and cov == "nonrobust" and dispersion > 1.5:
-        warns.append(f"overdispersion: Pearson chi2/df = {dispersion:.2f}; use cov='quasi' or 'hac'")
+        warns.append(
+            f"overdispersion: Pearson chi2/df = {dispersion:.2f}; use cov='quasi' or 'hac'"
+        )
         caveats.append(
             f"Data menunjukkan overdispersi (χ²/df Pearson = {fmt_number(dispersion, 2)}); galat "
             "baku model Poisson biasa terlalu kecil, gunakan cov='quasi' atau 'hac'."

@@ -81,7 +81,9 @@ def _resolve_as_of(data: Any, as_of: Any) -> pd.Timestamp:
         try:
             ts = pd.Timestamp(as_of)
         except (TypeError, ValueError):
-            raise ParameterError(f"as_of must be a date such as '2022-02-22'; got {as_of!r}") from None
+            raise ParameterError(
+                f"as_of must be a date such as '2022-02-22'; got {as_of!r}"
+            ) from None
         if pd.isna(ts):
             raise ParameterError(f"as_of must be a date such as '2022-02-22'; got {as_of!r}")
         return ts.normalize()
@@ -123,27 +125,34 @@ def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -
             df[col] = ""
     if "factor" not in df.columns:
         df["factor"] = "structure"
-    df["factor"] = df["factor"].where(df["factor"].notna() & (df["factor"].astype(str).str.strip() != ""),
-                                      "structure")
+    df["factor"] = df["factor"].where(
+        df["factor"].notna() & (df["factor"].astype(str).str.strip() != ""), "structure"
+    )
     bad = sorted(set(df["factor"]) - set(FACTORS))
     if bad:
-        raise ParameterError(f"table 'mandates', column 'factor': unknown value(s) {bad}; use one of {list(FACTORS)}")
+        raise ParameterError(
+            f"table 'mandates', column 'factor': unknown value(s) {bad}; use one of {list(FACTORS)}"
+        )
     due = pd.to_datetime(df["due_date"], errors="coerce")
     issued = pd.to_datetime(df["issued_date"], errors="coerce")
     # Only what was known on as_of counts: a later issuance is invisible on that date.
     issued_known = issued.where(issued <= as_of)
     status = np.select(
-        [due.isna(),
-         issued_known.notna() & (issued_known <= due + pd.Timedelta(days=grace_days)),
-         issued_known.notna(),
-         due < as_of],
+        [
+            due.isna(),
+            issued_known.notna() & (issued_known <= due + pd.Timedelta(days=grace_days)),
+            issued_known.notna(),
+            due < as_of,
+        ],
         ["no_due_date", "on_time", "late", "missing"],
         default="not_due",
     )
     df["due_date"], df["issued_date"] = due, issued
     df["status"] = status
     df["status_label"] = df["status"].map(STATUS_LABELS)
-    df["delay_days"] = np.where(issued_known.notna() & due.notna(), (issued_known - due).dt.days, np.nan)
+    df["delay_days"] = np.where(
+        issued_known.notna() & due.notna(), (issued_known - due).dt.days, np.nan
+    )
     df["overdue_days"] = np.where(df["status"] == "missing", (as_of - due).dt.days, np.nan)
     sev = np.full(len(df), np.nan)
     sev[df["status"].to_numpy() == "on_time"] = 0.0
@@ -151,8 +160,20 @@ def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -
     sev[late] = 0.25 + 0.75 * np.minimum(1.0, df["delay_days"].to_numpy()[late] / LATE_FULL_DAYS)
     sev[df["status"].to_numpy() == "missing"] = 1.0
     df["severity"] = sev
-    cols = ["mandate_id", "article", "instrument", "instrument_type", "factor", "due_date", "issued_date",
-            "status", "status_label", "delay_days", "overdue_days", "severity"]
+    cols = [
+        "mandate_id",
+        "article",
+        "instrument",
+        "instrument_type",
+        "factor",
+        "due_date",
+        "issued_date",
+        "status",
+        "status_label",
+        "delay_days",
+        "overdue_days",
+        "severity",
+    ]
     return df[cols].reset_index(drop=True)
 
 
@@ -163,7 +184,11 @@ def _counts(ft: pd.DataFrame, by: str) -> pd.DataFrame:
     tab["total"] = tab[list(STATUSES)].sum(axis=1)
     tab["due"] = tab[["on_time", "late", "missing"]].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        tab["share_late_or_missing"] = np.where(tab["due"] > 0, (tab["late"] + tab["missing"]) / tab["due"].where(tab["due"] > 0), np.nan)
+        tab["share_late_or_missing"] = np.where(
+            tab["due"] > 0,
+            (tab["late"] + tab["missing"]) / tab["due"].where(tab["due"] > 0),
+            np.nan,
+        )
     return tab
 
 
@@ -191,8 +216,12 @@ class MandatesResult(Result):
         t = self.table.sort_values("due_date").reset_index(drop=True)
         fig, ax = new_figure(ax, height=max(2.5, 0.28 * len(t) + 1.2))
         as_of = pd.Timestamp(self.params["as_of"])
-        colors = {"on_time": OKABE_ITO["green"], "late": OKABE_ITO["orange"],
-                  "missing": OKABE_ITO["vermillion"], "not_due": OKABE_ITO["grey"]}
+        colors = {
+            "on_time": OKABE_ITO["green"],
+            "late": OKABE_ITO["orange"],
+            "missing": OKABE_ITO["vermillion"],
+            "not_due": OKABE_ITO["grey"],
+        }
         seen: set[str] = set()
         for i, r in t.iterrows():
             st = r["status"]
@@ -208,14 +237,26 @@ class MandatesResult(Result):
                 ax.plot([r["due_date"], as_of], [i, i], color=colors[st], lw=2, ls=":")
                 ax.plot(as_of, i, "X", color=colors[st], ms=7, label=lab)
             else:
-                ax.plot(r["due_date"], i, "o", mfc="white", color=colors["not_due"], ms=5, label=lab)
-            ax.plot(r["due_date"], i, "|", color="#333333", ms=10,
-                    label="tenggat" if "due" not in seen else None)
+                ax.plot(
+                    r["due_date"], i, "o", mfc="white", color=colors["not_due"], ms=5, label=lab
+                )
+            ax.plot(
+                r["due_date"],
+                i,
+                "|",
+                color="#333333",
+                ms=10,
+                label="tenggat" if "due" not in seen else None,
+            )
             seen.add("due")
         ax.axvline(as_of, color="#333333", ls="--", lw=0.8)
         ax.set_yticks(range(len(t)))
-        ax.set_yticklabels([f"{r['mandate_id']} · {TYPE_LABELS.get(r['instrument_type'], r['instrument_type'])}"
-                            for _, r in t.iterrows()])
+        ax.set_yticklabels(
+            [
+                f"{r['mandate_id']} · {TYPE_LABELS.get(r['instrument_type'], r['instrument_type'])}"
+                for _, r in t.iterrows()
+            ]
+        )
         ax.invert_yaxis()
         import matplotlib.dates as mdates
         from matplotlib.ticker import FuncFormatter
@@ -228,8 +269,13 @@ class MandatesResult(Result):
         return fig
 
 
-def analyze(data: Any = None, *, mandates: pd.DataFrame | None = None, as_of: Any = None,
-            grace_days: int = 0) -> MandatesResult:
+def analyze(
+    data: Any = None,
+    *,
+    mandates: pd.DataFrame | None = None,
+    as_of: Any = None,
+    grace_days: int = 0,
+) -> MandatesResult:
     """Follow-through of the regulation's mandates as of a date.
 
     Parameters
@@ -251,7 +297,9 @@ def analyze(data: Any = None, *, mandates: pd.DataFrame | None = None, as_of: An
     """
     mandates = mandates if mandates is not None else getattr(data, "mandates", None)
     if mandates is None:
-        raise ParameterError("mandates analysis needs the 'mandates' table: pass data=EvalData or mandates=DataFrame")
+        raise ParameterError(
+            "mandates analysis needs the 'mandates' table: pass data=EvalData or mandates=DataFrame"
+        )
     as_of_ts = _resolve_as_of(data, as_of)
     ft = follow_through(mandates, as_of=as_of_ts, grace_days=grace_days)
     by_type = _counts(ft, "instrument_type")
@@ -259,19 +307,33 @@ def analyze(data: Any = None, *, mandates: pd.DataFrame | None = None, as_of: An
     delay_rows = []
     for measure, status in (("delay_days", "late"), ("overdue_days", "missing")):
         v = ft.loc[ft["status"] == status, measure].dropna()
-        delay_rows.append({"measure": measure, "n": len(v),
-                           "median": float(v.median()) if len(v) else np.nan,
-                           "q1": float(v.quantile(0.25)) if len(v) else np.nan,
-                           "q3": float(v.quantile(0.75)) if len(v) else np.nan,
-                           "max": float(v.max()) if len(v) else np.nan})
+        delay_rows.append(
+            {
+                "measure": measure,
+                "n": len(v),
+                "median": float(v.median()) if len(v) else np.nan,
+                "q1": float(v.quantile(0.25)) if len(v) else np.nan,
+                "q3": float(v.quantile(0.75)) if len(v) else np.nan,
+                "max": float(v.max()) if len(v) else np.nan,
+            }
+        )
     delays = pd.DataFrame(delay_rows)
     params = {"as_of": as_of_ts, "grace_days": grace_days}
     s, c = _sentences(ft, delays, as_of_ts)
-    return MandatesResult(table=ft, sentences=s, caveats=c, params=params, by_type=by_type,
-                          by_factor=by_factor, delays=delays)
+    return MandatesResult(
+        table=ft,
+        sentences=s,
+        caveats=c,
+        params=params,
+        by_type=by_type,
+        by_factor=by_factor,
+        delays=delays,
+    )
 
 
-def _sentences(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> tuple[list[str], list[str]]:
+def _sentences(
+    ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp
+) -> tuple[list[str], list[str]]:
     n = {s: int((ft["status"] == s).sum()) for s in STATUSES}
     due = n["on_time"] + n["late"] + n["missing"]
     s: list[str] = []
@@ -285,22 +347,32 @@ def _sentences(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> t
         )
         late = delays.set_index("measure").loc["delay_days"]
         if late["n"]:
-            s.append(f"Keterlambatan median {fmt_int(late['median'])} hari (paling lama {fmt_int(late['max'])} hari).")
+            s.append(
+                f"Keterlambatan median {fmt_int(late['median'])} hari (paling lama {fmt_int(late['max'])} hari)."
+            )
         miss = delays.set_index("measure").loc["overdue_days"]
         if miss["n"]:
             ids = ", ".join(ft.loc[ft["status"] == "missing", "mandate_id"].astype(str))
-            s.append(f"Instrumen yang belum terbit ({ids}; lihat daftar instrumen) telah melewati tenggat median "
-                     f"{fmt_int(miss['median'])} hari.")
+            s.append(
+                f"Instrumen yang belum terbit ({ids}; lihat daftar instrumen) telah melewati tenggat median "
+                f"{fmt_int(miss['median'])} hari."
+            )
     else:
         s.append(f"Per {fmt_date(as_of)}, belum ada mandat yang jatuh tempo.")
     if 0 < due < MIN_DUE_FOR_STRENGTH:
-        c.append(f"Hanya {fmt_int(due)} mandat yang sudah jatuh tempo; bukti dari regulasi turunan paling tinggi "
-                 "dinilai lemah.")
+        c.append(
+            f"Hanya {fmt_int(due)} mandat yang sudah jatuh tempo; bukti dari regulasi turunan paling tinggi "
+            "dinilai lemah."
+        )
     if n["not_due"]:
-        c.append(f"{fmt_int(n['not_due'])} mandat belum jatuh tempo per {fmt_date(as_of)} dan tidak dinilai.")
+        c.append(
+            f"{fmt_int(n['not_due'])} mandat belum jatuh tempo per {fmt_date(as_of)} dan tidak dinilai."
+        )
     if n["no_due_date"]:
-        c.append(f"{fmt_int(n['no_due_date'])} mandat tidak memiliki tenggat sehingga ketepatan waktunya "
-                 "tidak dapat dinilai; lengkapi tanggal tenggatnya (kolom due_date pada tabel mandat).")
+        c.append(
+            f"{fmt_int(n['no_due_date'])} mandat tidak memiliki tenggat sehingga ketepatan waktunya "
+            "tidak dapat dinilai; lengkapi tanggal tenggatnya (kolom due_date pada tabel mandat)."
+        )
     return s, c
 
 
@@ -335,7 +407,9 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
         empty when there are no mandates with a due date.
     """
     if not isinstance(result, MandatesResult):
-        raise ParameterError("result must be the MandatesResult returned by evaltools.mandates.analyze")
+        raise ParameterError(
+            "result must be the MandatesResult returned by evaltools.mandates.analyze"
+        )
     ft = result.table
     as_of = fmt_date(result.params["as_of"])
     rows = []
@@ -346,43 +420,87 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
         due = sub[sub["status"].isin(["on_time", "late", "missing"])]
         label = FACTOR_LABELS[factor].lower()
         if due.empty:
-            rows.append({"factor": factor, "source": "mandates", "direction": "neutral", "strength": "none",
-                         "score": 0.0, "n": 0.0,
-                         "finding": f"Belum ada mandat terkait {label} yang jatuh tempo per {as_of}.",
-                         "detail": f"{fmt_int(len(sub))} mandat belum jatuh tempo"})
+            rows.append(
+                {
+                    "factor": factor,
+                    "source": "mandates",
+                    "direction": "neutral",
+                    "strength": "none",
+                    "score": 0.0,
+                    "n": 0.0,
+                    "finding": f"Belum ada mandat terkait {label} yang jatuh tempo per {as_of}.",
+                    "detail": f"{fmt_int(len(sub))} mandat belum jatuh tempo",
+                }
+            )
             continue
-        n_on, n_late, n_miss = (int((due["status"] == s).sum()) for s in ("on_time", "late", "missing"))
+        n_on, n_late, n_miss = (
+            int((due["status"] == s).sum()) for s in ("on_time", "late", "missing")
+        )
         mean_sev = float(due["severity"].mean())
         share_bad = (n_late + n_miss) / len(due)
         med_delay = due.loc[due["status"] == "late", "delay_days"].median()
-        detail = (f"{fmt_int(len(due))} mandat jatuh tempo: {fmt_int(n_on)} tepat waktu, {fmt_int(n_late)} "
-                  f"terlambat (median {fmt_int(med_delay)} hari), {fmt_int(n_miss)} belum terbit; "
-                  f"terlambat/belum terbit {fmt_pct(share_bad, proportion=True)}; "
-                  f"skor keparahan rata-rata {fmt_number(mean_sev, 2)}")
+        detail = (
+            f"{fmt_int(len(due))} mandat jatuh tempo: {fmt_int(n_on)} tepat waktu, {fmt_int(n_late)} "
+            f"terlambat (median {fmt_int(med_delay)} hari), {fmt_int(n_miss)} belum terbit; "
+            f"terlambat/belum terbit {fmt_pct(share_bad, proportion=True)}; "
+            f"skor keparahan rata-rata {fmt_number(mean_sev, 2)}"
+        )
         strength = _strength(mean_sev)
         cap = _count_cap(len(due))
         if _STRENGTH_ORDER.index(strength) > _STRENGTH_ORDER.index(cap):
             strength = cap
-            detail += (f"; hanya {fmt_int(len(due))} mandat jatuh tempo, bukti paling tinggi "
-                       f"{_CAP_WORDS[cap]}")
+            detail += (
+                f"; hanya {fmt_int(len(due))} mandat jatuh tempo, bukti paling tinggi "
+                f"{_CAP_WORDS[cap]}"
+            )
         information = min(1.0, len(due) / FULL_INFORMATION_DUE)
         if strength != "none":
-            rows.append({"factor": factor, "source": "mandates", "direction": "barrier", "strength": strength,
-                         "score": -mean_sev * information, "n": float(len(due)), "detail": detail,
-                         "finding": (f"Sebanyak {fmt_int(n_late + n_miss)} dari {fmt_int(len(due))} regulasi "
-                                     f"turunan dan instrumen terkait {label} yang jatuh tempo terlambat atau "
-                                     f"belum terbit per {as_of} ({fmt_pct(share_bad, proportion=True)}); "
-                                     f"keterlambatan ini berkaitan dengan hambatan pada {label}.")})
+            rows.append(
+                {
+                    "factor": factor,
+                    "source": "mandates",
+                    "direction": "barrier",
+                    "strength": strength,
+                    "score": -mean_sev * information,
+                    "n": float(len(due)),
+                    "detail": detail,
+                    "finding": (
+                        f"Sebanyak {fmt_int(n_late + n_miss)} dari {fmt_int(len(due))} regulasi "
+                        f"turunan dan instrumen terkait {label} yang jatuh tempo terlambat atau "
+                        f"belum terbit per {as_of} ({fmt_pct(share_bad, proportion=True)}); "
+                        f"keterlambatan ini berkaitan dengan hambatan pada {label}."
+                    ),
+                }
+            )
         elif n_on / len(due) >= 0.8:
-            rows.append({"factor": factor, "source": "mandates", "direction": "enabler",
-                         "strength": "weak" if cap == "weak" else "moderate",
-                         "score": 0.4 * information, "n": float(len(due)), "detail": detail,
-                         "finding": (f"Regulasi turunan dan instrumen terkait {label} umumnya terbit tepat "
-                                     f"waktu per {as_of}: aspek ini tidak tercatat sebagai hambatan.")})
+            rows.append(
+                {
+                    "factor": factor,
+                    "source": "mandates",
+                    "direction": "enabler",
+                    "strength": "weak" if cap == "weak" else "moderate",
+                    "score": 0.4 * information,
+                    "n": float(len(due)),
+                    "detail": detail,
+                    "finding": (
+                        f"Regulasi turunan dan instrumen terkait {label} umumnya terbit tepat "
+                        f"waktu per {as_of}: aspek ini tidak tercatat sebagai hambatan."
+                    ),
+                }
+            )
         else:
-            rows.append({"factor": factor, "source": "mandates", "direction": "neutral", "strength": "none",
-                         "score": -mean_sev * information, "n": float(len(due)), "detail": detail,
-                         "finding": f"Ketepatan waktu regulasi turunan terkait {label} tidak menunjukkan hambatan berarti."})
+            rows.append(
+                {
+                    "factor": factor,
+                    "source": "mandates",
+                    "direction": "neutral",
+                    "strength": "none",
+                    "score": -mean_sev * information,
+                    "n": float(len(due)),
+                    "detail": detail,
+                    "finding": f"Ketepatan waktu regulasi turunan terkait {label} tidak menunjukkan hambatan berarti.",
+                }
+            )
     return make_evidence_frame(rows)
 
 
@@ -392,5 +510,16 @@ _CAP_WORDS = {"weak": "lemah", "moderate": "sedang", "strong": "kuat"}
 #: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
 analyse = analyze
 
-__all__ = ["FULL_INFORMATION_DUE", "MIN_DUE_FOR_STRENGTH", "MODERATE_MIN_DUE", "STATUSES", "STATUS_LABELS",
-           "STRONG_MIN_DUE", "MandatesResult", "analyse", "analyze", "evidence", "follow_through"]
+__all__ = [
+    "FULL_INFORMATION_DUE",
+    "MIN_DUE_FOR_STRENGTH",
+    "MODERATE_MIN_DUE",
+    "STATUSES",
+    "STATUS_LABELS",
+    "STRONG_MIN_DUE",
+    "MandatesResult",
+    "analyse",
+    "analyze",
+    "evidence",
+    "follow_through",
+]

@@ -129,7 +129,9 @@ def _as_bool(series: pd.Series) -> pd.Series:
     if series.dtype == bool:
         return series
     mapping = {"true": True, "false": False, "1": True, "0": False, "ya": True, "tidak": False}
-    out = series.map(lambda v: v if isinstance(v, (bool, np.bool_)) else mapping.get(str(v).strip().lower()))
+    out = series.map(
+        lambda v: v if isinstance(v, (bool, np.bool_)) else mapping.get(str(v).strip().lower())
+    )
     if out.isna().any():
         bad = series[out.isna()].iloc[0]
         raise ParameterError(
@@ -168,7 +170,9 @@ def achievement(
     if not (np.isfinite(cap) and cap > 0):
         raise ParameterError(f"cap must be a positive number (e.g. 1.5 for 150%); got {cap!r}")
     if not (np.isfinite(absurd_ratio) and absurd_ratio > 0):
-        raise ParameterError(f"absurd_ratio must be a positive number (e.g. 10); got {absurd_ratio!r}")
+        raise ParameterError(
+            f"absurd_ratio must be a positive number (e.g. 10); got {absurd_ratio!r}"
+        )
     df = program_targets.copy()
     if "unit" not in df.columns:
         df["unit"] = ""
@@ -176,7 +180,9 @@ def achievement(
     df["realisation"] = pd.to_numeric(df["realisation"], errors="coerce").astype(float)
     df["year"] = pd.to_numeric(df["year"], errors="coerce")
     if df["year"].isna().any():
-        raise ParameterError("column 'year' of program_targets has blank or non-numeric values; fill every year.")
+        raise ParameterError(
+            "column 'year' of program_targets has blank or non-numeric values; fill every year."
+        )
     df["year"] = df["year"].astype(int)
     hib = _as_bool(df["higher_is_better"])
     df["higher_is_better"] = hib
@@ -205,8 +211,19 @@ def achievement(
     df["ratio"] = ratio
     df["achievement"] = np.minimum(ratio, cap)
     df["flag"] = flag
-    cols = ["program_id", "indicator", "year", "unit", "target", "realisation", "higher_is_better",
-            "reported", "ratio", "achievement", "flag"]
+    cols = [
+        "program_id",
+        "indicator",
+        "year",
+        "unit",
+        "target",
+        "realisation",
+        "higher_is_better",
+        "reported",
+        "ratio",
+        "achievement",
+        "flag",
+    ]
     return df[cols].reset_index(drop=True)
 
 
@@ -255,7 +272,11 @@ def progress_index(
     df = _join_programs(achievement_table, programs)
     per_prog = (
         df.groupby([by, "year", "program_id"], dropna=False)
-        .agg(ach=("achievement", "mean"), n_targets=("reported", "size"), n_reported=("reported", "sum"))
+        .agg(
+            ach=("achievement", "mean"),
+            n_targets=("reported", "size"),
+            n_reported=("reported", "sum"),
+        )
         .reset_index()
     )
     out = (
@@ -285,9 +306,12 @@ def _programme_fit(years: np.ndarray, y: np.ndarray, start: int, end: int) -> di
         cols.append(np.maximum(0, years - end))
     X = np.column_stack(cols).astype(float)
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
-    out = {"slope_pre": float(beta[1]), "slope_window": float(beta[1] + beta[2]),
-           "slope_change": float(beta[2]),
-           "slope_post": float(beta[1] + beta[2] + beta[3]) if has_post else np.nan}
+    out = {
+        "slope_pre": float(beta[1]),
+        "slope_window": float(beta[1] + beta[2]),
+        "slope_change": float(beta[2]),
+        "slope_post": float(beta[1] + beta[2] + beta[3]) if has_post else np.nan,
+    }
     return out
 
 
@@ -339,21 +363,40 @@ def programme_slopes(
     rows = []
     progs = programs.drop_duplicates("program_id")
     nan_fit = dict.fromkeys(("slope_pre", "slope_window", "slope_change", "slope_post"), np.nan)
-    for pid, dim, agency in zip(progs["program_id"], progs["dimension"], progs["lead_agency"], strict=True):
+    for pid, dim, agency in zip(
+        progs["program_id"], progs["dimension"], progs["lead_agency"], strict=True
+    ):
         i, j = bounds.get(pid, (0, 0))
         years, y = years_arr[i:j], vals_arr[i:j]
         pre, win, post = years < start, (years >= start) & (years <= end), years > end
         row: dict[str, Any] = {
-            "program_id": pid, "dimension": dim, "lead_agency": agency, "n_pre": int(pre.sum()),
-            "n_window": int(win.sum()), "n_post": int(post.sum()),
+            "program_id": pid,
+            "dimension": dim,
+            "lead_agency": agency,
+            "n_pre": int(pre.sum()),
+            "n_window": int(win.sum()),
+            "n_post": int(post.sum()),
             "mean_pre": float(y[pre].mean()) if pre.any() else np.nan,
             "mean_window": float(y[win].mean()) if win.any() else np.nan,
         }
         row["eligible"] = row["n_pre"] >= need_pre and row["n_window"] >= need_win
         fit = _programme_fit(years, y, start, end) if row["eligible"] else nan_fit
         rows.append(row | fit)
-    cols = ["program_id", "dimension", "lead_agency", "n_pre", "n_window", "n_post", "eligible",
-            "mean_pre", "mean_window", "slope_pre", "slope_window", "slope_change", "slope_post"]
+    cols = [
+        "program_id",
+        "dimension",
+        "lead_agency",
+        "n_pre",
+        "n_window",
+        "n_post",
+        "eligible",
+        "mean_pre",
+        "mean_window",
+        "slope_pre",
+        "slope_window",
+        "slope_change",
+        "slope_post",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     out["eligible"] = out["eligible"].astype(bool)
     return out
@@ -408,8 +451,14 @@ def _mean_t(values: np.ndarray, level: float) -> dict[str, float]:
     else:  # every programme changed by exactly the same amount
         se = 0.0
         p = 0.0 if abs(est) > tiny else 1.0
-    return {"estimate": est, "se": se, "ci_low": est - tcrit * se, "ci_high": est + tcrit * se,
-            "p_value": p, "df": df}
+    return {
+        "estimate": est,
+        "se": se,
+        "ci_low": est - tcrit * se,
+        "ci_high": est + tcrit * se,
+        "p_value": p,
+        "df": df,
+    }
 
 
 def _test_groups(
@@ -428,9 +477,20 @@ def _test_groups(
     alpha = 1.0 - confidence_level
     rows, est_rows = [], []
     index = slopes.groupby(by, sort=False).indices if len(slopes) else {}
-    cols = {c: slopes[c].to_numpy(dtype=float) for c in
-            ("n_pre", "n_window", "n_post", "mean_pre", "mean_window", "slope_pre", "slope_window",
-             "slope_change", "slope_post")}
+    cols = {
+        c: slopes[c].to_numpy(dtype=float)
+        for c in (
+            "n_pre",
+            "n_window",
+            "n_post",
+            "mean_pre",
+            "mean_window",
+            "slope_pre",
+            "slope_window",
+            "slope_change",
+            "slope_post",
+        )
+    }
     eligible = slopes["eligible"].to_numpy(dtype=bool)
     nan = np.nan
     for g in groups:
@@ -442,7 +502,9 @@ def _test_groups(
             return cols[name][ok]
 
         row: dict[str, Any] = {
-            by: g, "n_programmes": n, "n_programmes_total": len(pos),
+            by: g,
+            "n_programmes": n,
+            "n_programmes_total": len(pos),
             "n_pre": int(col("n_pre").max()) if n else 0,
             "n_window": int(col("n_window").max()) if n else 0,
             "n_post": int(col("n_post").max()) if n else 0,
@@ -451,10 +513,22 @@ def _test_groups(
             "mean_window": float(np.nanmean(col("mean_window"))) if n else nan,
         }
         row["n_years"] = row["n_pre"] + row["n_window"] + row["n_post"]
-        judged = (n >= max(2, min_programmes) and row["pre_years"] >= max(2, min_pre_years)
-                  and row["n_window"] >= max(1, min_window_years))
-        row.update(df=nan, slope_pre=nan, slope_window=nan, slope_change=nan, slope_change_se=nan,
-                   slope_change_ci_low=nan, slope_change_ci_high=nan, p_value=nan, judged=judged)
+        judged = (
+            n >= max(2, min_programmes)
+            and row["pre_years"] >= max(2, min_pre_years)
+            and row["n_window"] >= max(1, min_window_years)
+        )
+        row.update(
+            df=nan,
+            slope_pre=nan,
+            slope_window=nan,
+            slope_change=nan,
+            slope_change_se=nan,
+            slope_change_ci_low=nan,
+            slope_change_ci_high=nan,
+            p_value=nan,
+            judged=judged,
+        )
         if judged:
             fits = {}
             for term in ("slope_pre", "slope_window", "slope_change", "slope_post"):
@@ -464,17 +538,45 @@ def _test_groups(
                     fits[term] = _mean_t(vals, confidence_level)
                     est_rows.append({by: g, "term": term, **fits[term]})
             ch = fits["slope_change"]
-            row.update(df=ch["df"], slope_pre=fits["slope_pre"]["estimate"],
-                       slope_window=fits["slope_window"]["estimate"], slope_change=ch["estimate"],
-                       slope_change_se=ch["se"], slope_change_ci_low=ch["ci_low"],
-                       slope_change_ci_high=ch["ci_high"], p_value=ch["p_value"])
+            row.update(
+                df=ch["df"],
+                slope_pre=fits["slope_pre"]["estimate"],
+                slope_window=fits["slope_window"]["estimate"],
+                slope_change=ch["estimate"],
+                slope_change_se=ch["se"],
+                slope_change_ci_low=ch["ci_low"],
+                slope_change_ci_high=ch["ci_high"],
+                p_value=ch["p_value"],
+            )
         rows.append(row)
-    out_cols = [by, "verdict", "verdict_label", "n_programmes", "n_programmes_total", "n_years", "n_pre",
-                "n_window", "n_post", "pre_years", "df", "mean_pre", "mean_window", "slope_pre",
-                "slope_window", "slope_change", "slope_change_se", "slope_change_ci_low",
-                "slope_change_ci_high", "p_value", "p_adjusted", "significant", "undetermined_reason"]
-    estimates = pd.DataFrame(est_rows, columns=[by, "term", "estimate", "se", "ci_low", "ci_high",
-                                                "p_value", "df"])
+    out_cols = [
+        by,
+        "verdict",
+        "verdict_label",
+        "n_programmes",
+        "n_programmes_total",
+        "n_years",
+        "n_pre",
+        "n_window",
+        "n_post",
+        "pre_years",
+        "df",
+        "mean_pre",
+        "mean_window",
+        "slope_pre",
+        "slope_window",
+        "slope_change",
+        "slope_change_se",
+        "slope_change_ci_low",
+        "slope_change_ci_high",
+        "p_value",
+        "p_adjusted",
+        "significant",
+        "undetermined_reason",
+    ]
+    estimates = pd.DataFrame(
+        est_rows, columns=[by, "term", "estimate", "se", "ci_low", "ci_high", "p_value", "df"]
+    )
     if not rows:  # no group at all (e.g. every lead_agency blank)
         return pd.DataFrame(columns=out_cols), estimates
     table = pd.DataFrame(rows)
@@ -581,14 +683,26 @@ def stagnation_test(
     _check_thresholds(stall_slope, slow_threshold)
     _check_min(min_programmes, "min_programmes")
     _check_margin(on_track_margin)
-    slopes = programme_slopes(achievement_table, programs, stagnation_start=stagnation_start,
-                              stagnation_end=stagnation_end, min_pre_years=min_pre_years,
-                              min_window_years=min_window_years)
-    return _test_groups(slopes, by=by, groups=_default_groups(programs, by, groups),
-                        stall_slope=stall_slope, slow_threshold=slow_threshold,
-                        confidence_level=confidence_level, on_track_margin=on_track_margin,
-                        min_programmes=min_programmes,
-                        min_pre_years=min_pre_years, min_window_years=min_window_years)
+    slopes = programme_slopes(
+        achievement_table,
+        programs,
+        stagnation_start=stagnation_start,
+        stagnation_end=stagnation_end,
+        min_pre_years=min_pre_years,
+        min_window_years=min_window_years,
+    )
+    return _test_groups(
+        slopes,
+        by=by,
+        groups=_default_groups(programs, by, groups),
+        stall_slope=stall_slope,
+        slow_threshold=slow_threshold,
+        confidence_level=confidence_level,
+        on_track_margin=on_track_margin,
+        min_programmes=min_programmes,
+        min_pre_years=min_pre_years,
+        min_window_years=min_window_years,
+    )
 
 
 def _default_groups(programs: pd.DataFrame, by: str, groups: Any) -> list[str]:
@@ -601,17 +715,29 @@ def _default_groups(programs: pd.DataFrame, by: str, groups: Any) -> list[str]:
 
 
 def _check_margin(on_track_margin: Any) -> None:
-    if not (isinstance(on_track_margin, (int, float)) and np.isfinite(on_track_margin)
-            and on_track_margin >= 0):
+    if not (
+        isinstance(on_track_margin, (int, float))
+        and np.isfinite(on_track_margin)
+        and on_track_margin >= 0
+    ):
         raise ParameterError(
-            f"on_track_margin must be a number >= 0 (e.g. 0.05); got {on_track_margin!r}")
+            f"on_track_margin must be a number >= 0 (e.g. 0.05); got {on_track_margin!r}"
+        )
 
 
 def _check_thresholds(stall_slope: Any, slow_threshold: Any) -> None:
-    if not (isinstance(slow_threshold, (int, float)) and np.isfinite(slow_threshold) and slow_threshold >= 0):
-        raise ParameterError(f"slow_threshold must be a number >= 0 (e.g. 0.02); got {slow_threshold!r}")
+    if not (
+        isinstance(slow_threshold, (int, float))
+        and np.isfinite(slow_threshold)
+        and slow_threshold >= 0
+    ):
+        raise ParameterError(
+            f"slow_threshold must be a number >= 0 (e.g. 0.02); got {slow_threshold!r}"
+        )
     if not (isinstance(stall_slope, (int, float)) and np.isfinite(stall_slope)):
-        raise ParameterError(f"stall_slope must be a finite number (e.g. 0.01); got {stall_slope!r}")
+        raise ParameterError(
+            f"stall_slope must be a finite number (e.g. 0.01); got {stall_slope!r}"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,20 +745,25 @@ def _check_thresholds(stall_slope: Any, slow_threshold: Any) -> None:
 # --------------------------------------------------------------------------------------------
 
 ANSWERS = ("yes", "partly", "no", "undetermined")
-ANSWER_LABELS = {"yes": "Ya", "partly": "Ya, sebagian", "no": "Tidak", "undetermined": "Tidak dapat dinilai"}
+ANSWER_LABELS = {
+    "yes": "Ya",
+    "partly": "Ya, sebagian",
+    "no": "Tidak",
+    "undetermined": "Tidak dapat dinilai",
+}
 STRENGTHS = ("strong", "moderate", "weak", "none")
 STRENGTH_LABELS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada"}
 
 #: The numbers of the strength rules of :func:`stagnation_answer` (docs/diagnosis-rules.md §4).
 ANSWER_RULES: dict[str, float] = {
     # "yes"/"partly": the decisive (smallest p_adjusted) flagged dimension
-    "clear_p_share": 0.1,        # p_adjusted <= 0.1 * alpha (0.005 at 95%): a clear break
-    "marginal_p_share": 0.5,     # p_adjusted > 0.5 * alpha (0.025 at 95%): a marginal break
+    "clear_p_share": 0.1,  # p_adjusted <= 0.1 * alpha (0.005 at 95%): a clear break
+    "marginal_p_share": 0.5,  # p_adjusted > 0.5 * alpha (0.025 at 95%): a marginal break
     "strong_min_programmes": 5,  # strong needs at least this many programmes behind the break
     "weak_below_programmes": 4,  # fewer programmes than this: weak
     # "no": how large a drop the intervals of every judged dimension still allow
-    "no_strong_drop": 0.02,      # every interval excludes a drop of 2 pp/yr: strong
-    "no_moderate_drop": 0.05,    # every interval excludes a drop of 5 pp/yr: moderate, else weak
+    "no_strong_drop": 0.02,  # every interval excludes a drop of 2 pp/yr: strong
+    "no_moderate_drop": 0.05,  # every interval excludes a drop of 5 pp/yr: moderate, else weak
     # both: pre-period shorter than this (years) caps the strength
     "thin_pre_years": 3,
 }
@@ -642,7 +773,7 @@ ANSWER_RULES: dict[str, float] = {
 REASON_LABELS = {
     "no_progress_data": "data capaian target tidak tersedia",
     "no_dimension_judged": "tidak ada dimensi dengan data yang cukup (sedikitnya {min_programmes} program "
-                           "dengan dua tahun sebelum dan satu tahun di dalam periode yang dinilai)",
+    "dengan dua tahun sebelum dan satu tahun di dalam periode yang dinilai)",
     "clear_break": "penurunan laju paling jelas memiliki p terkoreksi {p_adjusted}",
     "significant_break": "penurunan laju berbeda nyata dari nol setelah koreksi Holm (p terkoreksi {p_adjusted})",
     "marginal_break": "penurunan laju hanya sedikit melewati batas uji (p terkoreksi {p_adjusted})",
@@ -654,9 +785,9 @@ REASON_LABELS = {
     "thin_pre_period": "tren sebelumnya lebih pendek dari {thin_pre_years} tahun, sehingga kekuatan bukti dibatasi",
     "dimensions_undetermined": "{n_undetermined} dimensi tidak dapat dinilai",
     "peers_behind": "perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah pembanding "
-                    "pada tahun-tahun yang sama",
+    "pada tahun-tahun yang sama",
     "peers_not_behind": "perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal dari daerah "
-                        "pembanding",
+    "pembanding",
     "no_peers": "tanpa pembanding dari daerah lain",
 }
 
@@ -724,12 +855,21 @@ def stagnation_answer(
     if peers_behind is not None and not isinstance(peers_behind, (bool, np.bool_)):
         raise ParameterError(f"peers_behind must be True, False or None; got {peers_behind!r}")
     if verdicts is None or len(verdicts) == 0:
-        return {"answer": "undetermined", "strength": "none", "dimensions_flagged": [],
-                "dimensions_undetermined": [], "n_dimensions_judged": 0, "pre_years": 0,
-                "reasons": ["no_progress_data"], "facts": {}}
+        return {
+            "answer": "undetermined",
+            "strength": "none",
+            "dimensions_flagged": [],
+            "dimensions_undetermined": [],
+            "n_dimensions_judged": 0,
+            "pre_years": 0,
+            "reasons": ["no_progress_data"],
+            "facts": {},
+        }
     missing = [c for c in ("dimension", "verdict") if c not in verdicts.columns]
     if missing:
-        raise ParameterError(f"verdicts lacks column(s) {missing}; pass the table of progress.analyze")
+        raise ParameterError(
+            f"verdicts lacks column(s) {missing}; pass the table of progress.analyze"
+        )
     bad = sorted(set(verdicts["verdict"]) - set(VERDICTS))
     if bad:
         raise ParameterError(f"verdicts has unknown verdict code(s) {bad}; known: {list(VERDICTS)}")
@@ -738,28 +878,46 @@ def stagnation_answer(
     alpha = 1.0 - check_confidence_level(confidence_level)
     rules = ANSWER_RULES
     judged = verdicts[verdicts["verdict"] != "undetermined"]
-    undetermined = [str(d) for d in verdicts.loc[verdicts["verdict"] == "undetermined", "dimension"]]
+    undetermined = [
+        str(d) for d in verdicts.loc[verdicts["verdict"] == "undetermined", "dimension"]
+    ]
     flagged_rows = judged[judged["verdict"].isin(["stalled", "slowed"])]
     flagged = [str(d) for d in flagged_rows["dimension"]]
     pre_years = int(judged["pre_years"].max()) if len(judged) and "pre_years" in judged else 0
-    out: dict[str, Any] = {"dimensions_flagged": flagged, "dimensions_undetermined": undetermined,
-                           "n_dimensions_judged": len(judged), "pre_years": pre_years}
-    facts: dict[str, Any] = {"pre_years": pre_years, "n_undetermined": len(undetermined),
-                             "min_programmes": min_programmes, "confidence_level": 1 - alpha,
-                             "thin_pre_years": int(rules["thin_pre_years"])}
+    out: dict[str, Any] = {
+        "dimensions_flagged": flagged,
+        "dimensions_undetermined": undetermined,
+        "n_dimensions_judged": len(judged),
+        "pre_years": pre_years,
+    }
+    facts: dict[str, Any] = {
+        "pre_years": pre_years,
+        "n_undetermined": len(undetermined),
+        "min_programmes": min_programmes,
+        "confidence_level": 1 - alpha,
+        "thin_pre_years": int(rules["thin_pre_years"]),
+    }
     reasons: list[str] = []
     if judged.empty:
-        return out | {"answer": "undetermined", "strength": "none", "reasons": ["no_dimension_judged"],
-                      "facts": facts}
+        return out | {
+            "answer": "undetermined",
+            "strength": "none",
+            "reasons": ["no_dimension_judged"],
+            "facts": facts,
+        }
     thin = pre_years < rules["thin_pre_years"]
     if flagged:
         answer = "yes" if len(flagged) == len(judged) else "partly"
         best = flagged_rows.sort_values("p_adjusted", kind="stable").iloc[0]
         p_adj, n_prog = float(best["p_adjusted"]), int(best["n_programmes"])
-        facts.update(p_adjusted=p_adj, n_programmes=n_prog, decisive_dimension=str(best["dimension"]))
+        facts.update(
+            p_adjusted=p_adj, n_programmes=n_prog, decisive_dimension=str(best["dimension"])
+        )
         clear = p_adj <= rules["clear_p_share"] * alpha
         marginal = p_adj > rules["marginal_p_share"] * alpha
-        reasons.append("clear_break" if clear else "marginal_break" if marginal else "significant_break")
+        reasons.append(
+            "clear_break" if clear else "marginal_break" if marginal else "significant_break"
+        )
         if n_prog < rules["weak_below_programmes"]:
             reasons.append("few_programmes")
         elif n_prog >= rules["strong_min_programmes"]:
@@ -869,21 +1027,36 @@ class ProgressResult(Result):
 
     def answer(self, *, peers_behind: bool | None = None) -> dict[str, Any]:
         """The overall answer as codes: :func:`stagnation_answer` on ``table``."""
-        return stagnation_answer(self.table, peers_behind=peers_behind,
-                                 confidence_level=self.params["confidence_level"],
-                                 min_programmes=self.params["min_programmes"])
+        return stagnation_answer(
+            self.table,
+            peers_behind=peers_behind,
+            confidence_level=self.params["confidence_level"],
+            min_programmes=self.params["min_programmes"],
+        )
 
     def plot(self, ax=None):
         """Index by dimension over the years, stagnation window shaded. Returns the Figure."""
         fig, ax = new_figure(ax)
         start, end = self.params["stagnation_start"], self.params["stagnation_end"]
-        ax.axvspan(start - 0.5, end + 0.5, color="#999999", alpha=0.2, lw=0,
-                   label=f"Periode yang dinilai {start}–{end}")
+        ax.axvspan(
+            start - 0.5,
+            end + 0.5,
+            color="#999999",
+            alpha=0.2,
+            lw=0,
+            label=f"Periode yang dinilai {start}–{end}",
+        )
         idx = self.index_dimension
         for dim, sub in idx.groupby("dimension", sort=False):
             sub = sub.sort_values("year")
-            ax.plot(sub["year"], sub["index"] * 100, marker="o", ms=3.5,
-                    color=DIMENSION_COLORS.get(dim, "#000000"), label=DIMENSION_LABELS.get(dim, str(dim)))
+            ax.plot(
+                sub["year"],
+                sub["index"] * 100,
+                marker="o",
+                ms=3.5,
+                color=DIMENSION_COLORS.get(dim, "#000000"),
+                label=DIMENSION_LABELS.get(dim, str(dim)),
+            )
         ax.axhline(100, color="#333333", lw=0.8, ls="--")
         ax.set_xlabel("Tahun")
         ax.set_ylabel("Indeks capaian (% target)")
@@ -949,7 +1122,9 @@ def analyze(
         overall answer (:func:`stagnation_answer`).
     """
     programs = programs if programs is not None else getattr(data, "programs", None)
-    program_targets = program_targets if program_targets is not None else getattr(data, "program_targets", None)
+    program_targets = (
+        program_targets if program_targets is not None else getattr(data, "program_targets", None)
+    )
     if programs is None or program_targets is None:
         raise ParameterError(
             "progress needs the tables 'programs' and 'program_targets': pass data=EvalData with "
@@ -958,31 +1133,62 @@ def analyze(
     start, end = window_from(data, stagnation_start, stagnation_end)
     confidence_level = check_confidence_level(confidence_level)
     _check_thresholds(stall_slope, slow_threshold)
-    for value, name in ((min_programmes, "min_programmes"), (min_pre_years, "min_pre_years"),
-                        (min_window_years, "min_window_years")):
+    for value, name in (
+        (min_programmes, "min_programmes"),
+        (min_pre_years, "min_pre_years"),
+        (min_window_years, "min_window_years"),
+    ):
         _check_min(value, name)
     ach = achievement(program_targets, cap=cap, absurd_ratio=absurd_ratio)
     ach_full = _join_programs(ach, programs)
     idx_dim = progress_index(ach, programs, by="dimension")
     idx_agency = progress_index(ach, programs, by="lead_agency")
-    slopes = programme_slopes(ach, programs, stagnation_start=start, stagnation_end=end,
-                              min_pre_years=min_pre_years, min_window_years=min_window_years)
+    slopes = programme_slopes(
+        ach,
+        programs,
+        stagnation_start=start,
+        stagnation_end=end,
+        min_pre_years=min_pre_years,
+        min_window_years=min_window_years,
+    )
     _check_margin(on_track_margin)
-    opts = {"stall_slope": stall_slope, "slow_threshold": slow_threshold, "confidence_level": confidence_level,
-            "on_track_margin": on_track_margin, "min_programmes": min_programmes, "min_pre_years": min_pre_years,
-            "min_window_years": min_window_years}
-    verdicts, estimates = _test_groups(slopes, by="dimension", groups=_default_groups(programs, "dimension", None),
-                                       **opts)
-    agency_verdicts, _ = _test_groups(slopes, by="lead_agency",
-                                      groups=_default_groups(programs, "lead_agency", None), **opts)
+    opts = {
+        "stall_slope": stall_slope,
+        "slow_threshold": slow_threshold,
+        "confidence_level": confidence_level,
+        "on_track_margin": on_track_margin,
+        "min_programmes": min_programmes,
+        "min_pre_years": min_pre_years,
+        "min_window_years": min_window_years,
+    }
+    verdicts, estimates = _test_groups(
+        slopes, by="dimension", groups=_default_groups(programs, "dimension", None), **opts
+    )
+    agency_verdicts, _ = _test_groups(
+        slopes, by="lead_agency", groups=_default_groups(programs, "lead_agency", None), **opts
+    )
     verdicts.attrs["confidence_level"] = confidence_level
     agency_verdicts.attrs["confidence_level"] = confidence_level
-    params = {"stagnation_start": start, "stagnation_end": end, "cap": cap, "absurd_ratio": absurd_ratio,
-              **opts}
+    params = {
+        "stagnation_start": start,
+        "stagnation_end": end,
+        "cap": cap,
+        "absurd_ratio": absurd_ratio,
+        **opts,
+    }
     sentences, caveats = _sentences(verdicts, ach_full, params)
-    return ProgressResult(table=verdicts, sentences=sentences, caveats=caveats, params=params,
-                          estimates=estimates, achievement=ach_full, index_dimension=idx_dim,
-                          index_agency=idx_agency, agency_table=agency_verdicts, programme_slopes=slopes)
+    return ProgressResult(
+        table=verdicts,
+        sentences=sentences,
+        caveats=caveats,
+        params=params,
+        estimates=estimates,
+        achievement=ach_full,
+        index_dimension=idx_dim,
+        index_agency=idx_agency,
+        agency_table=agency_verdicts,
+        programme_slopes=slopes,
+    )
 
 
 def _dim_label(dim: str) -> str:
@@ -993,7 +1199,9 @@ def _years_text(n: int) -> str:
     return f"{fmt_int(n)} tahun"
 
 
-def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]) -> tuple[list[str], list[str]]:
+def _sentences(
+    verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]
+) -> tuple[list[str], list[str]]:
     start, end = params["stagnation_start"], params["stagnation_end"]
     level = params["confidence_level"]
     window = f"{start}–{end}" if end > start else str(start)
@@ -1025,19 +1233,26 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]
     if len(on_track):
         worst = float(on_track["slope_change_ci_low"].min())
         names = fmt_list(_dim_label(d) for d in on_track["dimension"])
-        text = (f"Dimensi {names} tidak menunjukkan perubahan laju yang berbeda nyata dari nol "
-                f"({VERDICT_LABELS['on_track']})")
+        text = (
+            f"Dimensi {names} tidak menunjukkan perubahan laju yang berbeda nyata dari nol "
+            f"({VERDICT_LABELS['on_track']})"
+        )
         if np.isfinite(worst) and worst < 0:
-            text += (f"; intervalnya masih memuat penurunan laju sampai "
-                     f"{fmt_number(-worst * 100, 1)} poin persen per tahun, jadi ini bukan bukti "
-                     "bahwa tidak ada perlambatan")
+            text += (
+                f"; intervalnya masih memuat penurunan laju sampai "
+                f"{fmt_number(-worst * 100, 1)} poin persen per tahun, jadi ini bukan bukti "
+                "bahwa tidak ada perlambatan"
+            )
         sentences.append(text + ".")
     if m and not judged["verdict"].isin(["stalled", "slowed"]).any():
         sentences.insert(0, f"Tidak ada dimensi yang lajunya turun secara nyata pada {window}.")
     caveats: list[str] = []
     undet = verdicts[verdicts["verdict"] == "undetermined"]
-    wide = undet[undet.get("undetermined_reason", pd.Series(dtype=object)) == "interval_too_wide"] \
-        if "undetermined_reason" in undet else undet.iloc[0:0]
+    wide = (
+        undet[undet.get("undetermined_reason", pd.Series(dtype=object)) == "interval_too_wide"]
+        if "undetermined_reason" in undet
+        else undet.iloc[0:0]
+    )
     undet = undet.drop(wide.index)
     if len(wide):
         names = fmt_list(_dim_label(d) for d in wide["dimension"])
@@ -1059,8 +1274,12 @@ def _sentences(verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]
         pre = int(judged["pre_years"].max())
         caveats.append(
             f"Tren sebelum periode yang dinilai bertumpu pada {_years_text(pre)} data per program"
-            + ("; dengan periode sependek ini laju sebelumnya kurang pasti, sehingga kekuatan "
-               "penilaian dibatasi." if pre < ANSWER_RULES["thin_pre_years"] else ".")
+            + (
+                "; dengan periode sependek ini laju sebelumnya kurang pasti, sehingga kekuatan "
+                "penilaian dibatasi."
+                if pre < ANSWER_RULES["thin_pre_years"]
+                else "."
+            )
         )
         caveats.append(
             f"Perubahan laju setiap dimensi adalah rata-rata perubahan laju program-programnya; "
@@ -1104,7 +1323,9 @@ def evidence(result: ProgressResult) -> pd.DataFrame:
     from evaltools.analysis.evidence import make_evidence_frame
 
     if not isinstance(result, ProgressResult):
-        raise ParameterError("result must be the ProgressResult returned by evaltools.progress.analyze")
+        raise ParameterError(
+            "result must be the ProgressResult returned by evaltools.progress.analyze"
+        )
     return make_evidence_frame([])
 
 

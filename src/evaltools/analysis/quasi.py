@@ -106,12 +106,18 @@ def shock_events(data: Any, start: int | None = None, end: int | None = None) ->
     """
     ev = getattr(data, "events", None)
     cols = ["date", "year", "label", "kind", "is_break"]
-    if not isinstance(ev, pd.DataFrame) or ev.empty or not {"date", "label", "kind"} <= set(ev.columns):
+    if (
+        not isinstance(ev, pd.DataFrame)
+        or ev.empty
+        or not {"date", "label", "kind"} <= set(ev.columns)
+    ):
         return pd.DataFrame(columns=cols)
     out = ev[ev["kind"].isin(ENVIRONMENT_EVENT_KINDS)].copy()
     out["date"] = pd.to_datetime(out["date"])
     out["year"] = out["date"].dt.year.astype(int)
-    out["is_break"] = out["is_break"].fillna(False).astype(bool) if "is_break" in out.columns else False
+    out["is_break"] = (
+        out["is_break"].fillna(False).astype(bool) if "is_break" in out.columns else False
+    )
     if start is not None and end is not None:
         out = out[out["year"].between(int(start), int(end))]
     return out[cols].sort_values("date").reset_index(drop=True)
@@ -164,19 +170,25 @@ def its_frame(data: Any, indicator_id: str) -> pd.DataFrame:
     sub = sm[sm["indicator_id"] == indicator_id]
     if sub.empty:
         known = sorted(map(str, sm["indicator_id"].unique()))
-        raise ParameterError(f"indicator_id={indicator_id!r} is not in service_monthly; known: {known}")
+        raise ParameterError(
+            f"indicator_id={indicator_id!r} is not in service_monthly; known: {known}"
+        )
     month = pd.to_datetime(sub["month"]).dt.to_period("M").dt.to_timestamp()
-    out = pd.DataFrame(
-        {
-            "month": month.to_numpy(),
-            "value": pd.to_numeric(sub["value"], errors="coerce").to_numpy(dtype=float),
-            "exposure": (
-                pd.to_numeric(sub["exposure"], errors="coerce").to_numpy(dtype=float)
-                if "exposure" in sub.columns
-                else np.full(len(sub), np.nan)
-            ),
-        }
-    ).sort_values("month", kind="stable").reset_index(drop=True)
+    out = (
+        pd.DataFrame(
+            {
+                "month": month.to_numpy(),
+                "value": pd.to_numeric(sub["value"], errors="coerce").to_numpy(dtype=float),
+                "exposure": (
+                    pd.to_numeric(sub["exposure"], errors="coerce").to_numpy(dtype=float)
+                    if "exposure" in sub.columns
+                    else np.full(len(sub), np.nan)
+                ),
+            }
+        )
+        .sort_values("month", kind="stable")
+        .reset_index(drop=True)
+    )
     if out["month"].duplicated().any():
         dup = out.loc[out["month"].duplicated(), "month"].iloc[0]
         raise ParameterError(
@@ -267,7 +279,9 @@ def fit_indicator(
     if breaks is None:
         all_breaks = breaks_from_events(data)
         first, last = frame["month"].iloc[0], frame["month"].iloc[-1]
-        breaks = {k: v for k, v in all_breaks.items() if first < v.to_period("M").to_timestamp() <= last}
+        breaks = {
+            k: v for k, v in all_breaks.items() if first < v.to_period("M").to_timestamp() <= last
+        }
         if not breaks:
             raise ParameterError(
                 "breaks: no event with is_break inside the series of "
@@ -277,7 +291,11 @@ def fit_indicator(
     if family is None:
         vt = meta.get("value_type", "continuous")
         family = "poisson" if vt == "count" else "gaussian"
-    if family in ("poisson", "negbin") and frame["exposure"].notna().all() and (frame["exposure"] > 0).all():
+    if (
+        family in ("poisson", "negbin")
+        and frame["exposure"].notna().all()
+        and (frame["exposure"] > 0).all()
+    ):
         exposure = "exposure"
     if cov is None:
         cov = "quasi" if family == "poisson" else "hac"
@@ -349,11 +367,19 @@ class IndicatorsITSResult(Result):
         out = t[ident].drop_duplicates(keys).reset_index(drop=True)
         n_months = t.drop_duplicates(keys)["n_months"].to_numpy()
         for kind in ("level", "slope"):
-            part = t.loc[t["kind"] == kind, [*keys, "relative_change", "rel_ci_low", "rel_ci_high",
-                                             "p_value", "adverse"]]
-            part = part.rename(columns={"relative_change": f"{kind}_change", "rel_ci_low": f"{kind}_ci_low",
-                                        "rel_ci_high": f"{kind}_ci_high", "p_value": f"{kind}_p_value",
-                                        "adverse": f"{kind}_adverse"})
+            part = t.loc[
+                t["kind"] == kind,
+                [*keys, "relative_change", "rel_ci_low", "rel_ci_high", "p_value", "adverse"],
+            ]
+            part = part.rename(
+                columns={
+                    "relative_change": f"{kind}_change",
+                    "rel_ci_low": f"{kind}_ci_low",
+                    "rel_ci_high": f"{kind}_ci_high",
+                    "p_value": f"{kind}_p_value",
+                    "adverse": f"{kind}_adverse",
+                }
+            )
             out = out.merge(part, on=keys, how="left", validate="one_to_one")
             out[f"{kind}_adverse"] = out[f"{kind}_adverse"].astype("boolean")
         out["n_months"] = n_months
@@ -378,23 +404,42 @@ class IndicatorsITSResult(Result):
         step = 0.5 / max(len(breaks), 1)
         for k, label in enumerate(breaks):
             sub = tab[tab["break_label"] == label]
-            y = np.array([len(names) - 1 - names.index(n) for n in sub["name"]]) + (k - (len(breaks) - 1) / 2) * -step
+            y = (
+                np.array([len(names) - 1 - names.index(n) for n in sub["name"]])
+                + (k - (len(breaks) - 1) / 2) * -step
+            )
             rel = sub["relative_change"].to_numpy() * 100
             lo = sub["rel_ci_low"].to_numpy() * 100
             hi = sub["rel_ci_high"].to_numpy() * 100
             colors = [OKABE_ITO["vermillion"] if a else OKABE_ITO["blue"] for a in sub["adverse"]]
-            ax.errorbar(rel, y, xerr=[rel - lo, hi - rel], fmt="none", ecolor=OKABE_ITO["grey"], capsize=2)
+            ax.errorbar(
+                rel, y, xerr=[rel - lo, hi - rel], fmt="none", ecolor=OKABE_ITO["grey"], capsize=2
+            )
             ax.scatter(rel, y, color=colors, marker=markers[k % len(markers)], zorder=3)
-            ax.scatter([], [], color=OKABE_ITO["grey"], marker=markers[k % len(markers)],
-                       label="\n".join(textwrap.wrap(str(label), 45)))
+            ax.scatter(
+                [],
+                [],
+                color=OKABE_ITO["grey"],
+                marker=markers[k % len(markers)],
+                label="\n".join(textwrap.wrap(str(label), 45)),
+            )
         ax.axvline(0, color=OKABE_ITO["black"], lw=0.8)
-        ax.set_yticks(range(len(names))[::-1], ["\n".join(textwrap.wrap(str(n), 28)) for n in names])
+        ax.set_yticks(
+            range(len(names))[::-1], ["\n".join(textwrap.wrap(str(n), 28)) for n in names]
+        )
         level = fmt_level(self.params.get("confidence_level", CONFIDENCE))
-        ax.set_xlabel(f"Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK {level});\n"
-                      "merah: merugikan, biru: tidak merugikan")
+        ax.set_xlabel(
+            f"Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK {level});\n"
+            "merah: merugikan, biru: tidak merugikan"
+        )
         ax.xaxis.set_major_formatter(id_number_formatter(0))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(len(breaks), 2), frameon=False,
-                  fontsize=7)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.28),
+            ncol=min(len(breaks), 2),
+            frameon=False,
+            fontsize=7,
+        )
         return fig
 
 
@@ -434,8 +479,15 @@ def fit_all_indicators(
     rows = []
     for iid in ids:
         try:
-            res = fit_indicator(data, iid, breaks=breaks, seasonality=seasonality,
-                                slope_change=slope_change, cov=cov, confidence_level=level)
+            res = fit_indicator(
+                data,
+                iid,
+                breaks=breaks,
+                seasonality=seasonality,
+                slope_change=slope_change,
+                cov=cov,
+                confidence_level=level,
+            )
         except ParameterError as exc:
             errors[iid] = str(exc)
             continue
@@ -497,30 +549,45 @@ def fit_all_indicators(
     lv = table[table["kind"] == "level"]
     for label, g in lv.groupby("break_label", sort=False):
         n_adv = int((g["adverse"] & (g["p_value"] < 1 - level)).sum())
-        how_many = (f"tidak satu pun dari {len(g)} indikator layanan" if n_adv == 0
-                    else f"seluruh {len(g)} indikator layanan" if n_adv == len(g)
-                    else f"{n_adv} dari {len(g)} indikator layanan")
+        how_many = (
+            f"tidak satu pun dari {len(g)} indikator layanan"
+            if n_adv == 0
+            else f"seluruh {len(g)} indikator layanan"
+            if n_adv == len(g)
+            else f"{n_adv} dari {len(g)} indikator layanan"
+        )
         sentences.append(
             f"Pada titik patah \u201c{label}\u201d, {how_many} mengalami perubahan tingkat yang "
             f"merugikan dan signifikan secara statistik (p < {its_mod._alpha_text(level)})."
         )
     caveats = [
-        ("Setiap indikator dianalisis sebagai deret waktu terinterupsi pada satu kota; perubahan "
-        "pada tanggal titik patah tidak dengan sendirinya menunjukkan penyebabnya.")
+        (
+            "Setiap indikator dianalisis sebagai deret waktu terinterupsi pada satu kota; perubahan "
+            "pada tanggal titik patah tidak dengan sendirinya menunjukkan penyebabnya."
+        )
     ]
     caveats += [f"Indikator {k} tidak dapat dianalisis: {v}" for k, v in errors.items()]
     for res in results.values():
         caveats += [c for c in res.caveats if "titik data" in c or "berjarak" in c]
     return IndicatorsITSResult(
-        table=table, sentences=sentences, caveats=list(dict.fromkeys(caveats)),
-        params={"breaks": breaks, "seasonality": seasonality, "slope_change": slope_change, "cov": cov,
-                "confidence_level": level},
-        results=results, errors=errors,
+        table=table,
+        sentences=sentences,
+        caveats=list(dict.fromkeys(caveats)),
+        params={
+            "breaks": breaks,
+            "seasonality": seasonality,
+            "slope_change": slope_change,
+            "cov": cov,
+            "confidence_level": level,
+        },
+        results=results,
+        errors=errors,
     )
 
 
-def _environment_break(labels: Iterable[str], break_label: str | None,
-                       kinds: Mapping[str, str] | None = None) -> str | None:
+def _environment_break(
+    labels: Iterable[str], break_label: str | None, kinds: Mapping[str, str] | None = None
+) -> str | None:
     """The break that stands for the external environment (rules in :func:`its_evidence`);
     None when the event kinds are known and no break is of an environment kind."""
     labels = list(labels)
@@ -542,13 +609,18 @@ def _environment_break(labels: Iterable[str], break_label: str | None,
     )
 
 
-def _classify(level: pd.Series | None, slope: pd.Series | None, alpha: float = 1 - CONFIDENCE) -> str:
+def _classify(
+    level: pd.Series | None, slope: pd.Series | None, alpha: float = 1 - CONFIDENCE
+) -> str:
     """Strength of the adverse change of one indicator (rules in :func:`its_evidence`);
     ``alpha`` is the significance threshold ``1 − confidence_level``."""
+
     def adv(r, p):
         return r is not None and bool(r["adverse"]) and r["p_value"] < p
 
-    if (adv(level, alpha / 5) and abs(level["relative_change"]) >= 0.10) or (adv(level, alpha) and adv(slope, alpha)):
+    if (adv(level, alpha / 5) and abs(level["relative_change"]) >= 0.10) or (
+        adv(level, alpha) and adv(slope, alpha)
+    ):
         out = "strong"
     elif adv(level, alpha) or adv(slope, alpha):
         out = "moderate"
@@ -559,8 +631,9 @@ def _classify(level: pd.Series | None, slope: pd.Series | None, alpha: float = 1
     if out == "strong":
         ref = level if level is not None else slope
         n_pre, n_post = ref.get("n_pre", np.nan), ref.get("n_post", np.nan)
-        short = ((pd.notna(n_pre) and n_pre < ITS_MIN_PRE_MONTHS_STRONG)
-                 or (pd.notna(n_post) and n_post < ITS_MIN_POST_MONTHS_STRONG))
+        short = (pd.notna(n_pre) and n_pre < ITS_MIN_PRE_MONTHS_STRONG) or (
+            pd.notna(n_post) and n_post < ITS_MIN_POST_MONTHS_STRONG
+        )
         if short:
             out = "moderate"
     return out
@@ -626,7 +699,9 @@ def its_evidence(
         kind without ``break_label``, a confidence level outside (0, 1).
     """
     if not isinstance(result, its_mod.ITSResult | IndicatorsITSResult):
-        raise ParameterError("result must come from evaltools.quasi.fit_all_indicators or evaltools.its.fit")
+        raise ParameterError(
+            "result must come from evaltools.quasi.fit_all_indicators or evaltools.its.fit"
+        )
     alpha = 1 - _evidence_level(result, confidence_level)
     if isinstance(result, its_mod.ITSResult):
         res = result
@@ -644,20 +719,35 @@ def its_evidence(
                 else:
                     pre = res.path.loc[res.path["segment"] < i_break + 1, "observed"].mean()
                     rel = r["estimate"] / abs(pre) if pre else np.nan
-                name = res.params.get("label", res.params.get("indicator_id", res.params["outcome"]))
-                rows.append({"indicator_id": res.params.get("indicator_id", res.params["outcome"]),
-                             "name": name, "kind": kind, "break_label": lab, "estimate": r["estimate"],
-                             "p_value": r["p_value"], "relative_change": rel,
-                             "n_pre": int((res.path["segment"] == i_break).sum()),
-                             "n_post": int((res.path["segment"] == i_break + 1).sum()),
-                             "adverse": bool(r["estimate"] < 0) if higher_is_better else bool(r["estimate"] > 0)})
+                name = res.params.get(
+                    "label", res.params.get("indicator_id", res.params["outcome"])
+                )
+                rows.append(
+                    {
+                        "indicator_id": res.params.get("indicator_id", res.params["outcome"]),
+                        "name": name,
+                        "kind": kind,
+                        "break_label": lab,
+                        "estimate": r["estimate"],
+                        "p_value": r["p_value"],
+                        "relative_change": rel,
+                        "n_pre": int((res.path["segment"] == i_break).sum()),
+                        "n_post": int((res.path["segment"] == i_break + 1).sum()),
+                        "adverse": bool(r["estimate"] < 0)
+                        if higher_is_better
+                        else bool(r["estimate"] > 0),
+                    }
+                )
         table = pd.DataFrame(rows)
     else:
         table = result.table
         kinds = {}
         if "break_kind" in table.columns:
-            kinds = {str(k): str(v) for k, v in zip(table["break_label"], table["break_kind"], strict=True)
-                     if pd.notna(v)}
+            kinds = {
+                str(k): str(v)
+                for k, v in zip(table["break_label"], table["break_kind"], strict=True)
+                if pd.notna(v)
+            }
         lab = _environment_break(list(dict.fromkeys(table["break_label"])), break_label, kinds)
         if lab is None:
             return make_evidence_frame([])
@@ -670,8 +760,15 @@ def its_evidence(
         slope = g[g["kind"] == "slope"].iloc[0] if (g["kind"] == "slope").any() else None
         per[iid] = (_classify(level, slope, alpha), level, g["name"].iloc[0])
     mean_s = float(np.mean([STRENGTH_SCORE[s] for s, _, _ in per.values()]))
-    strength = ("strong" if mean_s >= ITS_ROW_STRONG else "moderate" if mean_s >= 0.35
-                else "weak" if mean_s > 0.1 else "none")
+    strength = (
+        "strong"
+        if mean_s >= ITS_ROW_STRONG
+        else "moderate"
+        if mean_s >= 0.35
+        else "weak"
+        if mean_s > 0.1
+        else "none"
+    )
     direction = "neutral" if strength == "none" else "barrier"
     n_hit = sum(s in ("strong", "moderate") for s, _, _ in per.values())
     if direction == "barrier":
@@ -698,8 +795,18 @@ def its_evidence(
         "ini dari kebijakan lain yang berlaku pada waktu yang sama."
     )
     return make_evidence_frame(
-        [{"factor": "environment", "source": "its", "finding": finding, "direction": direction,
-          "strength": strength, "score": -mean_s, "n": float(len(per)), "detail": detail}]
+        [
+            {
+                "factor": "environment",
+                "source": "its",
+                "finding": finding,
+                "direction": direction,
+                "strength": strength,
+                "score": -mean_s,
+                "n": float(len(per)),
+                "detail": detail,
+            }
+        ]
     )
 
 
@@ -730,20 +837,27 @@ def panel_frame(data: Any, measure: str) -> pd.DataFrame:
             raise ParameterError(f"data.peer_panel has no column '{col}'")
     sub = pp[pp["measure"] == measure]
     if sub.empty:
-        raise ParameterError(f"measure={measure!r} is not in peer_panel; known: {sorted(map(str, pp['measure'].unique()))}")
+        raise ParameterError(
+            f"measure={measure!r} is not in peer_panel; known: {sorted(map(str, pp['measure'].unique()))}"
+        )
     out = pd.DataFrame(
         {
             "region": sub["region"].astype(str).to_numpy(),
             "year": pd.to_numeric(sub["year"]).astype(int).to_numpy(),
             "value": pd.to_numeric(sub["value"], errors="coerce").to_numpy(dtype=float),
-            "scale_max": (pd.to_numeric(sub["scale_max"], errors="coerce").to_numpy(dtype=float)
-                          if "scale_max" in sub.columns else np.nan),
+            "scale_max": (
+                pd.to_numeric(sub["scale_max"], errors="coerce").to_numpy(dtype=float)
+                if "scale_max" in sub.columns
+                else np.nan
+            ),
             "focal": sub["focal"].fillna(False).astype(bool).to_numpy(),
         }
     )
     if out.duplicated(subset=["region", "year"]).any():
         d = out[out.duplicated(subset=["region", "year"])].iloc[0]
-        raise ParameterError(f"peer_panel: two rows for {d['region']} {d['year']} ({measure}); keep one")
+        raise ParameterError(
+            f"peer_panel: two rows for {d['region']} {d['year']} ({measure}); keep one"
+        )
     focal_regions = out.loc[out["focal"], "region"].unique()
     if len(focal_regions) != 1:
         raise ParameterError(
@@ -831,18 +945,31 @@ class PeerComparisonResult(Result):
         level = self.params.get("confidence_level", CONFIDENCE)
         sign = 1.0 if higher_is_better else -1.0
         att = float(sc.att)
-        direction = "level" if not np.isfinite(att) or att == 0 else ("behind" if sign * att < 0 else "ahead")
+        direction = (
+            "level"
+            if not np.isfinite(att) or att == 0
+            else ("behind" if sign * att < 0 else "ahead")
+        )
         floor = float(sc.p_floor)
         ratios = sc.placebos["ratio"].to_numpy() if len(sc.placebos) else np.array([np.nan])
         rank = int(np.sum(ratios >= ratios[0])) if np.isfinite(ratios[0]) else None
         w = sc.weights.sort_values(ascending=False)
         return {
-            "measure": self.params["measure"], "measure_label": self.label, "focal": self.focal,
-            "treatment_year": self.params["treatment_year"], "n_donors": len(sc.weights),
-            "att": att, "direction": direction, "p_permutation": float(sc.p_value), "p_floor": floor,
-            "rank": rank, "at_floor": bool(np.isfinite(floor) and sc.p_value <= floor + 1e-12),
-            "can_reject": bool(np.isfinite(floor) and floor < 1 - level), "confidence_level": level,
-            "pre_rmspe": float(sc.pre_rmspe), "rmspe_ratio": float(sc.rmspe_ratio),
+            "measure": self.params["measure"],
+            "measure_label": self.label,
+            "focal": self.focal,
+            "treatment_year": self.params["treatment_year"],
+            "n_donors": len(sc.weights),
+            "att": att,
+            "direction": direction,
+            "p_permutation": float(sc.p_value),
+            "p_floor": floor,
+            "rank": rank,
+            "at_floor": bool(np.isfinite(floor) and sc.p_value <= floor + 1e-12),
+            "can_reject": bool(np.isfinite(floor) and floor < 1 - level),
+            "confidence_level": level,
+            "pre_rmspe": float(sc.pre_rmspe),
+            "rmspe_ratio": float(sc.rmspe_ratio),
             "weights": {str(k): float(v) for k, v in w[w >= 0.001].items()},
         }
 
@@ -861,12 +988,19 @@ class PeerComparisonResult(Result):
         drow = self.did.table[self.did.table["term"] == "did"].iloc[0]
         perm = self.permutation
         return {
-            "did": {"estimate": float(drow["estimate"]), "p_permutation": float(perm.p_value),
-                    "p_floor": float(perm.p_floor), "rank": int(perm.table["rank"].iloc[0]),
-                    "n_units": int(perm.n_units), "ci_low": float(drow["ci_low"]),
-                    "ci_high": float(drow["ci_high"])},
-            "pretrend": {"flag": self.event_study.pretrend_flag,
-                         "p_value": float(self.event_study.pretrend.get("p_value", np.nan))},
+            "did": {
+                "estimate": float(drow["estimate"]),
+                "p_permutation": float(perm.p_value),
+                "p_floor": float(perm.p_floor),
+                "rank": int(perm.table["rank"].iloc[0]),
+                "n_units": int(perm.n_units),
+                "ci_low": float(drow["ci_low"]),
+                "ci_high": float(drow["ci_high"]),
+            },
+            "pretrend": {
+                "flag": self.event_study.pretrend_flag,
+                "p_value": float(self.event_study.pretrend.get("p_value", np.nan)),
+            },
             "synth": self.synth_summary(higher_is_better=higher_is_better),
             "verdict": peer_verdict(self, higher_is_better=higher_is_better),
         }
@@ -881,13 +1015,33 @@ class PeerComparisonResult(Result):
         for region, g in p[~p["focal"]].groupby("region"):
             ax.plot(g["year"], g["value"], color=OKABE_ITO["grey"], lw=0.7, alpha=0.7)
         avg = p[~p["focal"]].groupby("year")["value"].mean()
-        ax.plot(avg.index, avg.to_numpy(), color=OKABE_ITO["blue"], lw=1.8, label="Rata-rata daerah pembanding")
+        ax.plot(
+            avg.index,
+            avg.to_numpy(),
+            color=OKABE_ITO["blue"],
+            lw=1.8,
+            label="Rata-rata daerah pembanding",
+        )
         f = p[p["focal"]]
-        ax.plot(f["year"], f["value"], color=OKABE_ITO["vermillion"], lw=2, marker="o", ms=3, label=self.focal)
+        ax.plot(
+            f["year"],
+            f["value"],
+            color=OKABE_ITO["vermillion"],
+            lw=2,
+            marker="o",
+            ms=3,
+            label=self.focal,
+        )
         if self.synth is not None:
             sp = self.synth.paths
-            ax.plot(sp["time"], sp["synthetic"], "--", color=OKABE_ITO["green"], lw=1.4,
-                    label=f"{self.focal} sintetis (gabungan tertimbang pembanding)")
+            ax.plot(
+                sp["time"],
+                sp["synthetic"],
+                "--",
+                color=OKABE_ITO["green"],
+                lw=1.4,
+                label=f"{self.focal} sintetis (gabungan tertimbang pembanding)",
+            )
         ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label="Daerah pembanding")
         ax.axvline(self.params["treatment_year"] - 0.5, color=OKABE_ITO["black"], ls=":", lw=1)
         ax.set_xlabel("Tahun")
@@ -898,8 +1052,9 @@ class PeerComparisonResult(Result):
         return fig
 
 
-def synth_summaries(results: Mapping[str, PeerComparisonResult], *,
-                    higher_is_better: bool = True) -> pd.DataFrame:
+def synth_summaries(
+    results: Mapping[str, PeerComparisonResult], *, higher_is_better: bool = True
+) -> pd.DataFrame:
     """One row per peer measure with a synthetic control: :meth:`PeerComparisonResult.synth_summary`
     as a table (``weights`` kept as a dict column), for an executive summary.
 
@@ -917,13 +1072,30 @@ def synth_summaries(results: Mapping[str, PeerComparisonResult], *,
         p_permutation, p_floor, rank, at_floor, can_reject, confidence_level, pre_rmspe,
         rmspe_ratio, weights``; empty (with these columns) when no measure has one.
     """
-    cols = ["measure", "measure_label", "focal", "treatment_year", "n_donors", "att", "direction",
-            "p_permutation", "p_floor", "rank", "at_floor", "can_reject", "confidence_level",
-            "pre_rmspe", "rmspe_ratio", "weights"]
+    cols = [
+        "measure",
+        "measure_label",
+        "focal",
+        "treatment_year",
+        "n_donors",
+        "att",
+        "direction",
+        "p_permutation",
+        "p_floor",
+        "rank",
+        "at_floor",
+        "can_reject",
+        "confidence_level",
+        "pre_rmspe",
+        "rmspe_ratio",
+        "weights",
+    ]
     rows = []
     for res in results.values():
         if not isinstance(res, PeerComparisonResult):
-            raise ParameterError("results must map measures to evaltools.quasi.peer_comparison results")
+            raise ParameterError(
+                "results must map measures to evaltools.quasi.peer_comparison results"
+            )
         summ = res.synth_summary(higher_is_better=higher_is_better)
         if summ is not None:
             rows.append(summ)
@@ -933,11 +1105,15 @@ def synth_summaries(results: Mapping[str, PeerComparisonResult], *,
 def _floor_text(n_units: int, alpha: float) -> str:
     """Sentence part stating the permutation floor and whether it allows significance."""
     floor = 1 / n_units
-    text = (f"dengan {n_units - 1} daerah pembanding, p permutasi terkecil yang mungkin adalah "
-            f"1/{n_units} = {fmt_number(floor, 3)}")
+    text = (
+        f"dengan {n_units - 1} daerah pembanding, p permutasi terkecil yang mungkin adalah "
+        f"1/{n_units} = {fmt_number(floor, 3)}"
+    )
     if floor >= alpha:
-        text += (f", di atas batas {fmt_number(alpha, 2)}, sehingga tidak ada hasil yang dapat "
-                 "berbeda nyata secara statistik")
+        text += (
+            f", di atas batas {fmt_number(alpha, 2)}, sehingga tidak ada hasil yang dapat "
+            "berbeda nyata secara statistik"
+        )
     return text
 
 
@@ -1002,30 +1178,59 @@ def peer_comparison(
     try:
         treatment_year = int(treatment_year)
     except (TypeError, ValueError):
-        raise ParameterError(f"treatment_year={treatment_year!r}: give a year such as 2020") from None
+        raise ParameterError(
+            f"treatment_year={treatment_year!r}: give a year such as 2020"
+        ) from None
     years = panel["year"]
     if not (years.min() < treatment_year <= years.max()):
         raise ParameterError(
             f"treatment_year={treatment_year} lies outside the panel years {years.min()}–{years.max()}"
         )
     if (years < treatment_year).groupby(panel["region"]).sum().min() < 2:
-        raise ParameterError(f"treatment_year={treatment_year}: fewer than 2 pre-period years for some region")
+        raise ParameterError(
+            f"treatment_year={treatment_year}: fewer than 2 pre-period years for some region"
+        )
     panel = panel.assign(post=(panel["year"] >= treatment_year).astype(int))
     # One treated region: cluster-robust SEs (and the wild cluster bootstrap) are invalid with a
     # single treated cluster (Conley & Taber 2011; MacKinnon & Webb 2017). The classical SE
     # gives the interval shown for scale; the verdict uses the placebo-in-space permutation p.
-    d = did_mod.fit(panel, outcome="value", treated="treated", post="post", unit="region",
-                    time="year", cov="nonrobust", confidence_level=level)
-    perm = did_mod.permutation_test(panel, outcome="value", unit="region", time="year",
-                                    treated="treated", post="post")
-    es = did_mod.event_study(panel, outcome="value", unit="region", time="year", treated="treated",
-                             treatment_time=treatment_year, leads=leads, lags=lags, cov="nonrobust",
-                             confidence_level=level)
+    d = did_mod.fit(
+        panel,
+        outcome="value",
+        treated="treated",
+        post="post",
+        unit="region",
+        time="year",
+        cov="nonrobust",
+        confidence_level=level,
+    )
+    perm = did_mod.permutation_test(
+        panel, outcome="value", unit="region", time="year", treated="treated", post="post"
+    )
+    es = did_mod.event_study(
+        panel,
+        outcome="value",
+        unit="region",
+        time="year",
+        treated="treated",
+        treatment_time=treatment_year,
+        leads=leads,
+        lags=lags,
+        cov="nonrobust",
+        confidence_level=level,
+    )
     es.params["outcome"] = label  # the plot's axis reads "Selisih indeks SPBE"
     caveats = []
     try:
-        sc = synth_mod.fit(panel.dropna(subset=["value"]), outcome="value", unit="region", time="year",
-                           treated_unit=focal, treatment_time=treatment_year, confidence_level=level)
+        sc = synth_mod.fit(
+            panel.dropna(subset=["value"]),
+            outcome="value",
+            unit="region",
+            time="year",
+            treated_unit=focal,
+            treatment_time=treatment_year,
+            confidence_level=level,
+        )
     except ParameterError as exc:
         sc = None
         caveats.append(f"Kontrol sintetis tidak dapat disusun: {exc}")
@@ -1042,32 +1247,57 @@ def peer_comparison(
     }
     rows = []
     drow = d.table[d.table["term"] == "did"].iloc[0]
-    rows.append({"analysis": "did", **{k: drow[k] for k in ("term", "estimate", "se", "ci_low", "ci_high")},
-                 "p_value": perm.p_value, "inference": "permutation", "p_floor": perm.p_floor})
+    rows.append(
+        {
+            "analysis": "did",
+            **{k: drow[k] for k in ("term", "estimate", "se", "ci_low", "ci_high")},
+            "p_value": perm.p_value,
+            "inference": "permutation",
+            "p_floor": perm.p_floor,
+        }
+    )
     for _, r in es.table.iterrows():
-        rows.append({"analysis": "event_study",
-                     **{k: r[k] for k in ("term", "estimate", "se", "ci_low", "ci_high", "p_value")},
-                     "inference": "classical", "p_floor": np.nan})
+        rows.append(
+            {
+                "analysis": "event_study",
+                **{k: r[k] for k in ("term", "estimate", "se", "ci_low", "ci_high", "p_value")},
+                "inference": "classical",
+                "p_floor": np.nan,
+            }
+        )
     if sc is not None:
-        rows.append({"analysis": "synth",
-                     **sc.table.iloc[0][["term", "estimate", "se", "ci_low", "ci_high", "p_value"]].to_dict(),
-                     "inference": "permutation", "p_floor": sc.p_floor})
+        rows.append(
+            {
+                "analysis": "synth",
+                **sc.table.iloc[0][
+                    ["term", "estimate", "se", "ci_low", "ci_high", "p_value"]
+                ].to_dict(),
+                "inference": "permutation",
+                "p_floor": sc.p_floor,
+            }
+        )
     table = pd.DataFrame(rows)
     n_peers = panel["region"].nunique() - 1
     est = float(drow["estimate"])
     rank = int(perm.table["rank"].iloc[0])
     sentences = [
-        (f"Setelah {treatment_year}, {label} {focal} "
-         f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
-         f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
-         f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'], level=level)})."),
-        (f"Uji permutasi antardaerah (setiap daerah bergiliran dianggap sebagai daerah yang dievaluasi): "
-         f"selisih {focal} berada di peringkat {rank} dari {perm.n_units} menurut besarnya "
-         f"(p permutasi = {fmt_number(perm.p_value, 3)}); {_floor_text(perm.n_units, alpha)}."),
-        (f"Rata-rata kenaikan per tahun sebelum/sesudah {treatment_year}: {focal} "
-         f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
-         f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
-         f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."),
+        (
+            f"Setelah {treatment_year}, {label} {focal} "
+            f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
+            f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
+            f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'], level=level)})."
+        ),
+        (
+            f"Uji permutasi antardaerah (setiap daerah bergiliran dianggap sebagai daerah yang dievaluasi): "
+            f"selisih {focal} berada di peringkat {rank} dari {perm.n_units} menurut besarnya "
+            f"(p permutasi = {fmt_number(perm.p_value, 3)}); {_floor_text(perm.n_units, alpha)}."
+        ),
+        (
+            f"Rata-rata kenaikan per tahun sebelum/sesudah {treatment_year}: {focal} "
+            f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
+            f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
+            f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."
+        ),
         es.sentences[-1] if len(es.sentences) > 1 else es.sentences[0],
     ]
     ctx = getattr(data, "context", None) or {}
@@ -1078,8 +1308,10 @@ def peer_comparison(
     shocks = shock_events(data, treatment_year, max(window_end, treatment_year))
     if len(shocks):
         names = "; ".join(f"\u201c{r.label}\u201d ({r.year})" for r in shocks.itertuples())
-        sentences.append(f"Guncangan atau keputusan dari luar yang dicatat pada tabel peristiwa untuk tahun-tahun "
-                         f"itu: {names}; daerah pembanding melewati tahun-tahun yang sama.")
+        sentences.append(
+            f"Guncangan atau keputusan dari luar yang dicatat pada tabel peristiwa untuk tahun-tahun "
+            f"itu: {names}; daerah pembanding melewati tahun-tahun yang sama."
+        )
     if sc is not None:
         sentences.append(
             f"Kontrol sintetis (gabungan tertimbang daerah pembanding yang paling menyerupai {focal} "
@@ -1092,35 +1324,67 @@ def peer_comparison(
             # With few donors the permutation p-value cannot be small: say what its floor is,
             # so a reader does not take 0,167 for weak evidence when it is the strongest possible.
             floor = 1 / (n_donors + 1)
-            text = (f"Dengan {n_donors} daerah pembanding, p permutasi terkecil yang mungkin adalah "
-                    f"{fmt_number(floor, 3)}")
+            text = (
+                f"Dengan {n_donors} daerah pembanding, p permutasi terkecil yang mungkin adalah "
+                f"{fmt_number(floor, 3)}"
+            )
             if sc.p_value <= floor + 1e-12:
-                text += (f"; nilai itu tercapai, artinya tidak ada daerah pembanding yang, dibandingkan "
-                         f"dengan kecocokannya sebelum {treatment_year}, menyimpang dari lintasan "
-                         f"sintetisnya sejauh {focal}.")
+                text += (
+                    f"; nilai itu tercapai, artinya tidak ada daerah pembanding yang, dibandingkan "
+                    f"dengan kecocokannya sebelum {treatment_year}, menyimpang dari lintasan "
+                    f"sintetisnya sejauh {focal}."
+                )
             else:
                 text += "."
             caveats.append(text)
     caveats += [
-        ("Hanya ada satu daerah yang dievaluasi, sehingga galat baku klasik tidak cukup untuk menilai "
-         "kepastian selisih; kesimpulan memakai uji permutasi antardaerah, yang nilai p-nya tidak "
-         "dapat lebih kecil dari 1 dibagi jumlah daerah. Interval kepercayaan selisih-dalam-selisih "
-         "ditampilkan untuk menggambarkan besarnya selisih."),
+        (
+            "Hanya ada satu daerah yang dievaluasi, sehingga galat baku klasik tidak cukup untuk menilai "
+            "kepastian selisih; kesimpulan memakai uji permutasi antardaerah, yang nilai p-nya tidak "
+            "dapat lebih kecil dari 1 dibagi jumlah daerah. Interval kepercayaan selisih-dalam-selisih "
+            "ditampilkan untuk menggambarkan besarnya selisih."
+        ),
         *d.caveats[:1],
     ]
     return PeerComparisonResult(
-        table=table, sentences=sentences, caveats=caveats,
-        params={"measure": measure, "treatment_year": treatment_year, "peers": peers,
-                "leads": leads, "lags": lags, "confidence_level": level, "label": label},
-        did=d, event_study=es, synth=sc, permutation=perm, trends=trends, focal=focal, label=label,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={
+            "measure": measure,
+            "treatment_year": treatment_year,
+            "peers": peers,
+            "leads": leads,
+            "lags": lags,
+            "confidence_level": level,
+            "label": label,
+        },
+        did=d,
+        event_study=es,
+        synth=sc,
+        permutation=perm,
+        trends=trends,
+        focal=focal,
+        label=label,
         panel=panel,
     )
 
 
 #: Codes of :func:`peer_verdict` (``codes`` list); Indonesian wording in ``PEER_CODE_LABELS``.
-PEER_CODES = ("behind", "not_behind", "did_significant", "did_most_extreme", "synth_significant",
-              "synth_most_extreme", "floor_blocks_significance", "capped_floor", "capped_pre_years",
-              "capped_pretrend", "capped_no_synth", "peers_stalled")
+PEER_CODES = (
+    "behind",
+    "not_behind",
+    "did_significant",
+    "did_most_extreme",
+    "synth_significant",
+    "synth_most_extreme",
+    "floor_blocks_significance",
+    "capped_floor",
+    "capped_pre_years",
+    "capped_pretrend",
+    "capped_no_synth",
+    "peers_stalled",
+)
 PEER_CODE_LABELS = {
     "floor_blocks_significance": "p permutasi terkecil yang mungkin di atas batas signifikansi",
     "capped_floor": "dibatasi karena jumlah daerah pembanding terlalu sedikit untuk uji permutasi",
@@ -1170,14 +1434,26 @@ def peer_verdict(
         s_agrees = s_behind
         s_sig = s_behind and sc.p_value < alpha
         s_top = s_behind and sc.p_value <= sc.p_floor + eps
-    codes += [c for c, on in (("did_significant", did_sig), ("did_most_extreme", did_top),
-                              ("synth_significant", s_sig), ("synth_most_extreme", s_top)) if on]
+    codes += [
+        c
+        for c, on in (
+            ("did_significant", did_sig),
+            ("did_most_extreme", did_top),
+            ("synth_significant", s_sig),
+            ("synth_most_extreme", s_top),
+        )
+        if on
+    ]
     tr = result.trends
     peers_pre, peers_post = sign * tr["peers_pre"], sign * tr["peers_post"]
-    peers_stalled = bool(np.isfinite(peers_pre) and peers_pre > 0 and peers_post <= PEER_STALL_RATIO * peers_pre)
+    peers_stalled = bool(
+        np.isfinite(peers_pre) and peers_pre > 0 and peers_post <= PEER_STALL_RATIO * peers_pre
+    )
     if peers_stalled:
         codes.append("peers_stalled")
-    pre_years = int(result.panel.loc[result.panel["year"] < result.params["treatment_year"], "year"].nunique())
+    pre_years = int(
+        result.panel.loc[result.panel["year"] < result.params["treatment_year"], "year"].nunique()
+    )
     flag = result.event_study.pretrend_flag
     if behind and did_sig and s_sig:
         level = "strong"
@@ -1212,12 +1488,23 @@ def peer_verdict(
         score = -PEER_SCORE[strength]
     else:
         direction, strength, score = "neutral", "none", 0.0
-    return {"direction": direction, "strength": strength, "score": float(score), "alpha": alpha,
-            "behind": behind, "did_estimate": float(drow["estimate"]), "did_p": did_p, "p_floor": floor,
-            "n_peers": int(perm.n_units - 1),
-            "synth_att": float(sc.att) if sc is not None else np.nan,
-            "synth_p": float(sc.p_value) if sc is not None else np.nan,
-            "pretrend_flag": flag, "pre_years": pre_years, "peers_stalled": peers_stalled, "codes": codes}
+    return {
+        "direction": direction,
+        "strength": strength,
+        "score": float(score),
+        "alpha": alpha,
+        "behind": behind,
+        "did_estimate": float(drow["estimate"]),
+        "did_p": did_p,
+        "p_floor": floor,
+        "n_peers": int(perm.n_units - 1),
+        "synth_att": float(sc.att) if sc is not None else np.nan,
+        "synth_p": float(sc.p_value) if sc is not None else np.nan,
+        "pretrend_flag": flag,
+        "pre_years": pre_years,
+        "peers_stalled": peers_stalled,
+        "codes": codes,
+    }
 
 
 def peer_evidence(
@@ -1281,7 +1568,7 @@ def peer_evidence(
     label = result.label or measure_label(result.params["measure"])
     n_units = v["n_peers"] + 1
     what = f"Pada {label}, "
-    infer = (f"uji permutasi: p = {fmt_number(v['did_p'], 3)}; {_floor_text(n_units, v['alpha'])}")
+    infer = f"uji permutasi: p = {fmt_number(v['did_p'], 3)}; {_floor_text(n_units, v['alpha'])}"
     if direction == "enabler":
         finding = what + (
             f"{focal} tertinggal dari {v['n_peers']} daerah pembanding yang melewati tahun-tahun yang sama "
@@ -1306,8 +1593,10 @@ def peer_evidence(
             "perbandingan ini tidak menunjuk lingkungan eksternal sebagai hambatan."
         )
     if v["pretrend_flag"] == "pretrend_not_parallel" and direction != "neutral":
-        finding += (" Tren sebelum periode yang dinilai tidak sejajar, sehingga selisih ini perlu dibaca "
-                    "dengan hati-hati.")
+        finding += (
+            " Tren sebelum periode yang dinilai tidak sejajar, sehingga selisih ini perlu dibaca "
+            "dengan hati-hati."
+        )
     caps = [PEER_CODE_LABELS[c] for c in v["codes"] if c.startswith("capped_")]
     if caps:
         finding += " Kekuatan bukti " + "; ".join(caps) + "."
@@ -1322,12 +1611,23 @@ def peer_evidence(
     )
     sc = result.synth
     if sc is not None:
-        detail += (f"; kontrol sintetis {fmt_number(sc.att, 2, signed=True)} (p permutasi "
-                   f"{fmt_number(sc.p_value, 3)}, terkecil yang mungkin {fmt_number(sc.p_floor, 3)})")
+        detail += (
+            f"; kontrol sintetis {fmt_number(sc.att, 2, signed=True)} (p permutasi "
+            f"{fmt_number(sc.p_value, 3)}, terkecil yang mungkin {fmt_number(sc.p_floor, 3)})"
+        )
     if v["pretrend_flag"] == "pretrend_not_parallel":
         detail += "; tren sebelum tidak sejajar"
     return make_evidence_frame(
-        [{"factor": "environment", "source": "peers", "finding": finding, "direction": direction,
-          "strength": strength, "score": score, "n": float(result.panel["region"].nunique()),
-          "detail": detail + "."}]
+        [
+            {
+                "factor": "environment",
+                "source": "peers",
+                "finding": finding,
+                "direction": direction,
+                "strength": strength,
+                "score": score,
+                "n": float(result.panel["region"].nunique()),
+                "detail": detail + ".",
+            }
+        ]
     )

@@ -312,7 +312,9 @@ def _item_stats_from_cov(cov: np.ndarray, frame: pd.DataFrame) -> pd.DataFrame:
         cov_item_rest = cov[i, rest].sum()
         denom = math.sqrt(cov[i, i] * rest_var) if cov[i, i] > 0 and rest_var > 0 else np.nan
         item_rest = cov_item_rest / denom if np.isfinite(denom) else np.nan
-        item_total = (cov[i].sum()) / math.sqrt(cov[i, i] * total) if cov[i, i] > 0 and total > 0 else np.nan
+        item_total = (
+            (cov[i].sum()) / math.sqrt(cov[i, i] * total) if cov[i, i] > 0 and total > 0 else np.nan
+        )
         if len(rest) >= 2:
             a_del, s_del = _alpha_from_cov(sub)
         else:
@@ -381,7 +383,10 @@ def _one_factor_ml(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
     except np.linalg.LinAlgError:
         start = np.full(p, 0.5)
     res = optimize.minimize(
-        objective, start, method="L-BFGS-B", bounds=[(0.005, 1.0)] * p,
+        objective,
+        start,
+        method="L-BFGS-B",
+        bounds=[(0.005, 1.0)] * p,
         options={"ftol": 1e-14, "gtol": 1e-10, "maxiter": 2000},
     )
     lam = loadings_for(res.x)
@@ -505,7 +510,9 @@ def reliability(
     return _reliability(_recode(responses, items_df), items_df, level, min_alpha)
 
 
-def _reliability(coded: pd.DataFrame, items_df: pd.DataFrame, level: float, min_alpha: float) -> ReliabilityResult:
+def _reliability(
+    coded: pd.DataFrame, items_df: pd.DataFrame, level: float, min_alpha: float
+) -> ReliabilityResult:
     rows, item_tables, caveats = [], [], []
     for factor in [f for f in SURVEY_FACTORS if f in set(items_df["factor"])]:
         ids = items_df.loc[items_df["factor"] == factor, "item_id"].tolist()
@@ -519,9 +526,16 @@ def _reliability(coded: pd.DataFrame, items_df: pd.DataFrame, level: float, min_
             )
         sub = coded[usable].dropna(how="all") if usable else pd.DataFrame()
         row = {
-            "factor": factor, "n_items": len(usable), "n_items_excluded": len(empty),
-            "n_respondents": len(sub), "alpha": np.nan, "std_alpha": np.nan,
-            "ci_low": np.nan, "ci_high": np.nan, "omega": np.nan, "average_r": np.nan,
+            "factor": factor,
+            "n_items": len(usable),
+            "n_items_excluded": len(empty),
+            "n_respondents": len(sub),
+            "alpha": np.nan,
+            "std_alpha": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "omega": np.nan,
+            "average_r": np.nan,
         }
         if not usable:
             row["flag"] = "no_items"
@@ -541,8 +555,12 @@ def _reliability(coded: pd.DataFrame, items_df: pd.DataFrame, level: float, min_
             res = cronbach_alpha(sub, ci=level)
             om = mcdonald_omega(sub)
             row.update(
-                alpha=res.alpha, std_alpha=res.std_alpha, ci_low=res.ci_low, ci_high=res.ci_high,
-                omega=om.omega, average_r=res.average_r,
+                alpha=res.alpha,
+                std_alpha=res.std_alpha,
+                ci_low=res.ci_low,
+                ci_high=res.ci_high,
+                omega=om.omega,
+                average_r=res.average_r,
             )
             row["flag"] = "ok" if res.alpha >= min_alpha else "low_alpha"
             item_tables.append(res.items.assign(factor=factor))
@@ -631,7 +649,8 @@ def _scores(coded: pd.DataFrame, items_df: pd.DataFrame, min_share: float) -> pd
     for factor in [f for f in SURVEY_FACTORS if f in set(items_df["factor"])]:
         _scale_of(items_df, factor)
         ids = [
-            i for i in items_df.loc[items_df["factor"] == factor, "item_id"]
+            i
+            for i in items_df.loc[items_df["factor"] == factor, "item_id"]
             if coded[i].notna().any()
         ]
         if not ids:
@@ -688,8 +707,15 @@ class FactorScoresResult(Result):
             y = np.arange(len(groups)) - 0.4 + step * (j + 0.5)
             err = np.vstack([sub["mean"] - sub["ci_low"], sub["ci_high"] - sub["mean"]])
             ax.errorbar(
-                sub["mean"], y, xerr=np.nan_to_num(err), fmt="o", color=FACTOR_COLORS[factor],
-                label=FACTOR_LABELS[factor], markersize=4, capsize=2, linewidth=1,
+                sub["mean"],
+                y,
+                xerr=np.nan_to_num(err),
+                fmt="o",
+                color=FACTOR_COLORS[factor],
+                label=FACTOR_LABELS[factor],
+                markersize=4,
+                capsize=2,
+                linewidth=1,
             )
         mids = {np.mean(v) for f, v in self.scale.items() if f in factors}
         for mid in mids:
@@ -743,8 +769,9 @@ def factor_scores(
     return _factor_scores(scores, items_df, by=by, level=level, min_share=min_share)
 
 
-def _factor_scores(scores: pd.DataFrame, items_df: pd.DataFrame, *, by: str | None, level: float,
-                   min_share: float) -> FactorScoresResult:
+def _factor_scores(
+    scores: pd.DataFrame, items_df: pd.DataFrame, *, by: str | None, level: float, min_share: float
+) -> FactorScoresResult:
     if by is not None and by not in scores.columns:
         raise ParameterError(
             f"by={by!r} is not a column of survey_responses; use one of "
@@ -761,8 +788,14 @@ def _factor_scores(scores: pd.DataFrame, items_df: pd.DataFrame, *, by: str | No
         for factor in factors:
             lo, hi = scale[factor]
             rows.append(
-                {"group": group, "factor": factor, **_mean_ci(sub[factor], level),
-                 "scale_min": lo, "scale_max": hi, "midpoint": (lo + hi) / 2.0}
+                {
+                    "group": group,
+                    "factor": factor,
+                    **_mean_ci(sub[factor], level),
+                    "scale_min": lo,
+                    "scale_max": hi,
+                    "midpoint": (lo + hi) / 2.0,
+                }
             )
     table = pd.DataFrame(rows)
     sentences = []
@@ -783,9 +816,13 @@ def _factor_scores(scores: pd.DataFrame, items_df: pd.DataFrame, *, by: str | No
             "rata-ratanya tidak stabil."
         )
     return FactorScoresResult(
-        table=table, sentences=sentences, caveats=caveats,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
         params={"by": by, "confidence_level": level, "min_share": min_share},
-        scores=scores, scale=scale, by=by,
+        scores=scores,
+        scale=scale,
+        by=by,
     )
 
 
@@ -814,10 +851,14 @@ class DeterminantsResult(Result):
         t = self.table[self.table["term"] != "const"].sort_values("rank")
         fig, ax = new_figure(ax, height=max(2.2, 0.45 * len(t) + 1.0))
         y = np.arange(len(t))
-        for yi, row in zip(y, t.itertuples(index=False)):
+        for yi, row in zip(y, t.itertuples(index=False), strict=False):
             ax.errorbar(
-                row.estimate, yi, xerr=[[row.estimate - row.ci_low], [row.ci_high - row.estimate]],
-                fmt="o", color=FACTOR_COLORS.get(row.term, "0.3"), capsize=3,
+                row.estimate,
+                yi,
+                xerr=[[row.estimate - row.ci_low], [row.ci_high - row.estimate]],
+                fmt="o",
+                color=FACTOR_COLORS.get(row.term, "0.3"),
+                capsize=3,
             )
         ax.axvline(0, color="0.4", linewidth=0.8)
         ax.set_yticks(y)
@@ -881,12 +922,15 @@ def _fmt_alpha(level: float) -> str:
     return fmt_number(alpha, decimals)
 
 
-def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] | None,
-                  level: float) -> DeterminantsResult:
+def _determinants(
+    scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] | None, level: float
+) -> DeterminantsResult:
     import statsmodels.api as sm
 
     if outcome not in SURVEY_FACTORS:
-        raise ParameterError(f"outcome={outcome!r} is not a factor label; use one of {list(SURVEY_FACTORS)}")
+        raise ParameterError(
+            f"outcome={outcome!r} is not a factor label; use one of {list(SURVEY_FACTORS)}"
+        )
     if outcome not in scores.columns:
         raise ParameterError(
             f"the survey has no items with factor '{outcome}'; add outcome items to survey_items "
@@ -901,9 +945,13 @@ def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] 
             raise ParameterError(f"factors has unknown label(s) {bad}; use any of {list(FACTORS)}")
         absent = [f for f in factors if f not in scores.columns]
         if absent:
-            raise ParameterError(f"factors {absent} have no items in survey_items; drop them from factors")
+            raise ParameterError(
+                f"factors {absent} have no items in survey_items; drop them from factors"
+            )
     if not factors:
-        raise ParameterError("no predictor factors: survey_items must have items of at least one factor")
+        raise ParameterError(
+            "no predictor factors: survey_items must have items of at least one factor"
+        )
     frame = scores[[outcome, *factors]].dropna()
     n = len(frame)
     if n < len(factors) + 3:
@@ -914,7 +962,9 @@ def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] 
     sd = frame.std(ddof=1)
     flat = sd[sd == 0].index.tolist()
     if flat:
-        raise ParameterError(f"scale(s) {flat} do not vary across respondents; drop them from factors")
+        raise ParameterError(
+            f"scale(s) {flat} do not vary across respondents; drop them from factors"
+        )
     z = (frame - frame.mean()) / sd
     model = sm.OLS(z[outcome], sm.add_constant(z[factors])).fit(cov_type="HC3")
     ci = model.conf_int(alpha=1.0 - level)
@@ -952,10 +1002,17 @@ def _determinants(scores: pd.DataFrame, *, outcome: str, factors: Sequence[str] 
         "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti sebab-akibat."
     ]
     return DeterminantsResult(
-        table=table, sentences=sentences, caveats=caveats,
-        params={"outcome": outcome, "factors": list(factors), "confidence_level": level,
-                "cov": "HC3"},
-        n=n, r2=float(model.rsquared),
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={
+            "outcome": outcome,
+            "factors": list(factors),
+            "confidence_level": level,
+            "cov": "HC3",
+        },
+        n=n,
+        r2=float(model.rsquared),
     )
 
 
@@ -1045,7 +1102,9 @@ def ordinal_logit(
     levels = list(levels)
     unknown = sorted(set(y.unique()) - set(levels), key=str)
     if unknown:
-        raise ParameterError(f"outcome values {unknown} are not in levels={levels}; list every category")
+        raise ParameterError(
+            f"outcome values {unknown} are not in levels={levels}; list every category"
+        )
     yc = pd.Series(pd.Categorical(y, categories=levels, ordered=True), index=frame.index)
     present = [lv for lv in levels if (yc == lv).any()]
     if len(present) < 2:
@@ -1081,7 +1140,9 @@ def ordinal_logit(
     zcrit = stats.norm.ppf(0.5 + level / 2.0)
     est = np.concatenate([params[:k], cuts])
     se = np.concatenate([coef_se, cut_se])
-    pvals = np.concatenate([2 * stats.norm.sf(np.abs(params[:k] / coef_se)), np.full(n_cut, np.nan)])
+    pvals = np.concatenate(
+        [2 * stats.norm.sf(np.abs(params[:k] / coef_se)), np.full(n_cut, np.nan)]
+    )
     names = predictors + [f"{levels[j]}|{levels[j + 1]}" for j in range(n_cut)]
     table = pd.DataFrame(
         {
@@ -1096,21 +1157,38 @@ def ordinal_logit(
         }
     )
     # significance at the model's level, a code for coefficients (NA for cut-points)
-    table["significant"] = pd.array([bool(p < 1.0 - level) if k_ == "coef" else pd.NA
-                                     for p, k_ in zip(table["p_value"], table["kind"], strict=True)],
-                                    dtype="boolean")
+    table["significant"] = pd.array(
+        [
+            bool(p < 1.0 - level) if k_ == "coef" else pd.NA
+            for p, k_ in zip(table["p_value"], table["kind"], strict=True)
+        ],
+        dtype="boolean",
+    )
     sentences = []
     for row in table[table["kind"] == "coef"].itertuples(index=False):
         sentences.append(
             f"Untuk {row.term}, rasio odds kategori yang lebih tinggi {fmt_number(row.odds_ratio, 2)} "
             f"per satuan ({fmt_p(row.p_value)})."
         )
-    caveats = [] if converged else ["Optimasi model logit ordinal tidak konvergen; hasil tidak dapat diandalkan."]
+    caveats = (
+        []
+        if converged
+        else ["Optimasi model logit ordinal tidak konvergen; hasil tidak dapat diandalkan."]
+    )
     return OrdinalLogitResult(
-        table=table, sentences=sentences, caveats=caveats,
-        params={"outcome": outcome, "predictors": predictors, "levels": levels,
-                "confidence_level": level},
-        loglik=float(fit.llf), levels=levels, n=len(frame), converged=converged,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={
+            "outcome": outcome,
+            "predictors": predictors,
+            "levels": levels,
+            "confidence_level": level,
+        },
+        loglik=float(fit.llf),
+        levels=levels,
+        n=len(frame),
+        converged=converged,
     )
 
 
@@ -1162,8 +1240,10 @@ class SurveyResult(Result):
         """One Indonesian sentence when the determinants model is absent ("" when it exists)."""
         if self.determinants is not None:
             return ""
-        return ("Hubungan faktor-faktor dengan capaian implementasi yang dirasakan tidak dapat "
-                "diestimasi; lihat catatan pada temuan survei.")
+        return (
+            "Hubungan faktor-faktor dengan capaian implementasi yang dirasakan tidak dapat "
+            "diestimasi; lihat catatan pada temuan survei."
+        )
 
     def plot(self, ax=None):
         """Factor means by group (or overall when no grouping), dot-and-interval chart."""
@@ -1222,7 +1302,11 @@ def analyze(
     scores = _scores(coded, items_df, min_share)
     rel = _reliability(coded, items_df, level, min_alpha)
     overall = _factor_scores(scores, items_df, by=None, level=level, min_share=min_share)
-    grouped = _factor_scores(scores, items_df, by=by, level=level, min_share=min_share) if by is not None else None
+    grouped = (
+        _factor_scores(scores, items_df, by=by, level=level, min_share=min_share)
+        if by is not None
+        else None
+    )
     caveats = list(rel.caveats)
     det = None
     if outcome in set(items_df["factor"]) and any(f in set(items_df["factor"]) for f in FACTORS):
@@ -1238,16 +1322,24 @@ def analyze(
             "Survei tidak memuat butir capaian implementasi (faktor 'outcome'), sehingga hubungan "
             "faktor-faktor dengan capaian implementasi tidak diestimasi."
         )
-    table = rel.table[["factor", "n_items", "alpha", "std_alpha", "omega", "flag", "reliable"]].merge(
-        overall.table[["factor", "n", "mean", "ci_low", "ci_high", "scale_min", "scale_max", "midpoint"]],
-        on="factor", how="left",
+    table = rel.table[
+        ["factor", "n_items", "alpha", "std_alpha", "omega", "flag", "reliable"]
+    ].merge(
+        overall.table[
+            ["factor", "n", "mean", "ci_low", "ci_high", "scale_min", "scale_max", "midpoint"]
+        ],
+        on="factor",
+        how="left",
     )
     table.insert(1, "label", table["factor"].map(FACTOR_LABELS))
     table["below_midpoint"] = table["mean"] < table["midpoint"]
     if det is not None:
         table = table.merge(
-            det.table[["term", "estimate", "se", "p_value", "rank"]].rename(columns={"term": "factor"}),
-            on="factor", how="left",
+            det.table[["term", "estimate", "se", "p_value", "rank"]].rename(
+                columns={"term": "factor"}
+            ),
+            on="factor",
+            how="left",
         )
     else:
         table = table.assign(estimate=np.nan, se=np.nan, p_value=np.nan, rank=np.nan)
@@ -1277,10 +1369,21 @@ def analyze(
         caveats += det.caveats
     caveats += overall.caveats + (grouped.caveats if grouped is not None else [])
     return SurveyResult(
-        table=table, sentences=sentences, caveats=caveats,
-        params={"by": by, "outcome": outcome, "confidence_level": level, "min_alpha": min_alpha,
-                "min_share": min_share},
-        reliability=rel, scores=overall, by_group=grouped, determinants=det, n_respondents=n_resp,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={
+            "by": by,
+            "outcome": outcome,
+            "confidence_level": level,
+            "min_alpha": min_alpha,
+            "min_share": min_share,
+        },
+        reliability=rel,
+        scores=overall,
+        by_group=grouped,
+        determinants=det,
+        n_respondents=n_resp,
     )
 
 
@@ -1397,7 +1500,11 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
             effect = min(1.0, abs(r.mean - mid) / ((r.scale_max - r.scale_min) / 2.0))
         sign = {"barrier": -1.0, "enabler": 1.0, "neutral": 0.0}[direction]
         information = min(1.0, float(r.n) / FULL_INFORMATION_RESPONDENTS)
-        score = sign * (_STRENGTH_BASE[strength] + (0.25 * effect if strength != "none" else 0.0)) * information
+        score = (
+            sign
+            * (_STRENGTH_BASE[strength] + (0.25 * effect if strength != "none" else 0.0))
+            * information
+        )
         scale = f"skala {fmt_number(r.scale_min, 0)}–{fmt_number(r.scale_max, 0)}"
         level_text = (
             f"di bawah titik tengah {scale}" if low else f"tidak di bawah titik tengah {scale}"
@@ -1406,7 +1513,9 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
         if det:
             finding += ", dan faktor ini berhubungan signifikan dengan capaian implementasi yang dirasakan."
         elif has_det:
-            finding += ", dan hubungannya dengan capaian implementasi yang dirasakan tidak signifikan."
+            finding += (
+                ", dan hubungannya dengan capaian implementasi yang dirasakan tidak signifikan."
+            )
         else:
             finding += "."
         detail = f"rata-rata {fmt_number(r.mean, 2)} {fmt_ci(r.ci_low, r.ci_high, level=level)}; "
@@ -1424,8 +1533,16 @@ def evidence(result: SurveyResult) -> pd.DataFrame:
         detail += f"; n = {fmt_int(r.n)} responden"
         detail += "".join(f"; {_CAP_DETAIL[c]}" for c in why if c != "unreliable")
         rows.append(
-            {"factor": r.factor, "source": "survey", "finding": finding, "direction": direction,
-             "strength": strength, "score": score, "n": r.n, "detail": detail}
+            {
+                "factor": r.factor,
+                "source": "survey",
+                "finding": finding,
+                "direction": direction,
+                "strength": strength,
+                "score": score,
+                "n": r.n,
+                "detail": detail,
+            }
         )
     return make_evidence_frame(rows)
 

@@ -145,10 +145,22 @@ class SynthResult(Result):
 
         fig, ax = new_figure(ax)
         p = self.paths
-        ax.plot(p["time"], p["treated"], "-", color=OKABE_ITO["vermillion"], lw=1.8,
-                label=str(self.params["treated_unit"]))
-        ax.plot(p["time"], p["synthetic"], "--", color=OKABE_ITO["blue"], lw=1.6,
-                label=f"Sintetis {self.params['treated_unit']}")
+        ax.plot(
+            p["time"],
+            p["treated"],
+            "-",
+            color=OKABE_ITO["vermillion"],
+            lw=1.8,
+            label=str(self.params["treated_unit"]),
+        )
+        ax.plot(
+            p["time"],
+            p["synthetic"],
+            "--",
+            color=OKABE_ITO["blue"],
+            lw=1.6,
+            label=f"Sintetis {self.params['treated_unit']}",
+        )
         ax.axvline(self.params["treatment_time"], color=OKABE_ITO["grey"], ls=":", lw=1)
         ax.set_xlabel("Periode")
         ax.set_ylabel(self.params["outcome"])
@@ -173,7 +185,9 @@ class SynthResult(Result):
         ax.axvline(self.params["treatment_time"], color=OKABE_ITO["grey"], ls=":", lw=1)
         ax.set_xlabel("Periode")
         ax.set_ylabel(f"Selisih {self.params['outcome']} (aktual − sintetis)")
-        ax.yaxis.set_major_formatter(id_number_formatter(_dec(float(np.nanmax(np.abs(g.to_numpy()))))))
+        ax.yaxis.set_major_formatter(
+            id_number_formatter(_dec(float(np.nanmax(np.abs(g.to_numpy())))))
+        )
         ax.legend(loc="best")
         return fig
 
@@ -208,8 +222,12 @@ def _choose_v(R: np.ndarray, Y_pre: np.ndarray) -> np.ndarray:
     starts = [np.zeros(k), rng.normal(size=k), rng.normal(size=k)]
     best = None
     for z0 in starts:
-        o = minimize(mspe, z0, method="Nelder-Mead",
-                     options={"maxiter": 400 * k, "xatol": 1e-4, "fatol": 1e-9})
+        o = minimize(
+            mspe,
+            z0,
+            method="Nelder-Mead",
+            options={"maxiter": 400 * k, "xatol": 1e-4, "fatol": 1e-9},
+        )
         if best is None or o.fun < best.fun:
             best = o
     v = np.exp(best.x - best.x.max())
@@ -275,7 +293,9 @@ def fit(
         missing outcome values, treatment time outside the data, too few pre-periods, bad
         weights, a confidence level outside (0, 1).
     """
-    data = require_frame(data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)")
+    data = require_frame(
+        data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)"
+    )
     level = check_confidence_level(confidence_level)
     require_columns(data, outcome=outcome, unit=unit, time=time)
     predictors = list(predictors) if predictors else []
@@ -326,7 +346,9 @@ def fit(
     try:
         pre_mask = np.asarray(times < t0)
     except TypeError:
-        raise ParameterError(f"treatment_time={treatment_time!r}: not comparable with {time!r}") from None
+        raise ParameterError(
+            f"treatment_time={treatment_time!r}: not comparable with {time!r}"
+        ) from None
     if not (times[0] < t0 <= times[-1]):
         raise ParameterError(
             f"treatment_time={treatment_time!r} lies outside the data ({times[0]} – {times[-1]})"
@@ -355,7 +377,9 @@ def fit(
         v_weights = None
     else:
         R = _predictor_rows(Y[pre_mask], P)
-        v_weights = _choose_v(R, Y[pre_mask]) if weights is None else np.full(R.shape[0], 1 / R.shape[0])
+        v_weights = (
+            _choose_v(R, Y[pre_mask]) if weights is None else np.full(R.shape[0], 1 / R.shape[0])
+        )
         F = R * np.sqrt(v_weights)[:, None]
 
     if weights is not None:
@@ -366,7 +390,11 @@ def fit(
         if (w_s < 0).any() or not np.isclose(w_s.sum(), 1.0, atol=1e-6):
             raise ParameterError(
                 f"weights: give non-negative donor weights that sum to 1 (these sum to {float(w_s.sum()):g}"
-                + (f" and include negative ones for {w_s[w_s < 0].index.tolist()[:5]}" if (w_s < 0).any() else "")
+                + (
+                    f" and include negative ones for {w_s[w_s < 0].index.tolist()[:5]}"
+                    if (w_s < 0).any()
+                    else ""
+                )
                 + ")"
             )
         w = w_s.reindex(donor_list).fillna(0.0).to_numpy()
@@ -380,19 +408,35 @@ def fit(
 
     # placebo in space: each donor against the other donors (treated unit excluded)
     J = len(donor_list)
-    rows = [{"unit": treated_unit, "is_treated": True, "pre_rmspe": pre_r, "post_rmspe": post_r,
-             "ratio": post_r / pre_r if pre_r > 0 else np.inf, "att": att}]
+    rows = [
+        {
+            "unit": treated_unit,
+            "is_treated": True,
+            "pre_rmspe": pre_r,
+            "post_rmspe": post_r,
+            "ratio": post_r / pre_r if pre_r > 0 else np.inf,
+            "att": att,
+        }
+    ]
     gaps = {treated_unit: gap}
     if J >= 2:
         Fd = F[:, 1:]
         Yd = Y[:, 1:]
         for j in range(J):
-            others = np.r_[0:j, j + 1:J]
+            others = np.r_[0:j, j + 1 : J]
             wj = simplex_ls(Fd[:, others], Fd[:, j])
             gj = Yd[:, j] - Yd[:, others] @ wj
             pr, po = _rmspe(gj[pre_mask]), _rmspe(gj[post])
-            rows.append({"unit": donor_list[j], "is_treated": False, "pre_rmspe": pr, "post_rmspe": po,
-                         "ratio": po / pr if pr > 0 else np.inf, "att": float(gj[post].mean())})
+            rows.append(
+                {
+                    "unit": donor_list[j],
+                    "is_treated": False,
+                    "pre_rmspe": pr,
+                    "post_rmspe": po,
+                    "ratio": po / pr if pr > 0 else np.inf,
+                    "att": float(gj[post].mean()),
+                }
+            )
             gaps[donor_list[j]] = gj
     placebos = pd.DataFrame(rows)
     ratios = placebos["ratio"].to_numpy()
@@ -403,11 +447,16 @@ def fit(
     loo_rows, loo_gaps = [], {}
     if weights is None and J >= 2:
         for j in np.flatnonzero(w >= LOO_MIN_WEIGHT):
-            others = np.r_[0:j, j + 1:J]
+            others = np.r_[0:j, j + 1 : J]
             wj = simplex_ls(F[:, 1:][:, others], F[:, 0])
             gj = Y[:, 0] - Y[:, 1:][:, others] @ wj
-            loo_rows.append({"dropped": donor_list[j], "att": float(gj[post].mean()),
-                             "pre_rmspe": _rmspe(gj[pre_mask])})
+            loo_rows.append(
+                {
+                    "dropped": donor_list[j],
+                    "att": float(gj[post].mean()),
+                    "pre_rmspe": _rmspe(gj[pre_mask]),
+                }
+            )
             loo_gaps[donor_list[j]] = gj
     loo = pd.DataFrame(loo_rows, columns=["dropped", "att", "pre_rmspe"])
 
@@ -415,11 +464,21 @@ def fit(
     if v_weights is not None:
         pre_times = list(times[pre_mask])
         picks = sorted({0, n_pre // 2, n_pre - 1})
-        v_series = pd.Series(v_weights, index=[*predictors, *(f"{outcome}@{pre_times[i]}" for i in picks)], name="v")
+        v_series = pd.Series(
+            v_weights, index=[*predictors, *(f"{outcome}@{pre_times[i]}" for i in picks)], name="v"
+        )
     w_series = pd.Series(w, index=pd.Index(donor_list, name=unit), name="weight")
     table = pd.DataFrame(
-        [{"term": "att", "estimate": att, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-          "p_value": p_value}]
+        [
+            {
+                "term": "att",
+                "estimate": att,
+                "se": np.nan,
+                "ci_low": np.nan,
+                "ci_high": np.nan,
+                "p_value": p_value,
+            }
+        ]
     )
     paths = pd.DataFrame({"time": times, "treated": Y[:, 0], "synthetic": synth, "gap": gap})
     top = w_series.sort_values(ascending=False)
@@ -427,9 +486,11 @@ def fit(
     dec = _dec(att)
     sentences = [
         f"{treated_unit} sintetis disusun dari {', '.join(f'{k} ({fmt_pct(v, 0, proportion=True)})' for k, v in top.items())}.",
-        (f"Setelah {treatment_time}, selisih rata-rata {outcome} antara {treated_unit} dan pembanding "
-        f"sintetisnya adalah {fmt_number(att, dec, signed=True)} (RMSPE sebelum intervensi "
-        f"{fmt_number(pre_r, _dec(pre_r))})."),
+        (
+            f"Setelah {treatment_time}, selisih rata-rata {outcome} antara {treated_unit} dan pembanding "
+            f"sintetisnya adalah {fmt_number(att, dec, signed=True)} (RMSPE sebelum intervensi "
+            f"{fmt_number(pre_r, _dec(pre_r))})."
+        ),
     ]
     if J >= 2:
         sentences.append(
@@ -442,8 +503,10 @@ def fit(
             f"{fmt_number(loo['att'].min(), dec)} dan {fmt_number(loo['att'].max(), dec)}."
         )
     caveats = [
-        ("Kontrol sintetis hanya meyakinkan bila lintasan sebelum intervensi tertiru dengan baik; "
-        "ia tidak menyingkirkan guncangan lain yang hanya menimpa unit yang diintervensi."),
+        (
+            "Kontrol sintetis hanya meyakinkan bila lintasan sebelum intervensi tertiru dengan baik; "
+            "ia tidak menyingkirkan guncangan lain yang hanya menimpa unit yang diintervensi."
+        ),
     ]
     if J < 20:
         caveats.append(
@@ -456,15 +519,32 @@ def fit(
             "diintervensi); selisih sesudahnya perlu dibaca dengan hati-hati."
         )
     return SynthResult(
-        table=table, sentences=sentences, caveats=caveats,
-        params={"outcome": outcome, "unit": unit, "time": time, "treated_unit": treated_unit,
-                "treatment_time": treatment_time, "donors": donor_list,
-                "weights": None if weights is None else dict(weights), "predictors": predictors,
-                "confidence_level": level},
-        weights=w_series, gap=pd.Series(gap, index=times, name="gap"), paths=paths, att=att,
-        pre_rmspe=pre_r, post_rmspe=post_r, rmspe_ratio=post_r / pre_r if pre_r > 0 else np.inf,
-        p_value=p_value, p_floor=1 / (J + 1) if J >= 2 else float("nan"),
-        placebos=placebos, placebo_gaps=placebo_gaps, loo=loo,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
+        params={
+            "outcome": outcome,
+            "unit": unit,
+            "time": time,
+            "treated_unit": treated_unit,
+            "treatment_time": treatment_time,
+            "donors": donor_list,
+            "weights": None if weights is None else dict(weights),
+            "predictors": predictors,
+            "confidence_level": level,
+        },
+        weights=w_series,
+        gap=pd.Series(gap, index=times, name="gap"),
+        paths=paths,
+        att=att,
+        pre_rmspe=pre_r,
+        post_rmspe=post_r,
+        rmspe_ratio=post_r / pre_r if pre_r > 0 else np.inf,
+        p_value=p_value,
+        p_floor=1 / (J + 1) if J >= 2 else float("nan"),
+        placebos=placebos,
+        placebo_gaps=placebo_gaps,
+        loo=loo,
         loo_gaps=pd.DataFrame(loo_gaps, index=times),
         v=v_series,
     )

@@ -144,7 +144,16 @@ class AuditResult(Result):
         share_missing`` and ``years`` (the years with a gap, comma-separated; "" when the gap
         is not by year).
         """
-        cols = ["table", "label", "item", "expected", "reported", "missing", "share_missing", "years"]
+        cols = [
+            "table",
+            "label",
+            "item",
+            "expected",
+            "reported",
+            "missing",
+            "share_missing",
+            "years",
+        ]
         g = self.gaps
         if g.empty:
             return pd.DataFrame(columns=cols)
@@ -155,10 +164,18 @@ class AuditResult(Result):
                 continue
             expected = int(sub["expected"].sum())
             years = sub.loc[(sub["missing"] > 0) & sub["year"].notna(), "year"]
-            rows.append({"table": tab, "label": TABLE_LABELS.get(tab, tab), "item": item,
-                         "expected": expected, "reported": int(sub["reported"].sum()),
-                         "missing": missing, "share_missing": missing / expected if expected else np.nan,
-                         "years": ", ".join(str(int(y)) for y in years)})
+            rows.append(
+                {
+                    "table": tab,
+                    "label": TABLE_LABELS.get(tab, tab),
+                    "item": item,
+                    "expected": expected,
+                    "reported": int(sub["reported"].sum()),
+                    "missing": missing,
+                    "share_missing": missing / expected if expected else np.nan,
+                    "years": ", ".join(str(int(y)) for y in years),
+                }
+            )
         return pd.DataFrame(rows, columns=cols)
 
     def plot(self, ax=None):
@@ -189,8 +206,15 @@ class AuditResult(Result):
             for j in range(len(years)):
                 n = grid.iat[i, j]
                 dark = state[i, j] == 2
-                ax.text(j, i, fmt_int(n) if n else "–", ha="center", va="center", fontsize=7,
-                        color="white" if dark else "#333333")
+                ax.text(
+                    j,
+                    i,
+                    fmt_int(n) if n else "–",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "#333333",
+                )
         ax.set_yticks(range(len(labels)), labels)
         step = 1 if len(years) <= 14 else 2
         ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]])
@@ -200,8 +224,9 @@ class AuditResult(Result):
         return fig
 
 
-def audit(data: Any, *, evaluation_start: int | None = None,
-          evaluation_end: int | None = None) -> AuditResult:
+def audit(
+    data: Any, *, evaluation_start: int | None = None, evaluation_end: int | None = None
+) -> AuditResult:
     """Describe the loaded data for the data-audit chapter and Appendix B.
 
     Parameters
@@ -232,14 +257,20 @@ def audit(data: Any, *, evaluation_start: int | None = None,
     lo = evaluation_start if evaluation_start not in (None, 0) else (window[0] if window else None)
     hi = evaluation_end if evaluation_end not in (None, 0) else (window[1] if window else None)
     if lo is None or hi is None:
-        raise ParameterError("audit: give evaluation_start and evaluation_end (years), "
-                             "or load data whose context table has them")
+        raise ParameterError(
+            "audit: give evaluation_start and evaluation_end (years), "
+            "or load data whose context table has them"
+        )
     try:
         lo, hi = int(lo), int(hi)
     except (TypeError, ValueError):
-        raise ParameterError(f"audit: evaluation_start/evaluation_end must be years, got {lo!r}, {hi!r}") from None
+        raise ParameterError(
+            f"audit: evaluation_start/evaluation_end must be years, got {lo!r}, {hi!r}"
+        ) from None
     if lo > hi:
-        raise ParameterError(f"audit: evaluation_start ({lo}) is after evaluation_end ({hi}): swap them")
+        raise ParameterError(
+            f"audit: evaluation_start ({lo}) is after evaluation_end ({hi}): swap them"
+        )
 
     specs = [t for t in TABLES if t.name in TABLE_LABELS]
     rows, cov_rows = [], []
@@ -258,19 +289,33 @@ def audit(data: Any, *, evaluation_start: int | None = None,
                 missing_years = ", ".join(str(y) for y in range(lo, hi + 1) if y not in seen)
             counts = years.dropna().astype(int).value_counts()
             for y in range(min(lo, first), max(hi, last) + 1):
-                cov_rows.append({"table": spec.name, "label": TABLE_LABELS[spec.name], "year": y,
-                                 "n_rows": int(counts.get(y, 0)), "in_window": lo <= y <= hi})
+                cov_rows.append(
+                    {
+                        "table": spec.name,
+                        "label": TABLE_LABELS[spec.name],
+                        "year": y,
+                        "n_rows": int(counts.get(y, 0)),
+                        "in_window": lo <= y <= hi,
+                    }
+                )
         ids = _source_ids(df) if present else []
         if present and spec.name != "sources" and "source_id" in df.columns:
             for sid, n in df["source_id"].dropna().astype(str).value_counts().items():
                 cited.setdefault(sid, []).append(spec.name)
                 cited_rows[sid] = cited_rows.get(sid, 0) + int(n)
-        rows.append({
-            "table": spec.name, "label": TABLE_LABELS[spec.name], "required": bool(spec.required),
-            "present": bool(present), "n_rows": len(df) if present else 0,
-            "first_year": first, "last_year": last, "years_missing": missing_years,
-            "source_ids": ", ".join(ids),
-        })
+        rows.append(
+            {
+                "table": spec.name,
+                "label": TABLE_LABELS[spec.name],
+                "required": bool(spec.required),
+                "present": bool(present),
+                "n_rows": len(df) if present else 0,
+                "first_year": first,
+                "last_year": last,
+                "years_missing": missing_years,
+                "source_ids": ", ".join(ids),
+            }
+        )
     table = pd.DataFrame(rows)
     table["first_year"] = table["first_year"].astype("Int64")
     table["last_year"] = table["last_year"].astype("Int64")
@@ -284,28 +329,50 @@ def audit(data: Any, *, evaluation_start: int | None = None,
         "notes": list(getattr(data, "notes", []) or []),
         "n_files": len(getattr(data, "file_hashes", {}) or {}),
         "window": (lo, hi),
-        "window_origin": "given" if (evaluation_start or evaluation_end)
+        "window_origin": "given"
+        if (evaluation_start or evaluation_end)
         else str(getattr(data, "window_origin", "") or ""),
     }
     sentences, caveats = _sentences(table, sources, gaps, validation, synthetic, lo, hi)
     return AuditResult(
-        table=table, sentences=sentences, caveats=caveats,
+        table=table,
+        sentences=sentences,
+        caveats=caveats,
         params={"evaluation_start": lo, "evaluation_end": hi},
-        coverage=coverage, sources=sources, gaps=gaps, validation=validation, synthetic=synthetic,
+        coverage=coverage,
+        sources=sources,
+        gaps=gaps,
+        validation=validation,
+        synthetic=synthetic,
     )
 
 
-def _sources_frame(src: Any, cited: dict[str, list[str]], cited_rows: dict[str, int]) -> pd.DataFrame:
-    cols = ["source_id", "title", "publisher", "date", "quality", "quality_label", "n_rows", "tables"]
+def _sources_frame(
+    src: Any, cited: dict[str, list[str]], cited_rows: dict[str, int]
+) -> pd.DataFrame:
+    cols = [
+        "source_id",
+        "title",
+        "publisher",
+        "date",
+        "quality",
+        "quality_label",
+        "n_rows",
+        "tables",
+    ]
     if not isinstance(src, pd.DataFrame) or src.empty:
         return pd.DataFrame(columns=cols)
-    out = pd.DataFrame({
-        "source_id": src["source_id"].astype(str).to_numpy(),
-        "title": src["title"].astype(str).to_numpy() if "title" in src else "",
-        "publisher": src["publisher"].fillna("").astype(str).to_numpy() if "publisher" in src else "",
-        "date": src["date"].to_numpy() if "date" in src else pd.NaT,
-        "quality": src["quality"].astype(str).to_numpy() if "quality" in src else "",
-    })
+    out = pd.DataFrame(
+        {
+            "source_id": src["source_id"].astype(str).to_numpy(),
+            "title": src["title"].astype(str).to_numpy() if "title" in src else "",
+            "publisher": src["publisher"].fillna("").astype(str).to_numpy()
+            if "publisher" in src
+            else "",
+            "date": src["date"].to_numpy() if "date" in src else pd.NaT,
+            "quality": src["quality"].astype(str).to_numpy() if "quality" in src else "",
+        }
+    )
     out["quality_label"] = out["quality"].map(QUALITY_LABELS).fillna(out["quality"])
     out["n_rows"] = [int(cited_rows.get(s, 0)) for s in out["source_id"]]
     out["tables"] = [", ".join(cited.get(s, [])) for s in out["source_id"]]
@@ -314,9 +381,15 @@ def _sources_frame(src: Any, cited: dict[str, list[str]], cited_rows: dict[str, 
 
 def _gap_row(table: str, item: str, year: Any, expected: int, reported: int) -> dict[str, Any]:
     missing = max(int(expected) - int(reported), 0)
-    return {"table": table, "item": item, "year": year, "expected": int(expected),
-            "reported": int(reported), "missing": missing,
-            "share_missing": missing / expected if expected else np.nan}
+    return {
+        "table": table,
+        "item": item,
+        "year": year,
+        "expected": int(expected),
+        "reported": int(reported),
+        "missing": missing,
+        "share_missing": missing / expected if expected else np.nan,
+    }
 
 
 def _gaps(data: Any, lo: int, hi: int) -> pd.DataFrame:
@@ -325,34 +398,65 @@ def _gaps(data: Any, lo: int, hi: int) -> pd.DataFrame:
     if isinstance(pt, pd.DataFrame) and not pt.empty and {"year", "realisation"} <= set(pt.columns):
         for year, g in pt.groupby("year", sort=True):
             if lo <= int(year) <= hi:
-                rows.append(_gap_row("program_targets", "realisasi target", int(year), len(g),
-                                     int(g["realisation"].notna().sum())))
+                rows.append(
+                    _gap_row(
+                        "program_targets",
+                        "realisasi target",
+                        int(year),
+                        len(g),
+                        int(g["realisation"].notna().sum()),
+                    )
+                )
     sm = getattr(data, "service_monthly", None)
-    if isinstance(sm, pd.DataFrame) and not sm.empty and {"indicator_id", "month", "value"} <= set(sm.columns):
+    if (
+        isinstance(sm, pd.DataFrame)
+        and not sm.empty
+        and {"indicator_id", "month", "value"} <= set(sm.columns)
+    ):
         for iid, g in sm.groupby("indicator_id", sort=False):
             months = g["month"].dropna()
-            span = pd.period_range(months.min().to_period("M"), months.max().to_period("M"), freq="M")
+            span = pd.period_range(
+                months.min().to_period("M"), months.max().to_period("M"), freq="M"
+            )
             have = set(g.loc[g["value"].notna(), "month"].dt.to_period("M"))
             for year in sorted({p.year for p in span}):
                 expected = [p for p in span if p.year == year]
                 reported = sum(1 for p in expected if p in have)
-                rows.append(_gap_row("service_monthly", str(iid), int(year), len(expected), reported))
+                rows.append(
+                    _gap_row("service_monthly", str(iid), int(year), len(expected), reported)
+                )
     bd = getattr(data, "budget", None)
-    if isinstance(bd, pd.DataFrame) and not bd.empty and {"year", "stage", "agency"} <= set(bd.columns):
+    if (
+        isinstance(bd, pd.DataFrame)
+        and not bd.empty
+        and {"year", "stage", "agency"} <= set(bd.columns)
+    ):
         key = [c for c in ("agency", "program_id") if c in bd.columns]
         for year, g in bd.groupby("year", sort=True):
             units = g[key].drop_duplicates()
             for stage in ("planned", "revised", "realised"):
                 have = g.loc[g["stage"] == stage, key].drop_duplicates()
-                rows.append(_gap_row("budget", f"tahap {STAGE_LABELS[stage]}", int(year), len(units), len(have)))
+                rows.append(
+                    _gap_row(
+                        "budget", f"tahap {STAGE_LABELS[stage]}", int(year), len(units), len(have)
+                    )
+                )
     sr, si = getattr(data, "survey_responses", None), getattr(data, "survey_items", None)
     if isinstance(sr, pd.DataFrame) and isinstance(si, pd.DataFrame) and not sr.empty:
         items = [c for c in si["item_id"].astype(str) if c in sr.columns]
         if items:
-            rows.append(_gap_row("survey_responses", "jawaban butir survei", pd.NA,
-                                 len(sr) * len(items), int(sr[items].notna().sum().sum())))
-    out = pd.DataFrame(rows, columns=["table", "item", "year", "expected", "reported", "missing",
-                                      "share_missing"])
+            rows.append(
+                _gap_row(
+                    "survey_responses",
+                    "jawaban butir survei",
+                    pd.NA,
+                    len(sr) * len(items),
+                    int(sr[items].notna().sum().sum()),
+                )
+            )
+    out = pd.DataFrame(
+        rows, columns=["table", "item", "year", "expected", "reported", "missing", "share_missing"]
+    )
     out["year"] = out["year"].astype("Int64")
     out["share_missing"] = out["share_missing"].astype(float)
     return out
@@ -364,11 +468,20 @@ _ORIGIN_TEXT = {
 }
 
 
-def _sentences(table: pd.DataFrame, sources: pd.DataFrame, gaps: pd.DataFrame,
-               validation: dict[str, Any], synthetic: bool, lo: int, hi: int) -> tuple[list[str], list[str]]:
+def _sentences(
+    table: pd.DataFrame,
+    sources: pd.DataFrame,
+    gaps: pd.DataFrame,
+    validation: dict[str, Any],
+    synthetic: bool,
+    lo: int,
+    hi: int,
+) -> tuple[list[str], list[str]]:
     sentences: list[str] = []
     caveats: list[str] = []
-    origin = _ORIGIN_TEXT.get(validation["window_origin"], "bawaan, karena tabel context tidak memuatnya")
+    origin = _ORIGIN_TEXT.get(
+        validation["window_origin"], "bawaan, karena tabel context tidak memuatnya"
+    )
     n_files = validation["n_files"]
     files = f" dari {fmt_int(n_files)} berkas" if n_files else ""
     sentences.append(
@@ -386,31 +499,48 @@ def _sentences(table: pd.DataFrame, sources: pd.DataFrame, gaps: pd.DataFrame,
         )
         lost = sorted({_NEEDED_BY[t] for t in absent["table"] if t in _NEEDED_BY})
         if lost:
-            caveats.append(f"Tanpa tabel tersebut, bagian berikut tidak dapat dianalisis: {_list_text(lost)}.")
+            caveats.append(
+                f"Tanpa tabel tersebut, bagian berikut tidak dapat dianalisis: {_list_text(lost)}."
+            )
     if len(sources):
         if synthetic and (sources["quality"] == "synthetic").all():
-            sentences.append("Seluruh data bersumber dari data ilustrasi (sintetis), bukan data resmi.")
-            caveats.append("Data ini sintetis: angka-angkanya menggambarkan cara kerja analisis dan tidak "
-                           "boleh dikutip sebagai fakta tentang daerah yang dievaluasi.")
+            sentences.append(
+                "Seluruh data bersumber dari data ilustrasi (sintetis), bukan data resmi."
+            )
+            caveats.append(
+                "Data ini sintetis: angka-angkanya menggambarkan cara kerja analisis dan tidak "
+                "boleh dikutip sebagai fakta tentang daerah yang dievaluasi."
+            )
         else:
             counts = sources["quality_label"].value_counts()
             parts = [f"{fmt_int(n)} {q}" for q, n in counts.items()]
-            sentences.append(f"Data merujuk pada {fmt_int(len(sources))} sumber: {_list_text(parts)}.")
+            sentences.append(
+                f"Data merujuk pada {fmt_int(len(sources))} sumber: {_list_text(parts)}."
+            )
             if synthetic:
-                caveats.append("Sebagian sumber bersifat sintetis (ilustrasi); angka yang berasal darinya "
-                               "bukan data resmi.")
+                caveats.append(
+                    "Sebagian sumber bersifat sintetis (ilustrasi); angka yang berasal darinya "
+                    "bukan data resmi."
+                )
         uncited = sources[sources["n_rows"] == 0]
         if len(uncited):
-            caveats.append(f"Sumber yang tercatat tetapi tidak dirujuk baris data mana pun: "
-                           f"{_list_text(list(uncited['source_id']))}.")
+            caveats.append(
+                f"Sumber yang tercatat tetapi tidak dirujuk baris data mana pun: "
+                f"{_list_text(list(uncited['source_id']))}."
+            )
     dated = present[present["first_year"].notna()]
     short = dated[dated["years_missing"] != ""]
     if len(dated):
         if short.empty:
             sentences.append(f"Semua tabel bertahun mencakup seluruh periode evaluasi {lo}–{hi}.")
         else:
-            parts = [f"{r['label'].lower()} (tanpa data {r['years_missing']})" for _, r in short.iterrows()]
-            sentences.append(f"Tabel yang tidak mencakup seluruh jendela evaluasi {lo}–{hi}: {_list_text(parts)}.")
+            parts = [
+                f"{r['label'].lower()} (tanpa data {r['years_missing']})"
+                for _, r in short.iterrows()
+            ]
+            sentences.append(
+                f"Tabel yang tidak mencakup seluruh jendela evaluasi {lo}–{hi}: {_list_text(parts)}."
+            )
     tg = gaps[gaps["table"] == "program_targets"]
     if len(tg):
         exp, miss = int(tg["expected"].sum()), int(tg["missing"].sum())
@@ -425,20 +555,31 @@ def _sentences(table: pd.DataFrame, sources: pd.DataFrame, gaps: pd.DataFrame,
             )
         heavy = tg[tg["share_missing"] > GAP_SHARE_WARN]
         if len(heavy):
-            parts = [f"{int(r['year'])} ({fmt_pct(r['share_missing'], proportion=True)})" for _, r in heavy.iterrows()]
-            caveats.append(f"Lebih dari {fmt_pct(GAP_SHARE_WARN, 0, proportion=True)} realisasi target tidak "
-                           f"dilaporkan pada {_list_text(parts)}; capaian tahun tersebut kurang pasti.")
-    for tab, what in (("service_monthly", "nilai bulanan layanan publik"),
-                      ("budget", "tahap anggaran per program dan tahun"),
-                      ("survey_responses", "jawaban butir survei")):
+            parts = [
+                f"{int(r['year'])} ({fmt_pct(r['share_missing'], proportion=True)})"
+                for _, r in heavy.iterrows()
+            ]
+            caveats.append(
+                f"Lebih dari {fmt_pct(GAP_SHARE_WARN, 0, proportion=True)} realisasi target tidak "
+                f"dilaporkan pada {_list_text(parts)}; capaian tahun tersebut kurang pasti."
+            )
+    for tab, what in (
+        ("service_monthly", "nilai bulanan layanan publik"),
+        ("budget", "tahap anggaran per program dan tahun"),
+        ("survey_responses", "jawaban butir survei"),
+    ):
         g = gaps[gaps["table"] == tab]
         if len(g) and int(g["missing"].sum()):
             miss, exp = int(g["missing"].sum()), int(g["expected"].sum())
-            sentences.append(f"Sebanyak {fmt_int(miss)} dari {fmt_int(exp)} {what} "
-                             f"({fmt_pct(miss / exp, proportion=True)}) tidak terisi.")
+            sentences.append(
+                f"Sebanyak {fmt_int(miss)} dari {fmt_int(exp)} {what} "
+                f"({fmt_pct(miss / exp, proportion=True)}) tidak terisi."
+            )
     if validation["notes"]:
-        caveats.append(f"{fmt_int(len(validation['notes']))} catatan saat membaca data (lembar atau kolom "
-                       "yang diabaikan); lihat tabel catatan pembacaan.")
+        caveats.append(
+            f"{fmt_int(len(validation['notes']))} catatan saat membaca data (lembar atau kolom "
+            "yang diabaikan); lihat tabel catatan pembacaan."
+        )
     return sentences, caveats
 
 

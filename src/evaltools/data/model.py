@@ -90,8 +90,11 @@ class EvalData:
     def summary(self) -> str:
         """Plain-text summary: what was loaded, rows and years per table, what is missing."""
         lines = [f"Data: {self.path}" if self.path else "Data: (in memory)"]
-        lines.append("SYNTHETIC (illustrative) data — not official figures" if self.is_synthetic
-                     else "Not synthetic (no source of quality 'synthetic')")
+        lines.append(
+            "SYNTHETIC (illustrative) data — not official figures"
+            if self.is_synthetic
+            else "Not synthetic (no source of quality 'synthetic')"
+        )
         if self.context:
             shown = ", ".join(f"{k}={_fmt(v)}" for k, v in self.context.items())
             lines.append(f"Context: {shown}")
@@ -126,8 +129,9 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def load_data(path: str | os.PathLike, *, evaluation_window: tuple[int, int] | None = None
-              ) -> EvalData:
+def load_data(
+    path: str | os.PathLike, *, evaluation_window: tuple[int, int] | None = None
+) -> EvalData:
     """Read and validate an input workbook (``.xlsx``) or a folder of CSV files.
 
     Parameters
@@ -156,20 +160,24 @@ def load_data(path: str | os.PathLike, *, evaluation_window: tuple[int, int] | N
     p = Path(path)
     _check_input_path(p)
     if not p.exists():
-        raise ParameterError(f"path: '{p}' does not exist. Give an .xlsx workbook or a folder "
-                             "of CSV files (e.g. data/demo).")
+        raise ParameterError(
+            f"path: '{p}' does not exist. Give an .xlsx workbook or a folder "
+            "of CSV files (e.g. data/demo)."
+        )
     if p.is_file() and p.suffix.lower() != ".xlsx":
-        hint = {".xls": "open it in Excel and save it as .xlsx",
-                ".ods": "save it as .xlsx",
-                ".csv": "give the folder that holds the CSV files, not one file"}.get(
-                    p.suffix.lower(), "give an .xlsx workbook or a folder of CSV files")
+        hint = {
+            ".xls": "open it in Excel and save it as .xlsx",
+            ".ods": "save it as .xlsx",
+            ".csv": "give the folder that holds the CSV files, not one file",
+        }.get(p.suffix.lower(), "give an .xlsx workbook or a folder of CSV files")
         raise ParameterError(f"path: '{p}' is not an .xlsx workbook or a folder: {hint}.")
     if evaluation_window is not None:
         try:
             lo, hi = (int(evaluation_window[0]), int(evaluation_window[1]))
         except (TypeError, ValueError, IndexError):
-            raise ParameterError("evaluation_window: give two years (start, end), e.g. "
-                                 "(2017, 2023)") from None
+            raise ParameterError(
+                "evaluation_window: give two years (start, end), e.g. (2017, 2023)"
+            ) from None
         if lo > hi:
             raise ParameterError(f"evaluation_window: start {lo} is after end {hi}")
         evaluation_window = (lo, hi)
@@ -197,20 +205,26 @@ def _check_input_path(p: Path) -> None:
     except FileNotFoundError:
         return  # "does not exist", said by the caller
     except OSError as exc:
-        cause = ("a symbolic link that points (directly or not) to itself"
-                 if exc.errno == errno.ELOOP else exc.strerror or type(exc).__name__)
+        cause = (
+            "a symbolic link that points (directly or not) to itself"
+            if exc.errno == errno.ELOOP
+            else exc.strerror or type(exc).__name__
+        )
         raise ParameterError(f"path: '{p}' cannot be opened: {cause}") from None
     if stat.S_ISDIR(st.st_mode):
         try:
             with os.scandir(p) as it:
                 next(it, None)
         except OSError as exc:
-            raise ParameterError(f"path: folder '{p}' cannot be read: "
-                                 f"{exc.strerror or type(exc).__name__}") from None
+            raise ParameterError(
+                f"path: folder '{p}' cannot be read: {exc.strerror or type(exc).__name__}"
+            ) from None
         return
     if not stat.S_ISREG(st.st_mode):
-        raise ParameterError(f"path: '{p}' is not a regular file or a folder (a pipe, device "
-                             "or socket); give an .xlsx workbook or a folder of CSV files")
+        raise ParameterError(
+            f"path: '{p}' is not a regular file or a folder (a pipe, device "
+            "or socket); give an .xlsx workbook or a folder of CSV files"
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,14 +237,19 @@ def _as_tables(data: EvalData | Mapping[str, pd.DataFrame]) -> dict[str, pd.Data
         tables = dict(data.tables())
         if data.context:
             tables["context"] = pd.DataFrame(
-                {"key": list(data.context), "value": [_context_text(v) for v in data.context.values()]})
+                {
+                    "key": list(data.context),
+                    "value": [_context_text(v) for v in data.context.values()],
+                }
+            )
         return tables
     if not isinstance(data, Mapping):
         raise ParameterError("data_or_tables: give an EvalData or a dict of table name → DataFrame")
     unknown = [n for n in data if n not in TABLES_BY_NAME]
     if unknown:
-        raise ParameterError(f"data_or_tables: unknown table(s) {unknown}; known tables: "
-                             f"{', '.join(TABLES_BY_NAME)}")
+        raise ParameterError(
+            f"data_or_tables: unknown table(s) {unknown}; known tables: {', '.join(TABLES_BY_NAME)}"
+        )
     return {n: df for n, df in data.items() if df is not None}
 
 
@@ -246,8 +265,9 @@ def _ordered_columns(name: str, df: pd.DataFrame) -> list[str]:
     return cols + [c for c in df.columns if c not in cols]
 
 
-def write_workbook(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
-                   out_path: str | os.PathLike) -> Path:
+def write_workbook(
+    data_or_tables: EvalData | Mapping[str, pd.DataFrame], out_path: str | os.PathLike
+) -> Path:
     """Write tables into an ``.xlsx`` in the template's layout (with a "Kamus Data" sheet).
 
     Every table of the data dictionary gets its sheet (empty, header only, when not given),
@@ -303,8 +323,9 @@ def _csv_cell(v: Any) -> str:
     return str(v)
 
 
-def write_csv_folder(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
-                     out_dir: str | os.PathLike) -> Path:
+def write_csv_folder(
+    data_or_tables: EvalData | Mapping[str, pd.DataFrame], out_dir: str | os.PathLike
+) -> Path:
     """Write one ``<table>.csv`` per table (UTF-8, comma-separated, ISO dates, TRUE/FALSE).
 
     Text that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) is
@@ -331,8 +352,10 @@ def write_csv_folder(data_or_tables: EvalData | Mapping[str, pd.DataFrame],
     out.mkdir(parents=True, exist_ok=True)
     for name, df in _as_tables(data_or_tables).items():
         cols = _ordered_columns(name, df)
-        with atomic_path(out / f"{name}.csv", suffix=".csv.tmp") as tmp, \
-                open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with (
+            atomic_path(out / f"{name}.csv", suffix=".csv.tmp") as tmp,
+            open(tmp, "w", encoding="utf-8", newline="") as fh,
+        ):
             w = csv.writer(fh)
             w.writerow([neutralise_formula(str(c)) for c in cols])
             for row in df[cols].itertuples(index=False, name=None):

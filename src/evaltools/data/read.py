@@ -54,8 +54,18 @@ MAX_CELL_CHARS = 32_767
 #: Characters in a column name.
 MAX_HEADER_CHARS = 200
 
-EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!",
-                "#CALC!", "#GETTING_DATA")
+EXCEL_ERRORS = (
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+)
 
 
 @dataclass
@@ -122,7 +132,12 @@ def _clean_number_text(text: str) -> str:
 def _readings(t: str) -> tuple[float | None, float | None]:
     """Value of a number text under the dot-decimal and the comma-decimal conventions."""
     dot = comma = None
-    if _PLAIN.fullmatch(t) or _DOT_DEC.fullmatch(t) or _COMMA_THOUS.fullmatch(t) or _SCI.fullmatch(t):
+    if (
+        _PLAIN.fullmatch(t)
+        or _DOT_DEC.fullmatch(t)
+        or _COMMA_THOUS.fullmatch(t)
+        or _SCI.fullmatch(t)
+    ):
         dot = float(t.replace(",", ""))
     if _PLAIN.fullmatch(t) or _COMMA_DEC.fullmatch(t) or _DOT_THOUS.fullmatch(t):
         comma = float(t.replace(".", "").replace(",", "."))
@@ -168,16 +183,23 @@ def parse_number(value: Any, *, decimal: str | None = None, integer: bool = Fals
     else:
         text = str(value)
         if text.strip() in EXCEL_ERRORS:
-            raise CellError(f"the cell holds the Excel error {text.strip()}",
-                            "correct the formula or type the value")
+            raise CellError(
+                f"the cell holds the Excel error {text.strip()}",
+                "correct the formula or type the value",
+            )
         t = _clean_number_text(text)
         if t.endswith("%"):
-            raise CellError("a percent sign is not allowed in a number",
-                            "write the number without '%' (e.g. 62,5 for 62,5%)")
+            raise CellError(
+                "a percent sign is not allowed in a number",
+                "write the number without '%' (e.g. 62,5 for 62,5%)",
+            )
         dot, comma = _readings(t)
         if dot is None and comma is None:
-            raise CellError("not a number", "enter a number (digits, with a decimal comma or "
-                            "point if needed, e.g. 1250000 or 12,5)")
+            raise CellError(
+                "not a number",
+                "enter a number (digits, with a decimal comma or "
+                "point if needed, e.g. 1250000 or 12,5)",
+            )
         if dot is not None and comma is not None and dot != comma:
             if decimal == ".":
                 number = dot
@@ -227,18 +249,48 @@ def parse_bool(value: Any) -> bool:
 
 
 MONTH_NAMES = {
-    "januari": 1, "january": 1, "jan": 1,
-    "februari": 2, "february": 2, "pebruari": 2, "feb": 2, "peb": 2,
-    "maret": 3, "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6,
-    "juli": 7, "july": 7, "jul": 7,
-    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "february": 2,
+    "pebruari": 2,
+    "feb": 2,
+    "peb": 2,
+    "maret": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "agustus": 8,
+    "august": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nopember": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "december": 12,
+    "des": 12,
+    "dec": 12,
 }
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
@@ -252,8 +304,9 @@ _DATE_FIX = "write the date as YYYY-MM-DD (e.g. 2022-02-22), dd/mm/yyyy or '22 F
 
 def _make_date(year: int, month: int, day: int) -> _dt.datetime:
     if not DATE_MIN_YEAR <= year <= YEAR_MAX:
-        raise CellError(f"year {year} is not plausible (allowed {DATE_MIN_YEAR}–{YEAR_MAX})",
-                        "check the year")
+        raise CellError(
+            f"year {year} is not plausible (allowed {DATE_MIN_YEAR}–{YEAR_MAX})", "check the year"
+        )
     try:
         return _dt.datetime(year, month, day)
     except ValueError:
@@ -287,8 +340,10 @@ def parse_date(value: Any, *, from_excel: bool = False) -> _dt.datetime:
         raise CellError("a number found where a date is expected", _DATE_FIX)
     text = " ".join(str(value).strip().lower().split())
     if text in EXCEL_ERRORS or text.upper() in EXCEL_ERRORS:
-        raise CellError(f"the cell holds the Excel error {str(value).strip()}",
-                        "correct the formula or type the date")
+        raise CellError(
+            f"the cell holds the Excel error {str(value).strip()}",
+            "correct the formula or type the date",
+        )
     if m := _ISO.fullmatch(text):
         return _make_date(int(m[1]), int(m[2]), int(m[3]))
     if m := _DMY.fullmatch(text):
@@ -365,23 +420,37 @@ def _column_letter(i: int) -> str:
 
 
 def _build_table(
-    table: str, rows: list[tuple[int, list[Any]]], *, file: str, from_excel: bool,
+    table: str,
+    rows: list[tuple[int, list[Any]]],
+    *,
+    file: str,
+    from_excel: bool,
     problems: list[Problem],
 ) -> RawTable | None:
     """Turn the rows of one sheet/file into a RawTable (header found, blanks dropped)."""
     if not _cap_cells(rows, table, file, from_excel=from_excel, problems=problems):
         return None
     if not any(any(not _is_blank(c) for c in cells) for _, cells in rows):
-        problems.append(Problem(table, "the table is empty (no header, no rows)",
-                                "fill in the table, or delete the sheet/file if you have no such data",
-                                file=file))
+        problems.append(
+            Problem(
+                table,
+                "the table is empty (no header, no rows)",
+                "fill in the table, or delete the sheet/file if you have no such data",
+                file=file,
+            )
+        )
         return None
     h = _find_header(rows, table)
     if h is None:
         expected = ", ".join(TABLES_BY_NAME[table].column_names)
-        problems.append(Problem(
-            table, "no header row found: no row names any of the table's columns",
-            f"put the column names in one row above the data: {expected}", file=file))
+        problems.append(
+            Problem(
+                table,
+                "no header row found: no row names any of the table's columns",
+                f"put the column names in one row above the data: {expected}",
+                file=file,
+            )
+        )
         return None
     header_line, header_cells = rows[h]
     known = _known_columns(table)
@@ -389,30 +458,49 @@ def _build_table(
     keep: list[int] = []
     letters: dict[str, str] = {}
     seen: dict[str, int] = {}
-    data = rows[h + 1:]
+    data = rows[h + 1 :]
     for j, cell in enumerate(header_cells):
         if _is_blank(cell):
             has_data = any(j < len(cells) and not _is_blank(cells[j]) for _, cells in data)
             if has_data:
                 where = f"column {_column_letter(j)}" if from_excel else f"field {j + 1}"
-                problems.append(Problem(
-                    table, f"{where} holds values but has no column name", 
-                    "type the column name in the header row, or delete the column",
-                    row=header_line, file=file))
+                problems.append(
+                    Problem(
+                        table,
+                        f"{where} holds values but has no column name",
+                        "type the column name in the header row, or delete the column",
+                        row=header_line,
+                        file=file,
+                    )
+                )
             continue
         name = str(cell).strip()
         if len(name) > MAX_HEADER_CHARS:
-            problems.append(Problem(
-                table, f"a column name is {len(name):,} characters long, above the cap of "
-                f"{MAX_HEADER_CHARS}", "give the column a short name", row=header_line,
-                value=name[:40] + "…", file=file))
+            problems.append(
+                Problem(
+                    table,
+                    f"a column name is {len(name):,} characters long, above the cap of "
+                    f"{MAX_HEADER_CHARS}",
+                    "give the column a short name",
+                    row=header_line,
+                    value=name[:40] + "…",
+                    file=file,
+                )
+            )
             continue
         canon = normalize_name(name)
         name = canon if canon in known else " ".join(name.split())
         if name in seen:
-            problems.append(Problem(table, "the column name appears twice", 
-                                    "rename or delete one of the two columns",
-                                    row=header_line, column=name, file=file))
+            problems.append(
+                Problem(
+                    table,
+                    "the column name appears twice",
+                    "rename or delete one of the two columns",
+                    row=header_line,
+                    column=name,
+                    file=file,
+                )
+            )
             continue
         seen[name] = j
         columns.append(name)
@@ -426,11 +514,22 @@ def _build_table(
             continue
         extra = [c for c in cells[width:] if not _is_blank(c)]
         if extra:
-            hint = ("a decimal comma in a comma-separated file? Save the file with ';' as "
-                    "separator, or put the number in quotes" if not from_excel else
-                    "delete the values or give the column a name")
-            problems.append(Problem(table, "the row has more values than there are column names",
-                                    hint, row=line, value=extra[0], file=file))
+            hint = (
+                "a decimal comma in a comma-separated file? Save the file with ';' as "
+                "separator, or put the number in quotes"
+                if not from_excel
+                else "delete the values or give the column a name"
+            )
+            problems.append(
+                Problem(
+                    table,
+                    "the row has more values than there are column names",
+                    hint,
+                    row=line,
+                    value=extra[0],
+                    file=file,
+                )
+            )
         vals = []
         for j in keep:
             v = cells[j] if j < len(cells) else None
@@ -441,8 +540,16 @@ def _build_table(
             vals.append(v)
         out_rows.append(vals)
         numbers.append(line)
-    raw = RawTable(table, file, columns, out_rows, numbers, header_line, from_excel=from_excel,
-                   column_letters=letters)
+    raw = RawTable(
+        table,
+        file,
+        columns,
+        out_rows,
+        numbers,
+        header_line,
+        from_excel=from_excel,
+        column_letters=letters,
+    )
     _cap_text(raw, problems)
     raw.decimal = _detect_decimal(raw, problems)
     return raw
@@ -463,7 +570,7 @@ def _detect_decimal(raw: RawTable, problems: list[Problem]) -> str | None:
     """The decimal mark the file's text numbers reveal; a problem when they contradict."""
     found: dict[str, tuple[int, str, Any]] = {}
     for j in _numeric_columns(raw):
-        for line, cells in zip(raw.row_numbers, raw.rows):
+        for line, cells in zip(raw.row_numbers, raw.rows, strict=False):
             v = cells[j]
             if isinstance(v, str):
                 ev = number_evidence(v)
@@ -473,14 +580,16 @@ def _detect_decimal(raw: RawTable, problems: list[Problem]) -> str | None:
             break
     if len(found) == 2:
         (l1, c1, v1), (l2, c2, v2) = found[","], found["."]
-        problems.append(Problem(
-            raw.name,
-            f"numbers use both decimal commas (row {l1}, column '{c1}': {v1!r}) and decimal "
-            f"points (row {l2}, column '{c2}': {v2!r})",
-            "use one convention in the whole file, e.g. 12,5 and 1.250.000 (Indonesian) or "
-            "12.5 and 1250000",
-            file=raw.file,
-        ))
+        problems.append(
+            Problem(
+                raw.name,
+                f"numbers use both decimal commas (row {l1}, column '{c1}': {v1!r}) and decimal "
+                f"points (row {l2}, column '{c2}': {v2!r})",
+                "use one convention in the whole file, e.g. 12,5 and 1.250.000 (Indonesian) or "
+                "12.5 and 1250000",
+                file=raw.file,
+            )
+        )
         return None
     return next(iter(found), None)
 
@@ -497,9 +606,13 @@ def _sha256(path: Path) -> str:
 # what may be read
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _mb(n: int) -> str:
@@ -524,8 +637,7 @@ def file_refusal(path: Path, *, max_bytes: int | None = None) -> str | None:
         kind = next((word for test, word in _KINDS if test(st.st_mode)), "not a regular file")
         return f"it is {kind}, not a regular file"
     if st.st_size > max_bytes:
-        return (f"it is {_mb(st.st_size)}, above the cap of {_mb(max_bytes)} for one input "
-                "file")
+        return f"it is {_mb(st.st_size)}, above the cap of {_mb(max_bytes)} for one input file"
     if not os.access(path, os.R_OK):
         return "it cannot be opened (Permission denied)"
     return None
@@ -549,24 +661,45 @@ def input_files(path: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def _cap_cells(raw_rows: list[tuple[int, list[Any]]], table: str, file: str, *,
-               from_excel: bool, problems: list[Problem]) -> bool:
+def _cap_cells(
+    raw_rows: list[tuple[int, list[Any]]],
+    table: str,
+    file: str,
+    *,
+    from_excel: bool,
+    problems: list[Problem],
+) -> bool:
     """Check the column, cell-count and cell-length caps; False when the table is refused."""
     n_cells = 0
     for line, cells in raw_rows:
         if len(cells) > MAX_COLUMNS:
-            where = (f"cell {_column_letter(len(cells) - 1)}{line}" if from_excel
-                     else f"field {len(cells)}")
-            problems.append(Problem(
-                table, f"{where} lies beyond the cap of {MAX_COLUMNS} columns",
-                "delete the columns to the right of the data (select them, right-click, "
-                "Delete) and save again", row=line, file=file))
+            where = (
+                f"cell {_column_letter(len(cells) - 1)}{line}"
+                if from_excel
+                else f"field {len(cells)}"
+            )
+            problems.append(
+                Problem(
+                    table,
+                    f"{where} lies beyond the cap of {MAX_COLUMNS} columns",
+                    "delete the columns to the right of the data (select them, right-click, "
+                    "Delete) and save again",
+                    row=line,
+                    file=file,
+                )
+            )
             return False
         n_cells += len(cells)
         if n_cells > MAX_CELLS:
-            problems.append(Problem(
-                table, f"the table holds more than the cap of {MAX_CELLS:,} cells",
-                "split the data or delete unused rows and columns", row=line, file=file))
+            problems.append(
+                Problem(
+                    table,
+                    f"the table holds more than the cap of {MAX_CELLS:,} cells",
+                    "split the data or delete unused rows and columns",
+                    row=line,
+                    file=file,
+                )
+            )
             return False
     return True
 
@@ -575,16 +708,23 @@ def _cap_text(raw: RawTable, problems: list[Problem]) -> None:
     """Refuse cells longer than MAX_CELL_CHARS (reported once per column, cell blanked)."""
     for j, name in enumerate(raw.columns):
         reported = False
-        for line, cells in zip(raw.row_numbers, raw.rows):
+        for line, cells in zip(raw.row_numbers, raw.rows, strict=False):
             v = cells[j]
             if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
                 if not reported:
-                    problems.append(Problem(
-                        raw.name, f"a cell holds {len(v):,} characters, above the cap of "
-                        f"{MAX_CELL_CHARS:,} (Excel's own limit)",
-                        "shorten the text; long documents belong in a file referenced by the "
-                        "sources table", row=line, column=name, value=v[:40] + "…",
-                        file=raw.file))
+                    problems.append(
+                        Problem(
+                            raw.name,
+                            f"a cell holds {len(v):,} characters, above the cap of "
+                            f"{MAX_CELL_CHARS:,} (Excel's own limit)",
+                            "shorten the text; long documents belong in a file referenced by the "
+                            "sources table",
+                            row=line,
+                            column=name,
+                            value=v[:40] + "…",
+                            file=raw.file,
+                        )
+                    )
                     reported = True
                 cells[j] = _FormulaWithoutValue("")
 
@@ -629,24 +769,42 @@ def _split_csv(text: str, sep: str, *, strict: bool = True) -> list[tuple[int, l
 
 def _quote_problem(table: str, name: str, exc: CsvSyntaxError) -> Problem:
     if "field larger than field limit" in exc.reason:
-        return Problem(table, f"a cell is longer than {csv.field_size_limit():,} characters",
-                       f"shorten the text (the cap is {MAX_CELL_CHARS:,} characters, Excel's "
-                       "own limit); an unclosed quote mark can also cause this",
-                       row=exc.line, file=name)
+        return Problem(
+            table,
+            f"a cell is longer than {csv.field_size_limit():,} characters",
+            f"shorten the text (the cap is {MAX_CELL_CHARS:,} characters, Excel's "
+            "own limit); an unclosed quote mark can also cause this",
+            row=exc.line,
+            file=name,
+        )
     if "end of data" in exc.reason:
-        rule = ("a quote mark (\") opens a cell that is never closed, so every following line "
-                "would be read into that one cell")
+        rule = (
+            'a quote mark (") opens a cell that is never closed, so every following line '
+            "would be read into that one cell"
+        )
     else:
-        rule = (f"a quoted cell is followed by other text before the separator ({exc.reason}); "
-                "the row cannot be split into cells reliably")
-    return Problem(table, rule,
-                   "close the quote or delete it; a quote mark inside a quoted cell is written "
-                   "twice (\"\"). Or export the table again from Excel",
-                   row=exc.line, file=name)
+        rule = (
+            f"a quoted cell is followed by other text before the separator ({exc.reason}); "
+            "the row cannot be split into cells reliably"
+        )
+    return Problem(
+        table,
+        rule,
+        "close the quote or delete it; a quote mark inside a quoted cell is written "
+        'twice (""). Or export the table again from Excel',
+        row=exc.line,
+        file=name,
+    )
 
 
-def _swallowed_rows(raw_rows: list[tuple[int, list[Any]]], sep: str, width: int,
-                    table: str, name: str, problems: list[Problem]) -> None:
+def _swallowed_rows(
+    raw_rows: list[tuple[int, list[Any]]],
+    sep: str,
+    width: int,
+    table: str,
+    name: str,
+    problems: list[Problem],
+) -> None:
     """Report quoted cells that hold whole lines looking like rows of the table.
 
     A stray quote closed by another stray quote further down parses without error but hides
@@ -662,12 +820,17 @@ def _swallowed_rows(raw_rows: list[tuple[int, list[Any]]], sep: str, width: int,
             inner = cell.splitlines()
             looks = [x for x in inner[1:] if x.count(sep) >= width - 1]
             if looks:
-                problems.append(Problem(
-                    table,
-                    f"a quoted cell spans {len(inner)} lines and {len(looks)} of them look like "
-                    "rows of the table (a stray quote mark swallowed them)",
-                    "find the quote mark at the start of this cell and close or delete it",
-                    row=line, value=looks[0][:80], file=name))
+                problems.append(
+                    Problem(
+                        table,
+                        f"a quoted cell spans {len(inner)} lines and {len(looks)} of them look like "
+                        "rows of the table (a stray quote mark swallowed them)",
+                        "find the quote mark at the start of this cell and close or delete it",
+                        row=line,
+                        value=looks[0][:80],
+                        file=name,
+                    )
+                )
                 return
 
 
@@ -676,50 +839,80 @@ def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable 
     name = path.name
     refusal = file_refusal(path)
     if refusal is not None:
-        problems.append(Problem(table, f"the file is not read: {refusal}",
-                                "give an ordinary CSV file exported from Excel", file=name))
+        problems.append(
+            Problem(
+                table,
+                f"the file is not read: {refusal}",
+                "give an ordinary CSV file exported from Excel",
+                file=name,
+            )
+        )
         return None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(table, f"the file cannot be read ({exc.strerror})",
-                                "check the file's permissions", file=name))
+        problems.append(
+            Problem(
+                table,
+                f"the file cannot be read ({exc.strerror})",
+                "check the file's permissions",
+                file=name,
+            )
+        )
         return None
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        problems.append(Problem(table, "the file is empty",
-                                "export the table again, or delete the file if you have no such data",
-                                file=name))
+        problems.append(
+            Problem(
+                table,
+                "the file is empty",
+                "export the table again, or delete the file if you have no such data",
+                file=name,
+            )
+        )
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(
-            table, "the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8",
-            "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'", file=name))
+        problems.append(
+            Problem(
+                table,
+                "the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8",
+                "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'",
+                file=name,
+            )
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(
-            table, f"the file is not UTF-8 text (first bad byte on line {line}; probably "
-            "saved as Windows/ANSI, e.g. cp1252)",
-            "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice choose "
-            "character set 'Unicode (UTF-8)'",
-            file=name,
-        ))
+        problems.append(
+            Problem(
+                table,
+                f"the file is not UTF-8 text (first bad byte on line {line}; probably "
+                "saved as Windows/ANSI, e.g. cp1252)",
+                "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice choose "
+                "character set 'Unicode (UTF-8)'",
+                file=name,
+            )
+        )
         return None
     if "\x00" in text:
-        problems.append(Problem(table, "the file holds NUL characters (a binary file or UTF-16 text?)",
-                                "save as 'CSV UTF-8 (Comma delimited)'", file=name))
+        problems.append(
+            Problem(
+                table,
+                "the file holds NUL characters (a binary file or UTF-16 text?)",
+                "save as 'CSV UTF-8 (Comma delimited)'",
+                file=name,
+            )
+        )
         return None
     known = _known_columns(table)
     best_sep, best_score = ",", -1
     # The separator is chosen from the header (lenient parse of the first lines only) …
-    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS + 1])
+    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 1])
     for sep in _SEPARATORS:
         rows = _split_csv(head, sep, strict=False)
         h = _find_header(rows, table)
-        score = 0 if h is None else sum(
-            1 for c in rows[h][1] if normalize_name(c) in known)
+        score = 0 if h is None else sum(1 for c in rows[h][1] if normalize_name(c) in known)
         if score > best_score:
             best_sep, best_score = sep, score
     # … and the whole file is then parsed strictly: no row may vanish into a broken quote.
@@ -731,7 +924,7 @@ def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable 
     h = _find_header(rows, table)
     if h is not None:
         n_before = len(problems)
-        _swallowed_rows(rows[h + 1:], best_sep, len(rows[h][1]), table, name, problems)
+        _swallowed_rows(rows[h + 1 :], best_sep, len(rows[h][1]), table, name, problems)
         if len(problems) > n_before:
             return None
     return _build_table(table, rows, file=name, from_excel=False, problems=problems)
@@ -753,8 +946,14 @@ def read_csv_folder(folder: Path) -> RawInput:
             out.ignored.append(path.name)
             continue
         if table in seen:
-            out.problems.append(Problem(table, "two files hold the same table",
-                                        "keep only one file per table", file=path.name))
+            out.problems.append(
+                Problem(
+                    table,
+                    "two files hold the same table",
+                    "keep only one file per table",
+                    file=path.name,
+                )
+            )
             continue
         seen.add(table)
         if file_refusal(path) is None:
@@ -781,31 +980,49 @@ def read_workbook(path: Path) -> RawInput:
     name = path.name
     refusal = file_refusal(path)
     if refusal is not None:
-        out.problems.append(Problem("(workbook)", f"the file is not read: {refusal}",
-                                    "give an ordinary .xlsx file saved by Excel", file=name))
+        out.problems.append(
+            Problem(
+                "(workbook)",
+                f"the file is not read: {refusal}",
+                "give an ordinary .xlsx file saved by Excel",
+                file=name,
+            )
+        )
         return out
     out.file_hashes[name] = _sha256(path)
     if path.stat().st_size == 0:
-        out.problems.append(Problem("(workbook)", "the file is empty",
-                                    "save the workbook again from Excel", file=name))
+        out.problems.append(
+            Problem(
+                "(workbook)", "the file is empty", "save the workbook again from Excel", file=name
+            )
+        )
         return out
     inflated = _zip_refusal(path)
     if inflated is not None:
-        out.problems.append(Problem("(workbook)", inflated,
-                                    "save the workbook again from Excel, or split it", file=name))
+        out.problems.append(
+            Problem(
+                "(workbook)", inflated, "save the workbook again from Excel, or split it", file=name
+            )
+        )
         return out
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         wb_formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any failure here means "not a readable workbook"
-        kind = "a zip file that is not an Excel workbook" if zipfile.is_zipfile(path) else \
-            "not an Excel .xlsx workbook"
-        out.problems.append(Problem(
-            "(workbook)", f"the file cannot be opened: it is {kind} ({type(exc).__name__})",
-            "open it in Excel and save it as 'Excel Workbook (*.xlsx)'; an .xls or .ods file "
-            "must be converted too",
-            file=name,
-        ))
+        kind = (
+            "a zip file that is not an Excel workbook"
+            if zipfile.is_zipfile(path)
+            else "not an Excel .xlsx workbook"
+        )
+        out.problems.append(
+            Problem(
+                "(workbook)",
+                f"the file cannot be opened: it is {kind} ({type(exc).__name__})",
+                "open it in Excel and save it as 'Excel Workbook (*.xlsx)'; an .xls or .ods file "
+                "must be converted too",
+                file=name,
+            )
+        )
         return out
     try:
         sheets: dict[str, str] = {}
@@ -813,9 +1030,14 @@ def read_workbook(path: Path) -> RawInput:
             table = normalize_name(sheet)
             if table in TABLES_BY_NAME:
                 if table in sheets:
-                    out.problems.append(Problem(table, f"two sheets hold the same table "
-                                                f"('{sheets[table]}' and '{sheet}')",
-                                                "keep only one sheet per table", file=name))
+                    out.problems.append(
+                        Problem(
+                            table,
+                            f"two sheets hold the same table ('{sheets[table]}' and '{sheet}')",
+                            "keep only one sheet per table",
+                            file=name,
+                        )
+                    )
                     continue
                 sheets[table] = sheet
             else:
@@ -846,34 +1068,48 @@ def _zip_refusal(path: Path) -> str | None:
         return f"the workbook holds {len(members):,} parts, above the cap of 10,000"
     total = sum(max(m.file_size, 0) for m in members)
     if total > MAX_XLSX_UNCOMPRESSED:
-        return (f"the workbook would inflate to {_mb(total)}, above the cap of "
-                f"{_mb(MAX_XLSX_UNCOMPRESSED)} (a compressed 'zip bomb' or far more data "
-                "than a workbook of this kind holds)")
+        return (
+            f"the workbook would inflate to {_mb(total)}, above the cap of "
+            f"{_mb(MAX_XLSX_UNCOMPRESSED)} (a compressed 'zip bomb' or far more data "
+            "than a workbook of this kind holds)"
+        )
     return None
 
 
-def _sheet_rows(ws, ws_f, table: str, file: str, problems: list[Problem]) -> list[tuple[int, list[Any]]]:
+def _sheet_rows(
+    ws, ws_f, table: str, file: str, problems: list[Problem]
+) -> list[tuple[int, list[Any]]]:
     from openpyxl.utils import get_column_letter
 
     ws.reset_dimensions()
     ws_f.reset_dimensions()
     rows = []
     formula_hits = n_cells = 0
-    for i, (vals, forms) in enumerate(zip(ws.iter_rows(values_only=True),
-                                          ws_f.iter_rows(values_only=True)), start=1):
+    for i, (vals, forms) in enumerate(
+        zip(ws.iter_rows(values_only=True), ws_f.iter_rows(values_only=True), strict=False), start=1
+    ):
         cells = list(vals)
         for j, v in enumerate(cells):
-            if v is None and j < len(forms) and isinstance(forms[j], str) and forms[j].startswith("="):
+            if (
+                v is None
+                and j < len(forms)
+                and isinstance(forms[j], str)
+                and forms[j].startswith("=")
+            ):
                 formula_hits += 1
                 if formula_hits <= 20:
-                    problems.append(Problem(
-                        table,
-                        f"cell {get_column_letter(j + 1)}{i} holds a formula whose value was never "
-                        "stored (the file was not saved by Excel after calculation)",
-                        "open the file in Excel and save it, or copy the cells and paste them "
-                        "as values",
-                        row=i, value=forms[j], file=file,
-                    ))
+                    problems.append(
+                        Problem(
+                            table,
+                            f"cell {get_column_letter(j + 1)}{i} holds a formula whose value was never "
+                            "stored (the file was not saved by Excel after calculation)",
+                            "open the file in Excel and save it, or copy the cells and paste them "
+                            "as values",
+                            row=i,
+                            value=forms[j],
+                            file=file,
+                        )
+                    )
                 cells[j] = _FormulaWithoutValue(forms[j])
         # Trailing blank cells carry nothing and would widen rows needlessly.
         while cells and _is_blank(cells[-1]):
@@ -883,8 +1119,14 @@ def _sheet_rows(ws, ws_f, table: str, file: str, problems: list[Problem]) -> lis
         if len(cells) > MAX_COLUMNS or n_cells > MAX_CELLS:
             break  # over a cap (reported by _build_table): reading on would only fill memory
     if formula_hits > 20:
-        problems.append(Problem(table, f"{formula_hits - 20} more formula cells without a "
-                                "stored value", "open the file in Excel and save it", file=file))
+        problems.append(
+            Problem(
+                table,
+                f"{formula_hits - 20} more formula cells without a stored value",
+                "open the file in Excel and save it",
+                file=file,
+            )
+        )
     return rows
 
 

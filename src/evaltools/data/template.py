@@ -24,8 +24,15 @@ from evaltools.data.schema import (
 )
 
 DICTIONARY_SHEET = "Kamus Data"
-DICTIONARY_HEADER = ("tabel", "kolom", "tipe", "wajib?", "nilai yang diizinkan", "keterangan",
-                     "contoh")
+DICTIONARY_HEADER = (
+    "tabel",
+    "kolom",
+    "tipe",
+    "wajib?",
+    "nilai yang diizinkan",
+    "keterangan",
+    "contoh",
+)
 #: Rows of each data sheet that carry drop-down lists.
 VALIDATION_ROWS = 5000
 
@@ -107,8 +114,9 @@ def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
         df = tables.get(spec.name)
         columns = list(spec.column_names)
         if df is not None:
-            columns = [c for c in columns if c in df.columns] + \
-                [c for c in df.columns if c not in spec.column_names]
+            columns = [c for c in columns if c in df.columns] + [
+                c for c in df.columns if c not in spec.column_names
+            ]
         ws.append(columns)
         _as_text_cells(ws[1])
         for cell in ws[1]:
@@ -129,8 +137,12 @@ def build_workbook(tables: dict[str, pd.DataFrame] | None = None):
                 continue
             choices = col.allowed or (("TRUE", "FALSE") if col.type == "bool" else None)
             if choices:
-                dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
-                                    allow_blank=True, showErrorMessage=False)
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=False,
+                )
                 dv.add(f"{letter}2:{letter}{n_rows}")
                 ws.add_data_validation(dv)
             if col.type in ("date", "month") and df is not None:
@@ -146,19 +158,48 @@ def dictionary_rows() -> list[tuple[str, ...]]:
     for spec in TABLES:
         status = "tabel wajib" if spec.required else "tabel opsional"
         key = ", ".join(spec.key + tuple(f"{k} (bila ada)" for k in spec.extra_key))
-        rows.append((spec.name, "(tabel)", "", status, "", (f"{spec.description_id} "
-                     f"Kunci: {key}."), ""))
+        rows.append(
+            (spec.name, "(tabel)", "", status, "", (f"{spec.description_id} Kunci: {key}."), "")
+        )
         for col in spec.columns:
-            rows.append((spec.name, col.name, TYPE_LABELS_ID[col.type], required_label_id(col),
-                         allowed_label_id(col), col.description_id, example_text(col)))
+            rows.append(
+                (
+                    spec.name,
+                    col.name,
+                    TYPE_LABELS_ID[col.type],
+                    required_label_id(col),
+                    allowed_label_id(col),
+                    col.description_id,
+                    example_text(col),
+                )
+            )
         if spec.wide:
-            rows.append((spec.name, "<item_id>", TYPE_LABELS_ID["float"], "ya, boleh kosong",
-                         "skala butir (scale_min–scale_max)",
-                         ("Satu kolom per butir survei, bernama item_id pada survey_items; "
-                         "kosong = tidak menjawab."), "4"))
+            rows.append(
+                (
+                    spec.name,
+                    "<item_id>",
+                    TYPE_LABELS_ID["float"],
+                    "ya, boleh kosong",
+                    "skala butir (scale_min–scale_max)",
+                    (
+                        "Satu kolom per butir survei, bernama item_id pada survey_items; "
+                        "kosong = tidak menjawab."
+                    ),
+                    "4",
+                )
+            )
     for key in CONTEXT_KEYS:
-        rows.append(("context", f"key = {key.name}", TYPE_LABELS_ID[key.type], "tidak", "",
-                     key.description_id, key.example))
+        rows.append(
+            (
+                "context",
+                f"key = {key.name}",
+                TYPE_LABELS_ID[key.type],
+                "tidak",
+                "",
+                key.description_id,
+                key.example,
+            )
+        )
     return rows
 
 
@@ -188,8 +229,10 @@ def save_atomically(wb, out_path: Path) -> Path:
             if not parent.is_dir():
                 from evaltools.errors import ParameterError
 
-                raise ParameterError(f"out_path: '{parent}' is a file, not a folder, so "
-                                     f"'{out_path}' cannot be created inside it")
+                raise ParameterError(
+                    f"out_path: '{parent}' is a file, not a folder, so "
+                    f"'{out_path}' cannot be created inside it"
+                )
             break
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(out_path, suffix=".xlsx.tmp") as tmp:
@@ -222,13 +265,17 @@ def write_template(out_path: str | os.PathLike, *, overwrite: bool = False) -> P
 
     out = Path(out_path)
     if out.is_dir():
-        raise ParameterError(f"out_path: '{out}' is a folder; give the path of an .xlsx file "
-                             f"to create, e.g. '{out / 'data.xlsx'}'")
+        raise ParameterError(
+            f"out_path: '{out}' is a folder; give the path of an .xlsx file "
+            f"to create, e.g. '{out / 'data.xlsx'}'"
+        )
     if out.suffix.lower() != ".xlsx":
         raise ParameterError(f"out_path: '{out}' must end in .xlsx")
     if (out.exists() or out.is_symlink()) and not overwrite:
-        raise ParameterError(f"out_path: '{out}' already exists and was left unchanged; choose "
-                             "another name, or pass --force (overwrite=True) to replace it")
+        raise ParameterError(
+            f"out_path: '{out}' already exists and was left unchanged; choose "
+            "another name, or pass --force (overwrite=True) to replace it"
+        )
     return save_atomically(build_workbook(), out)
 
 

@@ -21,6 +21,10 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
 from evaltools.formatting import fmt_number
+from evaltools.prose.vocabulary import LABELS as _VOCABULARY_LABELS
+from evaltools.vocabulary import DIMENSIONS, FACTORS  # noqa: F401 - re-exported for old imports
+
+_WORDS = _VOCABULARY_LABELS["id"]
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -34,7 +38,6 @@ OKABE_ITO = {
     "grey": "#999999",
 }
 
-DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 
 DIMENSION_COLORS = {
     "governance": OKABE_ITO["blue"],
@@ -49,25 +52,12 @@ DIMENSION_COLORS = {
 # …) once, where the dimensions are introduced, instead of repeating them in every sentence.
 # "Kualitas hidup" (smart living) and "Lingkungan hidup" (smart environment) keep the two
 # apart, and apart from the cause "Lingkungan eksternal".
-DIMENSION_LABELS = {
-    "governance": "Tata kelola",
-    "branding": "Pencitraan kota",
-    "economy": "Ekonomi",
-    "living": "Kualitas hidup",
-    "society": "Masyarakat",
-    "environment": "Lingkungan hidup",
-}
+# Indonesian words, one copy in evaltools.prose.vocabulary. Deprecated here: new code calls
+# evaltools.prose.label("dimension", code), which follows the report's language.
+DIMENSION_LABELS = dict(_WORDS["dimension"])
 
-FACTORS = ("communication", "resources", "disposition", "structure", "environment")
 
-FACTOR_LABELS = {
-    "communication": "Komunikasi",
-    "resources": "Sumber daya",
-    "disposition": "Disposisi (sikap dan komitmen)",
-    "structure": "Struktur birokrasi",
-    "environment": "Lingkungan eksternal",
-    "outcome": "Capaian implementasi",
-}
+FACTOR_LABELS = dict(_WORDS["factor"])
 
 FACTOR_COLORS = {
     "communication": OKABE_ITO["sky"],
@@ -88,13 +78,7 @@ STRENGTH_COLORS = {
     "against": "#4575B4",  # a cause verdict only: the evidence points the other way
 }
 
-STRENGTH_LABELS = {
-    "strong": "Kuat",
-    "moderate": "Sedang",
-    "weak": "Lemah",
-    "none": "Tidak ada bukti",
-    "against": "Bukti menunjuk sebaliknya",
-}
+STRENGTH_LABELS = dict(_WORDS["strength"])
 
 FIG_WIDTH_IN = 6.3  # 16 cm: A4 text width with 2.5 cm margins
 FIG_HEIGHT_IN = 3.6
@@ -116,7 +100,10 @@ _RC = {
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.prop_cycle": matplotlib.cycler(
-        color=[OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")]
+        color=[
+            OKABE_ITO[k]
+            for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")
+        ]
     ),
     "axes.formatter.use_locale": False,
     # Labels come from data (region, agency and event names): "Kota $Depok$" must print as
@@ -153,12 +140,20 @@ def new_figure(ax=None, *, height: float | None = None, ncols: int = 1, nrows: i
     if ax is not None:
         # Axes made before the house style was applied keep math parsing on their title and
         # axis labels; those texts are set from data by the plot functions.
-        for text in (ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None),
-                     ax.xaxis.label, ax.yaxis.label):
+        for text in (
+            ax.title,
+            getattr(ax, "_left_title", None),
+            getattr(ax, "_right_title", None),
+            ax.xaxis.label,
+            ax.yaxis.label,
+        ):
             if text is not None:
                 text.set_parse_math(False)
         return ax.figure, ax
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(FIG_WIDTH_IN, height or FIG_HEIGHT_IN * nrows), constrained_layout=True
+        nrows,
+        ncols,
+        figsize=(FIG_WIDTH_IN, height or FIG_HEIGHT_IN * nrows),
+        constrained_layout=True,
     )
     return fig, axes

@@ -33,7 +33,12 @@ MAX_RUN = 200
 #: Characters of text one table cell shows; the rest is cut with CUT_MARK.
 MAX_CELL_TEXT = 2_000
 
-_STATUS_ID = {"ok": "berhasil", "failed": "gagal", "skipped": "dilewati", "pending": "belum dijalankan"}
+_STATUS_ID = {
+    "ok": "berhasil",
+    "failed": "gagal",
+    "skipped": "dilewati",
+    "pending": "belum dijalankan",
+}
 
 
 @dataclass
@@ -60,7 +65,7 @@ class ReportMeta:
         for name in ("regulation", "region", "period", "version", "regulation_title", "author"):
             value = getattr(self, name)
             if isinstance(value, str) and len(value) > MAX_META_CHARS:
-                setattr(self, name, value[:MAX_META_CHARS - 1] + "…")
+                setattr(self, name, value[: MAX_META_CHARS - 1] + "…")
 
     @property
     def title(self) -> str:
@@ -154,14 +159,22 @@ def _effective_parameters(
     params = manifest.get("parameters", {}) or {}
     origins = manifest.get("parameter_sources", {}) or {}
     rows = []
-    for name in sorted(params, key=lambda k: (list(_PARAM_LABELS).index(k) if k in _PARAM_LABELS
-                                              else len(_PARAM_LABELS), k)):
+    for name in sorted(
+        params,
+        key=lambda k: (
+            list(_PARAM_LABELS).index(k) if k in _PARAM_LABELS else len(_PARAM_LABELS),
+            k,
+        ),
+    ):
         value, origin = params[name], str(origins.get(name, ""))
         if name == "data_path" and origin == "berkas konfigurasi" and not manifest.get("config"):
             origin = "bawaan evaltools run (data demo)"
         if _is_unset(value):
             if name == "peers":
-                value, origin = "semua daerah pada panel selain daerah yang dievaluasi", "bawaan notebook"
+                value, origin = (
+                    "semua daerah pada panel selain daerah yang dievaluasi",
+                    "bawaan notebook",
+                )
             elif context.get(name) not in (None, ""):
                 value, origin = context[name], _FROM_CONTEXT
             else:
@@ -194,14 +207,16 @@ def _provenance_html(manifest: dict[str, Any], context: dict[str, Any] | None = 
             "berkas berubah sedikit pun.</p>"
         ),
         "<h2>Pelaksanaan</h2>",
-        _kv_table([
-            ("Nama folder hasil", manifest.get("run_name", "–")),
-            ("Mulai", _fmt_timestamp(manifest.get("started_at"))),
-            ("Selesai", _fmt_timestamp(manifest.get("finished_at"))),
-            ("Commit git", manifest.get("git_commit") or "tidak tersedia"),
-            ("Berkas konfigurasi", manifest.get("config") or "tidak ada (nilai bawaan)"),
-            ("Data masukan", manifest.get("data") or "tidak ada"),
-        ]),
+        _kv_table(
+            [
+                ("Nama folder hasil", manifest.get("run_name", "–")),
+                ("Mulai", _fmt_timestamp(manifest.get("started_at"))),
+                ("Selesai", _fmt_timestamp(manifest.get("finished_at"))),
+                ("Commit git", manifest.get("git_commit") or "tidak tersedia"),
+                ("Berkas konfigurasi", manifest.get("config") or "tidak ada (nilai bawaan)"),
+                ("Data masukan", manifest.get("data") or "tidak ada"),
+            ]
+        ),
         "<h2>Parameter</h2>",
     ]
     params = manifest.get("parameters", {})
@@ -286,14 +301,25 @@ def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[s
 
 
 _CHANGE_SECTIONS = {
-    "inputs": "Berkas data", "parameters": "Parameter", "stagnant": "Jawaban: apakah stagnan",
-    "dimensions": "Penilaian per dimensi", "causes": "Penyebab", "recommendations": "Rekomendasi",
+    "inputs": "Berkas data",
+    "parameters": "Parameter",
+    "stagnant": "Jawaban: apakah stagnan",
+    "dimensions": "Penilaian per dimensi",
+    "causes": "Penyebab",
+    "recommendations": "Rekomendasi",
 }
 # Field names of findings.json as a DPRD reader says them.
 _CHANGE_FIELDS = {
-    "answer": "jawaban", "strength": "kekuatan bukti", "dimensions_flagged": "dimensi yang tersendat",
-    "verdict": "penilaian", "estimate": "perubahan laju", "ci_low": "IK bawah", "ci_high": "IK atas",
-    "p_adjusted": "p terkoreksi", "rank": "peringkat", "score": "skor",
+    "answer": "jawaban",
+    "strength": "kekuatan bukti",
+    "dimensions_flagged": "dimensi yang tersendat",
+    "verdict": "penilaian",
+    "estimate": "perubahan laju",
+    "ci_low": "IK bawah",
+    "ci_high": "IK atas",
+    "p_adjusted": "p terkoreksi",
+    "rank": "peringkat",
+    "score": "skor",
 }
 
 
@@ -304,8 +330,12 @@ def _change_labels() -> dict[str, dict[str, str]]:
     from evaltools.analysis.progress import VERDICT_LABELS as DIMENSION_VERDICTS
     from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS
 
-    values = {**{k: v.lower() for k, v in CAUSE_LABELS.items()}, **DIMENSION_VERDICTS,
-              **{k: v.lower() for k, v in ANSWER_LABELS.items()}, "present": "ada"}
+    values = {
+        **{k: v.lower() for k, v in CAUSE_LABELS.items()},
+        **DIMENSION_VERDICTS,
+        **{k: v.lower() for k, v in ANSWER_LABELS.items()},
+        "present": "ada",
+    }
     # "environment" is a dimension and a factor: names are looked up by section
     return {"values": values, "dimensions": DIMENSION_LABELS, "causes": FACTOR_LABELS}
 
@@ -314,12 +344,16 @@ def _changes_html(changes: dict[str, Any]) -> str:
     """Lampiran D: what moved since the previous report of the same evaluation."""
     prev = html.escape(str(changes.get("previous", "")))
     rows = changes.get("rows") or []
-    intro = (f"<p>Dibandingkan dengan laporan sebelumnya dari evaluasi yang sama (folder run "
-             f"<code>{prev}</code>), berdasarkan <code>manifest.json</code> dan "
-             "<code>findings.json</code> kedua laporan.</p>")
+    intro = (
+        f"<p>Dibandingkan dengan laporan sebelumnya dari evaluasi yang sama (folder run "
+        f"<code>{prev}</code>), berdasarkan <code>manifest.json</code> dan "
+        "<code>findings.json</code> kedua laporan.</p>"
+    )
     if not rows:
-        return intro + ("<p>Tidak ada perubahan: berkas data, parameter, jawaban, penilaian per "
-                        "dimensi, penyebab dan rekomendasi sama dengan laporan sebelumnya.</p>")
+        return intro + (
+            "<p>Tidak ada perubahan: berkas data, parameter, jawaban, penilaian per "
+            "dimensi, penyebab dan rekomendasi sama dengan laporan sebelumnya.</p>"
+        )
     labels = _change_labels()
 
     def word(code: Any, table: str = "values") -> str:
@@ -348,9 +382,12 @@ def _changes_html(changes: dict[str, Any]) -> str:
     body = "".join(
         f"<tr><td>{html.escape(_CHANGE_SECTIONS.get(r['section'], r['section']))}</td>"
         f"<td>{html.escape(item(r))}</td><td>{cell(r['old'])}</td><td>{cell(r['new'])}</td></tr>"
-        for r in rows)
-    return (intro + f"<p>{len(rows)} perubahan.</p><table><thead><tr><th>Bagian</th><th>Butir</th>"
-            "<th>Sebelumnya</th><th>Sekarang</th></tr></thead><tbody>" + body + "</tbody></table>")
+        for r in rows
+    )
+    return (
+        intro + f"<p>{len(rows)} perubahan.</p><table><thead><tr><th>Bagian</th><th>Butir</th>"
+        "<th>Sebelumnya</th><th>Sekarang</th></tr></thead><tbody>" + body + "</tbody></table>"
+    )
 
 
 def build_html(
@@ -398,30 +435,49 @@ def build_html(
         {"number": i, "title": p.title, "anchor": f"bab-{i}", "html": p.chapter_html}
         for i, p in enumerate(parts, 1)
     ]
-    methods = "\n".join(
-        f"<h2>{html.escape(p.title)}</h2>\n{p.methods_html}" for p in parts if p.methods_html
-    ) or "<p>Tidak ada catatan metode dari buku kerja.</p>"
+    methods = (
+        "\n".join(
+            f"<h2>{html.escape(p.title)}</h2>\n{p.methods_html}" for p in parts if p.methods_html
+        )
+        or "<p>Tidak ada catatan metode dari buku kerja.</p>"
+    )
     audits = [(p.title, p.audit_html) for p in parts if p.audit_html]
     appendices = [
         {"letter": "A", "title": "Metode dan Asumsi", "anchor": "lampiran-a", "html": methods},
-        {"letter": "B", "title": "Audit Data", "anchor": "lampiran-b",
-         "html": _audit_html(data_audit, audits)},
-        {"letter": "C", "title": "Parameter dan Provenans", "anchor": "lampiran-c",
-         "html": _provenance_html(manifest, (data_audit or {}).get("context"))},
+        {
+            "letter": "B",
+            "title": "Audit Data",
+            "anchor": "lampiran-b",
+            "html": _audit_html(data_audit, audits),
+        },
+        {
+            "letter": "C",
+            "title": "Parameter dan Provenans",
+            "anchor": "lampiran-c",
+            "html": _provenance_html(manifest, (data_audit or {}).get("context")),
+        },
     ]
     if changes is not None:
-        appendices.append({"letter": "D", "title": "Perubahan sejak Laporan Sebelumnya",
-                           "anchor": "lampiran-d", "html": _changes_html(changes)})
+        appendices.append(
+            {
+                "letter": "D",
+                "title": "Perubahan sejak Laporan Sebelumnya",
+                "anchor": "lampiran-d",
+                "html": _changes_html(changes),
+            }
+        )
     css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
     template = _env().get_template("report.html.j2")
-    return bound_text(template.render(
-        meta=meta,
-        css=css,
-        synthetic_mark=SYNTHETIC_MARK,
-        summary_parts=summary_parts,
-        chapters=chapters,
-        appendices=appendices,
-    ))
+    return bound_text(
+        template.render(
+            meta=meta,
+            css=css,
+            synthetic_mark=SYNTHETIC_MARK,
+            summary_parts=summary_parts,
+            chapters=chapters,
+            appendices=appendices,
+        )
+    )
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -437,8 +493,9 @@ def _break_run(match: re.Match) -> str:
     word = match.group()
     cut = len(word) > MAX_RUN
     word = word[:MAX_RUN]
-    return "\u200b".join(word[i:i + LONG_WORD_STEP]
-                         for i in range(0, len(word), LONG_WORD_STEP)) + ("…" if cut else "")
+    return "\u200b".join(
+        word[i : i + LONG_WORD_STEP] for i in range(0, len(word), LONG_WORD_STEP)
+    ) + ("…" if cut else "")
 
 
 def bound_text(document: str) -> str:
@@ -548,8 +605,11 @@ def write_pdf(document: str, path: str | os.PathLike[str], *, base_url: str | No
     target = Path(path)
     try:
         with atomic_path(target, suffix=".pdf.tmp") as tmp:
-            HTML(string=document, base_url=base_url or str(target.parent),
-                 url_fetcher=safe_url_fetcher).write_pdf(str(tmp))
+            HTML(
+                string=document,
+                base_url=base_url or str(target.parent),
+                url_fetcher=safe_url_fetcher,
+            ).write_pdf(str(tmp))
     except Exception as exc:
         raise ReportError(f"could not write the PDF {target}: {exc}") from exc
     return target

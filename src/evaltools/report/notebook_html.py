@@ -131,15 +131,17 @@ MAX_HTML_CHARS = 1_000_000
 
 
 def _cut_note(n: int) -> str:
-    return (f"\n[… keluaran dipotong: {n:,} karakter berikutnya tidak ditampilkan di laporan; "
-            "lihat notebook yang dijalankan pada folder run]").replace(",", ".")
+    return (
+        f"\n[… keluaran dipotong: {n:,} karakter berikutnya tidak ditampilkan di laporan; "
+        "lihat notebook yang dijalankan pada folder run]"
+    ).replace(",", ".")
 
 
 def _cap_text(text: str, budget: int) -> tuple[str, int]:
     """``text`` cut to ``budget`` characters and MAX_OUTPUT_LINES lines; returns the rest."""
     lines = text.split("\n")
     keep = text if len(lines) <= MAX_OUTPUT_LINES else "\n".join(lines[:MAX_OUTPUT_LINES])
-    keep = keep[:max(budget, 0)]
+    keep = keep[: max(budget, 0)]
     if len(keep) < len(text):
         return keep + _cut_note(len(text) - len(keep)), 0
     return keep, budget - len(keep)
@@ -182,17 +184,22 @@ def _clean_outputs(cell) -> None:
             if "text/html" in data and len(_text(data["text/html"])) > MAX_HTML_CHARS:
                 n = len(_text(data["text/html"]))
                 data.clear()
-                data["text/plain"] = ("[keluaran HTML sebesar " + f"{n:,}".replace(",", ".")
-                                      + " karakter tidak ditampilkan di laporan; lihat notebook "
-                                      "yang dijalankan pada folder run]")
+                data["text/plain"] = (
+                    "[keluaran HTML sebesar "
+                    + f"{n:,}".replace(",", ".")
+                    + " karakter tidak ditampilkan di laporan; lihat notebook "
+                    "yang dijalankan pada folder run]"
+                )
             if "text/html" in data:
                 data["text/html"] = sanitize_html(_text(data["text/html"]))
             elif "text/plain" in data and not _has_image(out):
                 if budget <= 0:
                     continue
                 data["text/plain"], budget = _cap_text(_text(data["text/plain"]), budget)
-            image = next((_text(data[m]) for m in ("image/png", "image/svg+xml", "image/jpeg")
-                          if m in data), None)
+            image = next(
+                (_text(data[m]) for m in ("image/png", "image/svg+xml", "image/jpeg") if m in data),
+                None,
+            )
             if image is not None:
                 if image in seen_images:
                     continue

@@ -15,8 +15,11 @@ from evaltools.errors import DataValidationError, EvaltoolsError, ParameterError
 from evaltools.runner.manifest import write_json_atomic
 
 _STATUS_ID = {
-    "ok": "berhasil", "skipped": "dilewati (tidak berubah)", "failed": "gagal",
-    "invalid": "masukan tidak sah", "interrupted": "terputus",
+    "ok": "berhasil",
+    "skipped": "dilewati (tidak berubah)",
+    "failed": "gagal",
+    "invalid": "masukan tidak sah",
+    "interrupted": "terputus",
 }
 
 
@@ -93,9 +96,14 @@ def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -
             return str(p)
 
     records: list[dict[str, Any]] = [
-        {"config": str(e.config), "status": e.status, "run_dir": rel(e.run_dir),
-         "report": rel(e.report) if e.report and e.report.exists() else None,
-         "seconds": e.seconds, "message": e.message}
+        {
+            "config": str(e.config),
+            "status": e.status,
+            "run_dir": rel(e.run_dir),
+            "report": rel(e.report) if e.report and e.report.exists() else None,
+            "seconds": e.seconds,
+            "message": e.message,
+        }
         for e in entries
     ]
     payload = {
@@ -108,11 +116,14 @@ def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -
     esc = html.escape
     rows = []
     for r in records:
-        link = (f'<a href="{esc(r["report"])}">report.pdf</a>' if r["report"]
-                else (f'<a href="{esc(r["run_dir"])}/">folder</a>' if r["run_dir"] else "–"))
+        link = (
+            f'<a href="{esc(r["report"])}">report.pdf</a>'
+            if r["report"]
+            else (f'<a href="{esc(r["run_dir"])}/">folder</a>' if r["run_dir"] else "–")
+        )
         rows.append(
             f'<tr class="{esc(r["status"])}"><td>{esc(Path(r["config"]).name)}</td>'
-            f'<td>{esc(_STATUS_ID.get(r["status"], r["status"]))}</td>'
+            f"<td>{esc(_STATUS_ID.get(r['status'], r['status']))}</td>"
             f'<td style="text-align:right">{r["seconds"]:.1f}</td><td>{link}</td>'
             f"<td>{esc(r['message'])}</td></tr>"
         )
@@ -140,9 +151,15 @@ def _print_table(entries: list[BatchEntry], stream: TextIO) -> None:
     width = max([len("config")] + [len(e.config.name) for e in entries])
     stream.write(f"{'config'.ljust(width)}  {'status':<11}  {'seconds':>7}  folder / message\n")
     for e in entries:
-        detail = str(e.run_dir) if e.ok and e.run_dir else (e.message.splitlines()[0] if e.message else "")
-        stream.write(clean_text(f"{e.config.name.ljust(width)}  {e.status:<11}  "
-                                f"{e.seconds:>7.1f}  {detail}") + "\n")
+        detail = (
+            str(e.run_dir)
+            if e.ok and e.run_dir
+            else (e.message.splitlines()[0] if e.message else "")
+        )
+        stream.write(
+            clean_text(f"{e.config.name.ljust(width)}  {e.status:<11}  {e.seconds:>7.1f}  {detail}")
+            + "\n"
+        )
     n_ok = sum(e.ok for e in entries)
     stream.write(f"{n_ok} of {len(entries)} runs ok\n")
     stream.flush()
@@ -209,8 +226,10 @@ def batch(
             entry.status, entry.message = "failed", f"{type(exc).__name__}: {exc}"
         entry.seconds = round(time.monotonic() - t0, 2)
         if not entry.ok:
-            print(clean_text(f"evaltools batch: {path.name}: {entry.status}: {entry.message}"),
-                  file=sys.stderr)
+            print(
+                clean_text(f"evaltools batch: {path.name}: {entry.status}: {entry.message}"),
+                file=sys.stderr,
+            )
         result.entries.append(entry)
         if interrupted is not None:
             break

@@ -55,7 +55,9 @@ def _by_key(items: Any, key: str) -> dict[str, dict[str, Any]]:
     return {str(i.get(key)): i for i in (items or []) if isinstance(i, dict)}
 
 
-def _diff_records(section: str, old: Any, new: Any, key: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def _diff_records(
+    section: str, old: Any, new: Any, key: str, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
     rows = []
     a, b = _by_key(old, key), _by_key(new, key)
     for name in list(a) + [k for k in b if k not in a]:
@@ -67,8 +69,14 @@ def _diff_records(section: str, old: Any, new: Any, key: str, fields: tuple[str,
             continue
         for f in fields:
             if not _same(a[name].get(f), b[name].get(f)):
-                rows.append({"section": section, "item": f"{name}.{f}", "old": a[name].get(f),
-                             "new": b[name].get(f)})
+                rows.append(
+                    {
+                        "section": section,
+                        "item": f"{name}.{f}",
+                        "old": a[name].get(f),
+                        "new": b[name].get(f),
+                    }
+                )
     return rows
 
 
@@ -98,8 +106,9 @@ def compare(old_run: str | Path, new_run: str | Path) -> list[dict[str, Any]]:
     return compare_records(old_m, old_f, new_m, new_f)
 
 
-def compare_records(old_m: dict[str, Any], old_f: dict[str, Any], new_m: dict[str, Any],
-                    new_f: dict[str, Any]) -> list[dict[str, Any]]:
+def compare_records(
+    old_m: dict[str, Any], old_f: dict[str, Any], new_m: dict[str, Any], new_f: dict[str, Any]
+) -> list[dict[str, Any]]:
     """:func:`compare` on loaded manifests and findings (the runner uses it while building)."""
     rows: list[dict[str, Any]] = []
 
@@ -108,26 +117,44 @@ def compare_records(old_m: dict[str, Any], old_f: dict[str, Any], new_m: dict[st
         a = (old_in.get(name) or {}).get("sha256")
         b = (new_in.get(name) or {}).get("sha256")
         if a != b:
-            rows.append({"section": "inputs", "item": name, "old": a[:12] if a else None,
-                         "new": b[:12] if b else None})
+            rows.append(
+                {
+                    "section": "inputs",
+                    "item": name,
+                    "old": a[:12] if a else None,
+                    "new": b[:12] if b else None,
+                }
+            )
 
     old_p, new_p = old_m.get("parameters") or {}, new_m.get("parameters") or {}
     for name in sorted(set(old_p) | set(new_p)):
         if name == "data_path":  # where the data lie is not a change of the evaluation
             continue
         if not _same(old_p.get(name), new_p.get(name)):
-            rows.append({"section": "parameters", "item": name, "old": old_p.get(name),
-                         "new": new_p.get(name)})
+            rows.append(
+                {
+                    "section": "parameters",
+                    "item": name,
+                    "old": old_p.get(name),
+                    "new": new_p.get(name),
+                }
+            )
 
     a_st, b_st = old_f.get("stagnant") or {}, new_f.get("stagnant") or {}
     for f in ("answer", "strength", "dimensions_flagged"):
         if not _same(a_st.get(f), b_st.get(f)):
             rows.append({"section": "stagnant", "item": f, "old": a_st.get(f), "new": b_st.get(f)})
 
-    rows += _diff_records("dimensions", old_f.get("dimensions"), new_f.get("dimensions"),
-                          "dimension", ("verdict", "estimate", "ci_low", "ci_high", "p_adjusted"))
-    rows += _diff_records("causes", old_f.get("causes"), new_f.get("causes"), "factor",
-                          ("rank", "verdict", "score"))
+    rows += _diff_records(
+        "dimensions",
+        old_f.get("dimensions"),
+        new_f.get("dimensions"),
+        "dimension",
+        ("verdict", "estimate", "ci_low", "ci_high", "p_adjusted"),
+    )
+    rows += _diff_records(
+        "causes", old_f.get("causes"), new_f.get("causes"), "factor", ("rank", "verdict", "score")
+    )
     old_r = [_rec_key(r) for r in old_f.get("recommendations") or []]
     new_r = [_rec_key(r) for r in new_f.get("recommendations") or []]
     for r in old_r:
@@ -168,10 +195,12 @@ def format_table(rows: list[dict[str, Any]], *, width: int = 38) -> str:
         return text if len(text) <= width else text[: width - 1] + "…"
 
     table = [("section", "item", "old", "new")] + [
-        (r["section"], cell(r["item"]), cell(r["old"]), cell(r["new"])) for r in rows]
+        (r["section"], cell(r["item"]), cell(r["old"]), cell(r["new"])) for r in rows
+    ]
     widths = [max(len(line[i]) for line in table) for i in range(4)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
-             for line in table]
+    lines = [
+        "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in table
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

@@ -52,16 +52,19 @@ def safe_yaml(text: str, what: str) -> Any:
         (``&a`` / ``*a``) are expanded.
     """
     if len(text) > YAML_MAX_CHARS:
-        raise ParameterError(f"{what} is {len(text):,} characters long, above the cap of "
-                             f"{YAML_MAX_CHARS:,}")
+        raise ParameterError(
+            f"{what} is {len(text):,} characters long, above the cap of {YAML_MAX_CHARS:,}"
+        )
     try:
         depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):  # iterative: no recursion
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > YAML_MAX_DEPTH:
-                    raise ParameterError(f"{what} is nested more than {YAML_MAX_DEPTH} levels "
-                                         "deep; write it as a flat list of keys")
+                    raise ParameterError(
+                        f"{what} is nested more than {YAML_MAX_DEPTH} levels "
+                        "deep; write it as a flat list of keys"
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -81,17 +84,26 @@ def safe_yaml(text: str, what: str) -> Any:
             return total
 
         if node is not None and size(node) > YAML_MAX_NODES:
-            raise ParameterError(f"{what} expands to more than {YAML_MAX_NODES:,} values once "
-                                 "its anchors (&name / *name) are expanded; write the values "
-                                 "out instead of repeating anchors")
+            raise ParameterError(
+                f"{what} expands to more than {YAML_MAX_NODES:,} values once "
+                "its anchors (&name / *name) are expanded; write the values "
+                "out instead of repeating anchors"
+            )
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ParameterError(f"{what} is not valid YAML: {exc}") from None
 
 
 CONFIG_KEYS = {
-    "data": "path", "out": "path", "notebooks_dir": "path", "notebooks": "list",
-    "jobs": "int", "timeout": "int", "synthetic": "bool", "author": "str", "version": "str",
+    "data": "path",
+    "out": "path",
+    "notebooks_dir": "path",
+    "notebooks": "list",
+    "jobs": "int",
+    "timeout": "int",
+    "synthetic": "bool",
+    "author": "str",
+    "version": "str",
     "parameters": "dict",
 }
 
@@ -116,11 +128,14 @@ def load_config(path: str | Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ParameterError(f"config file {path} is not UTF-8 text (byte {exc.start}); save "
-                             "it as UTF-8") from None
+        raise ParameterError(
+            f"config file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
     raw = safe_yaml(text, f"config file {path}") or {}
     if not isinstance(raw, dict):
-        raise ParameterError(f"config file {path} must be a mapping of keys (data, out, parameters …)")
+        raise ParameterError(
+            f"config file {path} must be a mapping of keys (data, out, parameters …)"
+        )
     problems = []
     cfg: dict[str, Any] = {}
     base = path.resolve().parent

@@ -37,7 +37,11 @@ from evaltools.runner.progress import Progress
 DEFAULT_JOBS = 2
 DEMO_NAME = "demo"
 _REPO_ROOT = Path(__file__).resolve().parents[3]
-_ORIGIN_ID = {"default": "bawaan notebook", "config": "berkas konfigurasi", "arguments": "baris perintah"}
+_ORIGIN_ID = {
+    "default": "bawaan notebook",
+    "config": "berkas konfigurasi",
+    "arguments": "baris perintah",
+}
 
 
 @dataclass
@@ -99,9 +103,7 @@ def _select_notebooks(directory: Path, wanted: list[str] | None) -> list[Path]:
             f"notebooks folder {directory} not found: pass notebooks_dir (config key "
             f"'notebooks_dir') or run from the project folder"
         )
-    available = sorted(
-        p for p in directory.glob("*.ipynb") if not p.name.startswith((".", "_"))
-    )
+    available = sorted(p for p in directory.glob("*.ipynb") if not p.name.startswith((".", "_")))
     if not wanted:
         if not available:
             raise ParameterError(f"no notebooks (*.ipynb) in {directory}")
@@ -137,7 +139,9 @@ def _load_data(path: Path, log: logging.Logger):
 _WINDOW_PARAMETERS = ("evaluation_start", "evaluation_end", "stagnation_start", "stagnation_end")
 
 
-def _check_windows(effective: dict[str, Any], specs: dict[str, Any], context: dict[str, Any]) -> None:
+def _check_windows(
+    effective: dict[str, Any], specs: dict[str, Any], context: dict[str, Any]
+) -> None:
     """Year windows left empty (0) must come from the data's context table, and make sense there.
 
     Checked here, before any kernel starts, so that a workbook without a ``context`` table fails
@@ -162,8 +166,10 @@ def _check_windows(effective: dict[str, Any], specs: dict[str, Any], context: di
     for stem in ("evaluation", "stagnation"):
         start, end = years.get(f"{stem}_start"), years.get(f"{stem}_end")
         if start is not None and end is not None and end < start:
-            problems.append(f"'{stem}_end' ({end}) is before '{stem}_start' ({start}) once the "
-                            f"data's context table fills the empty values")
+            problems.append(
+                f"'{stem}_end' ({end}) is before '{stem}_start' ({start}) once the "
+                f"data's context table fills the empty values"
+            )
     if problems:
         raise ParameterError("; ".join(problems) + ". Nothing was run.")
 
@@ -182,7 +188,9 @@ def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) ->
     panel = getattr(data, "peer_panel", None)
     if not names or panel is None or "region" not in getattr(panel, "columns", ()):
         return
-    focal = str(effective.get("region") or (getattr(data, "context", None) or {}).get("region") or "")
+    focal = str(
+        effective.get("region") or (getattr(data, "context", None) or {}).get("region") or ""
+    )
     if "focal" in panel.columns:
         focal_rows = panel.loc[panel["focal"].astype(bool), "region"].astype(str)
         focal = focal or (focal_rows.iloc[0] if len(focal_rows) else "")
@@ -199,8 +207,10 @@ def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) ->
 def _data_audit(data) -> dict[str, Any] | None:
     if data is None:
         return None
-    audit: dict[str, Any] = {"synthetic": bool(getattr(data, "is_synthetic", False)),
-                             "context": dict(getattr(data, "context", None) or {})}
+    audit: dict[str, Any] = {
+        "synthetic": bool(getattr(data, "is_synthetic", False)),
+        "context": dict(getattr(data, "context", None) or {}),
+    }
     try:
         audit["summary"] = data.summary()
     except Exception:  # noqa: BLE001 — a summary is a courtesy; never let it sink the report
@@ -412,8 +422,16 @@ def _execute_all(
                 prerender = background.submit(_prerender, [i.executed for i in chapters], log)
             with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(group)))) as pool:
                 futures = [
-                    pool.submit(_execute_one, item, params_for[item.name], out_dir,
-                                timeout=timeout, progress=progress, log=log, env=env)
+                    pool.submit(
+                        _execute_one,
+                        item,
+                        params_for[item.name],
+                        out_dir,
+                        timeout=timeout,
+                        progress=progress,
+                        log=log,
+                        env=env,
+                    )
                     for item in group
                 ]
                 try:
@@ -467,7 +485,9 @@ def _prerender(paths: list[Path], log: logging.Logger) -> None:
 # --------------------------------------------------------------------------- the run
 
 
-def _setup_log(build_dir: Path) -> tuple[logging.Logger, list[tuple[logging.Logger, logging.Handler]]]:
+def _setup_log(
+    build_dir: Path,
+) -> tuple[logging.Logger, list[tuple[logging.Logger, logging.Handler]]]:
     handler = logging.FileHandler(build_dir / "run.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     attached = []
@@ -591,13 +611,17 @@ def run(
     cfg_params = {k: v for k, v in cfg.get("parameters", {}).items() if k != "data_path"}
 
     nb_dir = (
-        Path(notebooks_dir).expanduser().resolve() if notebooks_dir is not None
+        Path(notebooks_dir).expanduser().resolve()
+        if notebooks_dir is not None
         else cfg.get("notebooks_dir") or _default_root("notebooks")
     )
-    nb_paths = _select_notebooks(nb_dir, notebooks if notebooks is not None else cfg.get("notebooks"))
+    nb_paths = _select_notebooks(
+        nb_dir, notebooks if notebooks is not None else cfg.get("notebooks")
+    )
     run_label = cfg["_path"].stem if cfg else DEMO_NAME
     out_root = (
-        Path(out).expanduser().resolve() if out is not None
+        Path(out).expanduser().resolve()
+        if out is not None
         else cfg.get("out") or (_default_root("reports") / run_label)
     )
     jobs = jobs if jobs is not None else cfg.get("jobs", DEFAULT_JOBS)
@@ -615,9 +639,12 @@ def run(
     if if_changed and not data_missing:
         last = folders.latest_run(out_root)
         last_manifest = read_manifest(last) if last is not None else None
-        if (last_manifest and last_manifest.get("status") == "ok"
-                and last_manifest.get("request_fingerprint") == request_fp
-                and _report_intact(last, last_manifest)):
+        if (
+            last_manifest
+            and last_manifest.get("status") == "ok"
+            and last_manifest.get("request_fingerprint") == request_fp
+            and _report_intact(last, last_manifest)
+        ):
             return _skipped(last, last_manifest, stream)
     # First, so that papermill and nbconvert reuse the quickly imported nbformat.
     import evaltools.report.notebook_html  # noqa: F401
@@ -655,12 +682,17 @@ def run(
     if if_changed:
         last = folders.latest_run(out_root)
         last_manifest = read_manifest(last) if last is not None else None
-        if (last_manifest and last_manifest.get("status") == "ok"
-                and last_manifest.get("fingerprint") == fp and _report_intact(last, last_manifest)):
+        if (
+            last_manifest
+            and last_manifest.get("status") == "ok"
+            and last_manifest.get("fingerprint") == fp
+            and _report_intact(last, last_manifest)
+        ):
             return _skipped(last, last_manifest, stream)
 
     synthetic_flag = bool(
-        synthetic or cfg.get("synthetic")
+        synthetic
+        or cfg.get("synthetic")
         or (loaded is not None and getattr(loaded, "is_synthetic", False))
         or any(_notebook_flag(p, "synthetic") for p in nb_paths)
     )
@@ -687,8 +719,12 @@ def run(
         "parameter_sources": {k: _ORIGIN_ID[v] for k, v in origins.items()},
         "inputs": inputs,
         "notebooks": {
-            i.name: {"sha256": nb_hashes[i.name]["sha256"], "role": i.role, "status": "pending",
-                     "seconds": None}
+            i.name: {
+                "sha256": nb_hashes[i.name]["sha256"],
+                "role": i.role,
+                "status": "pending",
+                "seconds": None,
+            }
             for i in items
         },
         "versions": package_versions(),
@@ -711,27 +747,43 @@ def run(
     try:
         (build_dir / "notebooks").mkdir()
         log, attached = _setup_log(build_dir)
-        log.info("evaltools %s run started; notebooks: %s", __version__,
-                 ", ".join(p.name for p in nb_paths))
+        log.info(
+            "evaltools %s run started; notebooks: %s",
+            __version__,
+            ", ".join(p.name for p in nb_paths),
+        )
         log.info("parameters: %s", effective)
         for item in items:
             missing = _missing_tables(item.source, loaded)
             if missing:
                 _write_skipped_notebook(item, missing, build_dir / "notebooks")
                 log.info(item.message)
-        with Progress(sum(i.status == "pending" for i in items), stream=stream, logger=log) as progress:
+        with Progress(
+            sum(i.status == "pending" for i in items), stream=stream, logger=log
+        ) as progress:
             # The diagnosis notebook saves its findings here (evaltools.workbook.save_findings);
             # the file moves with the build folder when it is renamed into place.
             from evaltools.workbook import FINDINGS_ENV
 
-            _execute_all(items, params_for, build_dir / "notebooks", jobs=jobs,
-                         timeout=timeout, progress=progress, log=log,
-                         env={FINDINGS_ENV: str(build_dir / FINDINGS_NAME)})
+            _execute_all(
+                items,
+                params_for,
+                build_dir / "notebooks",
+                jobs=jobs,
+                timeout=timeout,
+                progress=progress,
+                log=log,
+                env={FINDINGS_ENV: str(build_dir / FINDINGS_NAME)},
+            )
             for item in items:
                 manifest["notebooks"][item.name].update(
-                    status=item.status, seconds=item.seconds,
-                    started_at=item.started_at, finished_at=item.finished_at,
-                    executed=f"notebooks/{item.name}" if item.executed and item.executed.exists() else None,
+                    status=item.status,
+                    seconds=item.seconds,
+                    started_at=item.started_at,
+                    finished_at=item.finished_at,
+                    executed=f"notebooks/{item.name}"
+                    if item.executed and item.executed.exists()
+                    else None,
                     error=item.message or None,
                 )
             failed = [i for i in items if i.status not in ("ok", "skipped")]
@@ -742,11 +794,23 @@ def run(
                 progress.message("building the report (HTML → PDF)")
                 t0 = time.monotonic()
                 reserved.append(folders.reserve(out_root, day))
-                _build_report(build_dir, items, manifest, effective, loaded, synthetic_flag,
-                              cfg, started, run_name=reserved[0].name)
+                _build_report(
+                    build_dir,
+                    items,
+                    manifest,
+                    effective,
+                    loaded,
+                    synthetic_flag,
+                    cfg,
+                    started,
+                    run_name=reserved[0].name,
+                )
                 findings = build_dir / FINDINGS_NAME
-                manifest["findings"] = ({"json": FINDINGS_NAME, "sha256": sha256_file(findings)}
-                                        if findings.is_file() else None)
+                manifest["findings"] = (
+                    {"json": FINDINGS_NAME, "sha256": sha256_file(findings)}
+                    if findings.is_file()
+                    else None
+                )
                 manifest["report_seconds"] = round(time.monotonic() - t0, 2)
                 progress.message(f"report done ({manifest['report_seconds']:.1f} s)")
                 result.ok, result.status = True, "ok"
@@ -780,11 +844,21 @@ def run(
         manifest["status"] = result.status
         manifest["finished_at"] = finished.isoformat(timespec="seconds")
         manifest["duration_seconds"] = round((finished - started).total_seconds(), 2)
-        attempt("logging", log.info, "run %s in %.1f s", result.status,
-                manifest["duration_seconds"])
+        attempt(
+            "logging", log.info, "run %s in %.1f s", result.status, manifest["duration_seconds"]
+        )
         attempt("closing run.log", _teardown_log, attached)
-        final = attempt("renaming the run folder", folders.finalize, build_dir, day,
-                        ok=result.ok, reserved=reserved[0] if reserved else None) or build_dir
+        final = (
+            attempt(
+                "renaming the run folder",
+                folders.finalize,
+                build_dir,
+                day,
+                ok=result.ok,
+                reserved=reserved[0] if reserved else None,
+            )
+            or build_dir
+        )
         manifest["run_name"] = final.name
         if cleanup:
             manifest["cleanup_errors"] = list(cleanup)
@@ -802,19 +876,27 @@ def run(
         if not result.ok and interrupted is None:
             failed_msgs = [i.message for i in items if i.status == "failed"]
             if failed_msgs:
-                result.message = "; ".join(failed_msgs) + f". No report was built; run folder: {final}"
+                result.message = (
+                    "; ".join(failed_msgs) + f". No report was built; run folder: {final}"
+                )
             else:
                 result.message += f" (run folder: {final})"
         if cleanup:
             result.message += (" " if result.message else "") + (
-                "Recording the run was incomplete: " + "; ".join(cleanup))
+                "Recording the run was incomplete: " + "; ".join(cleanup)
+            )
     if interrupted is not None:
         raise interrupted
     return result
 
 
-def _request_fingerprint(cfg: dict[str, Any], data_path: Path | None, params_in: dict[str, Any],
-                         inputs: dict[str, Any], nb_hashes: dict[str, Any]) -> str:
+def _request_fingerprint(
+    cfg: dict[str, Any],
+    data_path: Path | None,
+    params_in: dict[str, Any],
+    inputs: dict[str, Any],
+    nb_hashes: dict[str, Any],
+) -> str:
     """Hash of the request as given (before parameters are typed): the if-changed fast path."""
     import hashlib
     import json
@@ -836,8 +918,11 @@ def _report_intact(run_dir: Path, manifest: dict[str, Any]) -> bool:
     pdf = run_dir / "report.pdf"
     if not pdf.is_file():
         return False
-    expected = (manifest.get("report") or {}).get("pdf_sha256") if isinstance(
-        manifest.get("report"), dict) else None
+    expected = (
+        (manifest.get("report") or {}).get("pdf_sha256")
+        if isinstance(manifest.get("report"), dict)
+        else None
+    )
     try:
         return expected is None or sha256_file(pdf) == expected
     except OSError:
@@ -845,13 +930,20 @@ def _report_intact(run_dir: Path, manifest: dict[str, Any]) -> bool:
 
 
 def _skipped(last: Path, last_manifest: dict[str, Any], stream: TextIO) -> RunResult:
-    msg = (f"unchanged since the last good run {last}: parameters, inputs and notebooks "
-           f"hash the same; skipped")
+    msg = (
+        f"unchanged since the last good run {last}: parameters, inputs and notebooks "
+        f"hash the same; skipped"
+    )
     print(f"evaltools run: {msg}", file=stream)
-    return RunResult(ok=True, status="skipped", run_dir=last,
-                     report=last / "report.pdf",
-                     findings=last / FINDINGS_NAME if (last / FINDINGS_NAME).is_file() else None,
-                     manifest=last_manifest, message=msg)
+    return RunResult(
+        ok=True,
+        status="skipped",
+        run_dir=last,
+        report=last / "report.pdf",
+        findings=last / FINDINGS_NAME if (last / FINDINGS_NAME).is_file() else None,
+        manifest=last_manifest,
+        message=msg,
+    )
 
 
 def _changes_since_previous(build_dir: Path, manifest: dict[str, Any]) -> dict[str, Any] | None:
@@ -895,29 +987,45 @@ def _build_report(
     period = f"{start}–{end}" if start is not None and end is not None else "–"
     commit = manifest.get("git_commit") or ""
     version = cfg.get("version") or (
-        f"{started:%Y-%m-%d}" + (f" · commit {commit[:10]}" if commit else "")
+        f"{started:%Y-%m-%d}"
+        + (f" · commit {commit[:10]}" if commit else "")
         + f" · evaltools {__version__}"
     )
     meta = ReportMeta(
-        regulation=str(effective.get("regulation") or context.get("regulation") or "Peraturan Daerah"),
+        regulation=str(
+            effective.get("regulation") or context.get("regulation") or "Peraturan Daerah"
+        ),
         region=str(effective.get("region") or context.get("region") or "–"),
         period=period,
         created=started,
         version=version,
         synthetic=synthetic,
-        regulation_title=str(effective.get("regulation_title") or context.get("regulation_title") or ""),
+        regulation_title=str(
+            effective.get("regulation_title") or context.get("regulation_title") or ""
+        ),
         author=cfg.get("author", "evaltools"),
     )
-    snapshot = dict(manifest, run_name=run_name or folders.next_name(build_dir.parent, started.date()),
-                    finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"))
-    document = build_html([i.executed for i in items], meta=meta, manifest=snapshot,
-                          data_audit=_data_audit(data), changes=_changes_since_previous(build_dir, manifest))
+    snapshot = dict(
+        manifest,
+        run_name=run_name or folders.next_name(build_dir.parent, started.date()),
+        finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
+    document = build_html(
+        [i.executed for i in items],
+        meta=meta,
+        manifest=snapshot,
+        data_audit=_data_audit(data),
+        changes=_changes_since_previous(build_dir, manifest),
+    )
     html_tmp = build_dir / ".report.html.tmp"
     html_tmp.write_text(document, encoding="utf-8")
     os.replace(html_tmp, build_dir / "report.html")
     write_pdf(document, build_dir / "report.pdf", base_url=str(build_dir))
-    manifest["report"] = {"pdf": "report.pdf", "html": "report.html",
-                          "pdf_sha256": sha256_file(build_dir / "report.pdf")}
+    manifest["report"] = {
+        "pdf": "report.pdf",
+        "html": "report.html",
+        "pdf_sha256": sha256_file(build_dir / "report.pdf"),
+    }
 
 
 __all__ = ["NotebookRun", "RunResult", "run"]

@@ -45,16 +45,21 @@ def check_root(root: Path) -> None:
         except (FileNotFoundError, NotADirectoryError):
             continue
         except OSError as exc:
-            raise ParameterError(f"output folder {str(root)!r}: {str(path)!r} cannot be used "
-                                 f"({exc.strerror}); choose another --out") from None
+            raise ParameterError(
+                f"output folder {str(root)!r}: {str(path)!r} cannot be used "
+                f"({exc.strerror}); choose another --out"
+            ) from None
         if not os.path.isdir(path):
             what = "is a file" if path == root else f"lies under the file {str(path)!r}"
-            raise ParameterError(f"output folder {str(root)!r} {what}, not a folder; choose "
-                                 "another --out") from None
+            raise ParameterError(
+                f"output folder {str(root)!r} {what}, not a folder; choose another --out"
+            ) from None
         if not os.access(path, os.W_OK | os.X_OK):
-            raise ParameterError(f"output folder {str(root)!r}: {str(path)!r} is not writable "
-                                 "(permissions or a read-only file system); choose another "
-                                 "--out") from None
+            raise ParameterError(
+                f"output folder {str(root)!r}: {str(path)!r} is not writable "
+                "(permissions or a read-only file system); choose another "
+                "--out"
+            ) from None
         return
 
 

@@ -125,8 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no lock file at {target}", file=sys.stderr)
         return 2
     for diff in result["differences"]:
-        print(f"{diff['package']}: locked {diff['locked']}, installed {diff['installed'] or 'missing'}")
-    print("environment matches the lock" if result["matches"] else "environment differs from the lock")
+        print(
+            f"{diff['package']}: locked {diff['locked']}, installed {diff['installed'] or 'missing'}"
+        )
+    print(
+        "environment matches the lock" if result["matches"] else "environment differs from the lock"
+    )
     return 0 if result["matches"] else 1
 
 

@@ -15,8 +15,16 @@ from evaltools._io import atomic_write
 
 MANIFEST_NAME = "manifest.json"
 VERSIONED_PACKAGES = (
-    "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "papermill", "nbconvert",
-    "nbformat", "weasyprint", "openpyxl",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "weasyprint",
+    "openpyxl",
 )
 
 
@@ -76,22 +84,34 @@ def git_commit(path: Path) -> str | None:
     try:
         cwd = path if path.is_dir() else path.parent
         head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10, check=False,
+            ["git", "rev-parse", "HEAD"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
             stdin=subprocess.DEVNULL,
         )
         if head.returncode != 0:
             return None
         commit = head.stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
-            capture_output=True, text=True, timeout=10, check=False, stdin=subprocess.DEVNULL,
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            stdin=subprocess.DEVNULL,
         )
         return commit + ("+dirty" if dirty.returncode == 0 and dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None
 
 
-def fingerprint(parameters: dict[str, Any], inputs: dict[str, Any], notebooks: dict[str, Any]) -> str:
+def fingerprint(
+    parameters: dict[str, Any], inputs: dict[str, Any], notebooks: dict[str, Any]
+) -> str:
     """One SHA-256 over what determines a report: parameters, input and notebook hashes."""
     payload = {
         "parameters": parameters,

@@ -115,7 +115,10 @@ def inspect_parameters(notebooks: list[Path]) -> dict[str, ParameterSpec]:
             if name in specs:
                 prev = specs[name]
                 specs[name] = ParameterSpec(
-                    prev.name, prev.type, prev.default, prev.help or info.get("help", ""),
+                    prev.name,
+                    prev.type,
+                    prev.default,
+                    prev.help or info.get("help", ""),
                     (*prev.notebooks, nb.name),
                 )
             else:
@@ -213,39 +216,56 @@ def _plausibility(name: str, value: Any, spec: ParameterSpec) -> tuple[Any, str 
     from evaltools.data.read import CellError, parse_date
     from evaltools.data.schema import YEAR_MAX, YEAR_MIN
 
-    if (spec.type == "int" and _is_year_name(name) and value != 0
-            and not YEAR_MIN <= value <= YEAR_MAX):
-        return value, (f"parameter '{name}' must be a year between {YEAR_MIN} and "
-                       f"{YEAR_MAX} (or 0: from the data's context table), got {value!r}")
+    if (
+        spec.type == "int"
+        and _is_year_name(name)
+        and value != 0
+        and not YEAR_MIN <= value <= YEAR_MAX
+    ):
+        return value, (
+            f"parameter '{name}' must be a year between {YEAR_MIN} and "
+            f"{YEAR_MAX} (or 0: from the data's context table), got {value!r}"
+        )
     if isinstance(value, str) and not name.endswith(("_path", "_dir")):
         if len(value) > MAX_TEXT_PARAMETER:
-            return value, (f"parameter '{name}' is {len(value):,} characters long, above the "
-                           f"cap of {MAX_TEXT_PARAMETER}")
+            return value, (
+                f"parameter '{name}' is {len(value):,} characters long, above the "
+                f"cap of {MAX_TEXT_PARAMETER}"
+            )
         if _CONTROL.search(value):
-            return value, (f"parameter '{name}' holds control characters (a line break, tab, "
-                           "NUL or escape); give it as one line of text")
+            return value, (
+                f"parameter '{name}' holds control characters (a line break, tab, "
+                "NUL or escape); give it as one line of text"
+            )
         if name.endswith("_date") and value.strip():
             try:
                 value = parse_date(value.strip()).date().isoformat()
             except CellError as exc:
-                return value, (f"parameter '{name}' must be a calendar date (YYYY-MM-DD), got "
-                               f"{value!r}: {exc.rule}")
+                return value, (
+                    f"parameter '{name}' must be a calendar date (YYYY-MM-DD), got "
+                    f"{value!r}: {exc.rule}"
+                )
     if spec.type == "list" and isinstance(value, list):
         if len(value) > MAX_LIST_ITEMS:
-            return value, (f"parameter '{name}' has {len(value):,} items, above the cap of "
-                           f"{MAX_LIST_ITEMS}")
+            return value, (
+                f"parameter '{name}' has {len(value):,} items, above the cap of {MAX_LIST_ITEMS}"
+            )
         texts_expected = not spec.default or all(isinstance(v, str) for v in spec.default)
         if texts_expected:
             bad = [v for v in value if not isinstance(v, str)]
             if bad:
-                return value, (f"parameter '{name}' must be a list of names (text), e.g. "
-                               f"'[Kota Depok, Kota Bogor]'; {bad[0]!r} is not text (put it "
-                               "in quotes if it is a name)")
+                return value, (
+                    f"parameter '{name}' must be a list of names (text), e.g. "
+                    f"'[Kota Depok, Kota Bogor]'; {bad[0]!r} is not text (put it "
+                    "in quotes if it is a name)"
+                )
             for item in value:
                 if len(item) > MAX_TEXT_PARAMETER or _CONTROL.search(item):
-                    return value, (f"parameter '{name}': item {item[:40]!r}… is longer than "
-                                   f"{MAX_TEXT_PARAMETER} characters or holds control "
-                                   "characters")
+                    return value, (
+                        f"parameter '{name}': item {item[:40]!r}… is longer than "
+                        f"{MAX_TEXT_PARAMETER} characters or holds control "
+                        "characters"
+                    )
     return value, None
 
 
@@ -304,8 +324,9 @@ def resolve_parameters(
                 else:
                     typed = _check_value(value, spec.type)
             except (ValueError, TypeError, yaml.YAMLError):
-                shown = value if not isinstance(value, str) or len(value) <= 80 else (
-                    value[:80] + "…")
+                shown = (
+                    value if not isinstance(value, str) or len(value) <= 80 else (value[:80] + "…")
+                )
                 problems.append(
                     f"parameter '{name}' ({origin}) must be {_TYPE_WORDS.get(spec.type, spec.type)},"
                     f" got {shown!r}"
@@ -330,7 +351,9 @@ def resolve_parameters(
                 f"give an end year on or after the start year"
             )
     level = effective.get("confidence_level")
-    if isinstance(level, int | float) and not isinstance(level, bool):  # a wrong type is reported above
+    if isinstance(level, int | float) and not isinstance(
+        level, bool
+    ):  # a wrong type is reported above
         try:
             check_confidence_level(level)
         except ParameterError as exc:

@@ -21,7 +21,9 @@ from typing import TextIO
 class Progress:
     """Thread-safe progress reporter (notebooks run in a thread pool)."""
 
-    def __init__(self, total: int, *, stream: TextIO | None = None, logger: logging.Logger | None = None):
+    def __init__(
+        self, total: int, *, stream: TextIO | None = None, logger: logging.Logger | None = None
+    ):
         self.total = total
         self.stream = stream if stream is not None else sys.stderr
         self.logger = logger
@@ -59,8 +61,10 @@ class Progress:
         now = time.monotonic()
         running = ", ".join(f"{n} {now - t0:.0f}s" for n, t0 in self._running.items())
         waiting = max(0, self.total - self.done - len(self._running))
-        text = (f"[{self.done}/{self.total} done, {len(self._running)} running, {waiting} waiting, "
-                f"{now - self._t0:.0f}s] {running}")
+        text = (
+            f"[{self.done}/{self.total} done, {len(self._running)} running, {waiting} waiting, "
+            f"{now - self._t0:.0f}s] {running}"
+        )
         width = 120
         text = text[:width]
         self.stream.write("\r" + text.ljust(self._status_len))

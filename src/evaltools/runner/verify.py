@@ -52,8 +52,9 @@ class VerifyResult:
         self.differences.extend(diffs)
 
 
-def compare_values(expected: Any, actual: Any, *, path: str = "", rel: float = REL_TOL,
-                   abs_tol: float = ABS_TOL) -> list[str]:
+def compare_values(
+    expected: Any, actual: Any, *, path: str = "", rel: float = REL_TOL, abs_tol: float = ABS_TOL
+) -> list[str]:
     """Differences between two JSON-like values; floats within ``rel``/``abs_tol`` are equal.
 
     >>> compare_values({"a": 1.0, "b": ["x"]}, {"a": 1.0 + 1e-12, "b": ["y"]})
@@ -69,8 +70,9 @@ def compare_values(expected: Any, actual: Any, *, path: str = "", rel: float = R
             elif key not in expected:
                 out.append(f"{sub}: missing from the report, in the re-run")
             else:
-                out.extend(compare_values(expected[key], actual[key], path=sub, rel=rel,
-                                          abs_tol=abs_tol))
+                out.extend(
+                    compare_values(expected[key], actual[key], path=sub, rel=rel, abs_tol=abs_tol)
+                )
         return out
     if isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
@@ -83,8 +85,12 @@ def compare_values(expected: Any, actual: Any, *, path: str = "", rel: float = R
         same = type(expected) is type(actual) and expected == actual
         return [] if same else [f"{where}: {expected!r} (report) vs {actual!r} (re-run)"]
     numeric = (int, float)
-    if (isinstance(expected, numeric) and isinstance(actual, numeric)
-            and not isinstance(expected, bool) and not isinstance(actual, bool)):
+    if (
+        isinstance(expected, numeric)
+        and isinstance(actual, numeric)
+        and not isinstance(expected, bool)
+        and not isinstance(actual, bool)
+    ):
         if math.isclose(float(expected), float(actual), rel_tol=rel, abs_tol=abs_tol):
             return []
         return [f"{where}: {expected!r} (report) vs {actual!r} (re-run)"]
@@ -100,19 +106,29 @@ def _check_file(result: VerifyResult, name: str, recorded: str | None) -> None:
     elif not path.is_file():
         result._add(name, False, "missing from the run folder", [f"{name}: missing"])
     elif sha256_file(path) != recorded:
-        result._add(name, False, "differs from the file the run wrote",
-                    [f"{name}: SHA-256 differs from the manifest"])
+        result._add(
+            name,
+            False,
+            "differs from the file the run wrote",
+            [f"{name}: SHA-256 differs from the manifest"],
+        )
     else:
         result._add(name, True, "same bytes as written by the run")
 
 
 def _check_inputs(result: VerifyResult, manifest: dict[str, Any], data: Path | None) -> Path | None:
     recorded = manifest.get("inputs") or {}
-    source = data if data is not None else (Path(manifest["data"]) if manifest.get("data") else None)
+    source = (
+        data if data is not None else (Path(manifest["data"]) if manifest.get("data") else None)
+    )
     if source is None or not source.exists():
         where = str(source) if source is not None else "(none recorded)"
-        result._add("inputs", False, f"data not found at {where}; pass --data PATH",
-                    [f"inputs: data not found at {where}"])
+        result._add(
+            "inputs",
+            False,
+            f"data not found at {where}; pass --data PATH",
+            [f"inputs: data not found at {where}"],
+        )
         return None
     current = hash_inputs(source)
     diffs = []
@@ -175,8 +191,12 @@ def verify(run_dir: str | Path, *, data: str | Path | None = None) -> VerifyResu
     try:
         written = json.loads(findings_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        result._add("findings", False, f"{FINDINGS_NAME} missing or unreadable",
-                    [f"{FINDINGS_NAME}: missing or unreadable"])
+        result._add(
+            "findings",
+            False,
+            f"{FINDINGS_NAME} missing or unreadable",
+            [f"{FINDINGS_NAME}: missing or unreadable"],
+        )
         return result
     if source is None:
         result._add("findings", None, "not re-computed: the inputs were not found")
