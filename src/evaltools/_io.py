@@ -56,7 +56,12 @@ def atomic_write(target: str | os.PathLike, data: bytes | str, *, encoding: str 
 
 def json_ready(obj: Any, *, digits: int = 6) -> Any:
     """A JSON-ready copy: numpy scalars to Python, floats rounded to ``digits`` decimals (so a
-    generator's JSON does not carry last-bit noise), -0.0 written as 0.0."""
+    generator's JSON does not carry last-bit noise), -0.0 written as 0.0. A
+    :class:`~evaltools.results.Statement` becomes ``{"code", "kind", "values"}``."""
+    from evaltools.results import Statement
+
+    if isinstance(obj, Statement):
+        return json_ready(obj.to_dict(), digits=digits)
     if isinstance(obj, Mapping):
         return {str(k): json_ready(v, digits=digits) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

@@ -30,7 +30,10 @@ def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
     ----------
     rows : iterable of mappings
         Each with keys ``factor, source, finding, direction, strength, score`` and optionally
-        ``n`` and ``detail``.
+        ``n`` and ``detail``. ``finding`` and ``detail`` are
+        :class:`~evaltools.results.Statement` objects (code + values; the prose layer writes
+        the words: :func:`evaltools.prose.render_frame`). Plain strings are still accepted
+        while modules move to statements.
 
     Returns
     -------
