@@ -126,16 +126,20 @@ def test_detector_flags_causal_words_about_associational_sources(sentence):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti sebab-akibat.",
+        "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti "
+        "sebab-akibat.",
         "Disposisi berkaitan dengan stagnasi sebagai hambatan menurut survei dan wawancara.",
         "Survei tidak boleh memakai kata “menyebabkan” atau “dampak”.",
         "Deret waktu terinterupsi tidak dapat memisahkan dampak peristiwa dari peristiwa lain.",
-        "Kontrol sintetis: dampak pada indeks SPBE sejak 2020 sebesar −0,48 poin, bukan karena anggaran.",
+        "Kontrol sintetis: dampak pada indeks SPBE sejak 2020 sebesar −0,48 poin, bukan karena "
+        "anggaran.",
         "Hambatan komunikasi dilaporkan oleh narasumber wawancara.",
         # "penyebab" names the question the report answers; it is not one of the causal claims
         (
-            "Temuan anggaran bersifat asosiatif: pemotongan yang bertepatan dengan kemandekan berkaitan dengan "
-            "kemandekan itu, tetapi tidak dengan sendirinya membuktikan bahwa pemotongan itulah penyebabnya."
+            "Temuan anggaran bersifat asosiatif: pemotongan yang bertepatan dengan kemandekan "
+            "berkaitan dengan "
+            "kemandekan itu, tetapi tidak dengan sendirinya membuktikan bahwa pemotongan itulah "
+            "penyebabnya."
         ),
     ],
 )
