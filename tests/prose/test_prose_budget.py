@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import evaltools
+from evaltools._io import json_ready
 from evaltools.analysis import budget as bu
 from evaltools.analysis import progress as pr
 from evaltools.prose import budget as pb
@@ -45,6 +48,8 @@ def test_every_code_has_both_languages():
 def test_demo_statements_and_evidence_render_in_both_languages(demo):
     res, ev = demo
     codes = {s.code for s in res.statements}
+    # values are JSON-ready (findings.json): no NaN, no Timestamp
+    json.dumps(json_ready([*res.statements, *ev["finding"], *ev["detail"]]), allow_nan=False)
     assert {"budget.window_cut", "budget.absorption", "budget.link"} <= codes
     for lang in ("id", "en"):
         texts = render(res.statements, lang)

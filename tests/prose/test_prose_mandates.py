@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 import evaltools
+from evaltools._io import json_ready
 from evaltools.analysis import mandates as ma
 from evaltools.prose import labels, render, render_frame, templates, use_language
 from evaltools.prose import mandates as pm
@@ -45,6 +48,8 @@ def test_every_code_has_both_languages():
 
 def test_demo_statements_and_evidence_render_in_both_languages(demo):
     res, ev = demo
+    # values are JSON-ready (findings.json): no NaN, no Timestamp
+    json.dumps(json_ready([*res.statements, *ev["finding"], *ev["detail"]]), allow_nan=False)
     for lang in ("id", "en"):
         assert all(t and "{" not in t for t in render(res.statements, lang))
         frame = render_frame(ev, ["finding", "detail"], lang)

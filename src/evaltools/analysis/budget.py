@@ -485,6 +485,11 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
     return {"rho": rho, "p_value": p, "p_floor": p_floor, "n": n, "crosstab": crosstab}
 
 
+def _num(x: Any) -> float | None:
+    """A number for a statement's values: ``None`` when missing (JSON has no NaN)."""
+    return None if x is None or pd.isna(x) else float(x)
+
+
 def _link_values(link: dict[str, Any]) -> dict[str, Any]:
     """The numbers a sentence on the cut–stall correlation quotes."""
     floor = link.get("p_floor", np.nan)
@@ -509,7 +514,7 @@ def _statements(table, by_year, by_dim, link, params) -> list[Statement]:
                 cut=float(tot["cut_window"]),
                 planned=float(tot["planned_window"]),
                 revised=float(tot["revised_window"]),
-                cut_other=float(tot["cut_other"]),
+                cut_other=_num(tot["cut_other"]),
                 **window,
             )
         )
@@ -518,7 +523,7 @@ def _statements(table, by_year, by_dim, link, params) -> list[Statement]:
             finding(
                 "budget.absorption",
                 absorption=float(tot["absorption_window"]),
-                absorption_other=float(tot["absorption_other"]),
+                absorption_other=_num(tot["absorption_other"]),
                 **window,
             )
         )
@@ -658,10 +663,10 @@ def evidence(
     direction = "neutral" if strength == "none" else ("barrier" if score < 0 else "enabler")
     numbers = {
         "cut": float(tot["cut_window"]),
-        "cut_other": float(tot["cut_other"]),
+        "cut_other": _num(tot["cut_other"]),
         "excess": float(excess),
-        "absorption": float(a_w),
-        "absorption_other": float(a_o),
+        "absorption": _num(a_w),
+        "absorption_other": _num(a_o),
     }
     if n_link >= LINK_MIN_N and not math.isnan(rho):
         numbers |= {"n_link": n_link, **_link_values(link)}

@@ -323,11 +323,17 @@ def analyze(
     )
 
 
+def _iso(date: Any) -> str:
+    """A date as ISO text for a statement's values (JSON-ready; the prose layer formats it)."""
+    return pd.Timestamp(date).date().isoformat()
+
+
 def _statements(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> list[Statement]:
     """Findings and caveats of :func:`analyze` as codes and values (words:
     :mod:`evaltools.prose.mandates`)."""
     n = {s: int((ft["status"] == s).sum()) for s in STATUSES}
     due = n["on_time"] + n["late"] + n["missing"]
+    as_of = _iso(as_of)
     out: list[Statement] = []
     if due:
         out.append(
@@ -395,7 +401,7 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
             "result must be the MandatesResult returned by evaltools.mandates.analyze"
         )
     ft = result.table
-    as_of = pd.Timestamp(result.params["as_of"])
+    as_of = _iso(result.params["as_of"])
     rows = []
     for factor in [f for f in FACTORS if f in set(ft["factor"])]:
         sub = ft[(ft["factor"] == factor) & (ft["status"] != "no_due_date")]
@@ -433,7 +439,7 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
             on_time=n_on,
             late=n_late,
             missing=n_miss,
-            median_delay=float(med_delay),
+            median_delay=None if pd.isna(med_delay) else float(med_delay),
             share=share_bad,
             mean_severity=mean_sev,
             cap=cap if capped else None,
