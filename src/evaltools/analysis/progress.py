@@ -1223,11 +1223,12 @@ def _statements(
         )
     on_track = judged[judged["verdict"] == "on_track"]
     if len(on_track):
+        worst = on_track["slope_change_ci_low"].min()
         out.append(
             finding(
                 "progress.on_track",
                 dimensions=[str(d) for d in on_track["dimension"]],
-                worst_ci_low=float(on_track["slope_change_ci_low"].min()),
+                worst_ci_low=None if pd.isna(worst) else float(worst),
             )
         )
     undet = verdicts[verdicts["verdict"] == "undetermined"]
