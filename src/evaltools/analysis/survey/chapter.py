@@ -113,7 +113,7 @@ def analyze(
     >>> data = evaltools.load_data("data/demo")
     >>> res = evaltools.survey.analyze(data)
     >>> res.n_respondents
-    240
+    300
     >>> res.determinants.table["term"].iloc[0]
     'disposition'
     >>> res.table.set_index("factor").loc["disposition", "strength_cap"]
