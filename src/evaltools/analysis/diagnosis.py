@@ -1052,11 +1052,17 @@ def diagnose(
     prog = parts.get("progress")
     matrix = evidence_matrix([*frames.values(), *list(extra_evidence)])
     ranked = rank_causes(matrix, rules=rules)
-    recs = recommendations(
-        ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx)
-    )
+    # The recommendations in every language (the table and the roles have words): the table
+    # of the result is the current language's, the "so what?" answer carries each language's.
+    by_language = {}
+    for lang in prose.LANGUAGES:
+        with prose.use_language(lang):
+            by_language[lang] = recommendations(
+                ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx)
+            )
+    recs = by_language[prose.get_language()]
     stagnation = prog.table if prog is not None else pd.DataFrame()
-    answer_table = _answers(prog, ranked, recs, matrix, start, end, ctx)
+    answer_table = _answers(prog, ranked, by_language, matrix, start, end, ctx)
     missing_cells = matrix[~matrix["available"]]
     if len(missing_cells):
         cells = list(zip(missing_cells["factor"], missing_cells["source"], strict=True))
@@ -1107,7 +1113,7 @@ def _peers_show_local_stall(matrix: pd.DataFrame) -> bool:
 def _answers(
     prog,
     ranked: pd.DataFrame,
-    recs: pd.DataFrame,
+    recs: pd.DataFrame | Mapping[str, pd.DataFrame],
     matrix: pd.DataFrame,
     start: int,
     end: int,
@@ -1120,7 +1126,9 @@ def _answers(
     reason codes), with ``peers_behind`` True when a peer comparison independently shows the
     region falling behind its peers in the window (:func:`_peers_show_local_stall`), False when
     peers were compared and do not, None without peers. The sentence states the length of the
-    pre-period in years. Rules and calibration: ``docs/diagnosis-rules.md`` §4.
+    pre-period in years. Rules and calibration: ``docs/diagnosis-rules.md`` §4. ``recs`` is
+    the recommendation table, or one table per language (the "so what?" statement then
+    carries the first recommendation in each language).
 
     Returns
     -------
@@ -1261,20 +1269,27 @@ def _why_row(ranked: pd.DataFrame, matrix: pd.DataFrame) -> dict[str, Any]:
     )
 
 
-def _so_what_row(ranked: pd.DataFrame, recs: pd.DataFrame) -> dict[str, Any]:
-    """The answer to "so what?": the first recommendation of the strongest supported cause."""
+def _so_what_row(
+    ranked: pd.DataFrame, recs: pd.DataFrame | Mapping[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """The answer to "so what?": the first recommendation of the strongest supported cause,
+    its text in each language given (``text``: language → recommendation, who, horizon)."""
+    by_language = dict(recs) if isinstance(recs, Mapping) else {prose.get_language(): recs}
+    recs = next(iter(by_language.values()))
     if recs.empty:
         statement = finding("diagnosis.so_what", n_factors=0)
         return _answer_row("so_what", {"answer": "no", "strength": "none"}, (), statement)
     top = recs.groupby("factor", sort=False).head(1)
     first = top.iloc[0]
+    text = {}
+    for lang, table in by_language.items():
+        row = table.groupby("factor", sort=False).head(1).iloc[0]
+        text[lang] = {k: str(row[k]) for k in ("recommendation", "who", "horizon")}
     statement = finding(
         "diagnosis.so_what",
         n_factors=len(top),
         factor=str(first["factor"]),
-        recommendation=str(first["recommendation"]),
-        who=str(first["who"]),
-        horizon=str(first["horizon"]),
+        text=text,
     )
     return _answer_row(
         "so_what",

@@ -496,25 +496,34 @@ def _why_en(v: Values, fmt: Any) -> str:
 # ------------------------------------------------------------------ "so what?"
 
 
+def _recommendation(v: Values, language: str) -> Mapping[str, str]:
+    """The recommendation's text in ``language`` (``text`` holds one entry per language the
+    diagnosis wrote; a single-language value falls back on the entry it has)."""
+    text = v["text"]
+    return text.get(language) or next(iter(text.values()))
+
+
 def _so_what_id(v: Values, fmt: Any) -> str:
     if not v["n_factors"]:
         return "Tidak ada rekomendasi karena tidak ada faktor penghambat yang didukung bukti."
-    rec = _lower_first(v["recommendation"]).rstrip(".")
+    r = _recommendation(v, "id")
+    rec = _lower_first(r["recommendation"]).rstrip(".")
     return (
         f"Tindak lanjut perlu diarahkan pada {fmt.int(v['n_factors'])} faktor penghambat yang "
         f"didukung bukti, dimulai dari {fmt.label('factor', v['factor']).lower()}: {rec} "
-        f"(pelaksana: {v['who']}; {v['horizon']})."
+        f"(pelaksana: {r['who']}; {r['horizon']})."
     )
 
 
 def _so_what_en(v: Values, fmt: Any) -> str:
     if not v["n_factors"]:
         return "There is no recommendation because no barrier is supported by the evidence."
-    rec = _lower_first(v["recommendation"]).rstrip(".")
+    r = _recommendation(v, "en")
+    rec = _lower_first(r["recommendation"]).rstrip(".")
     return (
         f"Follow-up should address the {fmt.int(v['n_factors'])} barrier(s) supported by the "
         f"evidence, starting with {fmt.label('factor', v['factor']).lower()}: {rec} "
-        f"(responsible: {v['who']}; {v['horizon']})."
+        f"(responsible: {r['who']}; {r['horizon']})."
     )
 
 
