@@ -1009,6 +1009,35 @@ def diagnose(
         ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``, ``.peer_summary``;
         ``.findings()`` gives the verdicts as data (schema ``evaltools.findings/1``) and
         :func:`write_findings` saves them.
+
+    Examples
+    --------
+    On the demo data (run from the repository root); the answers are codes, their sentences
+    come from the prose layer in the current language:
+
+    >>> import evaltools
+    >>> from evaltools import prose
+    >>> res = diagnose(evaltools.load_data("data/demo"))
+    >>> print(res.answer_table[["question", "answer", "strength"]].to_string(index=False))
+    question answer strength
+    stagnant    yes moderate
+       where    yes moderate
+         why    yes   strong
+     so_what    yes   strong
+    >>> print(res.table[["factor", "verdict"]].to_string(index=False))
+           factor verdict
+      disposition  strong
+        structure  strong
+        resources  strong
+      environment    weak
+    communication against
+    >>> res.findings()["stagnant"]["answer"]
+    'yes'
+    >>> res.answers["why"].split(",")[0]
+    'Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan'
+    >>> with prose.use_language("en"):
+    ...     res.answers["why"].split(",")[0]
+    'Factors that the evidence associates with the stall as barriers'
     """
     from evaltools.analysis import progress as _progress
 
