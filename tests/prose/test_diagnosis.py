@@ -39,24 +39,38 @@ def _all_statements(res) -> list[Statement]:
     return out
 
 
+REASON_CODES = {
+    "no_progress_data",
+    "no_dimension_judged",
+    "clear_break",
+    "significant_break",
+    "marginal_break",
+    "many_programmes",
+    "few_programmes",
+    "narrow_intervals",
+    "moderate_intervals",
+    "wide_intervals",
+    "thin_pre_period",
+    "dimensions_undetermined",
+    "peers_behind",
+    "peers_not_behind",
+    "no_peers",
+}
+
+
 def test_every_code_has_both_languages():
-    for module in (words, prose.workbook if hasattr(prose, "workbook") else None):
-        if module is None:
-            continue
-        assert set(module.TEMPLATES["id"]) == set(module.TEMPLATES["en"])
+    from evaltools.analysis import progress
     from evaltools.prose import workbook
 
-    assert set(workbook.TEMPLATES["id"]) == set(workbook.TEMPLATES["en"])
-    for kind in words.LABELS["id"]:
-        assert set(words.LABELS["id"][kind]) == set(words.LABELS["en"][kind])
-    # every reason code of progress.stagnation_answer has words
-    from evaltools.analysis import progress
-
-    reasons = set(getattr(progress, "REASON_LABELS", {})) or {
-        c.removeprefix("diagnosis.reason.") for c in words.TEMPLATES["id"] if ".reason." in c
-    }
+    for module in (words, workbook):
+        assert set(module.TEMPLATES["id"]) == set(module.TEMPLATES["en"])
+        for kind in getattr(module, "LABELS", {}).get("id", {}):
+            assert set(module.LABELS["id"][kind]) == set(module.LABELS["en"][kind])
+    # every reason code of progress.stagnation_answer has words in both languages
+    reasons = REASON_CODES | set(getattr(progress, "REASON_LABELS", {}))
     for code in reasons:
-        assert f"diagnosis.reason.{code}" in words.TEMPLATES["en"]
+        for lang in prose.LANGUAGES:
+            assert f"diagnosis.reason.{code}" in prose.templates(lang), (lang, code)
 
 
 def test_demo_statements_render_in_both_languages(demo):
