@@ -477,7 +477,8 @@ def _its_rows(p_level, rel_level, p_slope):
 def test_its_evidence_thresholds_follow_the_level(p_level, rel_level, p_slope, at95, at90):
     """The rules of its_evidence with α = 1 − confidence_level: strong p < α/5 (and ≥ 10%) or
     level and slope p < α; moderate p < α; weak p < 2α (0.01 / 0.05 / 0.10 at 95%)."""
-    from evaltools.analysis.quasi import STRENGTH_SCORE, IndicatorsITSResult
+    from evaltools.analysis.quasi import IndicatorsITSResult
+    from evaltools.vocabulary import STRENGTH_SCORE
 
     table = _its_rows(p_level, rel_level, p_slope)
     r95 = IndicatorsITSResult(table=table, params={"confidence_level": 0.95})
@@ -608,11 +609,8 @@ def test_its_environment_break_comes_from_the_event_kind_not_its_label():
 
 
 def test_its_strong_needs_enough_months_around_the_break():
-    from evaltools.analysis.quasi import (
-        ITS_MIN_PRE_MONTHS_STRONG,
-        STRENGTH_SCORE,
-        IndicatorsITSResult,
-    )
+    from evaltools.analysis.quasi import ITS_MIN_PRE_MONTHS_STRONG, IndicatorsITSResult
+    from evaltools.vocabulary import STRENGTH_SCORE
 
     base = {
         "indicator_id": "x",
