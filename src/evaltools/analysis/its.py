@@ -192,6 +192,7 @@ class ITSResult(Result):
             hac_lags=p["hac_lags"],
             confidence_level=p.get("confidence_level", CONFIDENCE),
             label=p.get("label"),
+            regulation=p.get("regulation"),
         )
         sig = res.table[res.table["term"].str.startswith(("level:", "slope:"))]
         n_sig = int((sig["p_value"] < 1 - res.params["confidence_level"]).sum())
