@@ -91,12 +91,18 @@ def is_indonesian(text: str) -> bool:
 
 def strip_data(text: str, data_strings: Iterable[str]) -> str:
     """``text`` without quoted passages and without any of ``data_strings`` (names and texts
-    that come from the data: regions, agencies, programmes, indicators, survey items …)."""
+    that come from the data: regions, agencies, programmes, indicators, survey items …).
+
+    Data strings are removed as whole words only: the data's code ``commitment`` must not eat
+    the middle of an English phrase.
+    """
     text = _QUOTED.sub(" ", text)
-    for s in sorted({s for s in data_strings if s and len(s) >= 3}, key=len, reverse=True):
-        if s in text:
-            text = text.replace(s, " ")
-    return text
+    wanted = sorted({s for s in data_strings if s and len(s) >= 3}, key=len, reverse=True)
+    present = [s for s in wanted if s in text]
+    if not present:
+        return text
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in present) + r")(?!\w)")
+    return pattern.sub(" ", text)
 
 
 def sentences(text: str) -> list[str]:
