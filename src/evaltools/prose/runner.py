@@ -2,7 +2,10 @@
 
 ``runner.skipped_chapter`` — the stand-in text of a chapter whose data are absent (the runner
 writes it instead of executing the notebook); ``runner.output_cut`` and
-``runner.html_too_large`` — notes left where an output was too long to print.
+``runner.html_too_large`` — notes left where an output was too long to print. Labels of kind
+``parameter_origin`` name where a parameter's value came from (``default``: the notebook's
+default, ``config``: the run config, ``arguments``: the command line or API call); the
+manifest records the Indonesian word (``manifest["parameter_sources"]``).
 """
 
 from __future__ import annotations
@@ -45,5 +48,22 @@ TEMPLATES = {
             "[an HTML output of {n:int} characters is not shown in the report; see the "
             "executed notebook in the run folder]"
         ),
+    },
+}
+
+LABELS = {
+    "id": {
+        "parameter_origin": {
+            "default": "bawaan notebook",
+            "config": "berkas konfigurasi",
+            "arguments": "baris perintah",
+        }
+    },
+    "en": {
+        "parameter_origin": {
+            "default": "notebook default",
+            "config": "config file",
+            "arguments": "command line",
+        }
     },
 }

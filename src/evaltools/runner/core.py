@@ -42,11 +42,16 @@ LANGUAGE_PARAMETER = "language"
 LANGUAGE_ENV = "EVALTOOLS_LANGUAGE"
 DEMO_NAME = "demo"
 _REPO_ROOT = Path(__file__).resolve().parents[3]
-_ORIGIN_ID = {
-    "default": "bawaan notebook",
-    "config": "berkas konfigurasi",
-    "arguments": "baris perintah",
-}
+
+
+def _origin_words() -> dict[str, str]:
+    """Where each parameter's value came from, as the manifest records it: the Indonesian
+    words of label kind ``parameter_origin`` (evaltools.prose.runner, which also has them in
+    English). Imported when a manifest is written: the if-changed fast path never loads the
+    prose layer (and pandas with it)."""
+    from evaltools.prose import labels
+
+    return labels("parameter_origin", "id")
 
 
 @dataclass
@@ -804,7 +809,7 @@ def run(
         "language": language,
         "translation": translation,
         "parameters": effective,
-        "parameter_sources": {k: _ORIGIN_ID[v] for k, v in origins.items()},
+        "parameter_sources": {k: _origin_words()[v] for k, v in origins.items()},
         "inputs": inputs,
         "notebooks": {
             i.name: {
