@@ -94,10 +94,19 @@ def strip_data(text: str, data_strings: Iterable[str]) -> str:
     that come from the data: regions, agencies, programmes, indicators, survey items …).
 
     Data strings are removed as whole words only: the data's code ``commitment`` must not eat
-    the middle of an English phrase.
+    the middle of an English phrase. A data value made only of function words (a column
+    holding "tidak") is not removed: it would erase those words from every sentence.
     """
     text = _QUOTED.sub(" ", text)
-    wanted = sorted({s for s in data_strings if s and len(s) >= 3}, key=len, reverse=True)
+    wanted = sorted(
+        {
+            s
+            for s in data_strings
+            if s and len(s) >= 3 and len(indonesian_words(s)) < len(_WORD.findall(s))
+        },
+        key=len,
+        reverse=True,
+    )
     present = [s for s in wanted if s in text]
     if not present:
         return text

@@ -46,6 +46,18 @@ def test_the_detector_tells_indonesian_from_english():
     assert indonesian_words("Yang dan yang") == ["yang", "dan", "yang"]
 
 
+def test_text_from_the_data_and_quotes_are_exempt():
+    from indonesian_text import indonesian_sentences
+
+    document = (
+        "<p>The agency Badan Perencanaan dan Pembangunan yang Baru was late. "
+        "One informant said “anggaran tidak cukup untuk program ini”.</p>"
+        "<p>Capaian tidak naik pada periode yang dinilai.</p>"
+    )
+    data = ["Badan Perencanaan dan Pembangunan yang Baru", "tidak"]
+    assert indonesian_sentences(document, data) == ["Capaian tidak naik pada periode yang dinilai."]
+
+
 def _docstring_nodes(tree: ast.AST) -> set[int]:
     """ids of the string constants that are docstrings (module, class, function)."""
     out = set()
