@@ -99,6 +99,35 @@ def test_translation_keeps_code_and_metadata_and_falls_back_on_a_stale_cell():
     assert nb.cells[4].source.startswith("## Tindak lanjut")  # the input is not modified
 
 
+def test_a_run_warns_about_and_records_untranslated_cells(tmp_path):
+    """The runner's step before execution: every notebook gets its translated copy; stale and
+    missing cells are printed once and go to the manifest entry."""
+    import io
+    import shutil
+
+    from evaltools.runner.core import _translate
+
+    (tmp_path / "i18n").mkdir()
+    shutil.copy(translations_path(NB_DIR, "en"), tmp_path / "i18n" / "en.yaml")
+    nb = _read(NB_DIR / "03-regulasi-turunan.ipynb")
+    nb.cells[0].source += " Kalimat baru."
+    nb.cells.append(nbformat.v4.new_markdown_cell("Sel baru tanpa terjemahan.", id="new-cell"))
+    nbformat.write(nb, str(tmp_path / "03-regulasi-turunan.ipynb"))
+    item = NotebookRun(
+        name="03-regulasi-turunan.ipynb",
+        source=tmp_path / "03-regulasi-turunan.ipynb",
+        role="chapter",
+    )
+    stream = io.StringIO()
+    entry = _translate([item], tmp_path, "en", stream)
+    assert entry["stale"] == ["03-regulasi-turunan.ipynb#intro"]
+    assert entry["missing"] == ["03-regulasi-turunan.ipynb#new-cell"]
+    assert entry["cells_translated"] == 4
+    assert "2 Markdown cell(s) have no current 'en' translation" in stream.getvalue()
+    assert item.notebook.cells[6].source == "## List of instruments"
+    assert _translate([item], tmp_path, "id", stream) is None
+
+
 def test_nbstripout_keeps_the_cell_ids():
     """Without --keep-id nbstripout renumbers cell ids 0, 1, 2 … and every translation would
     lose its cell."""
