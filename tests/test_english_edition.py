@@ -84,6 +84,14 @@ def test_every_markdown_cell_has_a_current_english_translation(path):
     assert not problems, f"{translations_path(NB_DIR, 'en')} / {path.name}:\n" + "\n".join(problems)
 
 
+def test_the_translations_do_not_name_the_demo_case():
+    from test_no_demo_case import DEMO_NAMES
+
+    for language in ("en",):
+        text = translations_path(NB_DIR, language).read_text(encoding="utf-8")
+        assert not DEMO_NAMES.search(text), DEMO_NAMES.search(text)
+
+
 def test_translation_keeps_code_and_metadata_and_falls_back_on_a_stale_cell():
     nb = _read(NB_DIR / "03-regulasi-turunan.ipynb")
     entries = load_translations(NB_DIR, "en")["03-regulasi-turunan.ipynb"]
