@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from evaltools import __version__
+from evaltools._language import DEFAULT_LANGUAGE
 from evaltools.errors import (
     NotebookFailure,
     ParameterError,
@@ -31,17 +32,26 @@ from evaltools.runner.manifest import (
     sha256_file,
     write_json_atomic,
 )
-from evaltools.runner.params import inspect_parameters, resolve_parameters
+from evaltools.runner.params import ParameterSpec, inspect_parameters, resolve_parameters
 from evaltools.runner.progress import Progress
 
 DEFAULT_JOBS = 2
+#: The parameter naming the report's language (``id`` or ``en``); known to the runner even
+#: when the notebooks do not declare it (their kernels then follow ``EVALTOOLS_LANGUAGE``).
+LANGUAGE_PARAMETER = "language"
+LANGUAGE_ENV = "EVALTOOLS_LANGUAGE"
 DEMO_NAME = "demo"
 _REPO_ROOT = Path(__file__).resolve().parents[3]
-_ORIGIN_ID = {
-    "default": "bawaan notebook",
-    "config": "berkas konfigurasi",
-    "arguments": "baris perintah",
-}
+
+
+def _origin_words() -> dict[str, str]:
+    """Where each parameter's value came from, as the manifest records it: the Indonesian
+    words of label kind ``parameter_origin`` (evaltools.prose.runner, which also has them in
+    English). Imported when a manifest is written: the if-changed fast path never loads the
+    prose layer (and pandas with it)."""
+    from evaltools.prose import labels
+
+    return labels("parameter_origin", "id")
 
 
 @dataclass
@@ -58,6 +68,7 @@ class NotebookRun:
     executed: Path | None = None
     failure: NotebookFailure | None = None
     message: str = ""
+    notebook: Any = None  # the notebook to execute when it differs from ``source`` (translated)
 
 
 @dataclass
@@ -157,8 +168,8 @@ def _check_windows(
             if context.get(name) in (None, ""):
                 problems.append(
                     f"'{name}' is left empty (0) and the data have no '{name}' in their context "
-                    f"table: pass -p {name} YEAR, set it in the config's parameters, or add the key "
-                    f"to the context sheet"
+                    f"table: pass -p {name} YEAR, set it in the config's parameters, or add "
+                    f"the key to the context sheet"
                 )
                 continue
             value = context[name]
@@ -199,7 +210,8 @@ def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) ->
     if unknown:
         raise ParameterError(
             f"peers: {', '.join(repr(n) for n in unknown)} not in the data's peer_panel. "
-            f"Valid peers: {', '.join(regions) if regions else '(none besides the evaluated region)'}. "
+            "Valid peers: "
+            f"{', '.join(regions) if regions else '(none besides the evaluated region)'}. "
             "Leave peers empty to compare with all of them. Nothing was run."
         )
 
@@ -242,30 +254,89 @@ def _missing_tables(path: Path, data) -> list[str]:
     return missing
 
 
-def _write_skipped_notebook(item: NotebookRun, missing: list[str], out_dir: Path) -> None:
+def _write_skipped_notebook(
+    item: NotebookRun, missing: list[str], out_dir: Path, *, language: str = DEFAULT_LANGUAGE
+) -> None:
     """Stand-in for a chapter whose data are absent: its title and a sentence saying why.
 
     The report then keeps the chapter in its place and tells the reader what is missing,
     instead of the whole run failing on a researcher's workbook without, say, a peer panel.
+    The title comes from the (translated) notebook, the sentence from the prose layer.
     """
     import nbformat
 
+    from evaltools.prose import render_one
     from evaltools.report.notebook_html import notebook_title
+    from evaltools.results import finding
 
-    source = nbformat.read(str(item.source), as_version=4)
-    title = notebook_title(source, item.source.stem)
-    tables = ", ".join(f"`{t}`" for t in missing)
-    text = (
-        f"Bab ini tidak disusun karena data yang diperlukan tidak tersedia: tabel {tables}. "
-        "Lengkapi tabel tersebut pada buku kerja data (lihat lembar *Kamus Data* pada templat "
-        "masukan) lalu jalankan ulang laporan."
+    source = (
+        item.notebook
+        if item.notebook is not None
+        else nbformat.read(str(item.source), as_version=4)
     )
+    title = notebook_title(source, item.source.stem)
+    text = render_one(finding("runner.skipped_chapter", tables=list(missing)), language)
     nb = nbformat.v4.new_notebook(metadata=source.metadata)
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), nbformat.v4.new_markdown_cell(text)]
     item.executed = out_dir / item.name
     nbformat.write(nb, str(item.executed))
     item.status = "skipped"
     item.message = f"{item.name}: skipped, the data have no {', '.join(missing)} table"
+
+
+def _translation_hashes(nb_dir: Path, language: str) -> dict[str, dict[str, str]]:
+    """The translation file of ``language`` as a fingerprint entry (empty for Indonesian)."""
+    from evaltools.runner.translation import translations_path
+
+    if language == DEFAULT_LANGUAGE:
+        return {}
+    path = translations_path(nb_dir, language)
+    if not path.is_file():
+        return {}
+    return {f"i18n/{path.name}": {"sha256": sha256_file(path)}}
+
+
+def _translate(
+    items: list[NotebookRun], nb_dir: Path, language: str, stream: TextIO
+) -> dict[str, Any] | None:
+    """Give every item its notebook with the Markdown cells in ``language``.
+
+    Cells without a current translation keep their Indonesian text; they are listed in the
+    returned manifest entry and in one warning line (see :mod:`evaltools.runner.translation`).
+    """
+    if language == DEFAULT_LANGUAGE:
+        return None
+    import nbformat
+
+    from evaltools.runner.translation import (
+        load_translations,
+        translate_notebook,
+        translations_path,
+    )
+
+    table = load_translations(nb_dir, language)
+    entry: dict[str, Any] = {
+        "file": str(translations_path(nb_dir, language)),
+        "cells_translated": 0,
+        "stale": [],
+        "missing": [],
+    }
+    for item in items:
+        nb = nbformat.read(str(item.source), as_version=4)
+        item.notebook, report = translate_notebook(nb, table.get(item.name, {}), name=item.name)
+        entry["cells_translated"] += len(report.translated)
+        entry["stale"] += report.stale
+        entry["missing"] += report.missing
+    behind = entry["stale"] + entry["missing"]
+    if behind:
+        shown = ", ".join(behind[:5]) + (" …" if len(behind) > 5 else "")
+        print(
+            f"evaltools run: warning: {len(behind)} Markdown cell(s) have no current "
+            f"'{language}' translation and stay in Indonesian: {shown} (python -m "
+            "evaltools.runner.translation lists them)",
+            file=stream,
+        )
+    return entry
 
 
 def _notebook_flag(path: Path, key: str) -> Any:
@@ -350,7 +421,7 @@ def _execute_one(
     t0 = time.monotonic()
     try:
         papermill.execute_notebook(
-            str(item.source),
+            item.notebook if item.notebook is not None else str(item.source),
             str(item.executed),
             parameters=params,
             cwd=str(item.source.parent),
@@ -400,6 +471,7 @@ def _execute_all(
     progress: Progress,
     log: logging.Logger,
     env: dict[str, str] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Chapters in parallel (each its own kernel), then the summary notebook(s) last.
 
@@ -419,7 +491,9 @@ def _execute_all(
             if not group:
                 continue
             if group is last and chapters and all(i.status == "ok" for i in chapters):
-                prerender = background.submit(_prerender, [i.executed for i in chapters], log)
+                prerender = background.submit(
+                    _prerender, [i.executed for i in chapters], log, language
+                )
             with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(group)))) as pool:
                 futures = [
                     pool.submit(
@@ -466,13 +540,13 @@ def _stop_kernels() -> int:
     return stopped
 
 
-def _prerender(paths: list[Path], log: logging.Logger) -> None:
+def _prerender(paths: list[Path], log: logging.Logger, language: str = DEFAULT_LANGUAGE) -> None:
     """Render executed chapters ahead of the report build; a failure here only costs time."""
     try:
         from evaltools.report.notebook_html import split_notebook
 
         for path in paths:
-            split_notebook(path)
+            split_notebook(path, language=language)
         # Importing WeasyPrint and laying out a first page (fontconfig/Pango start-up) costs
         # ~1 s that would otherwise sit on the critical path after the last notebook.
         from weasyprint import HTML
@@ -635,7 +709,15 @@ def run(
     data_missing = data_path is not None and not data_path.exists()
     inputs = {} if data_missing else hash_inputs(data_path)
     nb_hashes = {p.name: {"sha256": sha256_file(p)} for p in nb_paths}
-    request_fp = _request_fingerprint(cfg, data_path, params_in, inputs, nb_hashes)
+    # The translations of the notebooks' narrative count as notebook bytes (any language: the
+    # request's language is not typed yet here).
+    i18n_hashes = {
+        f"i18n/{p.name}": {"sha256": sha256_file(p)}
+        for p in sorted((nb_dir / "i18n").glob("*.yaml"))
+    }
+    request_fp = _request_fingerprint(
+        cfg, data_path, params_in, inputs, {**nb_hashes, **i18n_hashes}
+    )
     if if_changed and not data_missing:
         last = folders.latest_run(out_root)
         last_manifest = read_manifest(last) if last is not None else None
@@ -651,6 +733,10 @@ def run(
 
     # --- parameters: typed and checked before any kernel starts
     specs = inspect_parameters(nb_paths)
+    if LANGUAGE_PARAMETER not in specs:
+        specs[LANGUAGE_PARAMETER] = ParameterSpec(
+            LANGUAGE_PARAMETER, "str", DEFAULT_LANGUAGE, "report language: id or en", ()
+        )
     overrides = resolve_parameters(specs, [(cfg_name, cfg_params), ("arguments", params_in)])
     origins = {name: "default" for name in specs}
     origins.update({k: "config" for k in cfg_params if k in overrides})
@@ -676,9 +762,13 @@ def run(
         _check_windows(effective, specs, getattr(loaded, "context", None) or {})
         _check_peers(effective, specs, loaded)
 
+    # --- the language of the report: Markdown cells translated before any kernel starts
+    language = str(effective.get(LANGUAGE_PARAMETER) or DEFAULT_LANGUAGE)
+    translations = _translation_hashes(nb_dir, language)
+
     # --- provenance and the if-changed check
     fp_params = {k: v for k, v in effective.items() if k != "data_path"}
-    fp = fingerprint(fp_params, inputs, nb_hashes)
+    fp = fingerprint(fp_params, inputs, {**nb_hashes, **translations})
     if if_changed:
         last = folders.latest_run(out_root)
         last_manifest = read_manifest(last) if last is not None else None
@@ -697,6 +787,7 @@ def run(
         or any(_notebook_flag(p, "synthetic") for p in nb_paths)
     )
     items = [NotebookRun(name=p.name, source=p, role=_role(p)) for p in nb_paths]
+    translation = _translate(items, nb_dir, language, stream)
     params_for = {
         item.name: {k: v for k, v in overrides.items() if item.name in specs[k].notebooks}
         for item in items
@@ -715,8 +806,10 @@ def run(
         "notebooks_dir": str(nb_dir),
         "jobs": jobs,
         "synthetic": synthetic_flag,
+        "language": language,
+        "translation": translation,
         "parameters": effective,
-        "parameter_sources": {k: _ORIGIN_ID[v] for k, v in origins.items()},
+        "parameter_sources": {k: _origin_words()[v] for k, v in origins.items()},
         "inputs": inputs,
         "notebooks": {
             i.name: {
@@ -756,7 +849,7 @@ def run(
         for item in items:
             missing = _missing_tables(item.source, loaded)
             if missing:
-                _write_skipped_notebook(item, missing, build_dir / "notebooks")
+                _write_skipped_notebook(item, missing, build_dir / "notebooks", language=language)
                 log.info(item.message)
         with Progress(
             sum(i.status == "pending" for i in items), stream=stream, logger=log
@@ -773,7 +866,8 @@ def run(
                 timeout=timeout,
                 progress=progress,
                 log=log,
-                env={FINDINGS_ENV: str(build_dir / FINDINGS_NAME)},
+                env={FINDINGS_ENV: str(build_dir / FINDINGS_NAME), LANGUAGE_ENV: language},
+                language=language,
             )
             for item in items:
                 manifest["notebooks"][item.name].update(
@@ -804,6 +898,7 @@ def run(
                     cfg,
                     started,
                     run_name=reserved[0].name,
+                    language=language,
                 )
                 findings = build_dir / FINDINGS_NAME
                 manifest["findings"] = (
@@ -977,6 +1072,39 @@ def _build_report(
     started: _dt.datetime,
     *,
     run_name: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> None:
+    from evaltools.prose import use_language
+
+    # Everything the runner's process writes into the report (chapter conversion notes, the
+    # report's own furniture) follows the run's language.
+    with use_language(language):
+        _build_report_in_language(
+            build_dir,
+            items,
+            manifest,
+            effective,
+            data,
+            synthetic,
+            cfg,
+            started,
+            run_name=run_name,
+            language=language,
+        )
+
+
+def _build_report_in_language(
+    build_dir: Path,
+    items: list[NotebookRun],
+    manifest: dict[str, Any],
+    effective: dict[str, Any],
+    data,
+    synthetic: bool,
+    cfg: dict[str, Any],
+    started: _dt.datetime,
+    *,
+    run_name: str | None,
+    language: str,
 ) -> None:
     from evaltools.report import ReportMeta, build_html, write_pdf
 
@@ -1016,6 +1144,7 @@ def _build_report(
         manifest=snapshot,
         data_audit=_data_audit(data),
         changes=_changes_since_previous(build_dir, manifest),
+        language=language,
     )
     html_tmp = build_dir / ".report.html.tmp"
     html_tmp.write_text(document, encoding="utf-8")
