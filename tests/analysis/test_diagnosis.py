@@ -547,7 +547,11 @@ def test_diagnose_passes_confidence_level_to_its_and_peers(demo_dir):
         for pc in res.parts["peers"].values()
     )
     peers_rows = res.matrix[res.matrix["source"] == "peers"]
-    assert len(peers_rows) == 2 and peers_rows["detail"].str.contains("(IK 90%:", regex=False).all()
+    # the level travels with the numbers: the prose layer states it ("IK 90%", tests/prose)
+    assert len(peers_rows) == 2
+    assert all(
+        d.code == "quasi.peer_detail" and d.values["level"] == 0.90 for d in peers_rows["detail"]
+    )
     # the evidence rows are those of the quasi functions at the same level
     expected = evaltools.quasi.its_evidence(
         evaltools.quasi.fit_all_indicators(data, confidence_level=0.90)

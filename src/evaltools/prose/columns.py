@@ -33,7 +33,7 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "audit_gap_summary": [
         ("label", "Tabel", "Table"),
-        ("item", "Butir", "Item"),
+        ("item_label", "Butir", "Item"),
         ("expected", "Seharusnya", "Expected"),
         ("reported", "Dilaporkan", "Reported"),
         ("missing", "Tidak dilaporkan", "Not reported"),
@@ -41,8 +41,8 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("years", "Tahun bercelah", "Years with gaps"),
     ],
     "audit_gaps": [
-        ("table", "Tabel", "Table"),
-        ("item", "Butir", "Item"),
+        ("label", "Tabel", "Table"),
+        ("item_label", "Butir", "Item"),
         ("year", "Tahun", "Year"),
         ("expected", "Seharusnya", "Expected"),
         ("reported", "Dilaporkan", "Reported"),
