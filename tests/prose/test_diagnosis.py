@@ -70,7 +70,7 @@ def test_every_code_has_both_languages():
     reasons = REASON_CODES | set(getattr(progress, "REASON_LABELS", {}))
     for code in reasons:
         for lang in prose.LANGUAGES:
-            assert f"diagnosis.reason.{code}" in prose.templates(lang), (lang, code)
+            assert f"progress.reason.{code}" in prose.templates(lang), (lang, code)
 
 
 def test_demo_statements_render_in_both_languages(demo):
@@ -160,10 +160,11 @@ def test_stagnant_sentence_in_both_languages():
     assert prose.render_one(s, "en") == (
         "Yes: in 2020–2021 achievement in 1 of the 2 dimensions that could be judged stalled "
         "and in 1 it slowed compared with the earlier trend; the earlier trend rests on 2 "
-        "year(s) of data before 2020. Strength of evidence: moderate — the clearest slowdown "
-        "has an adjusted p-value = 0.001; the slowdown rests on 6 programmes; the comparison "
-        "with other regions shows Kota Contoh falling behind its peers in the same years; the "
-        "earlier trend is shorter than 3 years, so the strength of the evidence is capped."
+        "year(s) of data before 2020. Strength of evidence: moderate — the clearest drop in "
+        "pace has adjusted p = 0.001; the drop rests on 6 programmes; the comparison with "
+        "other regions shows Kota Contoh falling behind its comparison regions in the same "
+        "years; the earlier trend covers fewer than 3 years, so the strength of the evidence "
+        "is capped."
     )
 
 
@@ -187,7 +188,7 @@ def test_stagnant_no_and_undetermined_sentences():
     )
     assert prose.render_one(none["stagnant"], "en") == (
         "Whether implementation of Perda No. 2/2020 stalled in 2020–2021 cannot be determined: "
-        "no data on programme targets are available."
+        "no data on target achievement."
     )
     assert prose.render_one(none["where"], "id") == (
         "Letak stagnasi tidak dapat ditentukan: data capaian target tidak tersedia."

@@ -179,105 +179,14 @@ def _notes(language: str) -> Callable[[Values, Any], str]:
 
 # ------------------------------------------------------------------ "was it stagnant?"
 
-_REASONS = {
-    "id": {
-        "no_progress_data": "data capaian target tidak tersedia",
-        "no_dimension_judged": (
-            "tidak ada dimensi dengan data yang cukup (sedikitnya {min_programmes:int} program "
-            "dengan dua tahun sebelum dan satu tahun di dalam periode yang dinilai)"
-        ),
-        "clear_break": "penurunan laju paling jelas memiliki p terkoreksi {p_adjusted}",
-        "significant_break": (
-            "penurunan laju berbeda nyata dari nol setelah koreksi Holm (p terkoreksi {p_adjusted})"
-        ),
-        "marginal_break": (
-            "penurunan laju hanya sedikit melewati batas uji (p terkoreksi {p_adjusted})"
-        ),
-        "many_programmes": "penurunan itu bertumpu pada {n_programmes:int} program",
-        "few_programmes": "penurunan itu hanya bertumpu pada {n_programmes:int} program",
-        "narrow_intervals": (
-            "interval setiap dimensi menyingkirkan penurunan laju sebesar 2 poin persen per tahun"
-        ),
-        "moderate_intervals": (
-            "interval setiap dimensi menyingkirkan penurunan laju sebesar 5 poin persen per tahun"
-        ),
-        "wide_intervals": (
-            "interval kepercayaan lebar: penurunan laju yang berarti belum dapat disingkirkan"
-        ),
-        "thin_pre_period": (
-            "tren sebelumnya lebih pendek dari {thin_pre_years:int} tahun, sehingga kekuatan "
-            "bukti dibatasi"
-        ),
-        "dimensions_undetermined": "{n_undetermined:int} dimensi tidak dapat dinilai",
-        "peers_behind": (
-            "perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah "
-            "pembanding pada tahun-tahun yang sama"
-        ),
-        "peers_not_behind": (
-            "perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal dari daerah "
-            "pembanding"
-        ),
-        "no_peers": "tanpa pembanding dari daerah lain",
-    },
-    "en": {
-        "no_progress_data": "no data on programme targets are available",
-        "no_dimension_judged": (
-            "no dimension has enough data (at least {min_programmes:int} programmes with two "
-            "years before and one year within the period assessed)"
-        ),
-        "clear_break": "the clearest slowdown has an adjusted p-value {p_adjusted}",
-        "significant_break": (
-            "the slowdown differs significantly from zero after Holm's correction (adjusted "
-            "p-value {p_adjusted})"
-        ),
-        "marginal_break": (
-            "the slowdown only just passes the test threshold (adjusted p-value {p_adjusted})"
-        ),
-        "many_programmes": "the slowdown rests on {n_programmes:int} programmes",
-        "few_programmes": "the slowdown rests on only {n_programmes:int} programmes",
-        "narrow_intervals": (
-            "the interval of every dimension rules out a slowdown of 2 percentage points a year"
-        ),
-        "moderate_intervals": (
-            "the interval of every dimension rules out a slowdown of 5 percentage points a year"
-        ),
-        "wide_intervals": (
-            "the confidence intervals are wide: a meaningful slowdown cannot yet be ruled out"
-        ),
-        "thin_pre_period": (
-            "the earlier trend is shorter than {thin_pre_years:int} years, so the strength of "
-            "the evidence is capped"
-        ),
-        "dimensions_undetermined": "{n_undetermined:int} dimension(s) could not be judged",
-        "peers_behind": (
-            "the comparison with other regions shows {region} falling behind its peers in the "
-            "same years"
-        ),
-        "peers_not_behind": (
-            "the comparison with other regions does not show {region} falling behind its peers"
-        ),
-        "no_peers": "no comparison with other regions",
-    },
-}
 _DEFAULT_REGION = {"id": "daerah yang dievaluasi", "en": "the region evaluated"}
 _DEFAULT_REGULATION = {"id": "regulasi ini", "en": "this regulation"}
 
 
-def _reason(language: str, code: str) -> Callable[[Values, Any], str]:
-    def render(v: Values, fmt: Any) -> str:
-        shown = dict(v)
-        if not shown.get("region"):
-            shown["region"] = _DEFAULT_REGION[language]
-        if shown.get("p_adjusted") is not None:
-            shown["p_adjusted"] = fmt.p(shown["p_adjusted"]).removeprefix("p ")
-        return fmt.vformat(_REASONS[language][code], (), shown)
-
-    return render
-
-
 def _reasons(v: Values, fmt: Any) -> str:
     facts = {**v.get("facts", {}), "region": v.get("region")}
-    return "; ".join(fmt.text(f"diagnosis.reason.{code}", **facts) for code in v["reasons"])
+    # one copy of the reason words: evaltools.prose.progress (the codes are stagnation_answer's)
+    return "; ".join(fmt.text(f"progress.reason.{code}", **facts) for code in v["reasons"])
 
 
 def _stagnant_id(v: Values, fmt: Any) -> str:
@@ -685,7 +594,6 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "diagnosis.figure.matrix_title": "Matriks bukti: faktor × sumber",
         "diagnosis.figure.cell_missing": "data tidak\ntersedia",
         "diagnosis.figure.cell_none": "tidak ada\nbukti",
-        **{f"diagnosis.reason.{code}": _reason("id", code) for code in _REASONS["id"]},
     },
     "en": {
         "diagnosis.not_available": "no data available",
@@ -714,7 +622,6 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "diagnosis.figure.matrix_title": "Evidence matrix: factor × source",
         "diagnosis.figure.cell_missing": "no data\navailable",
         "diagnosis.figure.cell_none": "no\nevidence",
-        **{f"diagnosis.reason.{code}": _reason("en", code) for code in _REASONS["en"]},
     },
 }
 
