@@ -221,6 +221,7 @@ def _verdict_chart(summary: dict[str, Any], language: str) -> str:
             fontsize=8,
         )
     ax.set_xlabel(label("rollup", "verdicts_axis", language))
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlim(0, max(counts + [1]) * 1.25)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
@@ -329,7 +330,7 @@ def _document(
     )
     parts.append(f"<h2>{word('verdicts')}</h2>")
     parts.append(
-        f'<img class="chart" alt="{word("verdicts")}" src="{_verdict_chart(summary, language)}">'
+        f'<img class="chart small" alt="{word("verdicts")}" src="{_verdict_chart(summary, language)}">'
     )
 
     parts.append(f"<h2>{word('top_causes')}</h2>")
@@ -344,7 +345,7 @@ def _document(
 
     parts.append(f"<h2>{word('by_dimension')}</h2><table><thead><tr>")
     parts.append(
-        f"<th>{esc(label('rollup', 'dimensions', language))}</th>"
+        f"<th>{esc(label('rollup', 'dimension', language))}</th>"
         f"<th>{esc(label('progress_verdict', 'stalled', language))}</th>"
         f"<th>{esc(label('progress_verdict', 'slowed', language))}</th></tr></thead><tbody>"
     )
@@ -426,7 +427,7 @@ def _document(
         "td,th{border-bottom:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
         "td.num{text-align:right}th{background:#f2f2f2}"
         "tr.failed td,tr.invalid td,tr.interrupted td{background:#fbeae8}"
-        "img.chart{max-width:100%;height:auto}.note{font-size:9pt;color:#555}"
+        "img.chart{max-width:100%;height:auto}img.small{width:60%}.note{font-size:9pt;color:#555}"
         ".synthetic{font-weight:bold;color:#a00;border:1px solid #a00;padding:.4em}"
     )
     return (
