@@ -329,9 +329,8 @@ def _document(
         + "</p>"
     )
     parts.append(f"<h2>{word('verdicts')}</h2>")
-    parts.append(
-        f'<img class="chart small" alt="{word("verdicts")}" src="{_verdict_chart(summary, language)}">'
-    )
+    chart = _verdict_chart(summary, language)
+    parts.append(f'<img class="chart small" alt="{word("verdicts")}" src="{chart}">')
 
     parts.append(f"<h2>{word('top_causes')}</h2>")
     supported = [c for c in summary["causes"] if c["n"]]
