@@ -89,9 +89,12 @@ def collect(root: str | os.PathLike[str]) -> tuple[dict[str, Any], list[dict[str
     """
     base = Path(root).expanduser().resolve()
     index = _read_json(base / "index.json")
-    if index is None or not isinstance(index.get("runs"), list):
+    if index is None and base.is_dir():
+        index = scan_runs(base)
+    if index is None or not isinstance(index.get("runs"), list) or not index["runs"]:
         raise ParameterError(
-            f"{base} holds no readable index.json: give the output root of `evaltools batch`"
+            f"{base} holds no readable index.json and no run folders: give the output root of "
+            "`evaltools batch`, or a folder of `evaltools run --out` roots"
         )
     rows = []
     for run in index["runs"]:
@@ -133,6 +136,48 @@ def collect(root: str | os.PathLike[str]) -> tuple[dict[str, Any], list[dict[str
             }
         )
     return index, rows
+
+
+def scan_runs(root: Path) -> dict[str, Any] | None:
+    """An index like ``evaltools batch`` writes, made from the output roots under ``root``.
+
+    For runs scheduled one config at a time (e.g. one Airflow task per config, each
+    ``evaltools run CONFIG --out ROOT/<name>``): per subfolder, the newest run — its latest
+    good run, unless a failed one (``-gagal``) is newer. None when no subfolder holds a run.
+    """
+    from evaltools.runner import folders
+
+    runs = []
+    for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        candidates = [
+            p
+            for p in sub.iterdir()
+            if p.is_dir() and not p.is_symlink() and (p / "manifest.json").is_file()
+        ]
+        if not candidates:
+            continue
+        newest = max(candidates, key=lambda p: (p.stat().st_mtime, p.name))
+        good = folders.latest_run(sub)
+        failed_last = newest.name.endswith(f"-{folders.FAILED_SUFFIX}")
+        chosen = newest if failed_last or good is None else good
+        manifest = _read_json(chosen / "manifest.json") or {}
+        status = "ok" if manifest.get("status") == "ok" else "failed"
+        report = chosen / "report.pdf"
+        runs.append(
+            {
+                "config": manifest.get("config") or f"{sub.name}.yaml",
+                "status": status,
+                "run_dir": os.path.relpath(chosen, root),
+                "report": os.path.relpath(report, root)
+                if status == "ok" and report.is_file()
+                else None,
+                "seconds": manifest.get("duration_seconds") or 0.0,
+                "message": str(manifest.get("error") or ""),
+            }
+        )
+    if not runs:
+        return None
+    return {"created_at": None, "ok": all(r["status"] == "ok" for r in runs), "runs": runs}
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
