@@ -171,11 +171,18 @@ def stop_batch_kernels(roots: list[str]) -> int:
     return killed
 
 
-def _kill_descendants(grace: float = 3.0) -> None:
-    """Terminate, then kill, every process this one started (the embedded cluster's)."""
+def _descendants() -> set[int]:
     import psutil
 
-    children = psutil.Process().children(recursive=True)
+    return {p.pid for p in psutil.Process().children(recursive=True)}
+
+
+def _kill_descendants(grace: float = 3.0, *, keep: set[int] | frozenset[int] = frozenset()) -> None:
+    """Terminate, then kill, every process this one started except those in ``keep`` (the
+    processes that existed before the embedded cluster or pool started)."""
+    import psutil
+
+    children = [p for p in psutil.Process().children(recursive=True) if p.pid not in keep]
     for child in children:
         with contextlib.suppress(psutil.Error):
             child.terminate()
@@ -269,6 +276,7 @@ def _run_dask(
     cluster = None
     client = None
     futures: list[Any] = []
+    existing = _descendants()
     try:
         if address is not None:
             try:
@@ -328,7 +336,7 @@ def _run_dask(
         if cluster is not None:
             with contextlib.suppress(Exception):
                 cluster.close(timeout=10)
-            _kill_descendants()
+            _kill_descendants(keep=existing)
 
 
 # --------------------------------------------------------------------------- process pool
@@ -354,6 +362,7 @@ def _run_pool(tasks: list[dict[str, Any]], *, on_done: OnDone, workers: int, roo
         )
 
     attempts = [0] * len(tasks)
+    existing = _descendants()
     pool = new_pool()
     pending: dict[Any, int] = {}
 
@@ -404,7 +413,7 @@ def _run_pool(tasks: list[dict[str, Any]], *, on_done: OnDone, workers: int, roo
     except KeyboardInterrupt:
         pool.shutdown(wait=False, cancel_futures=True)
         stop_batch_kernels(roots)
-        _kill_descendants()
+        _kill_descendants(keep=existing)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
