@@ -251,12 +251,15 @@ def test_cluster_runs_the_batch_on_a_real_scheduler_and_two_workers(tmp_path):
         code = main(["batch", str(configs), "--cluster", address, "--out", str(out)])
         assert code == 1
         _check_rollup(out)
-        # The runs happened in the workers (their pids), not in this process.
-        pids = {p.pid for p in procs}
+        # The reports were made by the `dask worker` processes (or the processes they started).
         import psutil
 
-        worker_pids = {c.pid for p in procs[1:] for c in psutil.Process(p.pid).children(True)}
-        assert worker_pids and not ({os.getpid()} & worker_pids) and pids
+        worker_pids = {p.pid for p in procs[1:]} | {
+            c.pid for p in procs[1:] for c in psutil.Process(p.pid).children(recursive=True)
+        }
+        index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+        ran = {int(r["worker"].rsplit(":", 1)[1]) for r in index["runs"] if r["worker"]}
+        assert ran and ran <= worker_pids, (ran, worker_pids)
     finally:
         _stop(procs)
     assert all(p.poll() is not None for p in procs)

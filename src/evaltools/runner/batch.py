@@ -40,6 +40,7 @@ class BatchEntry:
     report: Path | None = None
     seconds: float = 0.0
     message: str = ""
+    worker: str | None = None  # ``host:pid`` of the process that ran it (parallel batches)
 
     @property
     def ok(self) -> bool:
@@ -110,6 +111,7 @@ def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -
             "report": rel(e.report) if e.report and e.report.exists() else None,
             "seconds": e.seconds,
             "message": e.message,
+            "worker": e.worker,
         }
         for e in entries
     ]
@@ -335,6 +337,7 @@ def _entry(path: Path, record: dict[str, Any]) -> BatchEntry:
         report=path_or_none("report"),
         seconds=float(record.get("seconds") or 0.0),
         message=str(record.get("message") or ""),
+        worker=record.get("worker"),
     )
 
 
