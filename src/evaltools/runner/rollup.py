@@ -287,7 +287,10 @@ def _heatmap(rows: list[dict[str, Any]], language: str) -> str | None:
     if not with_f:
         return None
     colors = {**STRENGTH_COLORS, "against": "#4575B4", None: "#FFFFFF"}
-    height = min(40.0, 1.2 + 0.22 * len(with_f))
+    # Up to 60 regions each row is named; beyond, the rows follow the region table's order
+    # (the figure must fit a page: 514 names cannot be read in it anyway).
+    named = len(with_f) <= 60
+    height = min(12.0, 1.2 + 0.22 * len(with_f))
     fig, ax = plt.subplots(figsize=(6.3, height))
     for i, r in enumerate(with_f):
         for j, factor in enumerate(FACTORS):
@@ -299,7 +302,7 @@ def _heatmap(rows: list[dict[str, Any]], language: str) -> str | None:
                     1,
                     facecolor=colors.get(verdict, "#FFFFFF"),
                     edgecolor="#666666",
-                    lw=0.4,
+                    lw=0.4 if named else 0.0,
                 )
             )
     ax.set_xlim(0, len(FACTORS))
@@ -308,8 +311,12 @@ def _heatmap(rows: list[dict[str, Any]], language: str) -> str | None:
     ax.set_xticklabels(
         [label("factor", f, language) for f in FACTORS], rotation=30, ha="right", fontsize=7
     )
-    ax.set_yticks([i + 0.5 for i in range(len(with_f))])
-    ax.set_yticklabels([r["region"] for r in with_f], fontsize=6 if len(with_f) > 40 else 7)
+    if named:
+        ax.set_yticks([i + 0.5 for i in range(len(with_f))])
+        ax.set_yticklabels([r["region"] for r in with_f], fontsize=6 if len(with_f) > 40 else 7)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(f"{label('rollup', 'regions', language)} (n = {len(with_f)})")
     ax.xaxis.tick_top()
     plt.setp(ax.get_xticklabels(), ha="left", rotation=30)
     handles = [
@@ -469,9 +476,9 @@ def _document(
         "@media print{body{margin:0}}"
         "table{border-collapse:collapse;margin:.5em 0 1.5em}"
         "td,th{border-bottom:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
-        "td.num{text-align:right}th{background:#f2f2f2}"
+        "td.num{text-align:right}th{background:#f2f2f2}h2{break-after:avoid}"
         "tr.failed td,tr.invalid td,tr.interrupted td{background:#fbeae8}"
-        "img.chart{max-width:100%;height:auto}img.small{width:60%}.note{font-size:9pt;color:#555}"
+        "img.chart{max-width:100%;max-height:17cm;width:auto;height:auto}img.small{width:60%}.note{font-size:9pt;color:#555}"
         ".synthetic{font-weight:bold;color:#a00;border:1px solid #a00;padding:.4em}"
     )
     return (
