@@ -118,6 +118,8 @@ def measure(
         "seconds": round(wall, 3),
         "peak_mib": round(peak / MiB, 1),
         "max_proc_mib": round(usage.ru_maxrss / 1024, 1),
+        # CPU of the child and of every descendant it reaped (kernels, workers …)
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "returncode": proc.returncode,
         "output": text,
     }
@@ -495,6 +497,11 @@ def table(results: dict[str, Any]) -> str:
                     verdict(d["rate"] >= 0.80 - 2 * d["mcse"]),
                 )
             )
+    if results.get("nationalbatch"):
+        sys.path.insert(0, str(HERE))
+        import nationalbatch
+
+        rows += nationalbatch.rows(results["nationalbatch"])
     w = [max(len(r[i]) for r in rows + [("figure", "value", "target", "")]) for i in range(4)]
     head = ("figure", "value", "target", "")
     lines = [
@@ -519,8 +526,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--parts",
-        default="report,national,batch,stagnation",
-        help="comma list of report,national,batch,stagnation",
+        default="report,national,batch,stagnation,nationalbatch",
+        help="comma list of report,national,batch,stagnation,nationalbatch",
     )
     ap.add_argument(
         "--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)"
@@ -553,6 +560,13 @@ def main(argv: list[str] | None = None) -> int:
     # so it measures the batch machinery (per-run start-up, parallel notebooks, index).
     batch_dir = Path(args.batch_notebooks).resolve() if args.batch_notebooks else fixtures
     data = Path(args.data).resolve()
+    # Part 6 (issue 16): the real chapter notebooks; --quick: the one-notebook diagnosis
+    # fixture (tests/fixtures/batch) on 2 regions.
+    national_nb = (
+        Path(args.batch_notebooks).resolve()
+        if args.batch_notebooks
+        else (ROOT / "tests" / "fixtures" / "batch" if args.quick else ROOT / "notebooks")
+    )
     started = _dt.datetime.now().astimezone()
     results: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
@@ -583,6 +597,14 @@ def main(argv: list[str] | None = None) -> int:
         if "stagnation" in parts:
             print("part 5: stagnation verdict calibration …", flush=True)
             results["stagnation"] = part_stagnation(work / "stagnation", args.quick)
+        if "nationalbatch" in parts:
+            print("part 6: national batch: serial, --workers 2, dask cluster …", flush=True)
+            sys.path.insert(0, str(HERE))
+            import nationalbatch
+
+            results["nationalbatch"] = nationalbatch.part_nationalbatch(
+                national_nb, work / "nationalbatch", 2 if args.quick else 20, measure, _check
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["bench_seconds"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)
