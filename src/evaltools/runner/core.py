@@ -41,6 +41,8 @@ _ORIGIN_ID = {
     "default": "bawaan notebook",
     "config": "berkas konfigurasi",
     "arguments": "baris perintah",
+    "demo": "bawaan evaltools run (data demo)",
+    "context": "tabel context pada data",
 }
 
 
@@ -157,8 +159,8 @@ def _check_windows(
             if context.get(name) in (None, ""):
                 problems.append(
                     f"'{name}' is left empty (0) and the data have no '{name}' in their context "
-                    f"table: pass -p {name} YEAR, set it in the config's parameters, or add the key "
-                    f"to the context sheet"
+                    f"table: pass -p {name} YEAR, set it in the config's parameters, or add the "
+                    f"key to the context sheet"
                 )
                 continue
             value = context[name]
@@ -199,7 +201,8 @@ def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) ->
     if unknown:
         raise ParameterError(
             f"peers: {', '.join(repr(n) for n in unknown)} not in the data's peer_panel. "
-            f"Valid peers: {', '.join(regions) if regions else '(none besides the evaluated region)'}. "
+            "Valid peers: "
+            f"{', '.join(regions) if regions else '(none besides the evaluated region)'}. "
             "Leave peers empty to compare with all of them. Nothing was run."
         )
 
@@ -663,7 +666,13 @@ def run(
             )
         if "data_path" in specs:
             overrides["data_path"] = str(data_path)
-            origins["data_path"] = "arguments" if (data is not None) else "config"
+            # The true origin: --data or -p data_path, the config file, or the demo default.
+            if data is not None or "data_path" in (parameters or {}):
+                origins["data_path"] = "arguments"
+            elif cfg and ("data" in cfg or "data_path" in cfg.get("parameters", {})):
+                origins["data_path"] = "config"
+            else:
+                origins["data_path"] = "demo"
     effective = {name: spec.default for name, spec in specs.items()}
     effective.update(overrides)
 
@@ -675,6 +684,17 @@ def run(
     if loaded is not None:
         _check_windows(effective, specs, getattr(loaded, "context", None) or {})
         _check_peers(effective, specs, loaded)
+        # A parameter left at its "take it from the data" default (0, "") is resolved by the
+        # notebooks from the data's context table: that is where its value comes from.
+        context = getattr(loaded, "context", None) or {}
+        for name, origin in list(origins.items()):
+            value = effective.get(name)
+            if (
+                origin == "default"
+                and context.get(name) not in (None, "")
+                and (value is None or (not isinstance(value, bool) and value in (0, "")))
+            ):
+                origins[name] = "context"
 
     # --- provenance and the if-changed check
     fp_params = {k: v for k, v in effective.items() if k != "data_path"}
@@ -991,6 +1011,7 @@ def _build_report(
         + (f" · commit {commit[:10]}" if commit else "")
         + f" · evaltools {__version__}"
     )
+    language = str(effective.get("language") or cfg.get("language") or "id")
     meta = ReportMeta(
         regulation=str(
             effective.get("regulation") or context.get("regulation") or "Peraturan Daerah"
@@ -1004,23 +1025,47 @@ def _build_report(
             effective.get("regulation_title") or context.get("regulation_title") or ""
         ),
         author=cfg.get("author", "evaltools"),
+        evaluator=str(cfg.get("evaluator") or ""),
+        institution=str(cfg.get("institution") or ""),
+        language=language if language in ("id", "en") else "id",
     )
     snapshot = dict(
         manifest,
         run_name=run_name or folders.next_name(build_dir.parent, started.date()),
         finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     )
+    import json
+
+    from evaltools.report.build import public_manifest
+
+    findings_path = build_dir / FINDINGS_NAME
+    try:
+        findings = json.loads(findings_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        findings = None
+    from evaltools.workbook import peer_names
+
     document = build_html(
         [i.executed for i in items],
         meta=meta,
         manifest=snapshot,
         data_audit=_data_audit(data),
         changes=_changes_since_previous(build_dir, manifest),
+        findings=findings if isinstance(findings, dict) else None,
+        data=data,
+        peers=peer_names(effective.get("peers")) or None,
     )
     html_tmp = build_dir / ".report.html.tmp"
     html_tmp.write_text(document, encoding="utf-8")
     os.replace(html_tmp, build_dir / "report.html")
-    write_pdf(document, build_dir / "report.pdf", base_url=str(build_dir))
+    attachments = {
+        MANIFEST_NAME: json.dumps(
+            public_manifest(snapshot), indent=2, ensure_ascii=False, default=str
+        )
+    }
+    if findings_path.is_file():
+        attachments[FINDINGS_NAME] = findings_path.read_bytes()
+    write_pdf(document, build_dir / "report.pdf", base_url=str(build_dir), attachments=attachments)
     manifest["report"] = {
         "pdf": "report.pdf",
         "html": "report.html",
