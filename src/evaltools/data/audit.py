@@ -37,6 +37,7 @@ TABLE_LABELS = {
     "survey_items": "Butir survei",
     "survey_responses": "Jawaban survei",
     "interview_codes": "Kode wawancara",
+    "agencies": "Perangkat daerah",
 }
 
 #: Indonesian names of the source qualities (``sources.quality``).
