@@ -519,7 +519,9 @@ def build_html(
         }
         for i, p in enumerate(parts, 1)
     ]
-    summary_parts = [describe_figures(h, "", language=lang) for h in summary_parts]
+    summary_parts = [
+        describe_figures(h, word("summary", lang), language=lang) for h in summary_parts
+    ]
     messages = front.key_messages(findings, data, language=lang)
     back = [
         {
