@@ -37,6 +37,9 @@ from evaltools.runner.progress import Progress
 DEFAULT_JOBS = 2
 DEMO_NAME = "demo"
 _REPO_ROOT = Path(__file__).resolve().parents[3]
+#: Report editions: the PDF (with report.html) always; DOCX on request.
+REPORT_FORMATS = ("pdf", "docx")
+
 _ORIGIN_ID = {
     "default": "bawaan notebook",
     "config": "berkas konfigurasi",
@@ -544,6 +547,7 @@ def run(
     synthetic: bool | None = None,
     timeout: int | None = None,
     stream: TextIO | None = None,
+    formats: list[str] | tuple[str, ...] | None = None,
 ) -> RunResult:
     """Run the notebooks with validated parameters and build the report.
 
@@ -577,6 +581,9 @@ def run(
         Seconds one cell may take (default: no limit).
     stream : text stream, optional
         Where progress goes (default ``sys.stderr``).
+    formats : list of str, optional
+        Report editions besides ``report.pdf`` and ``report.html`` (always made): ``"docx"``
+        adds the editable ``report.docx`` (pandoc, :mod:`evaltools.report.docx`).
 
     Returns
     -------
@@ -593,6 +600,12 @@ def run(
     """
     started = _dt.datetime.now().astimezone()
     stream = stream if stream is not None else sys.stderr
+    formats = tuple(dict.fromkeys(formats or ()))
+    unknown_formats = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown_formats:
+        raise ParameterError(
+            f"format must be one of {', '.join(REPORT_FORMATS)}; got {unknown_formats[0]!r}"
+        )
     cfg = load_config(config) if config is not None else {}
     cfg_name = f"config {cfg['_path'].name}" if cfg else "config"
 
@@ -824,6 +837,7 @@ def run(
                     cfg,
                     started,
                     run_name=reserved[0].name,
+                    formats=formats,
                 )
                 findings = build_dir / FINDINGS_NAME
                 manifest["findings"] = (
@@ -858,7 +872,7 @@ def run(
 
         if not result.ok:
             # Never leave something that looks like a finished report in a failed run.
-            for name in ("report.pdf", "report.html", FINDINGS_NAME):
+            for name in ("report.pdf", "report.html", "report.docx", FINDINGS_NAME):
                 attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
         finished = _dt.datetime.now().astimezone()
         manifest["status"] = result.status
@@ -997,6 +1011,7 @@ def _build_report(
     started: _dt.datetime,
     *,
     run_name: str | None = None,
+    formats: tuple[str, ...] = (),
 ) -> None:
     from evaltools.report import ReportMeta, build_html, write_pdf
 
@@ -1071,6 +1086,12 @@ def _build_report(
         "html": "report.html",
         "pdf_sha256": sha256_file(build_dir / "report.pdf"),
     }
+    if "docx" in formats:
+        from evaltools.report.docx import write_docx
+
+        write_docx(document, build_dir / "report.docx")
+        manifest["report"]["docx"] = "report.docx"
+        manifest["report"]["docx_sha256"] = sha256_file(build_dir / "report.docx")
 
 
 __all__ = ["NotebookRun", "RunResult", "run"]
