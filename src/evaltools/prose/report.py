@@ -586,7 +586,11 @@ TEMPLATES = {
             "{start}–{end}. {detail}"
         ),
         "report.chart_alt_dim": "{dimension}: {before} → {during} → {after}",
-        "report.figure_alt": "Gambar pada bab '{chapter}'. {finding}",
+        "report.figure_alt": lambda v, fmt: (
+            f"Gambar pada bab '{v['chapter']}'"
+            + (f", bagian '{v['section']}'" if v.get("section") else "")
+            + (f". {v['finding']}" if v.get("finding") else ".")
+        ),
     },
     "en": {
         "report.key_stagnant": _key_stagnant_en,
@@ -608,7 +612,11 @@ TEMPLATES = {
             "{start}–{end}. {detail}"
         ),
         "report.chart_alt_dim": "{dimension}: {before} → {during} → {after}",
-        "report.figure_alt": "Figure in the chapter '{chapter}'. {finding}",
+        "report.figure_alt": lambda v, fmt: (
+            f"Figure in the chapter '{v['chapter']}'"
+            + (f", section '{v['section']}'" if v.get("section") else "")
+            + (f". {v['finding']}" if v.get("finding") else ".")
+        ),
     },
 }
 

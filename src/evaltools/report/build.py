@@ -607,15 +607,16 @@ MAX_ALT_CHARS = 400
 
 
 def _plain(markup: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+    text = " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+    return re.sub(r"\s+([.,;:!?)])", r"\1", text)
 
 
 def describe_figures(fragment: str, chapter: str, *, language: str = "id") -> str:
     """Give every ``<img>`` an alt text written from the figure's finding.
 
-    The finding is the first paragraph after the image (the notebooks put a figure's reading
-    right below it), else the nearest heading above it; the text names the chapter. An image
-    that already has a non-placeholder alt text keeps it.
+    The text names the chapter and the section (the nearest heading above the image) and quotes
+    the finding: the first paragraph after the image (the notebooks put a figure's reading
+    right below it). An image that already has a non-placeholder alt text keeps it.
     """
     from evaltools.prose import render_one
     from evaltools.results import Statement
@@ -630,12 +631,14 @@ def describe_figures(fragment: str, chapter: str, *, language: str = "id") -> st
         after = _PARA.search(fragment, m.end())
         heads = list(_HEAD.finditer(fragment, 0, m.start()))
         finding = _plain(after.group(1)) if after else ""
-        if not finding and heads:
-            finding = _plain(heads[-1].group(1))
+        section = _plain(heads[-1].group(1)) if heads else ""
         if len(finding) > MAX_ALT_CHARS:
             finding = finding[: MAX_ALT_CHARS - 1] + "…"
         text = render_one(
-            Statement("report.figure_alt", {"chapter": chapter or "–", "finding": finding}),
+            Statement(
+                "report.figure_alt",
+                {"chapter": chapter or "–", "section": section, "finding": finding},
+            ),
             language,
         )
         new = _ALT.sub("", tag)
