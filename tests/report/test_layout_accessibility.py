@@ -247,3 +247,15 @@ def test_no_absolute_path_of_the_machine_in_the_pdf(report):
         flat = text.replace("\u200b", "").replace("\n", "")
         for path in machine:
             assert path not in flat, f"machine path {path} in the PDF"
+
+
+def test_manifest_records_each_parameters_true_origin(demo_report, null_report):
+    demo = json.loads((demo_report.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    origins = demo["parameter_sources"]
+    # no --data and no config: the demo data are evaltools run's default, not a config file
+    assert origins["data_path"] == "bawaan evaltools run (data demo)"
+    # left empty (0 / ""): the notebooks take it from the data's context table
+    assert origins["region"] == "tabel context pada data"
+    assert origins["confidence_level"] == "bawaan notebook"
+    null = json.loads((null_report.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert null["parameter_sources"]["data_path"] == "baris perintah"  # --data
