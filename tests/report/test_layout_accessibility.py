@@ -176,6 +176,8 @@ def test_back_matter_is_drawn_from_the_data(report):
     for title in ("Keterbatasan", "Daftar Istilah", "Daftar Pustaka"):
         assert title in pages, title
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    # pypdf splits some kerned pairs ("T erpadu"): names are compared without spaces
+    packed = re.sub(r"\s+", "", text)
     from evaltools import load_data
 
     manifest = json.loads((report.run_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -185,7 +187,7 @@ def test_back_matter_is_drawn_from_the_data(report):
     assert "Landis, J. R. & Koch, G. G. (1977)" in text
     if data.agencies is not None:
         for name in data.agencies["name"]:
-            assert name in text  # full agency names in the Daftar Istilah
+            assert re.sub(r"\s+", "", name) in packed  # full names in the Daftar Istilah
 
 
 def _struct_elements(node, found):
