@@ -148,3 +148,10 @@ def test_english_furniture(demo):
     )
     assert meta.title == "Implementation Evaluation of Perda 1/2024"
     assert meta.evaluator_text == "Evaluation team (not specified)"
+
+
+def test_every_report_word_exists_in_both_languages():
+    from evaltools.prose.report import GLOSSARY, WORDS
+
+    assert set(WORDS["id"]) == set(WORDS["en"])
+    assert len(GLOSSARY["id"]) == len(GLOSSARY["en"])
