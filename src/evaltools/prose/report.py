@@ -568,9 +568,9 @@ def _lim_inference_en(v: Mapping[str, Any], fmt: Any) -> str:
 TEMPLATES = {
     "id": {
         "report.key_stagnant": _key_stagnant,
-        "report.key_cause": "Penyebab utama ke-{rank}: {factor:label=factor}.",
+        "report.key_cause": "Faktor penghambat ke-{rank} menurut bukti: {factor:label=factor}.",
         "report.key_against": (
-            "Bukti tidak mendukung {factor:label=factor} sebagai penyebab: data "
+            "Bukti tidak mendukung {factor:label=factor} sebagai hambatan: data "
             "menunjuk sebaliknya."
         ),
         "report.key_budget": _key_budget,
@@ -594,9 +594,9 @@ TEMPLATES = {
     },
     "en": {
         "report.key_stagnant": _key_stagnant_en,
-        "report.key_cause": "Main cause no. {rank}: {factor:label=factor}.",
+        "report.key_cause": "Barrier no. {rank} according to the evidence: {factor:label=factor}.",
         "report.key_against": (
-            "The evidence does not support {factor:label=factor} as a cause: it points the "
+            "The evidence does not support {factor:label=factor} as a barrier: it points the "
             "other way."
         ),
         "report.key_budget": _key_budget_en,
