@@ -575,6 +575,13 @@ TEMPLATES = {
         ),
         "report.key_budget": _key_budget,
         "report.key_mandates": _key_mandates,
+        "report.key_no_cause": (
+            "Tidak ada faktor penghambat yang didukung bukti di antara {n:int} faktor yang "
+            "diperiksa."
+        ),
+        "report.key_mandates_ok": (
+            "Seluruh {due:int} regulasi turunan yang jatuh tempo terbit tepat waktu per {as_of}."
+        ),
         "report.key_recommendation": "Rekomendasi prioritas: {text}",
         "report.fact_budget": _key_budget,
         "report.fact_mandates": _key_mandates,
@@ -601,6 +608,10 @@ TEMPLATES = {
         ),
         "report.key_budget": _key_budget_en,
         "report.key_mandates": _key_mandates_en,
+        "report.key_no_cause": "No barrier is supported by the evidence among the {n:int} factors "
+        "examined.",
+        "report.key_mandates_ok": "All {due:int} implementing instruments due were issued on time "
+        "as of {as_of}.",
         "report.key_recommendation": "Priority recommendation: {text}",
         "report.fact_budget": _key_budget_en,
         "report.fact_mandates": _key_mandates_en,

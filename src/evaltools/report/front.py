@@ -147,6 +147,15 @@ def key_messages(
         )
     causes = sorted(findings.get("causes") or [], key=lambda c: c.get("rank", 99))
     supported = [c for c in causes if c.get("verdict") in SUPPORTED]
+    if causes and not supported:
+        out.append(
+            {
+                "text": render_one(Statement("report.key_no_cause", {"n": len(causes)}), language),
+                "strength": "none",
+                "evidence": sorted({s for c in causes for s in c.get("sources") or []}),
+                "codes": ["causes"],
+            }
+        )
     for cause in supported[:2]:
         out.append(
             {
@@ -173,11 +182,12 @@ def key_messages(
             }
         )
     mandates = mandates_fact(data, language=language)
-    if mandates is not None and mandates["late_or_missing"] > 0:
+    if mandates is not None:
         struct = next((c for c in causes if c.get("factor") == "structure"), None)
+        code = "report.key_mandates" if mandates["late_or_missing"] else "report.key_mandates_ok"
         out.append(
             {
-                "text": render_one(Statement("report.key_mandates", mandates), language),
+                "text": render_one(Statement(code, mandates), language),
                 "strength": struct.get("verdict") if struct else None,
                 "evidence": ["mandates"],
                 "codes": ["causes.structure"] if struct else [],
