@@ -155,3 +155,17 @@ def test_every_report_word_exists_in_both_languages():
 
     assert set(WORDS["id"]) == set(WORDS["en"])
     assert len(GLOSSARY["id"]) == len(GLOSSARY["en"])
+
+
+def test_a_dataset_without_problems_still_gets_three_key_messages(tmp_path):
+    from evaltools.data import stories
+
+    data = evaltools.load_data(stories.write("null", tmp_path / "null", seed=7))
+    findings = _findings(data)
+    findings["stagnant"] = {"answer": "no", "strength": "moderate", "dimensions_flagged": []}
+    for cause in findings["causes"]:
+        cause["verdict"] = "against"
+    findings["recommendations"] = []
+    msgs = front.key_messages(findings, data)
+    assert len(msgs) >= 3
+    assert any("Tidak ada faktor penghambat" in m["text"] for m in msgs)
