@@ -120,6 +120,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         parameters=_parse_params(args.parameter),
         jobs=args.jobs,
         if_changed=args.if_changed,
+        formats=args.format,
     )
     if result.ok:
         if not result.skipped:
@@ -197,10 +198,12 @@ def _run_epilog() -> str:
         "",
         "output: <out>/<YYYY-MM-DD>[-N]/ with report.pdf, report.html (accessible HTML edition),",
         "  findings.json, manifest.json, run.log and notebooks/; failed runs end in -gagal;",
-        "  <out> defaults to reports/<config name, or 'demo'>/; `latest` points to the newest good run.",
+        "  report.docx with --format docx (editable edition);",
+        "  <out> defaults to reports/<config name, or 'demo'>/;",
+        "  `latest` points to the newest good run.",
         "",
-        "exit codes: 0 success, 1 a notebook or the report failed (or the environment), 2 bad input",
-        "  (nothing was run), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
+        "exit codes: 0 success, 1 a notebook or the report failed (or the environment),",
+        "  2 bad input (nothing was run), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).",
     ]
     return "\n".join(lines)
 
@@ -257,6 +260,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--if-changed",
         action="store_true",
         help="skip when nothing changed since the last good run",
+    )
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=("pdf", "docx"),
+        default=None,
+        help="also write this edition (repeatable): docx = editable report.docx; "
+        "report.pdf and report.html are always written",
     )
     p.set_defaults(func=_cmd_run)
 

@@ -30,6 +30,8 @@ DESIGN_COLUMNS = {
     "survey_responses": "respondent_id agency role tenure_years wave",
     "interview_codes": "excerpt_id interview_id stakeholder factor sub_factor valence dimension "
     "quote coder",
+    # issue 14: optional, full names of the agencies for the report's glossary
+    "agencies": "agency name",
     "context": "key value",
 }
 DESIGN_KEYS = {
@@ -45,6 +47,7 @@ DESIGN_KEYS = {
     "survey_items": ("item_id",),
     "survey_responses": ("respondent_id",),
     "interview_codes": ("excerpt_id",),
+    "agencies": ("agency",),
     "context": ("key",),
 }
 
@@ -64,6 +67,7 @@ def test_tables_and_columns_are_exactly_the_design():
         "survey_items",
         "survey_responses",
         "interview_codes",
+        "agencies",
     )
     for name, cols in DESIGN_COLUMNS.items():
         got = [c for c in TABLES_BY_NAME[name].column_names if c != "source_id"]

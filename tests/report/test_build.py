@@ -118,7 +118,8 @@ def test_given_parameters_are_shown_as_given_with_their_origin():
     assert rows["evaluation_start"][1:] == ("2018", "berkas konfigurasi")
     assert rows["peers"][1:] == ("Kota Bogor, Kota Bandung", "berkas konfigurasi")
     assert rows["confidence_level"] == ("Tingkat kepercayaan", "90%", "baris perintah")
-    assert rows["data_path"][1:] == ("/srv/data/demo", "berkas konfigurasi")
+    # only the folder name: the report never prints a machine path (issue 14)
+    assert rows["data_path"][1:] == ("demo", "berkas konfigurasi")
     # the ones left empty still come from the context table
     assert rows["evaluation_end"][1:] == ("2023", FROM_CONTEXT)
 
@@ -130,7 +131,7 @@ def test_without_a_context_value_the_table_says_not_set():
     rows = _rows(_provenance_html(_manifest()))  # no context at all
     assert rows["region"][1:] == ("tidak ditentukan", "bawaan notebook")
     # data_path "from the config" when no config file was used is evaltools run's demo default
-    assert rows["data_path"][1:] == ("/srv/data/demo", "bawaan evaltools run (data demo)")
+    assert rows["data_path"][1:] == ("demo", "bawaan evaltools run (data demo)")
 
 
 @pytest.mark.parametrize(("level", "shown"), [(0.95, "95%"), (0.9, "90%"), (0.995, "99,5%")])

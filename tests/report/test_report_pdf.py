@@ -27,6 +27,7 @@ def built(tmp_path_factory):
         out=out,
         synthetic=True,
         parameters={"region": REGION, "evaluation_start": "2018"},
+        formats=["docx"],
     )
     assert result.ok, result.message
     reader = PdfReader(str(result.report))
@@ -185,3 +186,16 @@ def test_figures_are_embedded_once(built):
     # Returned `fig` plus the inline backend's copy: printed once only.
     # Two figures in the fixtures (trend chart, key chart); neither is printed twice.
     assert built["html"].count("<img") == 2
+
+
+def test_docx_edition_is_written_and_recorded(built):
+    import zipfile
+
+    result = built["result"]
+    docx = result.run_dir / "report.docx"
+    assert result.manifest["report"]["docx"] == "report.docx"
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert 'w:val="Heading1"' in xml and "<w:tbl>" in xml and media
+    assert "&lt;script&gt;" in xml or "script" not in xml  # data text stays text

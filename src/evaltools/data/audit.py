@@ -41,6 +41,7 @@ AUDITED_TABLES: tuple[str, ...] = (
     "survey_items",
     "survey_responses",
     "interview_codes",
+    "agencies",
 )
 
 #: The column that dates a row, per table (first present one wins).

@@ -1430,6 +1430,7 @@ def generate(*, seed: int = DEFAULT_SEED, story: str = "default") -> DemoDataset
     tables["survey_items"] = _survey_items()
     tables["survey_responses"], survey = _survey_responses(streams["survey"], params)
     tables["interview_codes"], interviews = _interview_codes(streams["interviews"], params)
+    tables["agencies"] = _agencies()
     for name, df in tables.items():
         if name != "sources":
             df["source_id"] = SOURCE_ID
@@ -1826,6 +1827,33 @@ def _mandates(params: dict) -> tuple[pd.DataFrame, dict]:
         },
     }
     return df, mandates
+
+
+# Full names of the agencies the demo tables and recommendations abbreviate (the optional
+# ``agencies`` table; the report's glossary prints them).
+_AGENCY_NAMES: tuple[tuple[str, str], ...] = (
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah"),
+    ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"),
+    ("Bapenda", "Badan Pendapatan Daerah"),
+    ("Bappeda", "Badan Perencanaan Pembangunan Daerah"),
+    ("DLH", "Dinas Lingkungan Hidup"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    ("Dinkes", "Dinas Kesehatan"),
+    ("Disdagperin", "Dinas Perdagangan dan Perindustrian"),
+    ("Disdik", "Dinas Pendidikan"),
+    ("Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("Dishub", "Dinas Perhubungan"),
+    ("Diskominfostandi", "Dinas Komunikasi, Informatika, Statistik dan Persandian"),
+    ("Diskopukm", "Dinas Koperasi dan Usaha Kecil dan Menengah"),
+    ("Disparbud", "Dinas Pariwisata dan Kebudayaan"),
+    ("Disperkimtan", "Dinas Perumahan, Kawasan Permukiman dan Pertanahan"),
+    ("Dispusip", "Dinas Perpustakaan dan Kearsipan"),
+)
+
+
+def _agencies() -> pd.DataFrame:
+    return pd.DataFrame(list(_AGENCY_NAMES), columns=["agency", "name"])
 
 
 def _indicators() -> pd.DataFrame:

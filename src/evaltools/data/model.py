@@ -56,6 +56,7 @@ class EvalData:
     survey_items: pd.DataFrame | None = None
     survey_responses: pd.DataFrame | None = None
     interview_codes: pd.DataFrame | None = None
+    agencies: pd.DataFrame | None = None
     context: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)

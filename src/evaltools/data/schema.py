@@ -757,6 +757,33 @@ TABLES: tuple[Table, ...] = (
         extra_key=("coder",),
     ),
     Table(
+        "agencies",
+        "The agencies (OPD) and bodies named in the other tables: their abbreviation as used "
+        "there and their full name, for the report's glossary. Optional.",
+        "Perangkat daerah (OPD) dan lembaga yang disebut pada tabel lain: singkatan seperti "
+        "yang dipakai di sana dan nama lengkapnya, untuk daftar istilah laporan. Opsional.",
+        (
+            Column(
+                "agency",
+                "str",
+                "Abbreviation as used in programs.lead_agency, budget.agency and "
+                "survey_responses.agency.",
+                "Singkatan seperti pada programs.lead_agency, budget.agency dan "
+                "survey_responses.agency.",
+                "Diskominfo",
+            ),
+            Column(
+                "name",
+                "str",
+                "Full name of the agency.",
+                "Nama lengkap perangkat daerah.",
+                "Dinas Komunikasi dan Informatika",
+            ),
+            _source_id(),
+        ),
+        key=("agency",),
+    ),
+    Table(
         "context",
         "Key/value facts about the evaluation: region, regulation, dates and the evaluation "
         "window.",
@@ -787,7 +814,7 @@ TABLES: tuple[Table, ...] = (
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
-#: The twelve tables that become attributes of EvalData (context becomes a dict).
+#: The tables that become attributes of EvalData (context becomes a dict).
 DATA_TABLE_NAMES: tuple[str, ...] = tuple(n for n in TABLE_NAMES if n != "context")
 
 

@@ -201,6 +201,7 @@ LABELS = {
             "survey_items": "Butir survei",
             "survey_responses": "Jawaban survei",
             "interview_codes": "Kode wawancara",
+            "agencies": "Perangkat daerah",
         },
         "source_quality": {
             "official": "resmi",
@@ -249,6 +250,7 @@ LABELS = {
             "survey_items": "Survey items",
             "survey_responses": "Survey responses",
             "interview_codes": "Interview codes",
+            "agencies": "Agencies",
         },
         "source_quality": {
             "official": "official",

@@ -4,7 +4,9 @@
 writes it instead of executing the notebook); ``runner.output_cut`` and
 ``runner.html_too_large`` — notes left where an output was too long to print. Labels of kind
 ``parameter_origin`` name where a parameter's value came from (``default``: the notebook's
-default, ``config``: the run config, ``arguments``: the command line or API call); the
+default, ``config``: the run config, ``arguments``: the command line or API call, ``demo``:
+the demo data used when no data were named, ``context``: a value left empty and taken from
+the data's context table); the
 manifest records the Indonesian word (``manifest["parameter_sources"]``).
 """
 
@@ -57,6 +59,8 @@ LABELS = {
             "default": "bawaan notebook",
             "config": "berkas konfigurasi",
             "arguments": "baris perintah",
+            "demo": "bawaan evaltools run (data demo)",
+            "context": "tabel context pada data",
         }
     },
     "en": {
@@ -64,6 +68,8 @@ LABELS = {
             "default": "notebook default",
             "config": "config file",
             "arguments": "command line",
+            "demo": "evaltools run default (demo data)",
+            "context": "context table of the data",
         }
     },
 }

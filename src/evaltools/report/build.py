@@ -16,6 +16,7 @@ from evaltools import __version__
 from evaltools._io import atomic_path
 from evaltools.errors import ReportError
 from evaltools.formatting import fmt_date, fmt_int, fmt_number
+from evaltools.prose.report import word
 from evaltools.report.notebook_html import NotebookParts, split_notebook
 
 SYNTHETIC_MARK = "DATA ILUSTRASI — bukan data resmi"
@@ -58,18 +59,42 @@ class ReportMeta:
     regulation_title: str = ""
     author: str = "evaltools"
     extra_keywords: list[str] = field(default_factory=list)
+    evaluator: str = ""
+    institution: str = ""
+    language: str = "id"
 
     def __post_init__(self) -> None:
+        from evaltools._language import check_language
+
+        self.language = check_language(self.language)
         # The cover and every page header print these: a 13,000-character region name took
         # minutes to lay out. Text from data or parameters is capped (cut with "…").
-        for name in ("regulation", "region", "period", "version", "regulation_title", "author"):
+        for name in (
+            "regulation",
+            "region",
+            "period",
+            "version",
+            "regulation_title",
+            "author",
+            "evaluator",
+            "institution",
+        ):
             value = getattr(self, name)
             if isinstance(value, str) and len(value) > MAX_META_CHARS:
                 setattr(self, name, value[: MAX_META_CHARS - 1] + "…")
 
     @property
     def title(self) -> str:
-        return f"Evaluasi Implementasi {self.regulation}"
+        return word("title", self.language, regulation=self.regulation)
+
+    @property
+    def evaluator_text(self) -> str:
+        """The evaluator on the cover (a neutral placeholder when none is configured)."""
+        return self.evaluator or word("default_evaluator", self.language)
+
+    @property
+    def institution_text(self) -> str:
+        return self.institution or word("default_institution", self.language)
 
     @property
     def short_title(self) -> str:
@@ -77,7 +102,7 @@ class ReportMeta:
 
     @property
     def date(self) -> str:
-        return fmt_date(self.created)
+        return fmt_date(self.created, language=self.language)
 
     @property
     def created_iso(self) -> str:
@@ -85,7 +110,10 @@ class ReportMeta:
 
     @property
     def description(self) -> str:
-        text = f"Laporan evaluasi implementasi {self.regulation}, {self.region}, periode {self.period}."
+        text = (
+            f"Laporan evaluasi implementasi {self.regulation}, {self.region}, "
+            f"periode {self.period}."
+        )
         if self.synthetic:
             text += f" {SYNTHETIC_MARK}."
         return text
@@ -169,6 +197,8 @@ def _effective_parameters(
         value, origin = params[name], str(origins.get(name, ""))
         if name == "data_path" and origin == "berkas konfigurasi" and not manifest.get("config"):
             origin = "bawaan evaltools run (data demo)"
+        if name == "data_path" and value:
+            value = _file_name(value)
         if _is_unset(value):
             if name == "peers":
                 value, origin = (
@@ -187,6 +217,28 @@ def _effective_parameters(
             value = fmt_date(value)
         rows.append((_PARAM_LABELS.get(name, name), name, _fmt_value(value), origin))
     return rows
+
+
+def _file_name(path: Any) -> str:
+    """A path as its last part only: the report never prints a machine's folders (the input
+    files are identified by their SHA-256 in the same appendix)."""
+    if not path:
+        return ""
+    return Path(str(path)).name or str(path)
+
+
+def public_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with every absolute path reduced to its last part (for the PDF's
+    attachment: the PDF carries no path of the machine that made it)."""
+    out = dict(manifest)
+    for key in ("config", "data", "notebooks_dir"):
+        if out.get(key):
+            out[key] = _file_name(out[key])
+    params = dict(out.get("parameters") or {})
+    if params.get("data_path"):
+        params["data_path"] = _file_name(params["data_path"])
+    out["parameters"] = params
+    return out
 
 
 def _fmt_timestamp(iso: str | None) -> str:
@@ -213,8 +265,11 @@ def _provenance_html(manifest: dict[str, Any], context: dict[str, Any] | None = 
                 ("Mulai", _fmt_timestamp(manifest.get("started_at"))),
                 ("Selesai", _fmt_timestamp(manifest.get("finished_at"))),
                 ("Commit git", manifest.get("git_commit") or "tidak tersedia"),
-                ("Berkas konfigurasi", manifest.get("config") or "tidak ada (nilai bawaan)"),
-                ("Data masukan", manifest.get("data") or "tidak ada"),
+                (
+                    "Berkas konfigurasi",
+                    _file_name(manifest.get("config")) or "tidak ada (nilai bawaan)",
+                ),
+                ("Data masukan", _file_name(manifest.get("data")) or "tidak ada"),
             ]
         ),
         "<h2>Parameter</h2>",
@@ -243,20 +298,23 @@ def _provenance_html(manifest: dict[str, Any], context: dict[str, Any] | None = 
             for name, info in sorted(inputs.items())
         )
         parts.append(
-            '<table class="prov"><thead><tr><th>Berkas</th><th class="num">Bita</th><th>SHA-256</th></tr>'
+            '<table class="prov"><thead><tr><th>Berkas</th><th class="num">Bita</th>'
+            "<th>SHA-256</th></tr>"
             f"</thead><tbody>{rows}</tbody></table>"
         )
     else:
         parts.append("<p>Tidak ada berkas data masukan.</p>")
     parts.append("<h2>Buku kerja (notebook)</h2>")
     rows = "".join(
-        f"<tr><td>{esc(name)}</td><td>{esc(_STATUS_ID.get(info.get('status', ''), info.get('status', '')))}</td>"
+        f"<tr><td>{esc(name)}</td>"
+        f"<td>{esc(_STATUS_ID.get(info.get('status', ''), info.get('status', '')))}</td>"
         f'<td class="num">{esc(fmt_number(info.get("seconds"), 1))}</td>'
         f'<td class="hash">{esc(info.get("sha256", ""))}</td></tr>'
         for name, info in manifest.get("notebooks", {}).items()
     )
     parts.append(
-        '<table class="prov"><thead><tr><th>Buku kerja</th><th>Status</th><th class="num">Detik</th>'
+        '<table class="prov"><thead><tr><th>Buku kerja</th><th>Status</th>'
+        '<th class="num">Detik</th>'
         f"<th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>"
     )
     parts.append("<h2>Versi perangkat lunak</h2>")
@@ -281,8 +339,10 @@ def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[s
         sources = data_audit.get("sources") or []
         if sources and not notebook_audits:
             rows = "".join(
-                f"<tr><td>{esc(str(s.get('source_id', '')))}</td><td>{esc(str(s.get('title', '')))}</td>"
-                f"<td>{esc(str(s.get('publisher', '')))}</td><td>{esc(str(s.get('quality', '')))}</td></tr>"
+                f"<tr><td>{esc(str(s.get('source_id', '')))}</td>"
+                f"<td>{esc(str(s.get('title', '')))}</td>"
+                f"<td>{esc(str(s.get('publisher', '')))}</td>"
+                f"<td>{esc(str(s.get('quality', '')))}</td></tr>"
                 for s in sources
             )
             parts.append("<h2>Sumber data dan mutunya</h2>")
@@ -397,6 +457,9 @@ def build_html(
     manifest: dict[str, Any],
     data_audit: dict[str, Any] | None = None,
     changes: dict[str, Any] | None = None,
+    findings: dict[str, Any] | None = None,
+    data: Any = None,
+    peers: list[str] | None = None,
     language: str | None = None,
 ) -> str:
     """Assemble the full report as one HTML document (ready for WeasyPrint).
@@ -420,9 +483,15 @@ def build_html(
         ``previous`` (the earlier run's folder name) and ``rows`` (from
         :func:`evaltools.runner.compare.compare_records`): printed as Lampiran D "Perubahan
         sejak Laporan Sebelumnya" when a previous run of the same evaluation exists.
+    findings : dict, optional
+        ``findings.json`` of the run (:meth:`DiagnosisResult.findings`): the key messages.
+    data : EvalData, optional
+        The loaded data: facts, headline chart, glossary, bibliography, limitations and the
+        named comparisons are computed from it (:mod:`evaltools.report.front`).
+    peers : list of str, optional
+        The run's comparison regions (default: every non-focal region of ``peer_panel``).
     language : {"id", "en"}, optional
-        The report's language (default: the current setting, see
-        :func:`evaltools.prose.set_language`); the runner passes its ``language`` parameter.
+        Language of the report's furniture (default ``meta.language``).
 
     Returns
     -------
@@ -433,11 +502,50 @@ def build_html(
         parts: list[NotebookParts] = [split_notebook(Path(p)) for p in notebooks]
     except Exception as exc:  # nbconvert raises many kinds; the user needs one message
         raise ReportError(f"could not convert the executed notebooks to HTML: {exc}") from exc
+    from evaltools.report import front
+
+    lang = meta.language if language is None else language
+    if lang != meta.language:
+        meta.language = lang
+        meta.__post_init__()
     summary_first = sorted(parts, key=lambda p: 0 if p.role == "summary" else 1)
     summary_parts = [p.summary_html for p in summary_first if p.summary_html]
     chapters = [
-        {"number": i, "title": p.title, "anchor": f"bab-{i}", "html": p.chapter_html}
+        {
+            "number": i,
+            "title": p.title,
+            "anchor": f"bab-{i}",
+            "html": describe_figures(p.chapter_html, p.title, language=lang),
+        }
         for i, p in enumerate(parts, 1)
+    ]
+    summary_parts = [
+        describe_figures(h, word("summary", lang), language=lang) for h in summary_parts
+    ]
+    messages = front.key_messages(findings, data, language=lang)
+    back = [
+        {
+            "title": word("limitations", lang),
+            "anchor": "keterbatasan",
+            "html": front.limitations_html(data, findings, manifest, language=lang),
+        }
+    ]
+    comparisons = front.comparisons_html(data, findings, peers=peers, language=lang)
+    if comparisons:
+        back.append(
+            {"title": word("comparisons", lang), "anchor": "pembanding", "html": comparisons}
+        )
+    back += [
+        {
+            "title": word("glossary", lang),
+            "anchor": "daftar-istilah",
+            "html": front.glossary_html(data, language=lang),
+        },
+        {
+            "title": word("bibliography", lang),
+            "anchor": "daftar-pustaka",
+            "html": front.bibliography_html(data, language=lang),
+        },
     ]
     methods = (
         "\n".join(
@@ -480,8 +588,66 @@ def build_html(
             summary_parts=summary_parts,
             chapters=chapters,
             appendices=appendices,
+            key_messages=front.key_messages_html(messages, language=lang),
+            chart=front.headline_chart(data, findings, language=lang),
+            facts=front.facts_html(data, findings, language=lang),
+            back=back,
+            w=lambda key, **kw: word(key, lang, **kw),
         )
     )
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"""\salt\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_PARA = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
+_HEAD = re.compile(r"<h[2-4]\b[^>]*>(.*?)</h[2-4]>", re.IGNORECASE | re.DOTALL)
+#: Characters of the finding an image's alt text quotes.
+MAX_ALT_CHARS = 400
+
+
+def _plain(markup: str) -> str:
+    text = " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+    return re.sub(r"\s+([.,;:!?)])", r"\1", text)
+
+
+def describe_figures(fragment: str, chapter: str, *, language: str = "id") -> str:
+    """Give every ``<img>`` an alt text written from the figure's finding.
+
+    The text names the chapter and the section (the nearest heading above the image) and quotes
+    the finding: the first paragraph after the image (the notebooks put a figure's reading
+    right below it). An image that already has a non-placeholder alt text keeps it.
+    """
+    from evaltools.prose import render_one
+    from evaltools.results import Statement
+
+    out, last = [], 0
+    for m in _IMG.finditer(fragment):
+        tag = m.group()
+        alt = _ALT.search(tag)
+        current = html.unescape(alt.group(1).strip("\"'")) if alt else ""
+        if current and "No description" not in current:
+            continue
+        after = _PARA.search(fragment, m.end())
+        heads = list(_HEAD.finditer(fragment, 0, m.start()))
+        finding = _plain(after.group(1)) if after else ""
+        section = _plain(heads[-1].group(1)) if heads else ""
+        if len(finding) > MAX_ALT_CHARS:
+            finding = finding[: MAX_ALT_CHARS - 1] + "…"
+        text = render_one(
+            Statement(
+                "report.figure_alt",
+                {"chapter": chapter or "–", "section": section, "finding": finding},
+            ),
+            language,
+        )
+        new = _ALT.sub("", tag)
+        new = new[:4] + f' alt="{html.escape(text, quote=True)}"' + new[4:]
+        out.append(fragment[last : m.start()])
+        out.append(new)
+        last = m.end()
+    out.append(fragment[last:])
+    return "".join(out)
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
@@ -587,11 +753,25 @@ def safe_url_fetcher(url: str):
     return URLFetcher(allowed_protocols={"data", "file"}, allow_redirects=False).fetch(url)
 
 
-def write_pdf(document: str, path: str | os.PathLike[str], *, base_url: str | None = None) -> Path:
-    """Render the HTML to an A4 PDF with WeasyPrint, atomically (temp file, then rename).
+#: The PDF's archival and accessibility profile: PDF/A-3a (tagged: structure tree, headings,
+#: tables, figures with alt text; document language from ``<html lang>``; files may be
+#: attached, which PDF/A-3 allows).
+PDF_VARIANT = "pdf/a-3a"
+
+
+def write_pdf(
+    document: str,
+    path: str | os.PathLike[str],
+    *,
+    base_url: str | None = None,
+    attachments: dict[str, bytes] | None = None,
+) -> Path:
+    """Render the HTML to an A4 PDF/A-3a with WeasyPrint, atomically (temp file, then rename).
 
     A crash or an interrupt mid-render leaves no ``report.pdf`` (and an existing one intact).
     Only ``data:`` URIs and the package's own files are loaded (:func:`safe_url_fetcher`).
+    The PDF is tagged and identifies itself as PDF/A-3a (:data:`PDF_VARIANT`) in its XMP
+    metadata; ``attachments`` (file name → bytes, e.g. ``findings.json``) are embedded.
 
     Returns
     -------
@@ -606,14 +786,22 @@ def write_pdf(document: str, path: str | os.PathLike[str], *, base_url: str | No
     # harmless and would drown the run log.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    from weasyprint import Attachment
+
     target = Path(path)
+    files = [
+        Attachment(string=content, name=name, relationship="Data")
+        if isinstance(content, str)
+        else Attachment(file_obj=__import__("io").BytesIO(content), name=name, relationship="Data")
+        for name, content in (attachments or {}).items()
+    ]
     try:
         with atomic_path(target, suffix=".pdf.tmp") as tmp:
             HTML(
                 string=document,
                 base_url=base_url or str(target.parent),
                 url_fetcher=safe_url_fetcher,
-            ).write_pdf(str(tmp))
+            ).write_pdf(str(tmp), pdf_variant=PDF_VARIANT, attachments=files or None)
     except Exception as exc:
         raise ReportError(f"could not write the PDF {target}: {exc}") from exc
     return target

@@ -12,6 +12,8 @@ folder, so a cron job works from any working directory)::
     synthetic: false              # force the "DATA ILUSTRASI" mark (data can only add it)
     author: Tim Evaluasi Setwan DPRD
     version: "1.0"
+    evaluator: Tim Evaluasi Setwan DPRD   # cover of the report (neutral default when absent)
+    institution: Sekretariat DPRD Kota Contoh
     parameters:                   # notebook parameters, typed as in the notebooks
       region: Kota Contoh
       evaluation_start: 2017
@@ -104,6 +106,8 @@ CONFIG_KEYS = {
     "synthetic": "bool",
     "author": "str",
     "version": "str",
+    "evaluator": "str",
+    "institution": "str",
     "parameters": "dict",
 }
 

@@ -54,6 +54,10 @@ def _origin_words() -> dict[str, str]:
     return labels("parameter_origin", "id")
 
 
+#: Report editions: the PDF (with report.html) always; DOCX on request.
+REPORT_FORMATS = ("pdf", "docx")
+
+
 @dataclass
 class NotebookRun:
     """Outcome of one notebook in a run."""
@@ -615,6 +619,7 @@ def run(
     synthetic: bool | None = None,
     timeout: int | None = None,
     stream: TextIO | None = None,
+    formats: list[str] | tuple[str, ...] | None = None,
 ) -> RunResult:
     """Run the notebooks with validated parameters and build the report.
 
@@ -648,6 +653,9 @@ def run(
         Seconds one cell may take (default: no limit).
     stream : text stream, optional
         Where progress goes (default ``sys.stderr``).
+    formats : list of str, optional
+        Report editions besides ``report.pdf`` and ``report.html`` (always made): ``"docx"``
+        adds the editable ``report.docx`` (pandoc, :mod:`evaltools.report.docx`).
 
     Returns
     -------
@@ -664,6 +672,12 @@ def run(
     """
     started = _dt.datetime.now().astimezone()
     stream = stream if stream is not None else sys.stderr
+    formats = tuple(dict.fromkeys(formats or ()))
+    unknown_formats = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown_formats:
+        raise ParameterError(
+            f"format must be one of {', '.join(REPORT_FORMATS)}; got {unknown_formats[0]!r}"
+        )
     cfg = load_config(config) if config is not None else {}
     cfg_name = f"config {cfg['_path'].name}" if cfg else "config"
 
@@ -749,7 +763,13 @@ def run(
             )
         if "data_path" in specs:
             overrides["data_path"] = str(data_path)
-            origins["data_path"] = "arguments" if (data is not None) else "config"
+            # The true origin: --data or -p data_path, the config file, or the demo default.
+            if data is not None or "data_path" in (parameters or {}):
+                origins["data_path"] = "arguments"
+            elif cfg and ("data" in cfg or "data_path" in cfg.get("parameters", {})):
+                origins["data_path"] = "config"
+            else:
+                origins["data_path"] = "demo"
     effective = {name: spec.default for name, spec in specs.items()}
     effective.update(overrides)
 
@@ -761,6 +781,17 @@ def run(
     if loaded is not None:
         _check_windows(effective, specs, getattr(loaded, "context", None) or {})
         _check_peers(effective, specs, loaded)
+        # A parameter left at its "take it from the data" default (0, "") is resolved by the
+        # notebooks from the data's context table: that is where its value comes from.
+        context = getattr(loaded, "context", None) or {}
+        for name, origin in list(origins.items()):
+            value = effective.get(name)
+            if (
+                origin == "default"
+                and context.get(name) not in (None, "")
+                and (value is None or (not isinstance(value, bool) and value in (0, "")))
+            ):
+                origins[name] = "context"
 
     # --- the language of the report: Markdown cells translated before any kernel starts
     language = str(effective.get(LANGUAGE_PARAMETER) or DEFAULT_LANGUAGE)
@@ -899,6 +930,7 @@ def run(
                     started,
                     run_name=reserved[0].name,
                     language=language,
+                    formats=formats,
                 )
                 findings = build_dir / FINDINGS_NAME
                 manifest["findings"] = (
@@ -933,7 +965,7 @@ def run(
 
         if not result.ok:
             # Never leave something that looks like a finished report in a failed run.
-            for name in ("report.pdf", "report.html", FINDINGS_NAME):
+            for name in ("report.pdf", "report.html", "report.docx", FINDINGS_NAME):
                 attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
         finished = _dt.datetime.now().astimezone()
         manifest["status"] = result.status
@@ -1073,6 +1105,7 @@ def _build_report(
     *,
     run_name: str | None = None,
     language: str = DEFAULT_LANGUAGE,
+    formats: tuple[str, ...] = (),
 ) -> None:
     from evaltools.prose import use_language
 
@@ -1090,6 +1123,7 @@ def _build_report(
             started,
             run_name=run_name,
             language=language,
+            formats=formats,
         )
 
 
@@ -1105,6 +1139,7 @@ def _build_report_in_language(
     *,
     run_name: str | None,
     language: str,
+    formats: tuple[str, ...],
 ) -> None:
     from evaltools.report import ReportMeta, build_html, write_pdf
 
@@ -1132,12 +1167,26 @@ def _build_report_in_language(
             effective.get("regulation_title") or context.get("regulation_title") or ""
         ),
         author=cfg.get("author", "evaltools"),
+        evaluator=str(cfg.get("evaluator") or ""),
+        institution=str(cfg.get("institution") or ""),
+        language=language,
     )
     snapshot = dict(
         manifest,
         run_name=run_name or folders.next_name(build_dir.parent, started.date()),
         finished_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     )
+    import json
+
+    from evaltools.report.build import public_manifest
+
+    findings_path = build_dir / FINDINGS_NAME
+    try:
+        findings = json.loads(findings_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        findings = None
+    from evaltools.workbook import peer_names
+
     document = build_html(
         [i.executed for i in items],
         meta=meta,
@@ -1145,16 +1194,32 @@ def _build_report_in_language(
         data_audit=_data_audit(data),
         changes=_changes_since_previous(build_dir, manifest),
         language=language,
+        findings=findings if isinstance(findings, dict) else None,
+        data=data,
+        peers=peer_names(effective.get("peers")) or None,
     )
     html_tmp = build_dir / ".report.html.tmp"
     html_tmp.write_text(document, encoding="utf-8")
     os.replace(html_tmp, build_dir / "report.html")
-    write_pdf(document, build_dir / "report.pdf", base_url=str(build_dir))
+    attachments = {
+        MANIFEST_NAME: json.dumps(
+            public_manifest(snapshot), indent=2, ensure_ascii=False, default=str
+        )
+    }
+    if findings_path.is_file():
+        attachments[FINDINGS_NAME] = findings_path.read_bytes()
+    write_pdf(document, build_dir / "report.pdf", base_url=str(build_dir), attachments=attachments)
     manifest["report"] = {
         "pdf": "report.pdf",
         "html": "report.html",
         "pdf_sha256": sha256_file(build_dir / "report.pdf"),
     }
+    if "docx" in formats:
+        from evaltools.report.docx import write_docx
+
+        write_docx(document, build_dir / "report.docx")
+        manifest["report"]["docx"] = "report.docx"
+        manifest["report"]["docx_sha256"] = sha256_file(build_dir / "report.docx")
 
 
 __all__ = ["NotebookRun", "RunResult", "run"]
