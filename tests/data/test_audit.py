@@ -147,7 +147,7 @@ def test_gaps_in_months_budget_stages_and_missing_tables(demo):
     assert not t.loc["interview_codes", "present"] and t.loc["interview_codes", "n_rows"] == 0
     st = {s.code: s for s in res.statements}
     present = st["audit.tables_present"].values
-    assert (present["n_present"], present["n_total"]) == (10, 12)
+    assert (present["n_present"], present["n_total"]) == (11, 13)
     assert present["absent"] == ["mandates", "interview_codes"]
     assert st["audit.lost_analyses"].values["analyses"] == ["interviews", "mandates"]
     assert st["audit.lost_analyses"].kind == "caveat"

@@ -47,7 +47,7 @@ def test_demo_renders_in_both_languages(result):
     with use_language("id"):
         s = result.sentences
         assert s[0] == (
-            "Data dibaca dari 13 berkas dan lolos seluruh aturan validasi kamus data; periode "
+            "Data dibaca dari 14 berkas dan lolos seluruh aturan validasi kamus data; periode "
             "evaluasi 2018–2023 (dari tabel context)."
         )
         assert "Seluruh data bersumber dari data ilustrasi (sintetis), bukan data resmi." in s
@@ -58,7 +58,7 @@ def test_demo_renders_in_both_languages(result):
         assert any("sintetis" in c for c in result.caveats)
     with use_language("en"):
         s = result.sentences
-        assert s[0].startswith("The data were read from 13 files and passed every validation")
+        assert s[0].startswith("The data were read from 14 files and passed every validation")
         assert "(from the context table)" in s[0]
         assert "183 of 6,600 answers to survey items (2.8%) are blank." in s
         assert result.caveats[-1].startswith("More than 10% of target realisations")
@@ -70,11 +70,11 @@ def test_missing_tables_and_sources(demo):
     res = audit(data)
     with use_language("id"):
         text = " ".join(res.sentences)
-        assert "Tersedia 10 dari 12 tabel" in text and "kode wawancara" in text
+        assert "Tersedia 11 dari 13 tabel" in text and "kode wawancara" in text
         assert any("analisis wawancara" in c for c in res.caveats)
     with use_language("en"):
         text = " ".join(res.sentences)
-        assert "10 of 12 tables are present; missing:" in text and "interview codes" in text
+        assert "11 of 13 tables are present; missing:" in text and "interview codes" in text
         assert any("interview analysis" in c for c in res.caveats)
     st = [
         finding(
