@@ -120,6 +120,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         parameters=_parse_params(args.parameter),
         jobs=args.jobs,
         if_changed=args.if_changed,
+        kernel_start="fork" if getattr(args, "fast_kernels", False) else None,
     )
     if result.ok:
         if not result.skipped:
@@ -241,6 +242,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--if-changed",
         action="store_true",
         help="skip when nothing changed since the last good run",
+    )
+    p.add_argument(
+        "--fast-kernels",
+        action="store_true",
+        help="fork each notebook's kernel from one process that imported the scientific "
+        "stack once (falls back to normal kernels; config key kernel_start: fork)",
     )
     p.set_defaults(func=_cmd_run)
 

@@ -105,6 +105,7 @@ CONFIG_KEYS = {
     "author": "str",
     "version": "str",
     "parameters": "dict",
+    "kernel_start": "str",  # "spawn" or "fork" (checked by evaltools.runner.kernels)
 }
 
 
