@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from evaltools import __version__
+from evaltools.cache import CACHE_ENV, SWITCH_ENV
 from evaltools.errors import (
     NotebookFailure,
     ParameterError,
@@ -312,6 +313,7 @@ def failure_message(f: NotebookFailure) -> str:
 
 
 FINDINGS_NAME = "findings.json"
+CACHE_FOLDER = ".cache"
 
 
 def _kernel_manager_with_env(env: dict[str, str], zygote=None):
@@ -916,7 +918,12 @@ def _kernel_env(req: _Request, plan: _Plan, build_dir: Path) -> dict[str, str]:
     # the file moves with the build folder when it is renamed into place.
     from evaltools.workbook import FINDINGS_ENV
 
-    return {FINDINGS_ENV: str(build_dir / FINDINGS_NAME)}
+    env = {FINDINGS_ENV: str(build_dir / FINDINGS_NAME)}
+    # The chapters' analysis results, reused by the diagnosis (evaltools.cache); removed
+    # when the run ends. EVALTOOLS_CACHE=0 switches it off.
+    if os.environ.get(SWITCH_ENV, "").strip() != "0":
+        env[CACHE_ENV] = str(build_dir / CACHE_FOLDER)
+    return env
 
 
 def _start_zygote(req: _Request):
@@ -1051,6 +1058,10 @@ def _finalise(state: _Build, items: list[NotebookRun], manifest: dict[str, Any])
             cleanup.append(f"{step}: {type(exc).__name__}: {exc}")
             return None
 
+    if (build_dir / CACHE_FOLDER).exists():
+        import shutil
+
+        attempt("removing the analysis cache", shutil.rmtree, build_dir / CACHE_FOLDER)
     if not result.ok:
         # Never leave something that looks like a finished report in a failed run.
         for name in ("report.pdf", "report.html", FINDINGS_NAME):
