@@ -123,8 +123,9 @@ class Zygote:
     until it is ready. Use as a context manager, or call :meth:`stop`.
     """
 
-    def __init__(self, *, python: str | None = None) -> None:
+    def __init__(self, *, python: str | None = None, options: list[str] | None = None) -> None:
         self.python = python or sys.executable
+        self.options = list(options) if options is not None else spec_interpreter_options()
         self._dir = Path(tempfile.mkdtemp(prefix="evaltools-zygote-"))
         self.socket_path = self._dir / "zygote.sock"
         self.process: subprocess.Popen[bytes] | None = None
@@ -137,7 +138,7 @@ class Zygote:
         self._log_path = self._dir / "zygote.log"
         with open(self._log_path, "wb") as errors:
             self.process = subprocess.Popen(
-                [self.python, "-c", ZYGOTE_CODE, str(self.socket_path)],
+                [self.python, *self.options, "-c", ZYGOTE_CODE, str(self.socket_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=errors,
@@ -267,16 +268,42 @@ class _ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
-def _ipykernel_args(cmd: list[str], python: str) -> list[str] | None:
+def _split_kernel_cmd(cmd: list[str]) -> tuple[str, list[str], list[str]] | None:
+    """``(python, interpreter options, ipykernel arguments)`` of an ipykernel command such as
+    ``python -Xfrozen_modules=off -m ipykernel_launcher -f FILE``; None for anything else."""
+    for i in range(1, len(cmd) - 1):
+        if cmd[i] == "-m" and cmd[i + 1] in ("ipykernel_launcher", "ipykernel"):
+            options = list(cmd[1:i])
+            if all(o.startswith("-X") for o in options):
+                return cmd[0], options, list(cmd[i + 2 :])
+            return None
+    return None
+
+
+def _ipykernel_args(cmd: list[str], python: str, options: list[str]) -> list[str] | None:
     """The arguments after ``-m ipykernel_launcher`` when ``cmd`` starts this Python's
-    ipykernel (else None: such a kernel cannot come from the zygote)."""
-    if len(cmd) < 3 or cmd[1:3] not in (["-m", "ipykernel_launcher"], ["-m", "ipykernel"]):
+    ipykernel with the zygote's interpreter options (else None: such a kernel cannot come from
+    the zygote)."""
+    parts = _split_kernel_cmd(cmd)
+    if parts is None or parts[1] != options:
         return None
     try:
-        same = os.path.samefile(cmd[0], python)
+        same = os.path.samefile(parts[0], python)
     except OSError:
         same = False
-    return list(cmd[3:]) if same else None
+    return parts[2] if same else None
+
+
+def spec_interpreter_options(kernel_name: str = "python3") -> list[str]:
+    """The ``-X`` options the kernel spec gives its Python (the zygote starts with them)."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    except Exception:  # noqa: BLE001 — no spec: kernels will not match and are spawned
+        return []
+    parts = _split_kernel_cmd(list(argv))
+    return parts[1] if parts is not None else []
 
 
 def _fd_of(value: Any, default: int) -> int:
@@ -301,8 +328,12 @@ def fork_provisioner_class():
 
         async def launch_kernel(self, cmd: list[str], **kwargs: Any):
             zygote = self.zygote
-            args = _ipykernel_args(cmd, zygote.python) if zygote is not None else None
+            args = (
+                _ipykernel_args(cmd, zygote.python, zygote.options) if zygote is not None else None
+            )
             if zygote is None or args is None:
+                if zygote is not None:
+                    _log.info("kernel command %s is not forked from the zygote", cmd[:4])
                 return await super().launch_kernel(cmd, **kwargs)
             env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
             cwd = str(kwargs.get("cwd") or os.getcwd())
