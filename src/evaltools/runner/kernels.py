@@ -61,19 +61,25 @@ PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "IPython.core.interactiveshell",
+    "IPython.display",
     "numpy",
     "pandas",
     "scipy.stats",
     "scipy.optimize",
+    "scipy.linalg",
     "statsmodels.api",
+    "statsmodels.stats.diagnostic",
+    "statsmodels.stats.stattools",
+    "statsmodels.miscmodels.ordinal_model",
     "matplotlib.pyplot",
+    "matplotlib.dates",
     "evaltools",
     "evaltools.workbook",
-    "evaltools.analysis",
-    "evaltools.plotting",
 )
+# Every module of these evaltools packages too (evaltools.analysis loads its modules lazily);
+# one that fails to import is left to the kernel, where the notebook reports it.
+PRELOAD_PACKAGES = ("evaltools.analysis", "evaltools.data", "evaltools.plotting", "evaltools.prose")
 
-# The run's logger: a kernel that could not be forked is noted in run.log.
 _log = logging.getLogger("evaltools.runner.run")
 
 ZYGOTE_CODE = (
@@ -165,6 +171,9 @@ class Zygote:
             ready, _, _ = select.select([proc.stdout], [], [], timeout)
             line = proc.stdout.readline() if ready else b""
             if line.strip() != b"ready":
+                if ready and not line:  # stdout closed: the zygote is ending
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        proc.wait(10)
                 err = ""
                 if proc.poll() is not None:
                     with contextlib.suppress(OSError):
@@ -172,7 +181,7 @@ class Zygote:
                 detail = err.strip().splitlines()
                 self.error = (
                     f"the zygote did not start ({detail[-1] if detail else 'no answer'})"
-                    if line or detail
+                    if ready
                     else f"the zygote was not ready within {timeout:.0f} s"
                 )
                 raise ZygoteError(self.error)
@@ -404,9 +413,15 @@ def _preload() -> None:
     if not os.environ.get("MPLBACKEND"):
         os.environ["MPLBACKEND"] = INLINE_BACKEND
     import importlib
+    import pkgutil
 
     for name in PRELOAD:
         importlib.import_module(name)
+    for package in PRELOAD_PACKAGES:
+        module = importlib.import_module(package)
+        for info in pkgutil.walk_packages(module.__path__, prefix=package + "."):
+            with contextlib.suppress(Exception):
+                importlib.import_module(info.name)
     if threading.active_count() != 1:
         raise ZygoteError(
             f"{threading.active_count() - 1} thread(s) running after the imports; "
