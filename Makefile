@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev]'
+	$(BIN)/python -m pip install -q -c $(LOCK) -e '.[dev,cluster]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (evaltools)" >/dev/null
 	$(BIN)/python -m evaltools.runner.kernelspec >/dev/null
 	@# the git hook that strips notebook outputs and lints (local hooks: no network needed)
@@ -67,7 +67,7 @@ lint: $(STAMP)
 # Re-resolve the dependencies within pyproject.toml's ranges (newest allowed versions), run
 # every test, and only when they pass write the exact versions to requirements.lock.
 lock: $(STAMP) browserdeps
-	$(BIN)/python -m pip install -q --upgrade -e '.[dev]'
+	$(BIN)/python -m pip install -q --upgrade -e '.[dev,cluster]'
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m evaltools.runner.lock write $(LOCK)
 	touch $(STAMP)

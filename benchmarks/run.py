@@ -18,7 +18,7 @@ Parts (see benchmarks/README.md):
 4. batch of 20 region configs, ``--jobs 2`` vs ``--jobs 1``;
 5. calibration of the stagnation verdict (``benchmarks/stagnation.py``): false-positive rate under
    no stagnation and power under the demo's planted stagnation, with Monte-Carlo standard errors;
-6. CPU per report (user + sys of the runner and every kernel, from ``os.wait4``): spawned vs
+7. CPU per report (user + sys of the runner and every kernel, from ``os.wait4``): spawned vs
    forked kernels (``EVALTOOLS_KERNEL_START``), with and without the analysis cache
    (``EVALTOOLS_CACHE``), and the cold report before/after against the naive pipeline.
 
@@ -121,6 +121,8 @@ def measure(
         "seconds": round(wall, 3),
         "peak_mib": round(peak / MiB, 1),
         "max_proc_mib": round(usage.ru_maxrss / 1024, 1),
+        # CPU of the child and of every descendant it reaped (kernels, workers …)
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
         "returncode": proc.returncode,
         "output": text,
     }
@@ -347,7 +349,7 @@ def part_national(scales: tuple[float, float]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- stagnation calibration
 
 
-# --------------------------------------------------------------------------- part 6: CPU
+# --------------------------------------------------------------------------- part 7: CPU
 
 
 # Kernel start × analysis cache: "before" is the default run, "after" both savings of issue 16.
@@ -449,13 +451,13 @@ def part_cpu(
 
 
 def cpu_rows(cpu: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """Rows of the results table for part 6."""
+    """Rows of the results table for part 7."""
     rows = []
     for name, v in cpu["variants"].items():
         label = "naive pipeline" if name == "naive" else name
         rows.append(
             (
-                f"6 CPU per report, {label}",
+                f"7 CPU per report, {label}",
                 f"{v['cpu_seconds']:.1f} s CPU ({min(v['all_seconds']):.1f} s wall)",
                 "",
                 "",
@@ -463,14 +465,14 @@ def cpu_rows(cpu: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
     ratio = cpu["cpu_ratio_after_before"]
     rows.append(
-        ("6 CPU per report after/before", f"{ratio:.2f}×", "≤ 0.50×", verdict(ratio <= 0.5))
+        ("7 CPU per report after/before", f"{ratio:.2f}×", "≤ 0.50×", verdict(ratio <= 0.5))
     )
     rows.append(
-        ("6 cold ratio evaltools/naive, before", f"{cpu['cold_ratio_before']:.2f}×", "", "")
+        ("7 cold ratio evaltools/naive, before", f"{cpu['cold_ratio_before']:.2f}×", "", "")
     )
     after = cpu["cold_ratio_after"]
     rows.append(
-        ("6 cold ratio evaltools/naive, after", f"{after:.2f}×", "≤ 0.25×", verdict(after <= 0.25))
+        ("7 cold ratio evaltools/naive, after", f"{after:.2f}×", "≤ 0.25×", verdict(after <= 0.25))
     )
     return rows
 
@@ -626,6 +628,11 @@ def table(results: dict[str, Any]) -> str:
                     verdict(d["rate"] >= 0.80 - 2 * d["mcse"]),
                 )
             )
+    if results.get("nationalbatch"):
+        sys.path.insert(0, str(HERE))
+        import nationalbatch
+
+        rows += nationalbatch.rows(results["nationalbatch"])
     if results.get("cpu"):
         rows += cpu_rows(results["cpu"])
     w = [max(len(r[i]) for r in rows + [("figure", "value", "target", "")]) for i in range(4)]
@@ -652,8 +659,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--parts",
-        default="report,national,batch,stagnation,cpu",
-        help="comma list of report,national,batch,stagnation,cpu",
+        default="report,national,batch,stagnation,nationalbatch,cpu",
+        help="comma list of report,national,batch,stagnation,nationalbatch,cpu",
     )
     ap.add_argument(
         "--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)"
@@ -686,6 +693,13 @@ def main(argv: list[str] | None = None) -> int:
     # so it measures the batch machinery (per-run start-up, parallel notebooks, index).
     batch_dir = Path(args.batch_notebooks).resolve() if args.batch_notebooks else fixtures
     data = Path(args.data).resolve()
+    # Part 6 (issue 16): the real chapter notebooks; --quick: the one-notebook diagnosis
+    # fixture (tests/fixtures/batch) on 2 regions.
+    national_nb = (
+        Path(args.batch_notebooks).resolve()
+        if args.batch_notebooks
+        else (ROOT / "tests" / "fixtures" / "batch" if args.quick else ROOT / "notebooks")
+    )
     started = _dt.datetime.now().astimezone()
     results: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
@@ -716,8 +730,16 @@ def main(argv: list[str] | None = None) -> int:
         if "stagnation" in parts:
             print("part 5: stagnation verdict calibration …", flush=True)
             results["stagnation"] = part_stagnation(work / "stagnation", args.quick)
+        if "nationalbatch" in parts:
+            print("part 6: national batch: serial, --workers 2, dask cluster …", flush=True)
+            sys.path.insert(0, str(HERE))
+            import nationalbatch
+
+            results["nationalbatch"] = nationalbatch.part_nationalbatch(
+                national_nb, work / "nationalbatch", 2 if args.quick else 20, measure, _check
+            )
         if "cpu" in parts:
-            print("part 6: CPU per report, forked kernels and analysis cache …", flush=True)
+            print("part 7: CPU per report, forked kernels and analysis cache …", flush=True)
             results["cpu"] = part_cpu(nb_dir, data, work / "cpu", repeat, quick=args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)

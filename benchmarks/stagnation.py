@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
-from evaltools.data.demo import target_realisation  # after the path fix above
+from evaltools.data.demo import target_realisation  # noqa: E402 - after the path fix above
 
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 SMALL_DIMENSIONS = ("branding", "environment")  # always three programmes
@@ -305,7 +305,8 @@ def table(res: dict[str, Any]) -> str:
         ),
         (
             f"{'programmes/dim':>14} {'years':>5} {'pre':>3} | {'FPR (yes/partly, null)':>24} | "
-            f"{'any Holm-sig., null':>19} | {'power (demo plant)':>20} | strengths of the answer (null; plant)"
+            f"{'any Holm-sig., null':>19} | {'power (demo plant)':>20} | strengths of the answer "
+            "(null; plant)"
         ),
     ]
     for s in res["sizes"]:
@@ -315,7 +316,8 @@ def table(res: dict[str, Any]) -> str:
             f"{s['programmes']:>14} {s['years']:>5} {s['pre_years']:>3} | "
             f"{100 * f['rate']:6.1f}% ± {100 * f['mcse']:4.1f} {ok:>4} {'':6} | "
             f"{100 * f['any_significant']:6.1f}% ± {100 * f['any_significant_mcse']:4.1f} {'':3} | "
-            f"{100 * p['rate']:6.1f}% ± {100 * p['mcse']:4.1f} {'':5} | {f['strengths']}; {p['strengths']}"
+            f"{100 * p['rate']:6.1f}% ± {100 * p['mcse']:4.1f} {'':5} | {f['strengths']}; "
+            f"{p['strengths']}"
         )
     for story, d in res["demo"].items():
         ok = "ok" if d["rate"] >= 0.80 - 2 * d["mcse"] else "MISS"

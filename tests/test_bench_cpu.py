@@ -35,5 +35,5 @@ def test_cpu_rows_name_every_variant_and_the_targets():
     rows = bench_run.cpu_rows(cpu)
     text = "\n".join(" | ".join(r) for r in rows)
     assert "30.0 s CPU" in text and "naive pipeline" in text
-    assert ("6 CPU per report after/before", "0.40×", "≤ 0.50×", bench_run.verdict(True)) in rows
+    assert ("7 CPU per report after/before", "0.40×", "≤ 0.50×", bench_run.verdict(True)) in rows
     assert rows[-1][1] == "0.24×" and rows[-1][3] == bench_run.verdict(True)

@@ -92,3 +92,44 @@ def test_table_marks_missed_targets():
     }
     text = bench_run.table(fake)
     assert "0.50×" in text and "MISS" in text and "0.020×" in text
+
+
+# ---------------------------------------------------------------- part 6: national batch
+
+
+def test_nationalbatch_regions_are_valid_datasets_of_their_own(tmp_path):
+    import nationalbatch
+
+    from evaltools import load_data
+
+    folders = nationalbatch.write_regions(tmp_path, 2)
+    assert [f.name for f in folders] == ["wilayah-001", "wilayah-002"]
+    a, b = (load_data(f) for f in folders)
+    assert a.context["region"] == "Wilayah 0001" and b.context["region"] == "Wilayah 0002"
+    assert list(a.peer_panel.loc[a.peer_panel["focal"], "region"].unique()) == ["Wilayah 0001"]
+    assert set(a.peer_panel["region"]) == set(b.peer_panel["region"])  # one national panel
+    assert not a.budget.equals(b.budget)  # each region its own numbers
+    cfg_dir = nationalbatch.write_configs(tmp_path, folders, tmp_path / "nb")
+    assert sorted(p.name for p in cfg_dir.iterdir()) == ["wilayah-001.yaml", "wilayah-002.yaml"]
+
+
+def test_nationalbatch_extrapolation_and_rows():
+    import nationalbatch
+
+    # 514 reports × 36 CPU-s on 16 cores at 90 % efficiency: 514*36/(16*0.9)/3600 h
+    ex = nationalbatch.extrapolate(36.0, 0.9)
+    assert ex["hours_16_cores"] == pytest.approx(514 * 36 / (16 * 0.9) / 3600)
+    assert ex["hours_64_cores"] == pytest.approx(ex["hours_16_cores"] / 4)
+    assert nationalbatch.extrapolate(36.0, 1.2)["hours_16_cores"] == pytest.approx(
+        514 * 36 / 16 / 3600
+    )
+    mode = {"reports_per_minute": 2.0, "reports_per_cpu_minute": 1.5, "cpu_per_report": 40.0}
+    fake = {
+        "configs": 20,
+        "serial": mode,
+        "workers2": {**mode, "speedup": 1.5},
+        "cluster": {**mode, "speedup": 1.8},
+        "extrapolation": ex,
+    }
+    text = bench_run.table({"nationalbatch": fake})
+    assert "1.50×" in text and "MISS" in text and "extrapolated, not measured" in text

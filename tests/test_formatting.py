@@ -1,9 +1,12 @@
-"""Indonesian number, money and date formats (DESIGN.md §7: 1.234,5; Rp 1,2 miliar; 22 Februari 2022)."""
+"""Number, money and date formats: Indonesian (DESIGN.md §7: 1.234,5; Rp 1,2 miliar;
+22 Februari 2022) and the English edition (1,234.5; Rp 1.2 billion; 22 February 2022)."""
 
 import math
 
 import pandas as pd
+import pytest
 
+from evaltools.errors import ParameterError
 from evaltools.formatting import (
     fmt_ci,
     fmt_date,
@@ -78,3 +81,43 @@ def test_lists_in_indonesian():
     assert fmt_list(["A", "B"]) == "A dan B"
     # the serial comma before "dan", as in the report's sentences
     assert fmt_list(x for x in ("A", "B", "C")) == "A, B, dan C"
+
+
+def test_english_edition_formats():
+    from evaltools.formatting import (
+        fmt_ci,
+        fmt_date,
+        fmt_list,
+        fmt_number,
+        fmt_p,
+        fmt_pct,
+        fmt_rupiah,
+    )
+
+    assert fmt_number(1234.5, language="en") == "1,234.5"
+    assert fmt_number(-0.04, 1, language="en") == "0.0"
+    assert fmt_pct(0.394, proportion=True, language="en") == "39.4%"
+    assert fmt_rupiah(179.6e9, language="en") == "Rp 179.6 billion"
+    assert fmt_rupiah(108.8e9, language="id") == "Rp 108,8 miliar"
+    assert fmt_date("2022-02-22", language="en") == "22 February 2022"
+    assert fmt_ci(1.2, 3.4, level=0.9, language="en") == "(90% CI: 1.20 to 3.40)"
+    assert fmt_p(0.0004, language="en") == "p < 0.001"
+    assert fmt_p(0.0004, language="id") == "p < 0,001"
+    assert fmt_list(["A", "B", "C"], language="en") == "A, B, and C"
+    assert fmt_list(["A", "B"], language="id", conjunction="or") == "A atau B"
+
+
+def test_language_setting_drives_the_default_format(monkeypatch):
+    from evaltools import prose
+    from evaltools.formatting import fmt_number
+
+    monkeypatch.delenv("EVALTOOLS_LANGUAGE", raising=False)
+    assert fmt_number(1234.5) == "1.234,5"
+    with prose.use_language("en"):
+        assert fmt_number(1234.5) == "1,234.5"
+    assert fmt_number(1234.5) == "1.234,5"
+    monkeypatch.setenv("EVALTOOLS_LANGUAGE", "en")
+    assert fmt_number(1234.5) == "1,234.5"
+    monkeypatch.setenv("EVALTOOLS_LANGUAGE", "xx")
+    with pytest.raises(ParameterError, match="language 'xx' is not supported"):
+        fmt_number(1.0)

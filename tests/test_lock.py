@@ -55,7 +55,8 @@ def test_no_lock_file_is_reported_as_unknown(tmp_path):
 
 
 def test_committed_lock_pins_every_dependency_exactly():
-    """requirements.lock pins each runtime and dev dependency of pyproject.toml, within its range."""
+    """requirements.lock pins each runtime and dev dependency of pyproject.toml, within its
+    range."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
     locked = lock.read(ROOT / "requirements.lock")

@@ -51,6 +51,7 @@ EXPECTED_PARAMETERS = {
     "stagnation_end": ("int", "0"),
     "peers": ("list", "[]"),
     "confidence_level": ("float", "0.95"),
+    "language": ("str", '"id"'),
 }
 
 CHAPTERS = [

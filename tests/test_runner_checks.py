@@ -68,7 +68,10 @@ def test_precommit_hooks_are_local_and_installed_by_make_venv():
     config = yaml.safe_load((_REPO_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {h["id"]: h for r in config["repos"] for h in r["hooks"]}
     assert {r["repo"] for r in config["repos"]} == {"local"}  # no download when installing
-    assert set(hooks) == {"nbstripout", "ruff"}
+    assert set(hooks) == {"nbstripout", "ruff", "ruff-format"}
+    # pre-commit passes file names: without --force-exclude the notebooks, which pyproject
+    # excludes from formatting (one parameter per line), would be checked anyway.
+    assert "--force-exclude" in hooks["ruff-format"]["entry"]
     assert "pre-commit install" in (_REPO_ROOT / "Makefile").read_text(encoding="utf-8")
 
 

@@ -126,16 +126,20 @@ def test_detector_flags_causal_words_about_associational_sources(sentence):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti sebab-akibat.",
+        "Regresi ini menunjukkan hubungan (asosiasi) dalam persepsi responden, bukan bukti "
+        "sebab-akibat.",
         "Disposisi berkaitan dengan stagnasi sebagai hambatan menurut survei dan wawancara.",
         "Survei tidak boleh memakai kata “menyebabkan” atau “dampak”.",
         "Deret waktu terinterupsi tidak dapat memisahkan dampak peristiwa dari peristiwa lain.",
-        "Kontrol sintetis: dampak pada indeks SPBE sejak 2020 sebesar −0,48 poin, bukan karena anggaran.",
+        "Kontrol sintetis: dampak pada indeks SPBE sejak 2020 sebesar −0,48 poin, bukan karena "
+        "anggaran.",
         "Hambatan komunikasi dilaporkan oleh narasumber wawancara.",
         # "penyebab" names the question the report answers; it is not one of the causal claims
         (
-            "Temuan anggaran bersifat asosiatif: pemotongan yang bertepatan dengan kemandekan berkaitan dengan "
-            "kemandekan itu, tetapi tidak dengan sendirinya membuktikan bahwa pemotongan itulah penyebabnya."
+            "Temuan anggaran bersifat asosiatif: pemotongan yang bertepatan dengan kemandekan "
+            "berkaitan dengan "
+            "kemandekan itu, tetapi tidak dengan sendirinya membuktikan bahwa pemotongan itulah "
+            "penyebabnya."
         ),
     ],
 )
@@ -158,17 +162,23 @@ def test_units_keep_a_table_row_together():
 
 def test_the_diagnosis_writes_no_causal_claim_about_associational_evidence(demo_dir):
     import evaltools
+    from evaltools.prose import render_frame
 
     res = evaltools.diagnosis.diagnose(evaltools.load_data(demo_dir))
+    shown = render_frame(res.table[["summary", "rule_notes"]], language="id")
+    matrix = render_frame(res.matrix[["finding", "detail"]], language="id")
     texts = [
         *res.answers.values(),
-        *res.table["summary"],
-        *res.table["rule_notes"],
+        *shown["summary"],
+        *shown["rule_notes"],
+        *matrix["finding"],
+        *matrix["detail"],
         *res.peer_summary,
         res.summary_caveat,
         *res.recommendations["recommendation"],
     ]
-    bad = [b for t in texts for b in causal_claims(str(t))]
+    assert all(isinstance(t, str) for t in texts)  # words, not statements: the check reads them
+    bad = [b for t in texts for b in causal_claims(t)]
     assert bad == []
     # and it says what kind of evidence the ranking rests on
     assert "bukan hubungan sebab-akibat" in res.answers["why"]

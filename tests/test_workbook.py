@@ -158,7 +158,7 @@ def test_format_table_indonesian_formats():
             "flag": "Ya?",
         },
         formats={
-            "dimension": {**evaltools.plotting.DIMENSION_LABELS, None: "Semua dimensi"},
+            "dimension": {**evaltools.prose.labels("dimension"), None: "Semua dimensi"},
             "slope": ("pp", 1),
             "share": "share",
             "money": "rupiah",
@@ -260,6 +260,46 @@ def test_answers_causes_and_recommendations(shown, diagnosis):
     ]
     assert list(top["factor"]) == list(supported)
     assert list(top["no"]) == list(range(1, len(top) + 1))
+
+
+def test_the_language_parameter_reaches_every_word(shown, diagnosis):
+    from evaltools import prose
+    from evaltools.workbook import findings_for_run
+
+    try:
+        wb_en = open_workbook("data/demo", language="en", **EMPTY)
+        assert prose.get_language() == "en" and wb_en["language"] == "en"
+        show_context(wb_en)
+        show_answers(diagnosis, questions=("stagnant", "why"))
+        text = _text(shown)
+        assert "Region: Kota Bekasi" in text and "enacted 27 February 2020" in text
+        assert "**Did implementation stall?**" in text and "**Why?**" in text
+        assert escape_markdown(diagnosis.answers["why"]) in text and "not cause and effect" in text
+        causes = causes_frame(diagnosis)
+        assert causes["finding"].iloc[0].startswith("Disposition (attitudes and commitment) is")
+        matrix = format_table(
+            diagnosis.matrix,
+            columns={"factor": "Factor", "source": "Source", "finding": "Finding"},
+            formats={"factor": "factor", "source": "source"},
+        )
+        assert "no data available" in set(matrix["Finding"]) or diagnosis.matrix["available"].all()
+        assert set(matrix["Source"]) <= {
+            prose.label("source", s, "en") for s in evaltools.analysis.evidence.SOURCES
+        }
+        assert not any(isinstance(x, evaltools.results.Statement) for x in matrix["Finding"])
+        with pytest.raises(ParameterError, match="language"):
+            open_workbook("data/demo", language="fr")
+    finally:
+        prose.set_language("id")
+    # re-computing a run's findings leaves the language of this process alone
+    f = findings_for_run("data/demo", {**EMPTY, "language": "en", "notebook_own": 1})
+    assert prose.get_language() == "id"
+    assert f["recommendations"][0]["horizon"] in {
+        "short term (≤ 1 year)",
+        "medium term (1–3 years)",
+        "long term (> 3 years)",
+    }
+    assert f["causes"] == diagnosis.findings()["causes"]
 
 
 def test_peer_comparisons_each_measure(shown, wb):

@@ -135,8 +135,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_batch(args: argparse.Namespace) -> int:
     from evaltools.runner import batch
 
-    result = batch(args.configs, out=args.out, jobs=args.jobs, if_changed=args.if_changed)
+    result = batch(
+        args.configs,
+        out=args.out,
+        jobs=args.jobs,
+        if_changed=args.if_changed,
+        workers=args.workers,
+        cluster=args.cluster,
+        rollup=not args.no_rollup,
+    )
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _cmd_rollup(args: argparse.Namespace) -> int:
+    from evaltools.runner.rollup import build_rollup
+
+    result = build_rollup(args.batch_dir, language=args.language)
+    _say(f"National roll-up written to {result.index_html}, {result.pdf} and {result.csv}")
+    return EXIT_OK
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -256,7 +272,33 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output root for all runs")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel within a run")
     p.add_argument("--if-changed", action="store_true", help="skip runs whose inputs are unchanged")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="reports in parallel on this machine, one per worker process (an embedded Dask "
+        "cluster; default 1: one after another)",
+    )
+    p.add_argument(
+        "--cluster",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run the reports on an existing Dask cluster (shared file system, same evaltools)",
+    )
+    p.add_argument(
+        "--no-rollup",
+        action="store_true",
+        help="do not build the national roll-up (index.html, ringkasan-nasional.pdf/.csv)",
+    )
     p.set_defaults(func=_cmd_batch)
+
+    p = sub.add_parser(
+        "rollup",
+        help="rebuild a batch's national roll-up (index.html, ringkasan-nasional.pdf/.csv)",
+    )
+    p.add_argument("batch_dir", help="the batch output root (holding index.json)")
+    p.add_argument("--language", default=None, choices=["id", "en"], help="language (default: id)")
+    p.set_defaults(func=_cmd_rollup)
 
     p = sub.add_parser(
         "verify",

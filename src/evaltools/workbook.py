@@ -16,10 +16,11 @@ from typing import Any
 
 import pandas as pd
 
+from evaltools import prose
 from evaltools.analysis._checks import check_confidence_level
 from evaltools.errors import ParameterError
 from evaltools.formatting import fmt_date, fmt_number, fmt_p, fmt_pct, fmt_rupiah
-from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS, STRENGTH_LABELS
+from evaltools.results import Statement, finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -123,8 +124,8 @@ def peer_names(value: Any) -> list[str] | None:
     return items or None
 
 
-def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
-    """Load the data and resolve the notebook parameters.
+def open_workbook(data_path: str | Path, language: str = "id", **params: Any) -> Workbook:
+    """Load the data, set the language and resolve the notebook parameters.
 
     Parameters left empty (``None``, ``""``, ``0`` or ``[]``) take their value from the data's
     ``context`` table. When both ``evaluation_start`` and ``evaluation_end`` are given they are
@@ -137,6 +138,9 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
     ----------
     data_path : str or Path
         An ``.xlsx`` workbook or a folder of CSVs (see ``data/README.md``).
+    language : {"id", "en"}
+        The language every sentence, label and number of the notebook is written in; set for
+        the whole kernel (:func:`evaltools.prose.set_language`). Default Indonesian.
     **params
         The notebook's parameters (``region``, ``regulation``, ``evaluation_start`` …).
 
@@ -147,9 +151,10 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
     from evaltools.data import load_data
     from evaltools.plotting import apply_style
 
+    prose.set_language(prose.check_language(language))
     apply_style()
     path = resolve_path(data_path)
-    resolved: dict[str, Any] = {"data_path": str(path)}
+    resolved: dict[str, Any] = {"data_path": str(path), "language": language}
     for key, value in params.items():
         resolved[key] = None if _is_empty(value) else value
     window = None
@@ -196,7 +201,8 @@ def open_workbook(data_path: str | Path, **params: Any) -> Workbook:
             resolved["enactment_date"] = pd.Timestamp(resolved["enactment_date"])
         except (TypeError, ValueError):
             raise ParameterError(
-                f"enactment_date must be a date such as 2020-03-02 (got {resolved['enactment_date']!r})"
+                "enactment_date must be a date such as 2020-03-02 "
+                f"(got {resolved['enactment_date']!r})"
             ) from None
     return Workbook(data=data, params=resolved)
 
@@ -214,6 +220,17 @@ def _label(labels: Mapping[Any, str]):
     return lambda x, d: labels.get(None, "") if _missing(x) else labels.get(str(x), str(x))
 
 
+def _vocabulary(kind: str):
+    # Words of a vocabulary kind in the language current when the table is drawn.
+    return lambda x, d: "" if _missing(x) else prose.label(kind, str(x))
+
+
+def _text(x: Any, d: int) -> str:
+    if isinstance(x, Statement):
+        return prose.render_one(x)
+    return "" if _missing(x) else str(x)
+
+
 def _pp(x: Any, d: int) -> str:
     # percentage points from a proportion difference: 0.077 -> "+7,7"
     return fmt_number(x if _missing(x) else x * 100, d, signed=True)
@@ -227,9 +244,11 @@ _FORMATTERS = {
     "signed": lambda x, d: fmt_number(x, d, signed=True),
     "pp": _pp,
     "year": lambda x, d: "" if x is None or pd.isna(x) else str(int(x)),
-    "dimension": _label(DIMENSION_LABELS),
-    "factor": _label(FACTOR_LABELS),
-    "strength": _label(STRENGTH_LABELS),
+    "dimension": _vocabulary("dimension"),
+    "factor": _vocabulary("factor"),
+    "strength": _vocabulary("strength"),
+    "source": _vocabulary("source"),
+    "direction": _vocabulary("direction"),
     "int": lambda x, d: fmt_number(x, 0),
     "pct": lambda x, d: fmt_pct(x, d),
     "share": lambda x, d: fmt_pct(x, d, proportion=True),
@@ -239,7 +258,7 @@ _FORMATTERS = {
     "rupiah": lambda x, d: fmt_rupiah(x, d),
     "date": lambda x, d: fmt_date(x),
     "date_short": lambda x, d: fmt_date(x, short=True),
-    "text": lambda x, d: "" if _missing(x) else str(x),
+    "text": _text,
 }
 
 
@@ -250,22 +269,26 @@ def format_table(
     formats: Mapping[str, str | tuple[str, int] | Mapping[str, str]] | None = None,
     decimals: int = 2,
 ) -> pd.DataFrame:
-    """Return a copy of ``df`` with values as Indonesian-formatted strings and Indonesian headers.
+    """Return a copy of ``df`` with values as formatted strings (numbers, dates and words in the
+    current language, :func:`evaltools.prose.get_language`) and the given headers.
 
     Parameters
     ----------
     df : DataFrame
         The result table (full precision).
     columns : mapping, optional
-        Column name → Indonesian header; when given, only these columns are kept, in this order.
+        Column name → header; when given, only these columns are kept, in this order.
     formats : mapping, optional
         Column name → one of ``number, signed, int, pct, share, signed_share, p, pp, rupiah,
         date, date_short, year, text,
-        dimension, factor, strength`` or ``(kind, decimals)``. ``share`` formats a proportion as
-        a percentage (0,25 → 25,0%); ``pp`` a proportion difference as signed percentage points
-        (0,077 → +7,7); ``dimension``/``factor``/``strength`` translate ids into Indonesian
-        labels; a mapping (value → text) translates codes such as ``{"level": "tingkat"}``
-        (key ``None``: the text for missing values).
+        dimension, factor, strength, source, direction`` or ``(kind, decimals)``. ``share``
+        formats a proportion as a percentage (0,25 → 25,0%); ``pp`` a proportion difference as
+        signed percentage points (0,077 → +7,7); ``dimension``/``factor``/``strength``/
+        ``source``/``direction`` translate codes into the words of the current language
+        (:func:`evaltools.prose.label`); a mapping (value → text) translates codes such as
+        ``{"level": "tingkat"}`` (key ``None``: the text for missing values). Cells holding a
+        :class:`~evaltools.results.Statement` (evidence ``finding``/``detail``, a cause's
+        ``summary``) are rendered as sentences.
         A bare kind uses ``decimals`` (``pct, share, pp, rupiah``: 1). Numeric columns without a
         format use ``number`` with ``decimals``.
     """
@@ -280,7 +303,8 @@ def format_table(
         spec = formats.get(col)
         if spec is None:
             if pd.api.types.is_bool_dtype(out[col]):
-                out[col] = out[col].map({True: "ya", False: "tidak"})
+                words = prose.labels("boolean")
+                out[col] = out[col].map({True: words["true"], False: words["false"]})
                 continue
             if pd.api.types.is_numeric_dtype(out[col]):
                 spec = ("number", decimals)
@@ -300,6 +324,9 @@ def format_table(
     return out
 
 
+_WORD_KINDS = ("text", "date", "dimension", "factor", "strength", "source", "direction")
+
+
 def _numeric_columns(df: pd.DataFrame, kwargs: Mapping[str, Any]) -> list[bool]:
     """Which shown columns hold numbers (right-aligned, never wrapped in the report)."""
     columns = kwargs.get("columns")
@@ -309,7 +336,7 @@ def _numeric_columns(df: pd.DataFrame, kwargs: Mapping[str, Any]) -> list[bool]:
     for name in names:
         spec = formats.get(name)
         kind = spec if isinstance(spec, str) else (spec[0] if isinstance(spec, tuple) else None)
-        if isinstance(spec, Mapping) or kind in ("text", "date", "dimension", "factor", "strength"):
+        if isinstance(spec, Mapping) or kind in _WORD_KINDS:
             flags.append(False)
         elif kind is not None:
             flags.append(True)
@@ -324,7 +351,11 @@ def _numeric_columns(df: pd.DataFrame, kwargs: Mapping[str, Any]) -> list[bool]:
 def table_html(df: pd.DataFrame, *, caption: str | None = None, **kwargs: Any) -> str:
     """HTML of a formatted table; every cell's text is escaped (data may hold ``<`` or ``&``).
     Numeric columns get ``class="num"`` (right-aligned, unbroken in the report)."""
-    shown = format_table(df, **kwargs) if kwargs or not all(df.dtypes == object) else df
+    shown = (
+        format_table(df, **kwargs)
+        if kwargs or not all(dt == object for dt in df.dtypes)  # noqa: E721
+        else prose.render_frame(df)
+    )
     num = _numeric_columns(df, kwargs)
     cls = [' class="num"' if n else "" for n in num]
     head = "".join(
@@ -349,14 +380,16 @@ def show_table(df: pd.DataFrame, *, caption: str | None = None, **kwargs: Any) -
     display(HTML(table_html(df, caption=caption, **kwargs)))
 
 
-def show_text(*sentences: str | Sequence[str]) -> None:
-    """Display Indonesian sentences as one paragraph of Markdown (escaped)."""
+def show_text(*sentences: str | Statement | Sequence[str | Statement]) -> None:
+    """Display sentences as one paragraph of Markdown (escaped); a
+    :class:`~evaltools.results.Statement` is rendered in the current language."""
     from IPython.display import Markdown, display
 
-    flat: list[str] = []
+    flat: list[Any] = []
     for s in sentences:
-        flat.extend([s] if isinstance(s, str) else list(s))
-    text = " ".join(x.strip() for x in flat if x and x.strip())
+        flat.extend([s] if isinstance(s, str | Statement) else list(s))
+    texts = [prose.render_one(x) if isinstance(x, Statement) else x for x in flat]
+    text = " ".join(x.strip() for x in texts if x and x.strip())
     display(Markdown(escape_markdown(text)))
 
 
@@ -382,9 +415,9 @@ def show_figure(fig) -> None:
 
 
 def show_caveats(result: Any) -> None:
-    """Show a result's caveats as one "Catatan" paragraph (nothing when it has none)."""
+    """Show a result's caveats as one "Catatan" / "Note" paragraph (nothing when it has none)."""
     if getattr(result, "caveats", None):
-        show_text(["Catatan: ", *result.caveats])
+        show_text([finding("workbook.note_lead"), *result.caveats])
 
 
 def show(result: Any, *, figure: bool = True, caveats: bool = True) -> None:
@@ -415,30 +448,39 @@ def escape_markdown(text: str) -> str:
 
 
 def _measure_labels() -> dict[str, str]:
-    from evaltools.analysis.quasi import MEASURE_LABELS as labels
+    """Known names of peer-panel measures in the current language (prose kind ``measure``
+    when the prose layer has it, else the analysis module's table)."""
+    try:
+        labels = prose.labels("measure")
+    except prose.ProseError:
+        from evaltools.analysis import quasi
 
+        labels = dict(getattr(quasi, "MEASURE_LABELS", {}))
     return {k: v[:1].upper() + v[1:] for k, v in labels.items()}
 
 
 def show_context(wb: Workbook) -> None:
     """One line stating what the chapter evaluates: region, regulation and periods."""
+    show_text(context_statement(wb))
+
+
+def context_statement(wb: Workbook) -> Statement:
+    """What the chapter evaluates, as a statement (``workbook.context``; words in
+    :mod:`evaltools.prose.workbook`)."""
     p = wb.params
-    parts = []
-    if p.get("region"):
-        parts.append(f"Daerah: {p['region']}")
-    if p.get("regulation"):
-        reg = str(p["regulation"])
-        if p.get("enactment_date") is not None:
-            reg += f" (ditetapkan {fmt_date(p['enactment_date'])})"
-        parts.append(f"regulasi: {reg}")
-    if p.get("evaluation_start") is not None and p.get("evaluation_end") is not None:
-        parts.append(f"periode evaluasi: {wb.period_text}")
-    if p.get("stagnation_start") is not None and p.get("stagnation_end") is not None:
-        parts.append(f"periode yang dinilai stagnan: {p['stagnation_start']}–{p['stagnation_end']}")
-    text = "; ".join(parts) + "."
-    if getattr(wb.data, "is_synthetic", False):
-        text += " Data yang dipakai adalah data ilustrasi (sintetis), bukan data resmi."
-    show_text(text)
+
+    def both(a: str, b: str) -> list[Any] | None:
+        return [p[a], p[b]] if p.get(a) is not None and p.get(b) is not None else None
+
+    return finding(
+        "workbook.context",
+        region=p.get("region") or None,
+        regulation=str(p["regulation"]) if p.get("regulation") else None,
+        enacted=p.get("enactment_date"),
+        evaluation=both("evaluation_start", "evaluation_end"),
+        stagnation=both("stagnation_start", "stagnation_end"),
+        synthetic=bool(getattr(wb.data, "is_synthetic", False)),
+    )
 
 
 def show_each(
@@ -561,12 +603,7 @@ def peer_comparisons(
     }
 
 
-_QUESTIONS = {
-    "stagnant": "Apakah pelaksanaan stagnan?",
-    "where": "Di mana stagnasi terjadi?",
-    "why": "Mengapa?",
-    "so_what": "Apa yang perlu dilakukan?",
-}
+_QUESTIONS = ("stagnant", "where", "why", "so_what")
 
 
 def show_answers(
@@ -584,10 +621,11 @@ def show_answers(
         )
     from IPython.display import Markdown, display
 
+    answers = result.answers
     lines = [
-        f"**{_QUESTIONS[k]}** {escape_markdown(result.answers[k])}"
+        f"**{prose.label('question', k)}** {escape_markdown(answers[k])}"
         for k in questions
-        if result.answers.get(k)
+        if answers.get(k)
     ]
     display(Markdown("\n\n".join(lines)))
 
@@ -596,21 +634,22 @@ def causes_frame(result: Any) -> pd.DataFrame:
     """Ranked causes of a diagnosis in the shape :func:`evaltools.report.traffic_light_table`
     takes: ``rank, factor, strength`` (the verdict code: ``strong, moderate, weak, none,
     against`` — "tidak ada bukti" and "bukti menunjuk sebaliknya" keep distinct lights) and
-    ``finding`` (the verdict sentence citing its evidence rows)."""
+    ``finding`` (the verdict sentence citing its evidence rows, rendered in the current
+    language)."""
     t = result.table
     return pd.DataFrame(
         {
             "rank": t["rank"].to_numpy(),
             "factor": t["factor"].to_numpy(),
             "strength": t["verdict"].to_numpy(),
-            "finding": t["summary"].to_numpy(),
+            "finding": [_text(x, 0) for x in t["summary"]],
         }
     )
 
 
 def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
     """The first ``per_factor`` recommendations of each supported cause, in rank order:
-    ``no, factor, recommendation, who, horizon`` (Indonesian text)."""
+    ``no, factor, recommendation, who, horizon`` (text of the language the diagnosis ran in)."""
     recs = result.recommendations
     if recs is None or recs.empty:
         return pd.DataFrame(columns=["no", "factor", "recommendation", "who", "horizon"])
@@ -630,7 +669,7 @@ def top_recommendations(result: Any, *, per_factor: int = 1) -> pd.DataFrame:
 #: where the findings go (``<run folder>/findings.json``); unset in an interactive session.
 FINDINGS_ENV = "EVALTOOLS_FINDINGS_PATH"
 # The parameters every chapter notebook declares besides data_path (see its parameters cell).
-WORKBOOK_PARAMETERS = (*_CONTEXT_KEYS, "peers", "confidence_level")
+WORKBOOK_PARAMETERS = (*_CONTEXT_KEYS, "peers", "confidence_level", "language")
 
 
 def diagnose_workbook(wb: Workbook) -> Any:
@@ -675,10 +714,14 @@ def findings_for_run(data_path: str | Path, parameters: dict[str, Any]) -> dict[
     Returns
     -------
     dict
-        ``diagnose(...).findings()`` as the summary notebook computed it.
+        ``diagnose(...).findings()`` as the summary notebook computed it (codes; the
+        recommendations' text in the run's ``language``). The language of this process is
+        left as it was.
     """
     params = {k: v for k, v in parameters.items() if k in WORKBOOK_PARAMETERS}
-    return diagnose_workbook(open_workbook(data_path, **params)).findings()
+    language = str(params.pop("language", None) or "id")
+    with prose.use_language(prose.check_language(language)):
+        return diagnose_workbook(open_workbook(data_path, language=language, **params)).findings()
 
 
 def save_findings(result: Any) -> Path | None:

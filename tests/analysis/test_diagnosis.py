@@ -19,6 +19,15 @@ from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
 
 
+def _notes(cell):
+    """The rules applied to a factor (codes of its ``rule_notes`` statement)."""
+    return [] if cell == "" else [n["rule"] for n in cell.values["notes"]]
+
+
+def _note(cell, rule):
+    return next(n for n in cell.values["notes"] if n["rule"] == rule)
+
+
 def _row(factor, source, direction, strength, score, finding="temuan"):
     return {
         "factor": factor,
@@ -52,7 +61,7 @@ def test_evidence_matrix_ids_and_missing_cells():
     missing = m[~m["available"]]
     # 15 expected cells (2 + 3 + 2 + 3 + 5); the 6 rows fill 6 distinct expected cells -> 9 missing
     assert len(missing) == 9
-    assert (missing["finding"] == "data tidak tersedia").all()
+    assert all(f == dg.NOT_AVAILABLE for f in missing["finding"])
     assert missing["score"].isna().all() and (missing["evidence_id"] == "").all()
     assert {("structure", "mandates"), ("environment", "budget")} <= set(
         zip(missing["factor"], missing["source"], strict=False)
@@ -83,7 +92,8 @@ def test_rank_causes_hand_computed():
     # resources: one source, 0.9 -> strong, capped at moderate
     assert ranked.loc["resources", "score"] == pytest.approx(0.9)
     assert ranked.loc["resources", "verdict"] == "moderate"
-    assert "kurang dari dua" in ranked.loc["resources", "rule_notes"]
+    cap = _note(ranked.loc["resources", "rule_notes"], "cap")
+    assert cap == {"rule": "cap", "cap": "moderate", "credit": 1.0, "top": "strong"}
     assert ranked.loc["resources", "rank"] == 2
     # environment: its +0.4 and peers -0.4, both weight 0.7 -> 0 -> none (no net signal)
     assert ranked.loc["environment", "score"] == pytest.approx(0.0)
@@ -92,13 +102,13 @@ def test_rank_causes_hand_computed():
     # communication: -0.5 from a moderate enabler -> the evidence points the other way
     assert ranked.loc["communication", "score"] == pytest.approx(-0.5)
     assert ranked.loc["communication", "verdict"] == "against"
-    assert ranked.loc["communication", "verdict_label"] == "Bukti menunjuk sebaliknya"
-    assert ranked.loc["environment", "verdict_label"] == "Tidak ada bukti"
     assert ranked.loc["communication", "rank"] == 5  # below "none" (environment, structure)
     # structure: no data at all -> no verdict, NaN score, says so
     assert np.isnan(ranked.loc["structure", "score"])
     assert ranked.loc["structure", "n_sources"] == 0
-    assert "data tidak tersedia" in ranked.loc["structure", "summary"]
+    no_data = ranked.loc["structure", "summary"]
+    assert no_data.code == "diagnosis.cause" and no_data.values["sources"] == []
+    assert _notes(ranked.loc["structure", "rule_notes"]) == ["no_data"]
     assert ranked.loc["structure", "verdict"] == "none"
     assert ranked.loc["structure", "rank"] == 4
     # every verdict cites its evidence rows
@@ -108,11 +118,12 @@ def test_rank_causes_hand_computed():
         ranked.loc["disposition", "supporting"]
         == f"{ids[('disposition', 'survey')]}, {ids[('disposition', 'interviews')]}"
     )
-    assert ranked.loc["disposition", "verdict_label"] == "Kuat"
-    assert (
-        "berkaitan dengan stagnasi sebagai hambatan, dengan bukti kuat"
-        in ranked.loc["disposition", "summary"]
-    )
+    summary = ranked.loc["disposition", "summary"].values
+    assert summary["verdict"] == "strong"
+    assert summary["agree"] == [("survey", "strong"), ("interviews", "strong")]
+    assert summary["supporting"] == ranked.loc["disposition", "supporting"]
+    assert _notes(ranked.loc["disposition", "rule_notes"]) == ["bonus"]
+    assert _note(ranked.loc["disposition", "rule_notes"], "bonus")["bonus"] == pytest.approx(0.025)
 
 
 def test_counter_evidence_lowers_the_verdict():
@@ -126,7 +137,8 @@ def test_counter_evidence_lowers_the_verdict():
     # 0.5 -> 0.55 -> strong, lowered one level by the moderate enabler from mandates -> moderate
     assert r.loc["structure", "score"] == pytest.approx(0.55)
     assert r.loc["structure", "verdict"] == "moderate"
-    assert "bukti tandingan" in r.loc["structure", "rule_notes"]
+    assert _note(r.loc["structure", "rule_notes"], "counter")["sources"] == ["mandates"]
+    assert r.loc["structure", "summary"].values["counter"] == ["mandates"]
 
 
 def test_weak_and_none_rows_and_rows_within_a_cell():
@@ -311,28 +323,36 @@ def test_diagnose_with_missing_tables_says_data_not_available():
         ("environment", "peers"),
     ):
         cell = m[(m["factor"] == factor) & (m["source"] == source)]
-        assert not cell["available"].iloc[0] and cell["finding"].iloc[0] == "data tidak tersedia"
+        assert not cell["available"].iloc[0] and cell["finding"].iloc[0] == dg.NOT_AVAILABLE
     t = res.table.set_index("factor")
-    # structure: mandates only (late 365 d -> 1, missing -> 1, late 730 d -> 1) -> strong, capped moderate
+    # structure: mandates only (late 365 d -> 1, missing -> 1, late 730 d -> 1) -> strong,
+    # capped moderate
     assert t.loc["structure", "verdict"] == "moderate"
     assert t.loc["disposition", "verdict"] == "none" and np.isnan(t.loc["disposition", "score"])
-    assert set(res.answers) == {"stagnant", "where", "why", "so_what"}
+    answers = res.answer_table.set_index("question")
+    assert list(res.answer_table["question"]) == list(dg.QUESTIONS)
+    assert set(res.answers) == set(dg.QUESTIONS)
     assert res.sentences == list(res.answers.values())
-    assert "Tata kelola" in res.answers["where"] and "terhenti" in res.answers["where"]
-    assert res.answers["stagnant"].startswith("Ya")
-    assert "struktur birokrasi" in res.answers["why"]
+    assert "governance" in answers.loc["where", "items"]
+    assert answers.loc["where", "statement"].values["stalled"] == ["governance"]
+    assert answers.loc["stagnant", "answer"] in ("yes", "partly")
+    assert "structure" in answers.loc["why", "items"]
     assert (res.stagnation.set_index("dimension").loc["governance", "verdict"]) == "stalled"
     assert not res.recommendations.empty
-    assert any("data tidak tersedia" in c for c in res.caveats)
+    missing = [s for s in res.statements if s.code == "diagnosis.missing_cells"]
+    assert len(missing) == 1 and ("disposition", "survey") in missing[0].values["cells"]
     assert isinstance(res.plot(), matplotlib.figure.Figure)
     fig = res.plot_matrix()
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert any("data tidak" in x for x in texts) and any("hambatan" in x for x in texts)
+    assert dg._words("diagnosis.figure.cell_missing") in texts
+    assert any(x.startswith(dg.DIRECTION_LABELS["barrier"] + "\n") for x in texts)
 
 
 def test_diagnose_without_targets_still_answers():
     res = dg.diagnose(_hand_data(with_targets=False))
-    assert "tidak dapat dinilai" in res.answers["stagnant"]
+    stagnant = res.answer_table.set_index("question").loc["stagnant"]
+    assert stagnant["answer"] == "undetermined" and stagnant["reasons"] == ("no_progress_data",)
+    assert [s.code for s in res.statements if s.kind == "caveat"][0] == "diagnosis.source_missing"
     assert res.stagnation.empty
     with pytest.raises(ParameterError, match="stagnation_start"):
         dg.diagnose(SimpleNamespace(context={}))
@@ -383,7 +403,8 @@ def test_demo_second_story_ranks_planted_causes(tmp_path):
 # --------------------------------------------------------------------------------------------
 # The answer "Apakah stagnan?" (dg._answers): codes from progress.stagnation_answer (its rule
 # table is tested in tests/analysis/test_progress.py); here the wiring: which peer rows count as
-# "peers behind", and the sentence built from the codes (docs/diagnosis-rules.md §4)
+# "peers behind", and the codes and numbers the sentence is built from (docs/diagnosis-rules.md
+# §4; the sentence itself is tested in tests/prose/test_diagnosis.py)
 
 CTX = {"regulation": "Perda No. 2/2020", "region": "Kota Contoh"}
 PEERS_BEHIND = _row("environment", "peers", "enabler", "moderate", 0.4)  # DiD behind, p < 0,05
@@ -429,7 +450,7 @@ def _stagnant(prog, *peer_rows):
     matrix = dg.evidence_matrix([make_evidence_frame(list(peer_rows))])
     ranked = dg.rank_causes(matrix)
     answers = dg._answers(prog, ranked, dg.recommendations(ranked), matrix, 2020, 2021, CTX)
-    return answers["stagnant"]
+    return answers.set_index("question").loc["stagnant"]
 
 
 # a clear break on 5 programmes with a 4-year pre-period: "moderate" on its own (p 0,01)
@@ -438,100 +459,76 @@ ON_TRACK = ("on_track", 5, 4, -0.01, 0.6)
 
 
 @pytest.mark.parametrize(
-    ("peers", "strength", "peer_words"),
+    ("peers", "strength", "peer_code"),
     [
-        ((), "sedang", "tanpa pembanding dari daerah lain"),
-        (
-            (PEERS_BEHIND,),
-            "kuat",
-            (
-                "perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari "
-                "daerah pembanding pada tahun-tahun yang sama"
-            ),
-        ),
-        ((PEERS_BEHIND_STRONG,), "kuat", "menunjukkan Kota Contoh tertinggal"),
+        ((), "moderate", "no_peers"),
+        ((PEERS_BEHIND,), "strong", "peers_behind"),
+        ((PEERS_BEHIND_STRONG,), "strong", "peers_behind"),
         # peers compared but stalled too, or behind but not significant: no step up, and said so
-        (
-            (PEERS_STALLED_TOO,),
-            "sedang",
-            (
-                "perbandingan dengan daerah lain tidak menunjukkan Kota Contoh "
-                "tertinggal dari daerah pembanding"
-            ),
-        ),
-        ((PEERS_BEHIND_NOT_SIG,), "sedang", "tidak menunjukkan Kota Contoh tertinggal"),
+        ((PEERS_STALLED_TOO,), "moderate", "peers_not_behind"),
+        ((PEERS_BEHIND_NOT_SIG,), "moderate", "peers_not_behind"),
         # one peer measure behind is enough, whatever another measure says
-        ((PEERS_STALLED_TOO, PEERS_BEHIND), "kuat", "menunjukkan Kota Contoh tertinggal"),
+        ((PEERS_STALLED_TOO, PEERS_BEHIND), "strong", "peers_behind"),
     ],
 )
-def test_stagnation_answer_peers_step_up(peers, strength, peer_words):
-    text = _stagnant(_progress([CLEAR, ON_TRACK]), *peers)
-    assert text.startswith(
-        "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti "
-        "dan 0 melambat dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 4 tahun "
-        "data sebelum 2020. "
-    )
-    assert f" Kekuatan bukti: {strength} — " in text
-    assert peer_words in text
-    assert text.count("Kekuatan bukti") == 1
+def test_stagnation_answer_peers_step_up(peers, strength, peer_code):
+    row = _stagnant(_progress([CLEAR, ON_TRACK]), *peers)
+    assert (row["answer"], row["strength"]) == ("partly", strength)
+    assert row["reasons"] == ("significant_break", "many_programmes", peer_code)
+    v = row["statement"].values
+    assert (v["n_stalled"], v["n_judged"], v["n_slowed"], v["pre_years"]) == (1, 2, 0, 4)
+    assert (v["start"], v["end"], v["region"]) == (2020, 2021, "Kota Contoh")
+    assert v["facts"]["p_adjusted"] == pytest.approx(0.01)
 
 
-def test_stagnation_answer_sentence_states_the_pre_period_and_caps_it():
-    # two pre-years: capped at "sedang" even with the peers behind; the sentence says 2 years
+def test_stagnation_answer_states_the_pre_period_and_caps_it():
+    # two pre-years: capped at moderate even with the peers behind
     thin = _progress([("stalled", 6, 2, -0.2, 0.001), ("slowed", 6, 2, -0.2, 0.002)])
-    text = _stagnant(thin, PEERS_BEHIND)
-    assert text == (
-        "Ya: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti dan 1 melambat dibandingkan "
-        "tren sebelumnya; tren sebelumnya bertumpu pada 2 tahun data sebelum 2020. Kekuatan bukti: sedang — "
-        "penurunan laju paling jelas memiliki p terkoreksi = 0,001; penurunan itu bertumpu pada 6 program; "
-        "perbandingan dengan daerah lain menunjukkan Kota Contoh tertinggal dari daerah pembanding pada "
-        "tahun-tahun yang sama; tren sebelumnya lebih pendek dari 3 tahun, sehingga kekuatan bukti dibatasi."
-    )
+    row = _stagnant(thin, PEERS_BEHIND)
+    assert (row["answer"], row["strength"]) == ("yes", "moderate")
+    assert row["reasons"] == ("clear_break", "many_programmes", "peers_behind", "thin_pre_period")
+    v = row["statement"].values
+    assert (v["n_stalled"], v["n_slowed"], v["n_judged"], v["pre_years"]) == (1, 1, 2, 2)
+    assert v["facts"]["n_programmes"] == 6 and v["facts"]["thin_pre_years"] == 3
 
 
 def test_stagnation_answer_no_and_undetermined():
     no = _stagnant(_progress([ON_TRACK, ON_TRACK, ("undetermined", 2, 0, np.nan, np.nan)]))
-    assert no.startswith(
-        "Tidak: pada 2020–2021 tidak ada dimensi yang laju capaiannya turun secara nyata "
-        "dibandingkan tren sebelumnya (2 dimensi dinilai; tren sebelumnya bertumpu pada 4 tahun "
-        "data sebelum 2020). Kekuatan bukti: sedang — "
-    )
-    assert "1 dimensi tidak dapat dinilai" in no
-    # every interval excludes a 2 pp/yr drop, nothing undetermined: "kuat"; peers showing the
-    # region behind contradict "Tidak" -> one level down
-    assert " Kekuatan bukti: kuat — " in _stagnant(_progress([ON_TRACK, ON_TRACK]))
-    assert " Kekuatan bukti: sedang — " in _stagnant(_progress([ON_TRACK, ON_TRACK]), PEERS_BEHIND)
+    assert (no["answer"], no["strength"]) == ("no", "moderate")
+    assert "dimensions_undetermined" in no["reasons"]
+    assert no["statement"].values["facts"]["n_undetermined"] == 1
+    # every interval excludes a 2 pp/yr drop, nothing undetermined: strong; peers showing the
+    # region behind contradict "no" -> one level down
+    assert _stagnant(_progress([ON_TRACK, ON_TRACK]))["strength"] == "strong"
+    assert _stagnant(_progress([ON_TRACK, ON_TRACK]), PEERS_BEHIND)["strength"] == "moderate"
     # every dimension undetermined: no verdict and no strength, even when the peers show the
     # region behind
-    text = _stagnant(_progress([("undetermined", 2, 2, np.nan, np.nan)] * 2), PEERS_BEHIND)
-    assert text.startswith(
-        "Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: "
-        "tidak ada dimensi dengan data yang cukup"
-    )
-    assert "Kekuatan bukti" not in text
+    row = _stagnant(_progress([("undetermined", 2, 2, np.nan, np.nan)] * 2), PEERS_BEHIND)
+    assert (row["answer"], row["strength"]) == ("undetermined", "none")
+    assert row["reasons"] == ("no_dimension_judged",)
+    assert row["statement"].values["regulation"] == "Perda No. 2/2020"
     # no targets at all (progress not run)
-    text = _stagnant(None, PEERS_BEHIND)
-    assert text == (
-        "Apakah pelaksanaan Perda No. 2/2020 stagnan pada 2020–2021 tidak dapat dinilai: data capaian "
-        "target tidak tersedia."
-    )
+    row = _stagnant(None, PEERS_BEHIND)
+    assert (row["answer"], row["reasons"]) == ("undetermined", ("no_progress_data",))
 
 
 def test_stagnation_strength_through_diagnose():
     # _hand_data: governance's three programmes rise ~10 pp/yr before 2020 and fall a little
     # in 2020-2021 -> stalled; economy keeps its trend (on track); the other four dimensions
     # have no programmes (undetermined); no peer_panel table. Decisive: governance, 3
-    # programmes -> "lemah" (fewer than 4 programmes), 3 pre-years (not thin).
+    # programmes -> weak (fewer than 4 programmes), 3 pre-years (not thin).
     res = dg.diagnose(_hand_data())
-    text = res.answers["stagnant"]
-    assert text.startswith(
-        "Ya, sebagian: pada 2020–2021 capaian 1 dari 2 dimensi yang dapat dinilai terhenti dan 0 melambat "
-        "dibandingkan tren sebelumnya; tren sebelumnya bertumpu pada 3 tahun data sebelum 2020. Kekuatan bukti: "
-        "lemah — "
+    rows = res.answer_table.set_index("question")
+    assert (rows.loc["stagnant", "answer"], rows.loc["stagnant", "strength"]) == (
+        "partly",
+        "weak",
     )
-    assert "penurunan itu hanya bertumpu pada 3 program" in text
-    assert text.endswith("tanpa pembanding dari daerah lain; 4 dimensi tidak dapat dinilai.")
-    assert "Tata kelola (terhenti)" in res.answers["where"]
+    assert rows.loc["stagnant", "reasons"][-2:] == ("no_peers", "dimensions_undetermined")
+    assert "few_programmes" in rows.loc["stagnant", "reasons"]
+    v = rows.loc["stagnant", "statement"].values
+    assert (v["n_stalled"], v["n_judged"], v["n_slowed"], v["pre_years"]) == (1, 2, 0, 3)
+    assert v["facts"]["n_programmes"] == 3 and v["facts"]["n_undetermined"] == 4
+    assert rows.loc["where", "statement"].values["stalled"] == ["governance"]
 
 
 def test_diagnose_passes_confidence_level_to_its_and_peers(demo_dir):
@@ -550,7 +547,11 @@ def test_diagnose_passes_confidence_level_to_its_and_peers(demo_dir):
         for pc in res.parts["peers"].values()
     )
     peers_rows = res.matrix[res.matrix["source"] == "peers"]
-    assert len(peers_rows) == 2 and peers_rows["detail"].str.contains("(IK 90%:", regex=False).all()
+    # the level travels with the numbers: the prose layer states it ("IK 90%", tests/prose)
+    assert len(peers_rows) == 2
+    assert all(
+        d.code == "quasi.peer_detail" and d.values["level"] == 0.90 for d in peers_rows["detail"]
+    )
     # the evidence rows are those of the quasi functions at the same level
     expected = evaltools.quasi.its_evidence(
         evaltools.quasi.fit_all_indicators(data, confidence_level=0.90)
@@ -620,7 +621,7 @@ def test_a_weak_source_is_not_a_full_agreeing_source():
     # survey 1,0 + one weak (late) regulation 0,4 = 1,4 sources: below two full sources -> moderate
     assert b.loc["structure", "agree_credit"] == pytest.approx(1.4)
     assert b.loc["structure", "verdict"] == "moderate"
-    assert "1,4 sumber penuh" in b.loc["structure", "rule_notes"]
+    assert _note(b.loc["structure", "rule_notes"], "cap")["credit"] == pytest.approx(1.4)
     # bonus 0,1 × 0,4 = 0,04 of the headroom: (0,9 + 0,36) / 1,4 = 0,9 -> 0,9 + 0,04 × 0,1
     assert b.loc["structure", "score"] == pytest.approx(0.9 + 0.04 * 0.1)
     # only weak sources, however many and however extreme: at most weak
@@ -628,7 +629,7 @@ def test_a_weak_source_is_not_a_full_agreeing_source():
     c = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(weak_only)])).set_index("factor")
     assert c.loc["disposition", "agree_credit"] == pytest.approx(0.8)
     assert c.loc["disposition", "verdict"] == "weak"
-    assert "sumber terkuatnya lemah" in c.loc["disposition", "rule_notes"]
+    assert _note(c.loc["disposition", "rule_notes"], "cap")["top"] == "weak"
     # one moderate source alone: moderate at most, never strong
     one_moderate = [_row("resources", "budget", "barrier", "moderate", -0.9)]
     d = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(one_moderate)])).set_index("factor")
@@ -644,14 +645,16 @@ def test_against_is_not_the_same_as_no_evidence():
     ]
     t = dg.rank_causes(dg.evidence_matrix([make_evidence_frame(rows)])).set_index("factor")
     assert t.loc["communication", "verdict"] == "against"
-    assert "bukti menunjuk sebaliknya" in t.loc["communication", "summary"]
+    assert t.loc["communication", "summary"].values["verdict"] == "against"
     assert t.loc["disposition", "verdict"] == "none"  # a tiny enabler is no signal either way
     assert t.loc["resources", "verdict"] == "none" and np.isnan(t.loc["resources", "score"])
     assert list(t.sort_values("rank").index[-1:]) == ["communication"]
-    why = dg._why_sentence(
+    why = dg._why_row(
         t.reset_index().sort_values("rank"), dg.evidence_matrix([make_evidence_frame(rows)])
     )
-    assert "Bukti menunjuk sebaliknya untuk komunikasi" in why and "Tidak ada bukti untuk" in why
+    assert why["answer"] == "no" and why["strength"] == "none"
+    assert why["statement"].values["against"] == ["communication"]
+    assert "disposition" in why["statement"].values["none"]
 
 
 def _subsample(data, *, respondents: int, excerpts: int, seed: int):
@@ -739,7 +742,7 @@ def test_findings_are_plain_json_with_the_documented_keys(demo_dir):
     for c in f["causes"]:
         assert list(c) == ["factor", "rank", "verdict", "score", "sources"]
         assert type(c["rank"]) is int and (c["score"] is None or type(c["score"]) is float)
-        assert c["verdict"] in dg.VERDICTS and all(s in dg.SOURCE_LABELS for s in c["sources"])
+        assert c["verdict"] in dg.VERDICTS and all(s in dg.SOURCES for s in c["sources"])
     assert len(f["recommendations"]) == len(res.recommendations)
     text = json.dumps(f, allow_nan=False, ensure_ascii=False)
     assert json.loads(text) == f
@@ -776,8 +779,6 @@ def test_findings_without_data_use_null_not_nan(tmp_path):
 def test_findings_stagnant_is_the_answer_the_report_states():
     """findings()["stagnant"] and the report's "Apakah stagnan?" sentence come from one
     progress.stagnation_answer call on the same verdicts."""
-    from evaltools.analysis import progress
-
     res = dg.diagnose(_hand_data())
     f = res.findings()
     ans = dg._stagnation_answer(res.parts["progress"], res.matrix)
@@ -786,7 +787,9 @@ def test_findings_stagnant_is_the_answer_the_report_states():
         "strength": ans["strength"],
         "dimensions_flagged": ans["dimensions_flagged"],
     }
-    assert res.answers["stagnant"].startswith(progress.ANSWER_LABELS[ans["answer"]])
+    row = res.answer_table.set_index("question").loc["stagnant"]
+    assert (row["answer"], row["strength"]) == (ans["answer"], ans["strength"])
+    assert list(row["reasons"]) == list(ans["reasons"])
     assert [d["dimension"] for d in f["dimensions"]] == list(res.stagnation["dimension"])
     assert [d["verdict"] for d in f["dimensions"]] == list(res.stagnation["verdict"])
 
@@ -841,7 +844,7 @@ def test_recommendations_name_the_agencies_of_the_data():
     data.context = {k: v for k, v in data.context.items() if k not in ("lead_agency", "region")}
     data.programs = data.programs.assign(lead_agency=["A", "B", "C"])
     roles = dg.responsible_roles(data)
-    assert roles["{koordinator}"] == dg.GENERIC_ROLES["{koordinator}"]
+    assert roles["{koordinator}"] == dg.generic_roles()["{koordinator}"]
     assert roles["{kepala_daerah}"] == "Kepala Daerah"
     with pytest.raises(ParameterError, match="roles"):
         dg.recommendations(res.table, roles={"{koordinator}": 3})
@@ -860,17 +863,18 @@ def test_executive_summary_states_the_synthetic_control_and_its_permutation_floo
         focal="Kota Contoh", synth=SimpleNamespace(att=0.2, p_value=0.5, placebos=placebos)
     )
     none = SimpleNamespace(focal="Kota Contoh", synth_summary=lambda: None)
-    got = dg._peer_sentences({"spbe_index": with_summary, "other": older, "x": none}, 2019, 0.95)
-    assert len(got) == 2
-    assert got[0].startswith(
-        "Kontrol sintetis untuk indeks SPBE: sejak 2019 Kota Contoh rata-rata berselisih −0,48"
+    got = dg._peer_statements({"spbe_index": with_summary, "other": older, "x": none}, 2019, 0.95)
+    assert [g.code for g in got] == ["diagnosis.peer_synth"] * 2
+    a, b = got[0].values, got[1].values
+    assert (a["label"], a["focal"], a["start"], a["att"]) == (
+        "indeks SPBE",
+        "Kota Contoh",
+        2019,
+        -0.48,
     )
-    assert (
-        "p permutasi = 0,167; dengan 5 daerah pembanding, p terkecil yang mungkin adalah 0,167"
-        in got[0]
-    )
-    assert "nilai itu tercapai" in got[0] and "tidak dapat mencapai p < 0,05" in got[0]
+    assert a["p"] == pytest.approx(1 / 6) and a["floor"] == pytest.approx(1 / 6)
+    assert a["n_pool"] == 5 and a["reached"] and a["floor_blocks"]
     # 20 donors: floor 1/21 = 0,048 can reach 0,05; p = 0,5 is not at the floor
-    assert "dengan 20 daerah pembanding, p terkecil yang mungkin adalah 0,048" in got[1]
-    assert "tercapai" not in got[1] and "tidak dapat mencapai" not in got[1]
-    assert dg._peer_sentences({}, 2019, 0.95) == []
+    assert b["n_pool"] == 20 and b["floor"] == pytest.approx(1 / 21)
+    assert not b["reached"] and not b["floor_blocks"]
+    assert dg._peer_statements({}, 2019, 0.95) == []

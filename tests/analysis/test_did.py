@@ -11,6 +11,8 @@ import statsmodels.formula.api as smf
 import evaltools
 from evaltools.analysis import did as did_mod
 from evaltools.errors import ParameterError
+from evaltools.prose import render_one
+from evaltools.results import finding
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +35,13 @@ def test_kielmc_wooldridge_13_3(kielmc):
     assert tab.loc["intercept", "estimate"] == pytest.approx(82517.23, abs=1e-2)
     assert round(res.r2, 3) == 0.174
     assert res.nobs == 321
-    assert "−11.864" in res.summary()
+    st = res.statements[0]
+    assert st.code == "did.estimate" and st.values["estimate"] == pytest.approx(-11863.90, abs=1e-2)
+    assert [s.code for s in res.statements] == [
+        "did.estimate",
+        "did.meaning",
+        "did.parallel_trends",
+    ]
 
 
 def test_card_krueger_table3(ck):
@@ -150,7 +158,11 @@ def test_event_study_pretrend_test():
     assert es2.pretrend["p_value"] < 0.001
     assert set(es2.table["event_time"]) == {-3, -2, 0, 1, 2}
     assert isinstance(es.plot(), matplotlib.figure.Figure)
-    assert "Uji bersama tren sebelum intervensi" in es.summary()
+    assert [s.code for s in es.statements] == [
+        "did.event_average",
+        "did.pretrend",
+        "did.pretrend_not_proof",
+    ]
 
 
 def test_plot():
@@ -278,8 +290,8 @@ def test_kielmc_90_percent_interval(kielmc):
         t90[["estimate", "se", "p_value"]], t95[["estimate", "se", "p_value"]], rtol=1e-12
     )
     assert ((t90["ci_high"] - t90["ci_low"]) < (t95["ci_high"] - t95["ci_low"])).all()
-    assert "(IK 90%: " in r90.sentences[0] and "IK 95%" not in r90.summary()
-    assert "(IK 95%: " in r95.sentences[0]
+    assert r90.statements[0].values["level"] == 0.90 and r95.statements[0].values["level"] == 0.95
+    assert r90.statements[0].values["ci_low"] == pytest.approx(row["ci_low"], rel=1e-12)
     assert r90.params["confidence_level"] == 0.90
 
 
@@ -309,8 +321,8 @@ def test_did_verdict_follows_the_level():
     r95 = evaltools.did.fit(d, outcome="y", treated="tr", post="po")
     r90 = evaltools.did.fit(d, outcome="y", treated="tr", post="po", confidence_level=0.90)
     assert 0.05 < r95.table.set_index("term").loc["did", "p_value"] < 0.10
-    assert "perbedaan ini tidak signifikan" in r95.sentences[0]
-    assert "perbedaan ini signifikan" in r90.sentences[0]
+    assert not r95.statements[0].values["significant"]
+    assert r90.statements[0].values["significant"]
 
 
 def test_event_study_90_percent_intervals_and_pretrend_verdict():
@@ -337,12 +349,12 @@ def test_event_study_90_percent_intervals_and_pretrend_verdict():
     assert ((tab["ci_high"] - tab["ci_low"]) < (e95.table["ci_high"] - e95.table["ci_low"])).all()
     # p between 0.05 and 0.10 is a warning at either level, never "no evidence" (issue 12)
     assert e95.pretrend_flag == e90.pretrend_flag == "pretrend_not_parallel"
-    assert "tidak ada bukti" not in e95.sentences[-1]
-    assert "tren sebelum tidak sejajar" in e95.sentences[-1]
-    assert "asumsi tren paralel diragukan" in e90.sentences[-1]
+    pre95 = next(s for s in e95.statements if s.code == "did.pretrend").values
+    pre90 = next(s for s in e90.statements if s.code == "did.pretrend").values
+    assert pre95["flag"] == pre90["flag"] == "pretrend_not_parallel" and pre95["below_warn"]
     assert e90.params["confidence_level"] == 0.90
     labels = [x.get_text() for x in e90.plot().axes[0].get_legend().get_texts()]
-    assert labels == ["Taksiran (IK 90%)"]
+    assert labels == [render_one(finding("did.plot_estimate", level=0.90))]
 
 
 @pytest.mark.parametrize("level", [0, 1, 95, -0.05, float("nan"), "90%", None, False])

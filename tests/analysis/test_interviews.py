@@ -1,4 +1,7 @@
-"""Tests of evaltools.analysis.interviews: shares, quotes, Cohen's kappa, evidence rows."""
+"""Tests of evaltools.analysis.interviews: shares, quotes, Cohen's kappa, evidence rows.
+
+Codes and numbers only; the words are tested in tests/prose/test_prose_interviews.py.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +35,11 @@ def code(
     return row
 
 
+def _caveat_values(result, code_):
+    """Values of the caveats of one code, in order."""
+    return [dict(s.values) for s in result.statements if s.kind == "caveat" and s.code == code_]
+
+
 def pairs_from_table(table):
     a, b = [], []
     for i, row in enumerate(table):
@@ -60,7 +68,7 @@ def test_kappa_hand_computed_two_by_two():
     # B = .36 * (.1 * 1.1^2 + .2 * .9^2) = .10188, C = (.4 - .5 * .6)^2 = .01;
     # var = (A + B - C) / (50 * .5^2) = .016128.
     assert res.se == pytest.approx(np.sqrt(0.016128), abs=1e-9)
-    assert res.label == "cukup"  # Landis–Koch "fair" (0.21–0.40)
+    assert res.agreement == "fair"  # Landis–Koch 0.21–0.40
     assert res.confusion.to_numpy().tolist() == [[20, 5], [10, 15]]
 
 
@@ -95,9 +103,9 @@ def test_kappa_se_matches_sampling_distribution():
 
 def test_kappa_edge_cases():
     res = interviews.cohen_kappa(["a", "a"], ["a", "a"])
-    assert np.isnan(res.kappa) and res.label == "tidak dapat dihitung"
+    assert np.isnan(res.kappa) and res.agreement == "undefined"
     perfect = interviews.cohen_kappa(["a", "b", "a"], ["a", "b", "a"])
-    assert perfect.kappa == pytest.approx(1.0) and perfect.label == "hampir sempurna"
+    assert perfect.kappa == pytest.approx(1.0) and perfect.agreement == "almost_perfect"
     with pytest.raises(ParameterError, match="same length"):
         interviews.cohen_kappa(["a"], ["a", "b"])
     with pytest.raises(ParameterError, match="categories"):
@@ -107,13 +115,14 @@ def test_kappa_edge_cases():
 @pytest.mark.parametrize(
     ("kappa", "label"),
     [
-        (-0.1, "buruk"),
-        (0.0, "sangat rendah"),
-        (0.2, "sangat rendah"),
-        (0.35, "cukup"),
-        (0.5, "sedang"),
-        (0.7, "substansial"),
-        (0.95, "hampir sempurna"),
+        (-0.1, "poor"),
+        (0.0, "slight"),
+        (0.2, "slight"),
+        (0.35, "fair"),
+        (0.5, "moderate"),
+        (0.7, "substantial"),
+        (0.95, "almost_perfect"),
+        (float("nan"), "undefined"),
     ],
 )
 def test_landis_koch_labels(kappa, label):
@@ -174,7 +183,8 @@ def test_representative_quotes_are_deterministic_and_cover_sub_factors():
     assert d["excerpt_id"].tolist()[0] == "E1"
     # commitment: only E4
     assert d["excerpt_id"].tolist()[1] == "E4"
-    assert d["attribution"].iloc[0] == "— Bappeda (wawancara W1)"
+    assert (d["stakeholder"].iloc[0], d["interview_id"].iloc[0]) == ("Bappeda", "W1")
+    assert d["attribution"].map(type).eq(str).all()  # words: tests/prose
     # empty quotes are skipped (E6)
     assert "E6" not in set(q["excerpt_id"])
     shuffled = codes.sample(frac=1, random_state=3)
@@ -257,11 +267,15 @@ def test_intercoder_agreement_on_factor_and_valence():
     assert kap.loc["valence", "kappa"] == pytest.approx(direct.kappa)
     assert kap.loc["valence", "p_observed"] == pytest.approx(11 / 12)
     assert kap.loc["factor", "coder_a"] == "K1" and kap.loc["factor", "coder_b"] == "K2"
+    assert kap.loc["valence", "agreement"] == interviews.landis_koch(direct.kappa)
     assert isinstance(kap.loc["factor", "label"], str)
 
     res = interviews.analyse(codes)
     assert res.n_excerpts == 13  # one row per excerpt for counts
-    assert any("kappa Cohen" in s for s in res.sentences)
+    said = next(s for s in res.statements if s.code == "interviews.agreement")
+    assert said.values["n"] == 12
+    assert said.values["valence"]["kappa"] == pytest.approx(direct.kappa)
+    assert said.values["factor"]["agreement"] == kap.loc["factor", "agreement"]
 
 
 def test_no_double_coding_kappa_absent_and_said_so():
@@ -270,22 +284,28 @@ def test_no_double_coding_kappa_absent_and_said_so():
     assert res.kappa is None
     assert res.agreement == "no_coder_column" and not res.agreement_computable
     assert interviews.intercoder_agreement(small_codes()) is None
-    assert any("kolom pengode" in c and "tidak dapat dihitung" in c for c in res.caveats)
-    assert "tidak dapat dihitung" in res.agreement_note
+    assert _caveat_values(res, "interviews.agreement_not_computable") == [
+        {"reason": "no_coder_column", "cap": "moderate"}
+    ]
+    assert res.agreement_note  # words: tests/prose/test_prose_interviews.py
     single_coder = small_codes().assign(coder="K1")
     assert interviews.intercoder_agreement(single_coder) is None
     res1 = interviews.analyse(single_coder)
     assert res1.agreement == "single_coder" and not res1.agreement_computable
-    assert any("satu pengode" in c for c in res1.caveats)
+    assert _caveat_values(res1, "interviews.agreement_not_computable")[0]["reason"] == (
+        "single_coder"
+    )
     # two coders, each excerpt coded once
     split = small_codes().assign(coder=["K1", "K2"] * 3 + ["K1"])
     res2 = interviews.analyse(split)
     assert res2.kappa is None and res2.agreement == "no_double_coding"
-    assert any("dua pengode" in c for c in res2.caveats)
+    assert _caveat_values(res2, "interviews.agreement_not_computable")[0]["reason"] == (
+        "no_double_coding"
+    )
     for r in (res, res1, res2):
         ev = interviews.evidence(r)
         assert len(ev) and "strong" not in set(ev["strength"])
-        assert ev["detail"].str.contains("kesepakatan antarpengode tidak dapat dihitung").all()
+        assert all("no_agreement" in d.values["cap_reasons"] for d in ev["detail"])
         assert isinstance(r.plot(), matplotlib.figure.Figure)
     # with double coding the status codes are ok / low
     assert interviews.analyse(double_coded()).agreement_computable
@@ -298,7 +318,8 @@ def test_kappa_undefined_when_both_coders_use_one_code():
         rows.append(code(f"E{i}", "disposition", "barrier", coder="K2"))
     res = interviews.analyse(pd.DataFrame(rows))
     assert res.agreement == "undefined" and not res.agreement_computable
-    assert "tidak terdefinisi" in res.agreement_note
+    assert _caveat_values(res, "interviews.agreement_not_computable")[0]["reason"] == "undefined"
+    assert res.agreement_note
 
 
 # --------------------------------------------------------------------------------------------
@@ -340,14 +361,14 @@ def test_outcome_code_is_counted_and_reported_not_dropped():
     assert "outcome" not in set(res.table["factor"]) and "outcome" not in set(
         res.by_factor["factor"]
     )
-    assert any("2 kutipan berkode 'outcome'" in c for c in res.caveats)
+    assert _caveat_values(res, "interviews.unused_code") == [{"unused": "outcome", "count": 2}]
     ev = interviews.evidence(res)
     assert set(ev["factor"]) == {"disposition", "resources"}  # the rest of the source stays
     # nothing but outcome codes: no failure, no evidence row, said so
     only = interviews.analyse(pd.DataFrame([code(f"O{i}", "outcome", "barrier") for i in range(3)]))
     assert only.n_excerpts == 0 and only.unused_codes == {"outcome": 3}
     assert interviews.evidence(only).empty
-    assert any("Tidak ada kutipan berkode faktor" in c for c in only.caveats)
+    assert _caveat_values(only, "interviews.no_factor_excerpts") == [{}]
     assert isinstance(only.plot(), matplotlib.figure.Figure)
     # coders who disagree between a factor and "outcome" count as a disagreement in kappa
     rows = []
@@ -453,14 +474,18 @@ def test_evidence_rules():
         < 0
         < ev.loc["communication", "score"]
     )
-    # barrier share 10/12 = 83,3%
-    assert "83,3%" in ev.loc["disposition", "finding"]
+    # barrier share 10/12, from the four stakeholder groups
+    said = ev.loc["disposition", "finding"]
+    assert said.code == "interviews.evidence"
+    assert said.values["direction"] == "barrier" and said.values["n_groups"] == 4
+    assert said.values["share"] == pytest.approx(10 / 12)
+    assert ev.loc["disposition", "detail"].values["barrier"] == 10
     assert ev.loc["disposition", "n"] == 12
     # score: sign × (base + 0.25 × margin) × min(1, n / 10)
     assert ev.loc["disposition", "score"] == pytest.approx(-(0.7 + 0.25 * 9 / 12))
     assert ev.loc["structure", "score"] == pytest.approx(-(0.2 + 0.25 * 0.5) * 4 / 10)
     # resources have no excerpts: no row, and the caveat says so
-    assert any("Sumber daya" in c for c in res.caveats)
+    assert _caveat_values(res, "interviews.absent_factors") == [{"factors": ["resources"]}]
     assert isinstance(res.plot(), matplotlib.figure.Figure)
     assert not res.quotes.empty
 
@@ -477,7 +502,9 @@ def test_evidence_caps_without_agreement_and_with_few_excerpts():
     assert (
         interviews.evidence(fewer).set_index("factor").loc["disposition", "strength"] == "moderate"
     )
-    assert any("paling tinggi dinilai sedang" in c for c in fewer.caveats)
+    assert _caveat_values(fewer, "interviews.few_excerpts") == [
+        {"n": 29, "min_excerpts": 30, "cap": "moderate"}
+    ]
     # 14 excerpts: at most weak
     tiny = interviews.analyse(codes[codes["excerpt_id"].str[0].isin(["D", "S"])].head(14))
     assert tiny.strength_cap == "weak"
@@ -489,8 +516,10 @@ def test_evidence_capped_when_coders_disagree():
     assert res.kappa.set_index("variable").loc["valence", "kappa"] < interviews.MIN_KAPPA
     ev = interviews.evidence(res).set_index("factor")
     assert ev.loc["disposition", "strength"] == "weak"
-    assert "kesepakatan antarpengode rendah" in ev.loc["disposition", "detail"]
-    assert any("di bawah 0,41" in c for c in res.caveats)
+    assert ev.loc["disposition", "detail"].values["cap_reasons"] == ["low_agreement"]
+    assert _caveat_values(res, "interviews.low_agreement") == [
+        {"variables": ["valence"], "min_kappa": 0.41}
+    ]
 
 
 def test_evidence_rejects_other_results():
@@ -579,70 +608,3 @@ def test_thin_interviews_weaker_than_full_data():
             assert np.mean(thin_scores[f]) < abs(full.loc[f, "score"]), f
     # the full demo has strong interview evidence, the thin subsamples never do
     assert "strong" in set(full["strength"])
-
-
-def test_interview_words_are_associational():
-    frame = pd.concat(
-        [evidence_codes(), pd.DataFrame([code("O1", "outcome", "barrier")])], ignore_index=True
-    )
-    res = interviews.analyse(frame)
-    text = " ".join(
-        [
-            *res.sentences,
-            *res.caveats,
-            *interviews.evidence(res)["finding"],
-            res.plot().axes[0].get_title(),
-        ]
-    ).lower()
-    for word in ("penentu", "berpengaruh", "pengaruh", "menyebabkan", "penyebab", "dampak"):
-        assert word not in text, word
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("variant", ["no_coder_column", "single_coder"])
-def test_chapter_runs_without_double_coding(tmp_path, demo_dir, variant):
-    """Notebook 07 on valid data without double coding: it runs and says kappa cannot be computed."""
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    import nbformat
-
-    data_dir = tmp_path / "data"
-    shutil.copytree(demo_dir, data_dir)
-    path = data_dir / "interview_codes.csv"
-    codes = pd.read_csv(path, dtype=str, keep_default_na=False)
-    codes = codes[codes["coder"] == codes["coder"].min()]
-    if variant == "no_coder_column":
-        codes = codes.drop(columns="coder")
-    codes.to_csv(path, index=False)
-    repo = Path(__file__).resolve().parents[2]
-    out = tmp_path / "out.ipynb"
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("papermill")),
-            "notebooks/07-wawancara.ipynb",
-            str(out),
-            "-p",
-            "data_path",
-            str(data_dir),
-            "--no-progress-bar",
-        ],
-        check=False,
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    shown = "\n".join(
-        o["data"]["text/markdown"]
-        for c in nbformat.read(out, as_version=4).cells
-        if c.cell_type == "code"
-        for o in c.get("outputs", [])
-        if "text/markdown" in o.get("data", {})
-    )
-    expected = {"no_coder_column": "kolom pengode", "single_coder": "satu pengode"}[variant]
-    assert "Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung" in shown
-    assert expected in shown

@@ -11,6 +11,8 @@ import pytest
 
 import evaltools
 from evaltools.errors import ParameterError
+from evaltools.prose import render_one
+from evaltools.results import finding
 
 REL = 1e-4
 
@@ -135,7 +137,7 @@ def test_counterfactual_path_and_diagnostics(sicily):
     assert 0 < res.diagnostics["durbin_watson"] < 4
 
 
-def test_sentences_are_indonesian(sicily):
+def test_statements_carry_the_level_ratio_and_the_caveat(sicily):
     res = evaltools.its.fit(
         sicily,
         outcome="aces",
@@ -146,11 +148,16 @@ def test_sentences_are_indonesian(sicily):
         slope_change=False,
         cov="quasi",
     )
-    text = res.summary()
+    codes = [s.code for s in res.statements]
+    assert codes[:2] == ["its.level_ratio", "its.counterfactual"]
+    assert codes[-1] == "its.no_comparison"
+    lv = res.statements[0].values
     # RR 0.8944 -> a 10.6% drop; the quasi-Poisson interval is wider than the Poisson one
-    assert "turun 10,6%" in text
-    assert "rasio 0,894 (IK 95%: 0,839 s.d. 0,953)" in text
-    assert "IK 95%" in text and "tidak dapat dipisahkan" in text
+    assert lv["ratio"] == pytest.approx(0.8944, abs=1e-4)
+    assert (round(lv["ratio_ci_low"], 3), round(lv["ratio_ci_high"], 3)) == (0.839, 0.953)
+    assert lv["significant"] and lv["level"] == 0.95 and lv["label"] == "ban"
+    assert res.statements[-1].kind == "caveat"
+    assert res.statements[-1].values == {"breaks": ["ban"], "regulation": None}
 
 
 def _series(n=60, brk=37, level=-5.0, slope=0.0, seed=0, start="2017-01-01"):
@@ -177,8 +184,9 @@ def test_short_segment_and_close_breaks_warn():
     )
     assert any("cannot be separated" in w for w in res.warnings)
     assert any("only 4 points" in w for w in res.warnings)
-    assert any("tidak dapat dipisahkan" in c for c in res.caveats)
-    assert any("kurang dari 8" in c for c in res.caveats)
+    caveats = {s.code: s.values for s in res.statements if s.kind == "caveat"}
+    assert caveats["its.breaks_close"] == {"first": "a", "second": "b", "periods": 4}
+    assert caveats["its.thin_segment"] == {"after": "a", "size": 4, "minimum": 8}
 
 
 def test_placebo_in_time():
@@ -191,7 +199,7 @@ def test_placebo_in_time():
     assert set(plc.table["term"]) >= {"level:placebo", "slope:placebo"}
     assert plc.term("level:placebo")["p_value"] > 0.05
     assert plc.path["time"].max() < pd.Timestamp("2021-01-01")
-    assert plc.sentences[0].startswith("Uji plasebo waktu")
+    assert plc.statements[0].code == "its.placebo_clean"
 
 
 def test_plot_returns_figure():
@@ -297,13 +305,13 @@ def test_confidence_level_sets_the_counterfactual_band_and_the_sentences(sicily)
     )
     assert (r90.path["cf_low"] > r95.path["cf_low"])[post].all()
     assert (r90.path["cf_high"] < r95.path["cf_high"])[post].all()
-    text = r90.summary()
+    lv = r90.statements[0].values
     # RR 0.8851 with the 90% interval 0.8466-0.9253 computed above
-    assert "rasio 0,885 (IK 90%: 0,847 s.d. 0,925)" in text
-    assert "IK 95%" not in " ".join(r90.sentences)
+    assert lv["level"] == 0.90
+    assert (round(lv["ratio_ci_low"], 3), round(lv["ratio_ci_high"], 3)) == (0.847, 0.925)
     legend = [t.get_text() for t in r90.plot().axes[0].get_legend().get_texts()]
-    assert "IK 90% kontrafaktual" in legend
-    assert "IK 95% kontrafaktual" in [
+    assert render_one(finding("its.plot_band", level=0.90)) in legend
+    assert render_one(finding("its.plot_band", level=0.95)) in [
         t.get_text() for t in r95.plot().axes[0].get_legend().get_texts()
     ]
 
@@ -349,9 +357,9 @@ def test_significance_verdict_follows_the_level():
         d, outcome="y", time="t", breaks={"b": 37}, cov="nonrobust", confidence_level=0.90
     )
     assert 0.05 < r95.term("level:b")["p_value"] < 0.10
-    assert "perubahan ini tidak signifikan secara statistik" in r95.sentences[0]
-    assert "perubahan ini signifikan secara statistik" in r90.sentences[0]
-    assert "(IK 95%:" in r95.sentences[0] and "(IK 90%:" in r90.sentences[0]
+    assert r95.statements[0].code == r90.statements[0].code == "its.level_change"
+    assert not r95.statements[0].values["significant"] and r95.statements[0].values["level"] == 0.95
+    assert r90.statements[0].values["significant"] and r90.statements[0].values["level"] == 0.90
 
 
 def test_placebo_keeps_the_level():
@@ -366,7 +374,7 @@ def test_placebo_keeps_the_level():
     )
     plc = res.placebo()
     assert plc.params["confidence_level"] == 0.80
-    assert any("(IK 80%:" in s for s in plc.sentences)
+    assert {s.values["level"] for s in plc.statements if "level" in s.values} == {0.80}
 
 
 @pytest.mark.parametrize("level", [0, 1, 1.0, 95, -0.1, float("nan"), "tinggi", None, True])

@@ -11,6 +11,7 @@ import pytest
 
 import evaltools
 from evaltools.analysis import quasi
+from evaltools.prose import render_one
 
 YEARS = list(range(2014, 2024))
 # the demo's planted divergence of the focal city (data/demo/planted.json, smart_city_index)
@@ -83,7 +84,10 @@ def test_permutation_test_ranks_the_focal_estimate_and_states_its_floor():
     rank = int((perm.table["estimate"].abs() >= abs(perm.estimate) - 1e-12).sum())
     assert perm.p_value == pytest.approx(rank / 6) and perm.p_value >= perm.p_floor
     assert perm.p_value == pytest.approx(1 / 6)  # the planted gap is the largest of the six
-    assert not perm.can_reject(0.95) and "1/6" in perm.sentences[0]
+    assert not perm.can_reject(0.95)
+    assert perm.statements[0].code == "did.permutation"
+    assert perm.statements[0].values["n_units"] == 6
+    assert perm.statements[0].values["floor"] == pytest.approx(1 / 6)
 
 
 def test_few_peers_cap_the_verdict_and_say_why():
@@ -99,14 +103,15 @@ def test_few_peers_cap_the_verdict_and_say_why():
         assert "floor_blocks_significance" in v["codes"] and v["p_floor"] == pytest.approx(1 / 6)
         row = quasi.peer_evidence(pc).iloc[0]
         assert row.strength == "moderate"
-        assert "1/6 = 0,167" in row.finding and "Bukti menunjuk sebaliknya" in row.finding
-        assert "bukan penjelasan utama" in row.finding
+        assert row.finding.code == "quasi.peer_finding"
+        assert row.finding.values["direction"] == "enabler" and row.finding.values["n_peers"] == 5
         table = pc.table.set_index("analysis")
         assert table.loc["did", "inference"] == "permutation" and table.loc[
             "did", "p_floor"
         ] == pytest.approx(1 / 6)
         assert table.loc["did", "p_value"] == pytest.approx(pc.permutation.p_value)
-        assert any("p permutasi terkecil yang mungkin adalah 1/6" in s for s in pc.sentences)
+        perm = next(s for s in pc.statements if s.code == "quasi.peer_permutation").values
+        assert perm["n_units"] == 6 and perm["alpha"] == pytest.approx(1 - level)
 
 
 def test_enough_peers_allow_strong_and_the_threshold_follows_the_level():
@@ -120,7 +125,7 @@ def test_enough_peers_allow_strong_and_the_threshold_follows_the_level():
     assert v90["strength"] == "strong" and "floor_blocks_significance" not in v90["codes"]
     # an explicit level sets the threshold; the quoted interval keeps its own (fitted) level
     over = quasi.peer_evidence(p95, confidence_level=0.90).iloc[0]
-    assert over.strength == "strong" and "(IK 95%:" in over.detail
+    assert over.strength == "strong" and over.detail.values["level"] == 0.95
 
 
 def test_pretrend_warning_lowers_the_verdict():
@@ -130,8 +135,9 @@ def test_pretrend_warning_lowers_the_verdict():
     assert pc.event_study.pretrend_flag == "pretrend_not_parallel"
     v = quasi.peer_verdict(pc)
     assert v["pretrend_flag"] == "pretrend_not_parallel" and v["strength"] != "strong"
-    assert "tren sebelum tidak sejajar" in quasi.peer_evidence(pc).iloc[0].detail
-    assert "tren sebelum tidak sejajar" in " ".join(pc.sentences)
+    assert quasi.peer_evidence(pc).iloc[0].detail.values["pretrend_warning"]
+    pre = next(s for s in pc.statements if s.code == "did.pretrend")
+    assert pre.values["flag"] == "pretrend_not_parallel"
 
 
 def test_synth_summary_for_the_executive_summary():
@@ -157,11 +163,12 @@ def test_synth_summary_for_the_executive_summary():
 def test_unknown_measure_is_named_from_the_data_not_by_its_id():
     d = peer_data(6, n_peers=5, effect=DEMO_EFFECT)
     pc = quasi.peer_comparison(d, measure="indeks_uji", treatment_year=2020)
-    text = " ".join(pc.sentences) + quasi.peer_evidence(pc).iloc[0].finding
+    text = " ".join(pc.sentences) + render_one(quasi.peer_evidence(pc).iloc[0].finding)
     assert "indeks_uji" not in text and "indeks uji" in text
     d2 = peer_data(6, n_peers=5, effect=DEMO_EFFECT, label_column=True)
     pc2 = quasi.peer_comparison(d2, measure="indeks_uji", treatment_year=2020)
-    assert pc2.label == "indeks uji coba" and "indeks uji coba" in pc2.sentences[0]
+    assert pc2.label == "indeks uji coba"
+    assert pc2.statements[0].values["label"] == "indeks uji coba"
 
 
 @pytest.mark.parametrize("n_peers, reps", [(5, 60), (12, 40)])

@@ -12,6 +12,8 @@ import pytest
 import evaltools
 from evaltools.analysis.evidence import EVIDENCE_COLUMNS
 from evaltools.errors import ParameterError
+from evaltools.prose import render_one
+from evaltools.results import finding
 
 
 def fake_data(seed=0, peer_effect=-0.35, level=-0.15):
@@ -266,17 +268,17 @@ def test_peer_comparison_recovers_divergence_and_evidence():
     ev = evaltools.quasi.peer_evidence(pc)
     row = ev.iloc[0]
     assert (row.factor, row.source, row.direction) == ("environment", "peers", "enabler")
-    assert row.score > 0 and "bukan penjelasan utama" in row.finding
-    assert "Bukti menunjuk sebaliknya" in row.finding and "1/6" in row.finding
+    assert row.score > 0 and row.finding.code == "quasi.peer_finding"
+    assert row.finding.values["direction"] == "enabler" and row.finding.values["n_peers"] == 5
+    assert row.detail.code == "quasi.peer_detail"
     assert isinstance(pc.plot(), matplotlib.figure.Figure)
-    # 5 donors: the permutation p-value cannot go below 1/6; the caveat says so, and that the
+    # 5 donors: the permutation p-value cannot go below 1/6; the caveat says so, and whether the
     # floor is reached (the focal region diverges most relative to its pre-period fit).
     n_donors = len(pc.synth.weights)
-    floor = [c for c in pc.caveats if "p permutasi terkecil yang mungkin" in c]
-    assert len(floor) == 1 and f"Dengan {n_donors} daerah pembanding" in floor[0]
-    assert (pc.synth.p_value == pytest.approx(1 / (n_donors + 1))) == (
-        "nilai itu tercapai" in floor[0]
-    )
+    floor = [s.values for s in pc.statements if s.code == "quasi.synth_floor"]
+    assert len(floor) == 1 and floor[0]["n_donors"] == n_donors
+    assert floor[0]["floor"] == pytest.approx(1 / (n_donors + 1))
+    assert (pc.synth.p_value == pytest.approx(1 / (n_donors + 1))) == floor[0]["reached"]
 
 
 def test_peer_evidence_when_peers_stalled_too():
@@ -403,12 +405,10 @@ def test_fit_indicator_90_percent_intervals():
             (r90.path["cf_high"] - r90.path["cf_low"]) < (r95.path["cf_high"] - r95.path["cf_low"])
         )[post].all()
         assert r90.params["confidence_level"] == 0.90
-        assert "(IK 90%:" in r90.sentences[0] and "IK 95%" not in " ".join(r90.sentences)
-    # the indicator's name still replaces the column name in the 90% sentences
-    assert (
-        "Layanan daring"
-        in evaltools.quasi.fit_indicator(d, "daring", confidence_level=0.9).sentences[0]
-    )
+        assert {s.values["level"] for s in r90.statements if "level" in s.values} == {0.90}
+    # the indicator's name, not the column name, is the outcome of the statements
+    first = evaltools.quasi.fit_indicator(d, "daring", confidence_level=0.9).statements[0]
+    assert first.values["outcome"] == "Layanan daring"
 
 
 def test_fit_all_indicators_passes_the_level():
@@ -426,9 +426,10 @@ def test_fit_all_indicators_passes_the_level():
         (r90.table["rel_ci_high"] - r90.table["rel_ci_low"])
         < (r95.table["rel_ci_high"] - r95.table["rel_ci_low"])
     ).all()
-    assert "(p < 0,10)" in r90.sentences[0] and "(p < 0,05)" in r95.sentences[0]
+    assert r90.statements[0].code == "quasi.its_adverse_count"
+    assert r90.statements[0].values["level"] == 0.90 and r95.statements[0].values["level"] == 0.95
     xlabel = r90.plot().axes[0].get_xlabel()
-    assert "IK 90%" in xlabel and "IK 95%" not in xlabel
+    assert xlabel == render_one(finding("quasi.plot_level_axis", level=0.90))
 
 
 def _its_rows(p_level, rel_level, p_slope):
@@ -462,7 +463,8 @@ def _its_rows(p_level, rel_level, p_slope):
 @pytest.mark.parametrize(
     "p_level, rel_level, p_slope, at95, at90",
     [
-        # level p = 0.07: above α = 0.05 but below 2α = 0.10 → weak; at 90% below α = 0.10 → moderate
+        # level p = 0.07: above α = 0.05 but below 2α = 0.10 → weak;
+        # at 90% below α = 0.10 → moderate
         (0.07, -0.05, 0.5, "weak", "moderate"),
         # level p = 0.015, −20%: not below α/5 = 0.01 → moderate; at 90% below α/5 = 0.02 → strong
         (0.015, -0.20, 0.5, "moderate", "strong"),
@@ -475,7 +477,8 @@ def _its_rows(p_level, rel_level, p_slope):
 def test_its_evidence_thresholds_follow_the_level(p_level, rel_level, p_slope, at95, at90):
     """The rules of its_evidence with α = 1 − confidence_level: strong p < α/5 (and ≥ 10%) or
     level and slope p < α; moderate p < α; weak p < 2α (0.01 / 0.05 / 0.10 at 95%)."""
-    from evaltools.analysis.quasi import STRENGTH_SCORE, IndicatorsITSResult
+    from evaltools.analysis.quasi import IndicatorsITSResult
+    from evaltools.vocabulary import STRENGTH_SCORE
 
     table = _its_rows(p_level, rel_level, p_slope)
     r95 = IndicatorsITSResult(table=table, params={"confidence_level": 0.95})
@@ -524,7 +527,7 @@ def test_peer_comparison_90_percent_intervals():
     for part in (p90.did, p90.event_study, p90.synth):
         assert part.params["confidence_level"] == 0.90
     assert p90.params["confidence_level"] == 0.90
-    assert "(IK 90%:" in p90.sentences[0] and "IK 95%" not in " ".join(p90.sentences)
+    assert p90.statements[0].code == "quasi.peer_did" and p90.statements[0].values["level"] == 0.90
     # the synthetic control's permutation p-value does not depend on the level
     assert p90.synth.p_value == p95.synth.p_value
 
@@ -545,8 +548,8 @@ def test_peer_evidence_with_five_peers_is_capped_at_every_level():
     for pc in (p95, p90):
         v = evaltools.quasi.peer_verdict(pc)
         assert "floor_blocks_significance" in v["codes"] and v["p_floor"] == pytest.approx(1 / 6)
-    assert "(IK 95%:" in e95.detail and "(IK 90%:" in e90.detail
-    assert "terkecil yang mungkin 0,167" in e95.detail
+    assert e95.detail.values["level"] == 0.95 and e90.detail.values["level"] == 0.90
+    assert e95.detail.values["p_floor"] == pytest.approx(1 / 6)
 
 
 @pytest.mark.parametrize("level", [0, 1, 95, -0.1, float("nan"), "sembilan puluh", True])
@@ -592,8 +595,7 @@ def test_its_environment_break_comes_from_the_event_kind_not_its_label():
     assert set(res.table["break_kind"]) == {"shock", "policy"}
     assert {"n_pre", "n_post"} <= set(res.table.columns)
     row = evaltools.quasi.its_evidence(res).iloc[0]
-    assert "Banjir besar" in row.finding and "COVID" not in row.finding
-    assert "bertepatan dengan" in row.finding and "menghambat" not in row.finding
+    assert row.finding.values["label"] == "Banjir besar"
     # the kinds are known and none is an environment kind: the ITS says nothing about it
     d.events["kind"] = ["socialisation", "policy"]
     res2 = evaltools.quasi.fit_all_indicators(d)
@@ -607,11 +609,8 @@ def test_its_environment_break_comes_from_the_event_kind_not_its_label():
 
 
 def test_its_strong_needs_enough_months_around_the_break():
-    from evaltools.analysis.quasi import (
-        ITS_MIN_PRE_MONTHS_STRONG,
-        STRENGTH_SCORE,
-        IndicatorsITSResult,
-    )
+    from evaltools.analysis.quasi import ITS_MIN_PRE_MONTHS_STRONG, IndicatorsITSResult
+    from evaltools.vocabulary import STRENGTH_SCORE
 
     base = {
         "indicator_id": "x",
@@ -643,11 +642,13 @@ def test_peer_measure_labels_never_show_a_raw_id():
     d.peer_panel["measure"] = "indeks_spbe"
     d.events = None  # no external event in the data
     pc = evaltools.quasi.peer_comparison(d, measure="indeks_spbe", treatment_year=2020)
-    text = " ".join(pc.sentences + pc.caveats) + evaltools.quasi.peer_evidence(pc).iloc[0].finding
+    text = " ".join(pc.sentences + pc.caveats) + render_one(
+        evaltools.quasi.peer_evidence(pc).iloc[0].finding
+    )
     assert "indeks_spbe" not in text and "indeks spbe" in text
     assert pc.params["label"] == "indeks spbe" and pc.event_study.params["outcome"] == "indeks spbe"
     # the data can name it
     d.indicators = pd.DataFrame({"indicator_id": ["indeks_spbe"], "name": ["Indeks SPBE daerah"]})
     assert evaltools.quasi.measure_label("indeks_spbe", d) == "Indeks SPBE daerah"
-    # no COVID/pandemic framing when the data carry no such event
-    assert "pandemi" not in text.lower() and "covid" not in text.lower()
+    # no event in the data: no statement about shocks
+    assert "quasi.peer_shocks" not in [s.code for s in pc.statements]

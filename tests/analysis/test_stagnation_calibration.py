@@ -22,9 +22,9 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-import stagnation as sim
+import stagnation as sim  # noqa: E402 - benchmarks/ is put on the path just above
 
-from evaltools.analysis import progress as pr
+from evaltools.analysis import progress as pr  # noqa: E402
 
 REPS = 200
 

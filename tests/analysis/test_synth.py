@@ -139,9 +139,11 @@ def test_plots_and_sentences(outcome_only):
     assert isinstance(outcome_only.plot(), matplotlib.figure.Figure)
     assert isinstance(outcome_only.plot(kind="placebo"), matplotlib.figure.Figure)
     assert isinstance(outcome_only.plot_placebos(), matplotlib.figure.Figure)
-    text = outcome_only.summary()
-    assert "California sintetis disusun dari Utah" in text
-    assert "−19,5" in text
+    codes = [s.code for s in outcome_only.statements]
+    assert codes[:2] == ["synth.composition", "synth.gap"]
+    comp = outcome_only.statements[0].values
+    assert comp["treated_unit"] == "California" and next(iter(comp["weights"])) == "Utah"
+    assert round(outcome_only.statements[1].values["att"], 1) == -19.5
     assert list(outcome_only.table.columns) == [
         "term",
         "estimate",
@@ -214,7 +216,7 @@ def test_confidence_level_is_recorded_and_changes_no_number(prop99, outcome_only
     pd.testing.assert_series_equal(res.weights, outcome_only.weights)
     pd.testing.assert_frame_equal(res.table, outcome_only.table)
     assert res.table[["se", "ci_low", "ci_high"]].isna().all(axis=None)
-    assert res.sentences == outcome_only.sentences
+    assert res.statements == outcome_only.statements
 
 
 @pytest.mark.parametrize("level", [0, 1, 95, -0.5, float("nan"), "0,9", None])

@@ -134,7 +134,8 @@ def test_run_all_in_jupyterlab_shows_chart_and_finding_without_errors(lab):
                 """() => {
                     const prompts = [...document.querySelectorAll(
                         '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
-                    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+                    return prompts.length > 0
+                        && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
                 }""",
                 timeout=240_000,
             )

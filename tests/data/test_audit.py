@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from evaltools.data import load_data
-from evaltools.data.audit import TABLE_LABELS, AuditResult, audit
+from evaltools.data.audit import AUDITED_TABLES, AuditResult, audit
 from evaltools.errors import ParameterError
 from evaltools.results import Result
 
@@ -34,7 +34,6 @@ def test_result_shape(result):
     assert isinstance(result, Result)
     assert list(result.table.columns) == [
         "table",
-        "label",
         "required",
         "present",
         "n_rows",
@@ -43,8 +42,8 @@ def test_result_shape(result):
         "years_missing",
         "source_ids",
     ]
-    assert list(result.table["table"]) == list(TABLE_LABELS)
-    assert list(result.coverage.columns) == ["table", "label", "year", "n_rows", "in_window"]
+    assert list(result.table["table"]) == list(AUDITED_TABLES)
+    assert list(result.coverage.columns) == ["table", "year", "n_rows", "in_window"]
     assert list(result.gaps.columns) == [
         "table",
         "item",
@@ -93,13 +92,14 @@ def test_sources_and_synthetic_flag(result):
     assert result.synthetic
     src = result.sources
     assert list(src["source_id"]) == ["SYN-DEMO"]
-    assert src.loc[0, "quality_label"] == "sintetis (ilustrasi)"
+    assert src.loc[0, "quality"] == "synthetic"
     # every data row of every table except sources itself cites the synthetic source
     assert src.loc[0, "n_rows"] == int(
         result.table.loc[result.table["table"] != "sources", "n_rows"].sum()
     )
-    assert "data ilustrasi (sintetis)" in " ".join(result.sentences)
-    assert any("sintetis" in c for c in result.caveats)
+    codes = [(s.code, s.kind) for s in result.statements]
+    assert ("audit.all_synthetic", "finding") in codes
+    assert ("audit.synthetic_data", "caveat") in codes
 
 
 def test_reporting_gaps_match_the_plant(result, demo):
@@ -117,8 +117,9 @@ def test_reporting_gaps_match_the_plant(result, demo):
     assert sv["missing"] == int(demo.survey_responses[items].isna().sum().sum())
     assert 0.02 < sv["share_missing"] < 0.04  # ≈ 3 % planted
     assert int(g.loc[g["table"].isin(["budget", "service_monthly"]), "missing"].sum()) == 0
-    text = " ".join(result.sentences)
-    assert "Realisasi tidak dilaporkan untuk 16 dari 174 target program (9,2%)" in text
+    unrep = next(s.values for s in result.statements if s.code == "audit.targets_unreported")
+    assert (unrep["missing"], unrep["expected"]) == (16, 174)
+    assert unrep["worst_missing"] == per_year.max() and unrep["worst_year"] == per_year.idxmax()
     summary = result.gap_summary
     assert list(summary["table"]) == ["program_targets", "survey_responses"]
     assert summary.loc[0, "years"] == ", ".join(str(y) for y in per_year[per_year > 0].index)
@@ -140,13 +141,16 @@ def test_gaps_in_months_budget_stages_and_missing_tables(demo):
     s21 = g[(g["table"] == "service_monthly") & (g["year"] == 2021)]
     assert s21["missing"].sum() == 3
     b20 = g[(g["table"] == "budget") & (g["year"] == 2020)].set_index("item")
-    assert b20.loc["tahap realisasi", "reported"] == 0
-    assert b20.loc["tahap realisasi", "missing"] == b20.loc["tahap rencana (murni)", "reported"]
+    assert b20.loc["stage_realised", "reported"] == 0
+    assert b20.loc["stage_realised", "missing"] == b20.loc["stage_planned", "reported"]
     t = res.table.set_index("table")
     assert not t.loc["interview_codes", "present"] and t.loc["interview_codes", "n_rows"] == 0
-    text = " ".join(res.sentences)
-    assert "Tersedia 10 dari 12 tabel" in text and "kode wawancara" in text
-    assert any("analisis wawancara" in c for c in res.caveats)
+    st = {s.code: s for s in res.statements}
+    present = st["audit.tables_present"].values
+    assert (present["n_present"], present["n_total"]) == (10, 12)
+    assert present["absent"] == ["mandates", "interview_codes"]
+    assert st["audit.lost_analyses"].values["analyses"] == ["interviews", "mandates"]
+    assert st["audit.lost_analyses"].kind == "caveat"
 
 
 def test_window_parameters_and_errors(demo):
@@ -155,7 +159,8 @@ def test_window_parameters_and_errors(demo):
     assert t.loc["program_targets", "years_missing"] == "2016, 2017"
     assert t.loc["peer_panel", "years_missing"] == ""
     assert res.validation["window_origin"] == "given"
-    assert "tanpa data 2016, 2017" in " ".join(res.sentences)
+    short = next(s.values for s in res.statements if s.code == "audit.short_coverage")
+    assert {"table": "program_targets", "years": [2016, 2017]} in short["tables"]
     with pytest.raises(ParameterError, match="evaluation_start"):
         audit(demo, evaluation_start=2023, evaluation_end=2018)
     with pytest.raises(ParameterError, match="load_data"):
@@ -181,14 +186,18 @@ def test_not_synthetic_sources_are_counted_by_quality(demo):
     data = dataclasses.replace(demo, sources=src, **tables)
     res = audit(data)
     assert not res.synthetic
-    assert "Data merujuk pada 3 sumber: 2 resmi dan 1 pers." in res.sentences
-    assert any("S2 dan S3" in c for c in res.caveats)  # listed but cited by no row
+    st = {s.code: s.values for s in res.statements}
+    assert st["audit.sources"]["n"] == 3
+    assert st["audit.sources"]["counts"] == [
+        {"quality": "official", "n": 2},
+        {"quality": "press", "n": 1},
+    ]
+    assert st["audit.uncited"]["ids"] == ["S2", "S3"]  # listed but cited by no row
 
 
 def test_plot(result):
     fig = result.plot()
     ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "Target dan realisasi program"
+    assert len(ax.get_yticklabels()) == result.coverage["table"].nunique()
     texts = {t.get_text() for t in ax.texts}
     assert "30" in texts and "–" in texts

@@ -67,7 +67,8 @@ def test_committed_demo_is_regenerated_byte_identically(tmp_path, demo_dir):
     assert committed == expected, "data/demo/ is stale: run `evaltools demo data/demo --force`"
     for name in expected:
         assert (demo_dir / name).read_bytes() == (out / name).read_bytes(), (
-            f"data/demo/{name} differs from the generator's output: run `evaltools demo data/demo --force`"
+            f"data/demo/{name} differs from the generator's output: run `evaltools demo data/demo "
+            "--force`"
         )
 
 
@@ -252,7 +253,11 @@ def test_sizes_and_coverage(any_ds):
 
 
 def test_context_table(default_ds):
-    ctx = dict(zip(default_ds.tables["context"]["key"], default_ds.tables["context"]["value"], strict=False))
+    ctx = dict(
+        zip(
+            default_ds.tables["context"]["key"], default_ds.tables["context"]["value"], strict=False
+        )
+    )
     assert ctx["region"] == "Kota Bekasi"
     assert ctx["regulation"] == "Perda No. 2/2020"
     assert ctx["regulation_title"] == (

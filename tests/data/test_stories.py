@@ -146,7 +146,7 @@ def test_stories_differ_from_each_other():
     )
 
 
-# ------------------------------------------------------------------ the planted truth is in the tables
+# ----------------------------------------------------------- the planted truth is in the tables
 
 
 def _achievement(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -99,7 +99,8 @@ def test_split_notebook_keeps_outputs_and_drops_everything_else(tmp_path):
                         "execute_result",
                         execution_count=3,
                         data={
-                            "text/html": '<table onclick="evil()"><tr><td>&lt;script&gt; A &amp; B</td></tr></table>'
+                            "text/html": '<table onclick="evil()"><tr><td>&lt;script&gt; A &amp; B'
+                            "</td></tr></table>"
                             "<script>alert(1)</script>",
                             "text/plain": "tbl",
                         },

@@ -74,7 +74,8 @@ def require_columns(data: pd.DataFrame, **columns: Any) -> None:
             continue
         if not isinstance(col, str) or col not in data.columns:
             raise ParameterError(
-                f"{param}={col!r}: no such column; available columns: {list(map(str, data.columns))}"
+                f"{param}={col!r}: no such column; available columns: "
+                f"{list(map(str, data.columns))}"
             )
 
 
@@ -132,7 +133,8 @@ def require_table(
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ParameterError(
-            f"table '{table}' lacks column(s) {missing}; it needs {columns} (see the data dictionary, "
+            f"table '{table}' lacks column(s) {missing}; it needs {columns} (see the data "
+            "dictionary, "
             "data/README.md)"
         )
     return frame

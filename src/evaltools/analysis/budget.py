@@ -29,12 +29,13 @@ Factor ``resources`` (source ``budget``)::
     score = -clip(raw, -1, 1)
 
 Factor ``environment`` (source ``budget``), only when the data carry an external event in the
-window: an ``events`` row of kind ``shock`` or ``budget`` (:data:`evaltools.quasi.ENVIRONMENT_EVENT_KINDS`)
-dated in a window year (``shock_years``; nothing is assumed about particular years or
-pandemics): ``score = -clip(uniform_excess / 0.30, 0, 1)`` where ``uniform_excess`` is the
-smallest excess cut over the dimensions (the part of the cut that hit every line alike, as an
-external rule does; the uneven rest is a local allocation choice and counts for ``resources``
-only). With fewer than two dimensions the total excess cut is used. Without such an event there
+window: an ``events`` row of kind ``shock`` or ``budget``
+(:data:`evaltools.quasi.ENVIRONMENT_EVENT_KINDS`) dated in a window year (``shock_years``;
+nothing is assumed about particular years or pandemics):
+``score = -clip(uniform_excess / 0.30, 0, 1)`` where ``uniform_excess`` is the smallest
+excess cut over the dimensions (the part of the cut that hit every line alike, as an external
+rule does; the uneven rest is a local allocation choice and counts for ``resources`` only).
+With fewer than two dimensions the total excess cut is used. Without such an event there
 is no environment row: a cut the data do not tie to an external event is a local decision.
 
 Cut years. ``BudgetResult.params["cut_years"]`` lists the years the data show a cut: a year's
@@ -59,6 +60,8 @@ exact p is below ``1 − confidence_level``; otherwise it is reported as indicat
 
 Wording. Budget evidence is associational: sentences say that the cut *coincides with* or *is
 associated with* ("bertepatan dengan", "berkaitan dengan") the stall, never that it caused it.
+The analysis states codes and values (:class:`evaltools.results.Statement`); the words, in
+Indonesian and English, are in :mod:`evaltools.prose.budget`.
 """
 
 from __future__ import annotations
@@ -76,12 +79,12 @@ from scipy import stats
 from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_int, fmt_number, fmt_p, fmt_pct, fmt_rupiah
-from evaltools.plotting.style import DIMENSION_LABELS, DIMENSIONS, OKABE_ITO, new_figure
-from evaltools.results import Result
+from evaltools.formatting import fmt_number, fmt_pct
+from evaltools.plotting.style import OKABE_ITO, new_figure
+from evaltools.results import Result, Statement, caveat, finding
+from evaltools.vocabulary import DIMENSIONS
 
 STAGES = ("planned", "revised", "realised")
-STAGE_LABELS = {"planned": "Rencana (murni)", "revised": "Perubahan", "realised": "Realisasi"}
 BUDGET_COLUMNS = ("year", "agency", "stage", "dimension", "amount_idr")
 
 CUT_FULL = 0.30
@@ -132,8 +135,9 @@ def _check_budget(budget: Any) -> pd.DataFrame:
     if bad_amt.any():
         rows = [int(i) + 1 for i in np.flatnonzero(bad_amt.to_numpy())[:10]]
         raise ParameterError(
-            f"table 'budget', column 'amount_idr' must be whole rupiah ≥ 0 in every row; blank, text or "
-            f"negative in data row(s) {rows} (e.g. {budget['amount_idr'][bad_amt].iloc[0]!r})"
+            "table 'budget', column 'amount_idr' must be whole rupiah ≥ 0 in every row; blank, "
+            f"text or negative in data row(s) {rows} "
+            f"(e.g. {budget['amount_idr'][bad_amt].iloc[0]!r})"
         )
     out = budget.copy()
     out["amount_idr"] = amt.astype(float)
@@ -193,7 +197,8 @@ def _window_compare(table: pd.DataFrame, start: int, end: int) -> dict[str, floa
 
 
 def spearman_exact(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Spearman's ρ with a two-sided exact permutation p-value (n ≤ 8), else scipy's t approximation.
+    """Spearman's ρ with a two-sided exact permutation p-value (n ≤ 8), else scipy's t
+    approximation.
 
     Returns ``(rho, p_value)``; NaN for fewer than 3 pairs or a constant variable.
     """
@@ -239,7 +244,12 @@ class BudgetResult(Result):
         return self.table[self.table["scope"] == "total"].iloc[0]
 
     def plot(self, ax=None):
-        """Grouped bars by year and stage, in rupiah (miliar). Returns the Figure."""
+        """Grouped bars by year and stage, in rupiah (miliar). Returns the Figure.
+
+        Labels, legend and title are in the current language (:mod:`evaltools.prose`).
+        """
+        from evaltools.prose import label
+
         fig, ax = new_figure(ax)
         by = self.by_year.sort_values("year")
         years = by["year"].to_numpy()
@@ -250,34 +260,39 @@ class BudgetResult(Result):
             "realised": OKABE_ITO["blue"],
         }
         scale, word = _money_scale(by[list(STAGES)].to_numpy(dtype=float))
+        text = _plot_text()
         for i, stage in enumerate(STAGES):
             vals = by[stage].to_numpy(dtype=float) / scale
             ax.bar(
                 years + (i - 1) * width,
                 np.nan_to_num(vals),
                 width,
-                label=STAGE_LABELS[stage],
+                label=label("budget_stage", stage),
                 color=colors[stage],
             )
         start, end = self.params["stagnation_start"], self.params["stagnation_end"]
-        ax.axvspan(
-            start - 0.5, end + 0.5, color="#999999", alpha=0.15, lw=0, label="Periode yang dinilai"
-        )
+        ax.axvspan(start - 0.5, end + 0.5, color="#999999", alpha=0.15, lw=0, label=text["window"])
         ax.set_xticks(years)
         ax.set_xticklabels([str(int(y)) for y in years])
-        ax.set_xlabel("Tahun")
-        ax.set_ylabel(f"Anggaran (Rp {word})" if word else "Anggaran (Rp)")
+        ax.set_xlabel(text["year"])
+        ax.set_ylabel(text["amount_scaled"].format(scale=text[word]) if word else text["amount"])
         from matplotlib.ticker import FuncFormatter
 
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda v, _p: fmt_number(v, 1 if scale > 1 else 0))
         )
-        ax.set_title("Anggaran kota cerdas: rencana, perubahan, realisasi")
+        ax.set_title(text["title"])
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
         return fig
 
     def plot_cut(self, ax=None):
-        """Cut at revision by dimension, window vs other years (percent). Returns the Figure."""
+        """Cut at revision by dimension, window vs other years (percent). Returns the Figure.
+
+        Labels, legend and title are in the current language (:mod:`evaltools.prose`).
+        """
+        from evaltools.prose import label
+
+        text = _plot_text()
         fig, ax = new_figure(ax)
         dims = self.table[self.table["scope"] == "dimension"].reset_index(drop=True)
         y = np.arange(len(dims))
@@ -286,31 +301,41 @@ class BudgetResult(Result):
             dims["cut_window"].fillna(0) * 100,
             0.4,
             color=OKABE_ITO["vermillion"],
-            label=f"Periode dinilai {self.params['stagnation_start']}–{self.params['stagnation_end']}",
+            label=text["window_years"].format(
+                start=self.params["stagnation_start"], end=self.params["stagnation_end"]
+            ),
         )
         ax.barh(
             y - 0.2,
             dims["cut_other"].fillna(0) * 100,
             0.4,
             color=OKABE_ITO["grey"],
-            label="Tahun lain",
+            label=text["other_years"],
         )
         ax.set_yticks(y)
-        ax.set_yticklabels([DIMENSION_LABELS.get(d, str(d)) for d in dims["dimension"]])
+        ax.set_yticklabels([label("dimension", d) for d in dims["dimension"]])
         ax.invert_yaxis()
         from matplotlib.ticker import FuncFormatter
 
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_pct(v, 0)))
         ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_xlabel("Pemotongan anggaran (1 − perubahan/rencana)")
-        ax.set_title("Pemotongan anggaran saat perubahan, per dimensi")
+        ax.set_xlabel(text["cut_axis"])
+        ax.set_title(text["cut_title"])
         ax.legend(loc="lower right")
         return fig
 
 
+def _plot_text() -> dict[str, str]:
+    from evaltools.prose import labels
+
+    return labels("budget_plot")
+
+
 def _money_scale(values: np.ndarray) -> tuple[float, str]:
+    """The scale of the money axis and its word's key (``trillion``, ``billion``, ``million``
+    or "" for plain rupiah)."""
     vmax = np.nanmax(values) if np.isfinite(values).any() else 0.0
-    for factor, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
+    for factor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if vmax >= factor:
             return factor, word
     return 1.0, ""
@@ -415,11 +440,9 @@ def analyze(
         ],
         "cut_years": [int(y) for y in by_year.loc[by_year["cut_year"], "year"]],
     }
-    sentences, caveats = _sentences(table, by_year, by_dim, link, params)
     return BudgetResult(
         table=table,
-        sentences=sentences,
-        caveats=caveats,
+        statements=_statements(table, by_year, by_dim, link, params),
         params=params,
         by_year=by_year,
         by_dimension=by_dim,
@@ -448,14 +471,13 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
     judged = judged[judged["progress_verdict"].isin(["stalled", "slowed", "on_track", "improved"])]
     if len(judged):
         med = judged["cut_window"].median()
-        cut_grp = np.where(judged["cut_window"] >= med, "pemotongan besar", "pemotongan kecil")
+        # codes; words: evaltools.prose.budget.crosstab_table
+        cut_grp = np.where(judged["cut_window"] >= med, "large_cut", "small_cut")
         stall_grp = np.where(
-            judged["progress_verdict"].isin(["stalled", "slowed"]),
-            "terhenti/melambat",
-            "tidak turun nyata",
+            judged["progress_verdict"].isin(["stalled", "slowed"]), "stalled_or_slowed", "not_down"
         )
         crosstab = pd.crosstab(
-            pd.Series(cut_grp, name="pemotongan"), pd.Series(stall_grp, name="capaian")
+            pd.Series(cut_grp, name="cut"), pd.Series(stall_grp, name="progress")
         )
     n = len(ok)
     # the exact permutation p cannot go below 2/n! (the two orderings with |ρ| = 1)
@@ -463,97 +485,82 @@ def _link(dims: pd.DataFrame) -> dict[str, Any]:
     return {"rho": rho, "p_value": p, "p_floor": p_floor, "n": n, "crosstab": crosstab}
 
 
-def _floor_note(link: dict[str, Any]) -> str:
-    """ ", p eksak terkecil yang mungkin …" when the link's p-value is an exact permutation p."""
+def _num(x: Any) -> float | None:
+    """A number for a statement's values: ``None`` when missing (JSON has no NaN)."""
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def _link_values(link: dict[str, Any]) -> dict[str, Any]:
+    """The numbers a sentence on the cut–stall correlation quotes."""
     floor = link.get("p_floor", np.nan)
-    if floor is None or not np.isfinite(floor):
-        return ""
-    return f"; p eksak terkecil yang mungkin {fmt_number(floor, 4)}"
+    return {
+        "rho": float(link["rho"]),
+        "p_value": float(link["p_value"]),
+        "p_floor": float(floor) if floor is not None and np.isfinite(floor) else None,
+    }
 
 
-def _sentences(table, by_year, by_dim, link, params) -> tuple[list[str], list[str]]:
+def _statements(table, by_year, by_dim, link, params) -> list[Statement]:
+    """Findings and caveats of :func:`analyze` as codes and values (words:
+    :mod:`evaltools.prose.budget`)."""
     start, end = params["stagnation_start"], params["stagnation_end"]
-    window = f"{start}–{end}" if end > start else str(start)
+    window = {"start": start, "end": end}
     tot = table[table["scope"] == "total"].iloc[0]
-    s: list[str] = []
-    c: list[str] = []
+    out: list[Statement] = []
     if not math.isnan(tot["cut_window"]):
-        text = (
-            f"Pada {window}, anggaran rencana dipotong {fmt_pct(tot['cut_window'], proportion=True)} "
-            f"saat perubahan (dari {fmt_rupiah(tot['planned_window'])} menjadi "
-            f"{fmt_rupiah(tot['revised_window'])})"
-        )
-        if not math.isnan(tot["cut_other"]):
-            text += (
-                f", dibandingkan {fmt_pct(tot['cut_other'], proportion=True)} pada tahun-tahun lain"
+        out.append(
+            finding(
+                "budget.window_cut",
+                cut=float(tot["cut_window"]),
+                planned=float(tot["planned_window"]),
+                revised=float(tot["revised_window"]),
+                cut_other=_num(tot["cut_other"]),
+                **window,
             )
-        s.append(text + ".")
-    if not math.isnan(tot["absorption_window"]):
-        text = (
-            f"Penyerapan anggaran perubahan pada {window} sebesar "
-            f"{fmt_pct(tot['absorption_window'], proportion=True)}"
         )
-        if not math.isnan(tot["absorption_other"]):
-            text += f" (tahun-tahun lain {fmt_pct(tot['absorption_other'], proportion=True)})"
-        s.append(text + ".")
+    if not math.isnan(tot["absorption_window"]):
+        out.append(
+            finding(
+                "budget.absorption",
+                absorption=float(tot["absorption_window"]),
+                absorption_other=_num(tot["absorption_other"]),
+                **window,
+            )
+        )
     dims = table[(table["scope"] == "dimension") & table["cut_window"].notna()]
     if len(dims):
         top = dims.sort_values("cut_window", ascending=False).iloc[0]
-        s.append(
-            f"Pemotongan terbesar pada {window} terjadi di dimensi "
-            f"{DIMENSION_LABELS.get(top['dimension'], top['dimension'])} "
-            f"({fmt_pct(top['cut_window'], proportion=True)})."
+        out.append(
+            finding(
+                "budget.largest_cut",
+                dimension=str(top["dimension"]),
+                cut=float(top["cut_window"]),
+                **window,
+            )
         )
     cut_years = params.get("cut_years", [])
     if cut_years:
-        s.append(
-            "Tahun dengan pemotongan jauh di atas tahun-tahun lain (sedikitnya "
-            f"{fmt_number(CUT_YEAR_EXCESS * 100, 0)} poin persen di atas median): "
-            f"{', '.join(str(y) for y in cut_years)}."
-        )
+        out.append(finding("budget.cut_years", years=list(cut_years), excess=CUT_YEAR_EXCESS))
     shocks = params.get("shock_events", [])
     if shocks:
-        names = "; ".join(f"\u201c{e['label']}\u201d ({e['date'][:4]})" for e in shocks)
-        s.append(
-            f"Data peristiwa mencatat guncangan atau keputusan anggaran dari luar pada periode yang "
-            f"dinilai: {names}. Pemotongan yang merata di semua dimensi bertepatan dengan peristiwa itu."
+        out.append(
+            finding(
+                "budget.shock_events",
+                events=[{"label": e["label"], "year": int(e["date"][:4])} for e in shocks],
+            )
         )
     if link.get("n", 0) >= LINK_MIN_N and not math.isnan(link["rho"]):
-        direction = (
-            "dimensi yang lebih banyak dipotong cenderung lebih melambat"
-            if link["rho"] < 0
-            else "dimensi yang lebih banyak dipotong tidak cenderung lebih melambat"
-        )
-        s.append(
-            f"Korelasi peringkat Spearman antara pemotongan dan perubahan laju capaian "
-            f"ρ = {fmt_number(link['rho'], 2)} ({fmt_p(link['p_value'])}{_floor_note(link)}, "
-            f"n = {fmt_int(link['n'])} dimensi): "
-            f"{direction}."
-        )
-        c.append(
-            f"Dengan hanya {fmt_int(link['n'])} dimensi, korelasi ini bersifat indikatif dan tidak dapat "
-            f"menjadi bukti kuat (perlu sedikitnya {LINK_MIN_N_STRONG} titik); nilai p dihitung secara "
-            "eksak dari seluruh permutasi. Korelasi menunjukkan keterkaitan, bukan sebab-akibat."
-        )
+        out.append(finding("budget.link", n=int(link["n"]), **_link_values(link)))
+        out.append(caveat("budget.link_indicative", n=int(link["n"]), min_strong=LINK_MIN_N_STRONG))
     elif link.get("n", 0) and link["n"] < LINK_MIN_N:
-        c.append(
-            "Kurang dari tiga dimensi memiliki data anggaran dan capaian sekaligus, sehingga "
-            "kaitan pemotongan dengan stagnasi tidak dapat dinilai."
-        )
+        out.append(caveat("budget.link_too_few"))
     if tot["n_years_other"] == 0:
-        c.append(
-            f"Tidak ada tahun di luar periode yang dinilai ({window}) dalam data anggaran: pemotongan tidak "
-            "dapat dibandingkan dengan tahun normal."
-        )
+        out.append(caveat("budget.no_other_years", **window))
     undefined = int(by_year["cut"].isna().sum() + by_dim["cut"].isna().sum())
     undefined_abs = int(by_year["absorption"].isna().sum() + by_dim["absorption"].isna().sum())
     if undefined or undefined_abs:
-        c.append(
-            f"Sebanyak {fmt_int(undefined)} sel pemotongan dan {fmt_int(undefined_abs)} sel penyerapan "
-            "tidak dapat dihitung karena anggaran pembaginya nol atau tahapnya tidak tersedia; "
-            "sel tersebut dibiarkan kosong, bukan dianggap nol."
-        )
-    return s, c
+        out.append(caveat("budget.undefined_cells", n_cut=undefined, n_absorption=undefined_abs))
+    return out
 
 
 def _cap(strength: str, cap: str) -> str:
@@ -610,7 +617,7 @@ def evidence(
         link = _attach_progress(table.copy(), progress_result)
     tot = table[table["scope"] == "total"].iloc[0]
     start, end = result.params["stagnation_start"], result.params["stagnation_end"]
-    window = f"{start}–{end}" if end > start else str(start)
+    window = {"start": start, "end": end}
     excess = tot["excess_cut"]
     if math.isnan(excess):
         return make_evidence_frame([])
@@ -630,67 +637,54 @@ def evidence(
     link_sig = (
         n_link >= LINK_MIN_N and not math.isnan(rho) and not math.isnan(p_link) and p_link < alpha
     )
-    link_note = ""
+    link_note = None
     if link_sig and raw > 0:
         if rho <= -LINK_RHO:
             raw *= 1.25
-            link_note = " Dimensi yang paling banyak dipotong juga yang paling melambat."
+            link_note = "stalled_most"
         elif rho >= LINK_RHO:
             raw *= 0.75
-            link_note = " Namun dimensi yang paling banyak dipotong bukan yang paling melambat."
+            link_note = "not_stalled_most"
     score = -float(np.clip(raw, -1, 1))
     strength = strength_from_score(score)
     n_other = int(tot["n_years_other"])
     year_cap = (
         "strong" if n_other >= MIN_OTHER_YEARS_STRONG else "moderate" if n_other >= 1 else "weak"
     )
-    notes = []
+    caps: list[dict[str, Any]] = []
     score, strength, capped = _capped_score(score, strength, year_cap)
     if capped:
-        notes.append(
-            f"dibatasi karena hanya {n_other} tahun di luar periode yang dinilai sebagai pembanding"
-        )
+        caps.append({"cap": "years", "n_other": n_other})
     link_strong = link_sig and n_link >= LINK_MIN_N_STRONG and rho <= -LINK_RHO
     if score < 0 and not link_strong:
         score, strength, capped = _capped_score(score, strength, "moderate")
         if capped:
-            notes.append(
-                f"dibatasi pada sedang karena keterkaitan pemotongan dengan dimensi yang mandek "
-                f"belum ditunjukkan oleh korelasi atas sedikitnya {LINK_MIN_N_STRONG} dimensi"
-            )
+            caps.append({"cap": "link", "min_n": LINK_MIN_N_STRONG})
     direction = "neutral" if strength == "none" else ("barrier" if score < 0 else "enabler")
-    cut_txt = fmt_pct(tot["cut_window"], proportion=True)
-    if direction == "barrier":
-        finding = (
-            f"Anggaran dipotong {cut_txt} pada {window} dan penyerapannya "
-            f"{fmt_pct(a_w, proportion=True)}; berkurangnya sumber daya anggaran ini berkaitan dengan "
-            f"kemandekan pada periode yang sama.{link_note}"
-        )
-    elif direction == "enabler":
-        finding = (
-            f"Anggaran pada {window} tidak dipotong melebihi tahun-tahun lain; kekurangan dana "
-            "tidak tampak sebagai hambatan."
-        )
-    else:
-        finding = f"Pemotongan dan penyerapan anggaran pada {window} tidak berbeda berarti dari tahun-tahun lain."
-    if notes:
-        finding += " Kekuatan bukti " + "; ".join(notes) + "."
-    detail = (
-        f"pemotongan pada periode yang dinilai {cut_txt}; tahun lain {fmt_pct(tot['cut_other'], proportion=True)}; "
-        f"selisih {fmt_number(excess * 100, 1, signed=True)} poin persen; penyerapan pada periode yang dinilai "
-        f"{fmt_pct(a_w, proportion=True)}; tahun lain {fmt_pct(a_o, proportion=True)}"
-    )
+    numbers = {
+        "cut": float(tot["cut_window"]),
+        "cut_other": _num(tot["cut_other"]),
+        "excess": float(excess),
+        "absorption": _num(a_w),
+        "absorption_other": _num(a_o),
+    }
     if n_link >= LINK_MIN_N and not math.isnan(rho):
-        detail += (
-            f"; ρ Spearman (pemotongan vs perubahan laju) = {fmt_number(rho, 2)}, "
-            f"{fmt_p(p_link)}{_floor_note(link)}, n = {fmt_int(n_link)} dimensi"
-        )
+        numbers |= {"n_link": n_link, **_link_values(link)}
+    finding_st = finding(
+        f"budget.resources_{direction}",
+        cut=numbers["cut"],
+        absorption=numbers["absorption"],
+        link=link_note,
+        caps=caps,
+        **window,
+    )
+    detail = finding("budget.resources_detail", **numbers)
     n_years = float(tot["n_years_window"] + tot["n_years_other"])
     rows = [
         {
             "factor": "resources",
             "source": "budget",
-            "finding": finding,
+            "finding": finding_st,
             "direction": direction,
             "strength": strength,
             "score": score,
@@ -708,18 +702,13 @@ def evidence(
         events = [
             e for e in result.params.get("shock_events", []) if int(e["date"][:4]) in in_window
         ]
-        names = "; ".join(f"\u201c{e['label']}\u201d" for e in events) or ", ".join(
-            map(str, in_window)
-        )
+        names = {"events": [str(e["label"]) for e in events], "years": in_window}
         dim_excess = table.loc[table["scope"] == "dimension", "excess_cut"].dropna()
         uniform = float(dim_excess.min()) if len(dim_excess) >= 2 else float(excess)
         env_score = -float(np.clip(uniform / CUT_FULL, 0, 1))
         env_strength = strength_from_score(env_score)
         env_score, env_strength, env_capped = _capped_score(env_score, env_strength, year_cap)
-        detail_env = (
-            f"{detail}; pemotongan yang sama di semua dimensi {fmt_number(uniform * 100, 1, signed=True)} "
-            f"poin persen; peristiwa eksternal pada periode yang dinilai: {names}"
-        )
+        detail_env = finding("budget.environment_detail", **numbers, uniform=uniform, **names)
         if env_strength == "none":
             rows.append(
                 {
@@ -730,10 +719,7 @@ def evidence(
                     "score": 0.0,
                     "n": n_years,
                     "detail": detail_env,
-                    "finding": (
-                        f"Peristiwa eksternal pada {window} ({names}) tidak tampak sebagai "
-                        "pemotongan anggaran yang merata di semua dimensi."
-                    ),
+                    "finding": finding("budget.environment_none", **window, **names),
                 }
             )
         else:
@@ -746,16 +732,12 @@ def evidence(
                     "score": env_score,
                     "n": n_years,
                     "detail": detail_env,
-                    "finding": (
-                        f"Semua dimensi dipotong sedikitnya {fmt_number(uniform * 100, 1)} poin persen "
-                        f"lebih dalam daripada tahun-tahun lain pada {window}, bertepatan dengan "
-                        f"peristiwa eksternal {names}; pemotongan merata ini berkaitan dengan "
-                        "guncangan dari luar daerah."
-                        + (
-                            " Kekuatan bukti dibatasi karena tahun pembanding sedikit."
-                            if env_capped
-                            else ""
-                        )
+                    "finding": finding(
+                        "budget.environment_barrier",
+                        uniform=uniform,
+                        capped=bool(env_capped),
+                        **window,
+                        **names,
                     ),
                 }
             )

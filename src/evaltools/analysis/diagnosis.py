@@ -46,7 +46,7 @@ rows that contradict it (``contrary``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources as _resources
 from pathlib import Path
@@ -55,57 +55,76 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evaltools import prose
+from evaltools.analysis import registry
 from evaltools.analysis._checks import check_confidence_level
-from evaltools.analysis.evidence import (
-    DIRECTIONS,
-    EVIDENCE_COLUMNS,
-    FACTORS,
-    SOURCES,
-    STRENGTHS,
-    make_evidence_frame,
-)
+from evaltools.analysis.evidence import EVIDENCE_COLUMNS, make_evidence_frame
 from evaltools.errors import EvaltoolsError, ParameterError
-from evaltools.formatting import fmt_int, fmt_list, fmt_number
-from evaltools.plotting.style import FACTOR_LABELS, STRENGTH_COLORS, new_figure
-from evaltools.results import Result
+from evaltools.formatting import fmt_number
+from evaltools.plotting.style import STRENGTH_COLORS, new_figure
+from evaltools.results import Result, Statement, caveat, finding
+from evaltools.vocabulary import DIRECTIONS, FACTORS, STRENGTHS
 
-NOT_AVAILABLE = "data tidak tersedia"
+#: The ``finding`` of a matrix cell without data (rendered "data tidak tersedia" / "no data
+#: available").
+NOT_AVAILABLE = finding("diagnosis.not_available")
 MAX_AGENCIES = 3  # agencies named in the "where" answer; the full list is in progress.agency_table
-
-#: Factor × source combinations that the design expects (DESIGN.md §3); each one without data
-#: gets an explicit "data tidak tersedia" cell in the matrix.
-EXPECTED_SOURCES: dict[str, tuple[str, ...]] = {
-    "communication": ("survey", "interviews"),
-    "resources": ("survey", "interviews", "budget"),
-    "disposition": ("survey", "interviews"),
-    "structure": ("survey", "interviews", "mandates"),
-    "environment": ("survey", "interviews", "budget", "its", "peers"),
-}
 
 #: Cause verdicts, in rank order: the three barrier strengths, then ``none`` (no signal, or no
 #: data) and ``against`` (the evidence points the other way: the factor looks like an enabler).
 VERDICTS = ("strong", "moderate", "weak", "none", "against")
 BARRIER_VERDICTS = ("strong", "moderate", "weak")
-VERDICT_LABELS = {
-    "strong": "Kuat",
-    "moderate": "Sedang",
-    "weak": "Lemah",
-    "none": "Tidak ada bukti",
-    "against": "Bukti menunjuk sebaliknya",
-}
-SOURCE_LABELS = {
-    "survey": "survei",
-    "interviews": "wawancara",
-    "budget": "anggaran",
-    "mandates": "regulasi turunan",
-    "progress": "capaian",
-    "its": "deret waktu terinterupsi",
-    "peers": "perbandingan daerah lain",
-}
+
+#: The four questions the diagnosis answers, in order.
+QUESTIONS = ("stagnant", "where", "why", "so_what")
+
+
+class _Labels(Mapping[str, str]):
+    """A read-only view of one kind of prose label in the current language (old names such as
+    ``diagnosis.SOURCE_LABELS`` keep working and follow ``prose.set_language``)."""
+
+    def __init__(self, kind: str, codes: Any) -> None:
+        self._kind, self._codes = kind, codes
+
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(self._codes() if callable(self._codes) else self._codes)
+
+    def __getitem__(self, code: str) -> str:
+        if code not in self._keys():
+            raise KeyError(code)
+        if self._kind == "source":
+            return registry.source_label(code)
+        return prose.label(self._kind, code)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self)!r})"
+
+
+#: Words of the verdicts, sources and directions in the current language (views of
+#: :mod:`evaltools.prose`; kinds ``strength``, ``source``, ``direction``).
+VERDICT_LABELS: Mapping[str, str] = _Labels("strength", VERDICTS)
+SOURCE_LABELS: Mapping[str, str] = _Labels("source", registry.names)
 #: Direction of an evidence row, read as an answer to "is this factor a barrier?": an enabler
 #: row is evidence the other way (e.g. peers that faced the same shock and kept improving are
 #: evidence against the shock explaining the stall), not "support" for the stall.
-DIRECTION_LABELS = {"barrier": "hambatan", "enabler": "bukti sebaliknya", "neutral": "netral"}
+DIRECTION_LABELS: Mapping[str, str] = _Labels("direction", DIRECTIONS)
+
+
+def __getattr__(name: str) -> Any:
+    # Factor × source combinations that the design expects (DESIGN.md §3), from the registry of
+    # evidence sources; each one without data gets an explicit "no data" cell in the matrix.
+    if name == "EXPECTED_SOURCES":
+        return registry.expected_sources()
+    if name == "SOURCES":
+        return registry.names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MATRIX_COLUMNS = ("evidence_id", *EVIDENCE_COLUMNS, "available")
 
@@ -187,7 +206,7 @@ def evidence_matrix(
     pandas.DataFrame
         Columns ``evidence_id`` ("E01", … for available rows; empty for missing cells),
         ``factor, source, finding, direction, strength, score, n, detail`` and ``available``
-        (bool). Missing cells have ``finding = "data tidak tersedia"``, ``available = False``,
+        (bool). Missing cells have ``finding =`` :data:`NOT_AVAILABLE`, ``available = False``,
         empty ``direction``/``strength`` and NaN ``score``/``n``. Sorted by factor, then source
         (contract order).
     """
@@ -214,7 +233,7 @@ def evidence_matrix(
     rows.insert(0, "evidence_id", [f"E{i + 1:02d}" for i in range(len(rows))])
     present = set(zip(rows["factor"], rows["source"], strict=True))
     fill = []
-    for factor, sources in EXPECTED_SOURCES.items():
+    for factor, sources in registry.expected_sources().items():
         for source in sources:
             if (factor, source) not in present:
                 fill.append(
@@ -240,7 +259,7 @@ def evidence_matrix(
 
 def _sort(frame: pd.DataFrame) -> pd.DataFrame:
     fo = {f: i for i, f in enumerate(FACTORS)}
-    so = {s: i for i, s in enumerate(SOURCES)}
+    so = {s: i for i, s in enumerate(registry.names())}
     key = frame["factor"].map(fo) * 100 + frame["source"].map(so)
     return frame.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k")
 
@@ -328,7 +347,7 @@ def rank_causes(
                     "agree_credit": 0.0,
                     "supporting": "",
                     "contrary": "",
-                    "rule_notes": _NOTES["no_data"],
+                    "rule_notes": finding("diagnosis.rule_notes", notes=[{"rule": "no_data"}]),
                     "summary": _summary(factor, "none", sub),
                 }
             )
@@ -353,11 +372,12 @@ def rank_causes(
             bonus = min(r.triangulation_max, r.triangulation_bonus * (agree_credit - 1.0))
             score = base + bonus * (1.0 - base)  # a share of the headroom: the score stays ≤ 1
             notes.append(
-                _NOTES["bonus"].format(
-                    bonus=fmt_number(bonus * (1.0 - base), 2),
-                    credit=fmt_number(agree_credit, 1),
-                    n=fmt_int(n_agree),
-                )
+                {
+                    "rule": "bonus",
+                    "bonus": bonus * (1.0 - base),
+                    "credit": agree_credit,
+                    "n": n_agree,
+                }
             )
         enablers = sub[(sub["direction"] == "enabler") & (sub["strength"] != "none")]
         verdict = _grade(score, r)
@@ -369,13 +389,7 @@ def rank_causes(
             top = min(agree, key=STRENGTHS.index)
             capped = _cap(_cap(verdict, "moderate"), top)
             if capped != verdict:
-                notes.append(
-                    _NOTES["cap"].format(
-                        cap=VERDICT_LABELS[capped].lower(),
-                        credit=fmt_number(agree_credit, 1),
-                        top=_STRENGTH_WORDS[top],
-                    )
-                )
+                notes.append({"rule": "cap", "cap": capped, "credit": agree_credit, "top": top})
             verdict = capped
         # "Strong" needs two full sources' worth of at least moderate agreeing evidence: weak
         # sources add to the score but cannot make a cause strong (thin survey + thin interviews
@@ -383,11 +397,12 @@ def rank_causes(
         solid_credit = float(agree[agree.isin(("strong", "moderate"))].map(w).sum())
         if verdict == "strong" and solid_credit < r.strong_min_sources:
             notes.append(
-                _NOTES["cap"].format(
-                    cap=VERDICT_LABELS["moderate"].lower(),
-                    credit=fmt_number(solid_credit, 1),
-                    top=_STRENGTH_WORDS[min(agree, key=STRENGTHS.index)],
-                )
+                {
+                    "rule": "cap",
+                    "cap": "moderate",
+                    "credit": solid_credit,
+                    "top": min(agree, key=STRENGTHS.index),
+                }
             )
             verdict = "moderate"
         min_rank = STRENGTHS.index(r.counter_min_strength)
@@ -402,11 +417,7 @@ def rank_causes(
         lowered_by = counter_sources if verdict != "none" else []
         if lowered_by:
             verdict = _lower(verdict)
-            notes.append(
-                _NOTES["counter"].format(
-                    sources=", ".join(SOURCE_LABELS.get(s, s) for s in counter_sources)
-                )
-            )
+            notes.append({"rule": "counter", "sources": list(counter_sources)})
         if verdict == "none" and score <= -r.weak and len(enablers):
             verdict = "against"
         supporting = sub[(sub["support"] > 0) & (sub["strength"] != "none")]["evidence_id"]
@@ -422,7 +433,7 @@ def rank_causes(
                 "agree_credit": agree_credit,
                 "supporting": ", ".join(supporting),
                 "contrary": ", ".join(contrary),
-                "rule_notes": "; ".join(notes),
+                "rule_notes": finding("diagnosis.rule_notes", notes=notes) if notes else "",
                 "summary": _summary(
                     factor,
                     verdict,
@@ -442,11 +453,11 @@ def rank_causes(
     )
     table = table.drop(columns=["_v", "_s"]).reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
-    table.insert(0, "factor_label", table["factor"].map(FACTOR_LABELS))
+    table.insert(0, "factor_label", [prose.label("factor", f) for f in table["factor"]])
     table.insert(0, "factor", table.pop("factor"))
-    table.insert(4, "verdict_label", table["verdict"].map(VERDICT_LABELS))
+    table.insert(4, "verdict_label", [VERDICT_LABELS[v] for v in table["verdict"]])
     table["sources_label"] = [
-        ", ".join(SOURCE_LABELS.get(x, x) for x in v.split(", ")) if v else ""
+        ", ".join(registry.source_label(x) for x in v.split(", ")) if v else ""
         for v in table["sources"]
     ]
     cols = [
@@ -469,25 +480,6 @@ def rank_causes(
     return table[cols]
 
 
-# Indonesian sentence parts of the ranking (kept apart from the rules; a prose layer can
-# replace them). Wording follows the design table in docs/diagnosis-rules.md §6: the sources
-# of the ranking are associational, so a cause is "berkaitan dengan" the stall, never its
-# "penyebab" in the causal sense.
-_NOTES = {
-    "no_data": "tanpa data",
-    "bonus": (
-        "skor ditambah {bonus} karena {n} sumber sepakat (setara {credit} sumber penuh; "
-        "triangulasi)"
-    ),
-    "cap": (
-        "dibatasi {cap} karena bukti yang sepakat setara {credit} sumber penuh (kurang dari dua) "
-        "dan sumber terkuatnya {top}"
-    ),
-    "counter": "diturunkan satu tingkat karena bukti tandingan ({sources})",
-}
-_STRENGTH_WORDS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tanpa sinyal"}
-
-
 def _summary(
     factor: str,
     verdict: str,
@@ -497,42 +489,27 @@ def _summary(
     supporting: str = "",
     contrary: str = "",
     counter: Iterable[str] = (),
-) -> str:
-    label = FACTOR_LABELS[factor]
-    if sub.empty:
-        return f"{label}: {NOT_AVAILABLE}, sehingga tidak ada penilaian."
-    srcs = ", ".join(SOURCE_LABELS.get(s, s) for s in dict.fromkeys(sub["source"]))
-    if verdict == "against":
-        return (
-            f"{label}: bukti menunjuk sebaliknya — {srcs} menunjukkan faktor ini lebih sebagai "
-            f"pendukung pelaksanaan daripada hambatan (bukti {contrary})."
-        )
-    if verdict == "none":
-        return f"{label}: tidak ada bukti yang cukup bahwa faktor ini berkaitan dengan stagnasi (sumber yang diperiksa: {srcs})."
-    agree = agree if agree is not None else pd.Series(dtype=object)
-    listed = ", ".join(
-        f"{SOURCE_LABELS.get(s, s)} ({_STRENGTH_WORDS[st]})" for s, st in agree.items()
-    )
-    if len(agree) >= 2:
-        who = f"{fmt_int(len(agree))} dari {fmt_int(sub['source'].nunique())} sumber bukti — {listed} — menunjuknya sebagai hambatan"
-    elif len(agree) == 1:
-        who = f"bertumpu pada satu sumber yang menunjuknya sebagai hambatan ({listed}); sumber yang diperiksa: {srcs}"
-    else:
-        who = f"sumber yang diperiksa: {srcs}"
-    text = (
-        f"{label} berkaitan dengan stagnasi sebagai hambatan, dengan bukti {VERDICT_LABELS[verdict].lower()}: "
-        f"{who} (bukti {supporting})."
-    )
+) -> Statement:
+    """The verdict of one factor as a statement (``diagnosis.cause``; words in
+    :mod:`evaltools.prose.diagnosis`, associational wording of docs/diagnosis-rules.md §6)."""
     counter = list(counter)
-    if counter:
-        ids = ", ".join(
-            sub[sub["source"].isin(counter) & (sub["direction"] == "enabler")]["evidence_id"]
-        )
-        text += (
-            f" Bukti dari {fmt_list(SOURCE_LABELS.get(c, c) for c in counter)} ({ids}) menunjuk sebaliknya, "
-            "sehingga kekuatannya diturunkan satu tingkat."
-        )
-    return text
+    agree = agree if agree is not None else pd.Series(dtype=object)
+    ids = (
+        ", ".join(sub[sub["source"].isin(counter) & (sub["direction"] == "enabler")]["evidence_id"])
+        if counter
+        else ""
+    )
+    return finding(
+        "diagnosis.cause",
+        factor=factor,
+        verdict=verdict,
+        sources=list(dict.fromkeys(sub["source"])) if len(sub) else [],
+        agree=[(str(s), str(st)) for s, st in agree.items()],
+        supporting=supporting,
+        contrary=contrary,
+        counter=counter,
+        counter_ids=ids,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,6 +517,7 @@ def _summary(
 # --------------------------------------------------------------------------------------------
 
 RECOMMENDATION_COLUMNS = ("factor", "priority", "recommendation", "who", "horizon", "indicator")
+_TEXT_COLUMNS = ("recommendation", "who", "horizon", "indicator")
 
 #: Placeholders a recommendation table may use in ``recommendation``, ``who`` and
 #: ``indicator``; :func:`responsible_roles` fills them from the data. They are replaced as plain
@@ -551,28 +529,21 @@ ROLE_TOKENS = (
     "{daerah_cerdas}",
     "{Daerah_Cerdas}",
 )
-#: What a placeholder becomes when the data do not say (a generic role, not a name).
-GENERIC_ROLES = {
-    "{koordinator}": "perangkat daerah koordinator pelaksanaan",
-    "{kepala_daerah}": "Kepala Daerah",
-    "{regulasi}": "regulasi yang dievaluasi",
-    "{daerah_cerdas}": "daerah cerdas",
-    "{Daerah_Cerdas}": "Daerah Cerdas",
-}
-_HEAD_OF_REGION = (
-    ("kota ", "Wali Kota"),
-    ("kabupaten ", "Bupati"),
-    ("kab. ", "Bupati"),
-    ("provinsi ", "Gubernur"),
+#: Kind of region by the first word of its name ("Kota …", "Kabupaten …"); the words for each
+#: kind (head of region, smart-region programme) are prose labels (``head_of_region``,
+#: ``smart_region``). Region names are data in Indonesian, so the prefixes are too.
+_REGION_KIND = (
+    ("kota ", "city"),
+    ("kabupaten ", "regency"),
+    ("kab. ", "regency"),
+    ("provinsi ", "province"),
 )
-# The smart-region programme's name by kind of region (Gerakan Menuju 100 Smart City covers
-# cities and regencies: "kota cerdas", "kabupaten cerdas").
-_SMART_REGION = (
-    ("kota ", "kota cerdas"),
-    ("kabupaten ", "kabupaten cerdas"),
-    ("kab. ", "kabupaten cerdas"),
-    ("provinsi ", "provinsi cerdas"),
-)
+
+
+def generic_roles(language: str | None = None) -> dict[str, str]:
+    """What each placeholder becomes when the data do not say (a generic role, not a name),
+    in ``language`` (prose labels of kind ``role``)."""
+    return {token: prose.label("role", token, language) for token in ROLE_TOKENS}
 
 
 def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) -> dict[str, str]:
@@ -595,10 +566,10 @@ def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) ->
         from the region's name ("Kota …", "Kabupaten …", "Provinsi …"), else "Kepala Daerah";
         ``{regulasi}`` = the context's ``regulation``, else a generic phrase;
         ``{daerah_cerdas}`` / ``{Daerah_Cerdas}`` = "kota cerdas" / "kabupaten cerdas" …
-        from the region's name, else "daerah cerdas".
+        from the region's name, else "daerah cerdas" (the words in the current language).
     """
     ctx = {**(getattr(data, "context", None) or {}), **(context or {})}
-    roles = dict(GENERIC_ROLES)
+    roles = generic_roles()
     lead = str(ctx.get("lead_agency") or "").strip()
     programs = getattr(data, "programs", None)
     if not lead and isinstance(programs, pd.DataFrame) and "lead_agency" in programs.columns:
@@ -613,12 +584,10 @@ def responsible_roles(data: Any, *, context: Mapping[str, Any] | None = None) ->
     if lead:
         roles["{koordinator}"] = lead
     region = str(ctx.get("region") or "").strip().lower()
-    for prefix, head in _HEAD_OF_REGION:
+    for prefix, kind in _REGION_KIND:
         if region.startswith(prefix):
-            roles["{kepala_daerah}"] = head
-            break
-    for prefix, name in _SMART_REGION:
-        if region.startswith(prefix):
+            roles["{kepala_daerah}"] = prose.label("head_of_region", kind)
+            name = prose.label("smart_region", kind)
             roles["{daerah_cerdas}"], roles["{Daerah_Cerdas}"] = name, name.title()
             break
     regulation = str(ctx.get("regulation") or "").strip()
@@ -645,14 +614,36 @@ def _fill_roles(df: pd.DataFrame, roles: Mapping[str, str]) -> pd.DataFrame:
     return df
 
 
-def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
+def load_recommendation_table(
+    table: pd.DataFrame | str | Path | None = None, *, language: str | None = None
+) -> pd.DataFrame:
     """The cause → recommendation table: the packaged one, a CSV path, or a DataFrame.
+
+    The text columns ``recommendation, who, horizon, indicator`` are the Indonesian edition;
+    a column with the language as suffix (``recommendation_en`` …) gives the text of that
+    edition. A table without it (or a row where it is empty) keeps the Indonesian text, so a
+    researcher's own table still works in every language.
+
+    Parameters
+    ----------
+    table : DataFrame, CSV path or None
+        Default: the packaged ``resources/recommendations.csv`` (Indonesian and English).
+    language : str, optional
+        ``"id"`` or ``"en"``; default the current language (:func:`evaltools.prose.get_language`).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``factor, priority, recommendation, who, horizon, indicator``.
+        Columns ``factor, priority, recommendation, who, horizon, indicator`` in the language.
+
+    Examples
+    --------
+    >>> from evaltools.analysis.diagnosis import load_recommendation_table
+    >>> en = load_recommendation_table(language="en")
+    >>> en.loc[en["factor"] == "communication", "horizon"].iloc[0]
+    'short term (≤ 1 year)'
     """
+    lang = prose.get_language(language)
     if table is None:
         with (
             _resources.files("evaltools")
@@ -675,13 +666,20 @@ def load_recommendation_table(table: pd.DataFrame | str | Path | None = None) ->
     missing = [c for c in RECOMMENDATION_COLUMNS if c not in df.columns]
     if missing:
         raise ParameterError(
-            f"recommendation table lacks column(s) {missing}; it needs {list(RECOMMENDATION_COLUMNS)}"
+            f"recommendation table lacks column(s) {missing}; "
+            f"it needs {list(RECOMMENDATION_COLUMNS)}"
         )
     bad = sorted(set(df["factor"].dropna()) - set(FACTORS))
     if bad:
         raise ParameterError(
             f"recommendation table, column 'factor': unknown value(s) {bad}; use {list(FACTORS)}"
         )
+    if lang != "id":
+        for col in _TEXT_COLUMNS:
+            own = f"{col}_{lang}"
+            if own in df.columns:
+                text = df[own].astype("string").str.strip()
+                df[col] = df[col].where(text.isna() | (text == ""), df[own])
     df["priority"] = pd.to_numeric(df["priority"], errors="coerce")
     if df["priority"].isna().any():
         raise ParameterError(
@@ -709,7 +707,7 @@ def recommendations(
         Keep at most this many recommendations per cause (by priority).
     roles : dict, optional
         Placeholder → text (:func:`responsible_roles`); placeholders it does not give get the
-        generic role of :data:`GENERIC_ROLES`. Plain text replacement, never a template.
+        generic role of :func:`generic_roles`. Plain text replacement, never a template.
 
     Returns
     -------
@@ -732,14 +730,14 @@ def recommendations(
             "roles must be a dict of placeholder text → replacement text, e.g. "
             "{'{koordinator}': 'Dinas Kominfo'}"
         )
-    recs = _fill_roles(load_recommendation_table(table), {**GENERIC_ROLES, **(roles or {})})
+    recs = _fill_roles(load_recommendation_table(table), {**generic_roles(), **(roles or {})})
     supported = ranked[ranked["verdict"].isin(["strong", "moderate", "weak"])]
     merged = supported[["rank", "factor", "verdict"]].merge(recs, on="factor", how="inner")
     merged = merged.sort_values(["rank", "priority"], kind="stable")
     if per_factor is not None:
         merged = merged.groupby("factor", sort=False).head(per_factor)
-    merged["factor_label"] = merged["factor"].map(FACTOR_LABELS)
-    merged["verdict_label"] = merged["verdict"].map(VERDICT_LABELS)
+    merged["factor_label"] = [prose.label("factor", f) for f in merged["factor"]]
+    merged["verdict_label"] = [VERDICT_LABELS[v] for v in merged["verdict"]]
     cols = [
         "rank",
         "factor",
@@ -767,21 +765,49 @@ class DiagnosisResult(Result):
     ``table`` — ranked causes (:func:`rank_causes`); ``matrix`` — the evidence matrix;
     ``recommendations`` — :func:`recommendations`; ``stagnation`` — the progress verdict table
     (one row per dimension, see :func:`evaltools.analysis.progress.analyze`; empty without
-    targets); ``answers`` — dict ``stagnant, where, why, so_what`` (Indonesian, each with the
-    strength of its verdict); ``parts`` — the analysis results used (by source name);
-    ``summary_caveat`` — one Indonesian sentence on how far the answers can be trusted
-    (synthetic data, thin series), for the executive summary; ``peer_summary`` — one sentence
-    per peer measure with a synthetic control (gap, permutation p and its floor 1/(J+1)), for
-    the executive summary (empty without one); ``.sentences`` — the four answers in order.
+    targets); ``answer_table`` — the four answers as codes, one row per question
+    (``question``: stagnant, where, why, so_what; ``answer``: yes | partly | no |
+    undetermined; ``strength``: strong | moderate | weak | none; ``reasons``: reason codes of
+    the stagnation answer (:func:`evaltools.analysis.progress.stagnation_answer`); ``items``:
+    the codes the answer names — flagged dimensions, supported factors, the first factor to
+    act on; ``statement``: the :class:`~evaltools.results.Statement` the prose layer renders);
+    ``parts`` — the analysis results used (by source name); ``summary_statement`` — how far the
+    answers can be trusted (synthetic data, thin series); ``peer_statements`` — one statement
+    per peer measure with a synthetic control (gap, permutation p and its floor 1/(J+1)).
+
+    Rendered in the current language (properties): ``answers`` — dict question → sentence;
+    ``summary_caveat`` — one sentence; ``peer_summary`` — list of sentences; ``.sentences`` —
+    the four answers in order.
     """
 
     matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
     recommendations: pd.DataFrame = field(default_factory=pd.DataFrame)
     stagnation: pd.DataFrame = field(default_factory=pd.DataFrame)
-    answers: dict[str, str] = field(default_factory=dict)
+    answer_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     parts: dict[str, Any] = field(default_factory=dict)
-    summary_caveat: str = ""
-    peer_summary: list[str] = field(default_factory=list)
+    summary_statement: Statement | None = None
+    peer_statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The four answers in the current language: question code → sentence."""
+        t = self.answer_table
+        if t is None or t.empty:
+            return {}
+        return {
+            str(q): prose.render_one(st)
+            for q, st in zip(t["question"], t["statement"], strict=True)
+        }
+
+    @property
+    def summary_caveat(self) -> str:
+        """How far the answers can be trusted, in the current language ("" when not known)."""
+        return prose.render_one(self.summary_statement) if self.summary_statement else ""
+
+    @property
+    def peer_summary(self) -> list[str]:
+        """One sentence per peer measure with a synthetic control, in the current language."""
+        return prose.render(self.peer_statements)
 
     def plot(self, ax=None):
         """Ranked causes: horizontal bars of the factor score, coloured by verdict."""
@@ -792,21 +818,23 @@ class DiagnosisResult(Result):
         ax.barh(y, t["score"].fillna(0), color=colors, edgecolor="#333333", lw=0.5)
         for yi, (_, r) in zip(y, t.iterrows(), strict=True):
             text = (
-                NOT_AVAILABLE
+                prose.render_one(NOT_AVAILABLE)
                 if pd.isna(r["score"])
-                else f"{r['verdict_label']} ({fmt_number(r['score'], 2)})"
+                else f"{VERDICT_LABELS[r['verdict']]} ({fmt_number(r['score'], 2)})"
             )
             x = 0 if pd.isna(r["score"]) else max(r["score"], 0)
             ax.text(x + 0.02, yi, text, va="center", fontsize=8)
         ax.set_yticks(y)
-        ax.set_yticklabels([f"{r['rank']}. {r['factor_label']}" for _, r in t.iterrows()])
+        ax.set_yticklabels(
+            [f"{r['rank']}. {prose.label('factor', r['factor'])}" for _, r in t.iterrows()]
+        )
         ax.invert_yaxis()
         ax.axvline(0, color="#333333", lw=0.8)
         lo = min(-0.1, float(np.nanmin(t["score"])) - 0.05) if t["score"].notna().any() else -0.1
         hi = max(1.0, float(np.nanmax(t["score"])) + 0.35) if t["score"].notna().any() else 1.0
         ax.set_xlim(lo, hi)
-        ax.set_xlabel("Skor dukungan bukti (positif = penyebab stagnasi)")
-        ax.set_title("Peringkat penyebab stagnasi")
+        ax.set_xlabel(_words("diagnosis.figure.causes_xlabel"))
+        ax.set_title(_words("diagnosis.figure.causes_title"))
         from matplotlib.ticker import FuncFormatter, MultipleLocator
 
         ax.xaxis.set_major_locator(MultipleLocator(0.2))
@@ -839,10 +867,11 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
     """Traffic-light heatmap of an evidence matrix (factor × source) with words in the cells.
 
     A cell shows the strength and direction of its (strongest) row; barrier cells use the
-    strength colours, enabler cells green, missing cells white with "data tidak tersedia".
+    strength colours, enabler cells green, missing cells white with "no data" (words in the
+    current language).
     Returns the Figure.
     """
-    sources = [s for s in SOURCES if s in set(matrix["source"])]
+    sources = [s for s in registry.names() if s in set(matrix["source"])]
     fig, ax = new_figure(ax, height=3.9)
     from matplotlib.patches import Rectangle
 
@@ -859,7 +888,7 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
             if cell.empty:  # not an expected source for this factor
                 color, text = "#F2F2F2", "–"
             elif avail.empty:
-                color, text = "#FFFFFF", "data tidak\ntersedia"
+                color, text = "#FFFFFF", _words("diagnosis.figure.cell_missing")
             else:
                 top = avail.iloc[avail["score"].abs().fillna(0).to_numpy().argmax()]
                 strength, direction = top["strength"], top["direction"]
@@ -871,16 +900,10 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
                         if direction == "barrier"
                         else STRENGTH_COLORS["none"]
                     )
-                word = {
-                    "strong": "kuat",
-                    "moderate": "sedang",
-                    "weak": "lemah",
-                    "none": "tidak ada",
-                }[strength]
                 text = (
-                    f"{DIRECTION_LABELS[direction]}\n{word}"
+                    f"{DIRECTION_LABELS[direction]}\n{prose.label('strength_word', strength)}"
                     if strength != "none"
-                    else "tidak ada\nbukti"
+                    else _words("diagnosis.figure.cell_none")
                 )
                 ids = ", ".join(avail["evidence_id"])
                 text += f"\n({ids})"
@@ -899,26 +922,32 @@ def plot_matrix(matrix: pd.DataFrame, ax=None):
     ax.set_xlim(0, len(sources))
     ax.set_ylim(len(FACTORS), 0)
     ax.set_xticks(np.arange(len(sources)) + 0.5)
-    ax.set_xticklabels([SOURCE_LABELS[s] for s in sources], rotation=20, ha="right")
+    ax.set_xticklabels([registry.source_label(s) for s in sources], rotation=20, ha="right")
     ax.set_yticks(np.arange(len(FACTORS)) + 0.5)
-    ax.set_yticklabels([FACTOR_LABELS[f] for f in FACTORS])
+    ax.set_yticklabels([prose.label("factor", f) for f in FACTORS])
     ax.grid(False)
-    ax.set_title("Matriks bukti: faktor × sumber")
+    ax.set_title(_words("diagnosis.figure.matrix_title"))
     return fig
 
 
-def _safe(name: str, func, caveats: list[str]):
+def _words(code: str, **values: Any) -> str:
+    """A fixed phrase of the prose layer (figure titles …) in the current language."""
+    return prose.render_one(finding(code, **values))
+
+
+def _run_source(
+    source: registry.EvidenceSource, ctx: registry.SourceContext, caveats: list[Statement]
+) -> tuple[Any, pd.DataFrame | None] | None:
     """Run one evidence source; a source whose data are unusable becomes a caveat.
 
     Only deliberate evaltools errors (e.g. too few points to fit) are turned into caveats;
     programming errors propagate so that they are seen and fixed, not hidden in the report.
     """
     try:
-        return func()
+        result = source.run(ctx.data, ctx)
+        return result, source.rows(result, ctx)
     except EvaltoolsError as exc:
-        caveats.append(
-            f"Sumber bukti {SOURCE_LABELS.get(name, name)} tidak dapat dianalisis: {exc}"
-        )
+        caveats.append(caveat("diagnosis.source_failed", source=source.name, error=str(exc)))
     return None
 
 
@@ -980,16 +1009,42 @@ def diagnose(
         ``.recommendations``, ``.stagnation``, ``.answers``, ``.parts``, ``.peer_summary``;
         ``.findings()`` gives the verdicts as data (schema ``evaltools.findings/1``) and
         :func:`write_findings` saves them.
+
+    Examples
+    --------
+    On the demo data (run from the repository root); the answers are codes, their sentences
+    come from the prose layer in the current language:
+
+    >>> import evaltools
+    >>> from evaltools import prose
+    >>> res = diagnose(evaltools.load_data("data/demo"))
+    >>> print(res.answer_table[["question", "answer", "strength"]].to_string(index=False))
+    question answer strength
+    stagnant    yes moderate
+       where    yes moderate
+         why    yes   strong
+     so_what    yes   strong
+    >>> print(res.table[["factor", "verdict"]].to_string(index=False))
+           factor verdict
+      disposition  strong
+        structure  strong
+        resources  strong
+      environment    weak
+    communication against
+    >>> res.findings()["stagnant"]["answer"]
+    'yes'
+    >>> res.answers["why"].split(",")[0]
+    'Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan'
+    >>> with prose.use_language("en"):
+    ...     res.answers["why"].split(",")[0]
+    'Factors that the evidence associates with the stall as barriers'
     """
-    from evaltools.analysis import budget as _budget
-    from evaltools.analysis import mandates as _mandates
     from evaltools.analysis import progress as _progress
 
     # checked here: inside a source a bad level would only turn that source into a caveat
     confidence_level = check_confidence_level(confidence_level)
     rules = _resolve_rules(rules)  # before the analyses run: a typo in a rule costs no time
-    caveats: list[str] = []
-    parts: dict[str, Any] = {}
+    caveats: list[Statement] = []
     frames: dict[str, pd.DataFrame | None] = {}
     ctx = dict(getattr(data, "context", None) or {})
     for key, value in (("region", region), ("regulation", regulation)):
@@ -1006,107 +1061,41 @@ def diagnose(
         )
     start, end = _progress.window_from(data, stagnation_start, stagnation_end)
 
-    prog = None
-    if _has(data, "programs", "program_targets"):
-        prog = _safe(
-            "progress",
-            lambda: _progress.analyze(
-                data, stagnation_start=start, stagnation_end=end, confidence_level=confidence_level
-            ),
-            caveats,
-        )
-    else:
-        caveats.append(f"Capaian target program: {NOT_AVAILABLE}.")
-    if prog is not None:
-        parts["progress"] = prog
-        frames["progress"] = _progress.evidence(prog)
-    if _has(data, "budget"):
-        bud = _safe(
-            "budget",
-            lambda: _budget.analyze(
-                data, stagnation_start=start, stagnation_end=end, progress_result=prog
-            ),
-            caveats,
-        )
-        if bud is not None:
-            parts["budget"] = bud
-            frames["budget"] = _budget.evidence(bud, prog)
-    if _has(data, "mandates"):
-        man = _safe("mandates", lambda: _mandates.analyze(data, as_of=as_of), caveats)
-        if man is not None:
-            parts["mandates"] = man
-            frames["mandates"] = _mandates.evidence(man)
-    if _has(data, "survey_responses", "survey_items"):
-
-        def _survey():
-            from evaltools.analysis import survey as _survey_mod
-
-            res = _survey_mod.analyze(data, confidence_level=confidence_level)
-            return res, _survey_mod.evidence(res)
-
-        got = _safe("survey", _survey, caveats)
-        if got is not None:
-            parts["survey"], frames["survey"] = got
-    if _has(data, "interview_codes"):
-
-        def _interviews():
-            from evaltools.analysis import interviews as _iv
-
-            res = _iv.analyze(data, confidence_level=confidence_level)
-            return res, _iv.evidence(res)
-
-        got = _safe("interviews", _interviews, caveats)
-        if got is not None:
-            parts["interviews"], frames["interviews"] = got
-    if _has(data, "service_monthly", "events"):
-
-        def _its():
-            from evaltools.analysis import quasi as _quasi
-
-            res = _quasi.fit_all_indicators(data, confidence_level=confidence_level)
-            return res, _quasi.its_evidence(res, confidence_level=confidence_level)
-
-        got = _safe("its", _its, caveats)
-        if got is not None:
-            parts["its"], frames["its"] = got
-    if _has(data, "peer_panel"):
-
-        def _peers():
-            from evaltools.analysis import quasi as _quasi
-
-            # One comparison per published measure (e.g. smart-city index, SPBE index); their
-            # rows form one source cell, averaged by the ranking rules.
-            results, ev = {}, []
-            for measure in sorted(data.peer_panel["measure"].dropna().unique()):
-                res = _quasi.peer_comparison(
-                    data,
-                    measure=str(measure),
-                    treatment_year=start,
-                    peers=peers,
-                    confidence_level=confidence_level,
-                )
-                results[str(measure)] = res
-                ev.append(_quasi.peer_evidence(res, confidence_level=confidence_level))
-            return results, pd.concat(ev, ignore_index=True) if ev else None
-
-        got = _safe("peers", _peers, caveats)
-        if got is not None:
-            parts["peers"], frames["peers"] = got
-    extra = list(extra_evidence)
-    matrix = evidence_matrix([*frames.values(), *extra])
-    ranked = rank_causes(matrix, rules=rules)
-    recs = recommendations(
-        ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx)
+    run = registry.SourceContext(
+        data=data,
+        stagnation_start=start,
+        stagnation_end=end,
+        confidence_level=confidence_level,
+        as_of=as_of,
+        peers=peers,
     )
+    for source in registry.sources():
+        if not source.available(data):
+            if source.note_when_missing:
+                caveats.append(caveat("diagnosis.source_missing", source=source.name))
+            continue
+        got = _run_source(source, run, caveats)
+        if got is not None:
+            run.parts[source.name], frames[source.name] = got
+    parts = run.parts
+    prog = parts.get("progress")
+    matrix = evidence_matrix([*frames.values(), *list(extra_evidence)])
+    ranked = rank_causes(matrix, rules=rules)
+    # The recommendations in every language (the table and the roles have words): the table
+    # of the result is the current language's, the "so what?" answer carries each language's.
+    by_language = {}
+    for lang in prose.LANGUAGES:
+        with prose.use_language(lang):
+            by_language[lang] = recommendations(
+                ranked, table=recommendation_table, roles=responsible_roles(data, context=ctx)
+            )
+    recs = by_language[prose.get_language()]
     stagnation = prog.table if prog is not None else pd.DataFrame()
-    answers = _answers(prog, ranked, recs, matrix, start, end, ctx)
+    answer_table = _answers(prog, ranked, by_language, matrix, start, end, ctx)
     missing_cells = matrix[~matrix["available"]]
     if len(missing_cells):
-        pairs = ", ".join(
-            f"{FACTOR_LABELS[f].lower()} × {SOURCE_LABELS[s]}"
-            for f, s in zip(missing_cells["factor"], missing_cells["source"], strict=True)
-        )
-        caveats.append(f"Sel matriks bukti tanpa data ({NOT_AVAILABLE}): {pairs}.")
+        cells = list(zip(missing_cells["factor"], missing_cells["source"], strict=True))
+        caveats.append(caveat("diagnosis.missing_cells", cells=cells))
     params = {
         "stagnation_start": start,
         "stagnation_end": end,
@@ -1119,16 +1108,15 @@ def diagnose(
     }
     return DiagnosisResult(
         table=ranked,
-        sentences=list(answers.values()),
-        caveats=caveats,
+        statements=[*answer_table["statement"], *caveats],
         params=params,
         matrix=matrix,
         recommendations=recs,
         stagnation=stagnation,
-        answers=answers,
+        answer_table=answer_table,
         parts=parts,
-        summary_caveat=_summary_caveat(data, prog),
-        peer_summary=_peer_sentences(parts.get("peers") or {}, start, confidence_level),
+        summary_statement=_summary_caveat(data, prog),
+        peer_statements=_peer_statements(parts.get("peers") or {}, start, confidence_level),
     )
 
 
@@ -1154,169 +1142,190 @@ def _peers_show_local_stall(matrix: pd.DataFrame) -> bool:
 def _answers(
     prog,
     ranked: pd.DataFrame,
-    recs: pd.DataFrame,
+    recs: pd.DataFrame | Mapping[str, pd.DataFrame],
     matrix: pd.DataFrame,
     start: int,
     end: int,
     ctx: Mapping[str, Any],
-) -> dict[str, str]:
-    """The four answers, each with the strength of its verdict.
+) -> pd.DataFrame:
+    """The four answers as codes, each with the strength of its verdict and its statement.
 
     "Was it stagnant" is :func:`evaltools.progress.stagnation_answer` on the progress verdicts
     (codes: answer yes / partly / no / undetermined, strength strong / moderate / weak / none,
     reason codes), with ``peers_behind`` True when a peer comparison independently shows the
     region falling behind its peers in the window (:func:`_peers_show_local_stall`), False when
     peers were compared and do not, None without peers. The sentence states the length of the
-    pre-period in years. Rules and calibration: ``docs/diagnosis-rules.md`` §4.
-    """
-    from evaltools.analysis import progress as _progress
-    from evaltools.plotting.style import DIMENSION_LABELS
+    pre-period in years. Rules and calibration: ``docs/diagnosis-rules.md`` §4. ``recs`` is
+    the recommendation table, or one table per language (the "so what?" statement then
+    carries the first recommendation in each language).
 
-    window = f"{start}–{end}" if end > start else str(start)
-    reg = ctx.get("regulation", "regulasi ini")
-    region = ctx.get("region", "daerah yang dievaluasi")
+    Returns
+    -------
+    pandas.DataFrame
+        One row per question (:data:`QUESTIONS`): ``question, answer, strength, reasons``
+        (tuple of reason codes), ``items`` (tuple of the codes the answer names),
+        ``statement``.
+    """
+    window = {"start": int(start), "end": int(end)}
+    base = {**window, "regulation": ctx.get("regulation"), "region": ctx.get("region")}
+    rows = []
     if prog is None:
-        stagnant = f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: data capaian target tidak tersedia."
-        where = "Letak stagnasi tidak dapat ditentukan: data capaian target tidak tersedia."
+        ans = {"answer": "undetermined", "strength": "none", "reasons": ["no_progress_data"]}
+        rows.append(
+            _answer_row(
+                "stagnant", ans, (), finding("diagnosis.stagnant", **base, **_codes(ans), facts={})
+            )
+        )
+        rows.append(
+            _answer_row(
+                "where", ans, (), finding("diagnosis.where", status="no_data", **_empty_where())
+            )
+        )
     else:
         t = prog.table
         ans = _stagnation_answer(prog, matrix)
-        facts = {**ans["facts"], "region": region}
-        reasons = "; ".join(_progress.reason_text(code, facts) for code in ans["reasons"])
         judged = t[t["verdict"] != "undetermined"]
-        stalled = judged[judged["verdict"] == "stalled"]
-        slowed = judged[judged["verdict"] == "slowed"]
-        reason_of = (
-            dict(zip(t["dimension"], t["undetermined_reason"], strict=True))
-            if "undetermined_reason" in t
-            else {}
+        stalled = [str(d) for d in judged.loc[judged["verdict"] == "stalled", "dimension"]]
+        slowed = [str(d) for d in judged.loc[judged["verdict"] == "slowed", "dimension"]]
+        stagnant = finding(
+            "diagnosis.stagnant",
+            **base,
+            **_codes(ans),
+            facts=dict(ans["facts"]),
+            pre_years=int(ans["pre_years"]),
+            n_judged=len(judged),
+            n_stalled=len(stalled),
+            n_slowed=len(slowed),
         )
-        few = [
-            DIMENSION_LABELS.get(d, d)
-            for d in ans["dimensions_undetermined"]
-            if reason_of.get(d) != "interval_too_wide"
-        ]
-        wide = [
-            DIMENSION_LABELS.get(d, d)
-            for d in ans["dimensions_undetermined"]
-            if reason_of.get(d) == "interval_too_wide"
-        ]
-        undet_txt = (
-            f" Dimensi {fmt_list(few)} tidak dapat dinilai karena datanya terlalu sedikit."
-            if few
-            else ""
-        )
-        undet_txt += (
-            f" Dimensi {fmt_list(wide)} tidak dapat dinilai: lajunya tidak berubah secara "
-            "nyata, tetapi intervalnya masih memuat penurunan sebesar stagnasi."
-            if wide
-            else ""
-        )
-        pre_txt = (
-            f"tren sebelumnya bertumpu pada {fmt_int(ans['pre_years'])} tahun data sebelum {start}"
-        )
+        rows.append(_answer_row("stagnant", ans, tuple(ans["dimensions_flagged"]), stagnant))
         if ans["answer"] == "undetermined":
-            stagnant = (
-                f"Apakah pelaksanaan {reg} stagnan pada {window} tidak dapat dinilai: {reasons}."
-            )
-            where = "Letak stagnasi tidak dapat ditentukan karena data capaian tidak cukup."
+            where = finding("diagnosis.where", status="undetermined", **_empty_where())
         else:
-            head = _progress.ANSWER_LABELS[ans["answer"]]
-            if ans["answer"] == "no":
-                stagnant = (
-                    f"{head}: pada {window} tidak ada dimensi yang laju capaiannya turun secara nyata "
-                    f"dibandingkan tren sebelumnya ({fmt_int(len(judged))} dimensi dinilai; {pre_txt})."
-                )
-            else:
-                stagnant = (
-                    f"{head}: pada {window} capaian {fmt_int(len(stalled))} dari {fmt_int(len(judged))} "
-                    f"dimensi yang dapat dinilai terhenti dan {fmt_int(len(slowed))} melambat dibandingkan "
-                    f"tren sebelumnya; {pre_txt}."
-                )
-            stagnant += (
-                f" Kekuatan bukti: {_progress.STRENGTH_LABELS[ans['strength']]} — {reasons}."
+            reason_of = (
+                dict(zip(t["dimension"], t["undetermined_reason"], strict=True))
+                if "undetermined_reason" in t
+                else {}
             )
-            parts_txt = []
-            for code, sub in (("stalled", stalled), ("slowed", slowed)):
-                if len(sub):
-                    names = fmt_list(DIMENSION_LABELS.get(d, d) for d in sub["dimension"])
-                    parts_txt.append(f"{names} ({_progress.VERDICT_LABELS[code]})")
-            if parts_txt:
-                where = (
-                    "Stagnasi terletak pada dimensi "
-                    + " serta ".join(parts_txt)
-                    + ": perubahan lajunya "
-                    f"berbeda nyata dari nol setelah koreksi Holm atas {fmt_int(len(judged))} dimensi yang "
-                    "dinilai."
-                )
-            else:
-                where = "Tidak ada dimensi yang menonjol sebagai letak stagnasi."
-            where += undet_txt
-            ag = prog.agency_table
-            if len(ag) and parts_txt:
-                broke = ag[ag["verdict"].isin(["stalled", "slowed"])].sort_values("slope_change")
-                if len(broke):
-                    more = len(broke) - MAX_AGENCIES
-                    top = broke.head(MAX_AGENCIES)
-                    where += (
-                        " Perangkat daerah pengampu yang laju capaian programnya turun nyata: "
-                        + fmt_list(
-                            [
-                                f"{r['lead_agency']} ({fmt_number(r['slope_change'] * 100, 1, signed=True)} "
-                                "poin persen per tahun)"
-                                for _, r in top.iterrows()
-                            ]
-                            + ([f"{fmt_int(more)} perangkat daerah lain"] if more > 0 else [])
-                        )
-                        + "; ini petunjuk untuk pendalaman, bukan vonis atas kinerja perangkat daerah."
-                    )
-    why = _why_sentence(ranked, matrix)
-    if recs.empty:
-        so_what = "Tidak ada rekomendasi karena tidak ada faktor penghambat yang didukung bukti."
-    else:
-        top = recs.groupby("factor", sort=False).head(1)
-        first = top.iloc[0]
-        so_what = (
-            f"Tindak lanjut perlu diarahkan pada {fmt_int(len(top))} faktor penghambat yang didukung bukti, "
-            f"dimulai dari {first['factor_label'].lower()}: {_lower_first(first['recommendation']).rstrip('.')} "
-            f"(pelaksana: {first['who']}; {first['horizon']})."
-        )
-    return {"stagnant": stagnant, "where": where, "why": why, "so_what": so_what}
+            undetermined = [str(d) for d in ans["dimensions_undetermined"]]
+            where = finding(
+                "diagnosis.where",
+                status="judged",
+                stalled=stalled,
+                slowed=slowed,
+                n_judged=len(judged),
+                few=[d for d in undetermined if reason_of.get(d) != "interval_too_wide"],
+                wide=[d for d in undetermined if reason_of.get(d) == "interval_too_wide"],
+                **_agencies(prog, bool(stalled or slowed)),
+            )
+        rows.append(_answer_row("where", ans, tuple(stalled + slowed), where))
+    rows.append(_why_row(ranked, matrix))
+    rows.append(_so_what_row(ranked, recs))
+    return pd.DataFrame(
+        rows, columns=["question", "answer", "strength", "reasons", "items", "statement"]
+    )
 
 
-def _why_sentence(ranked: pd.DataFrame, matrix: pd.DataFrame) -> str:
-    """The answer to "Mengapa?" from the verdict codes (associational wording, §6 of the rules)."""
+def _codes(ans: Mapping[str, Any]) -> dict[str, Any]:
+    return {"answer": ans["answer"], "strength": ans["strength"], "reasons": list(ans["reasons"])}
+
+
+def _empty_where() -> dict[str, Any]:
+    return {
+        "stalled": [],
+        "slowed": [],
+        "n_judged": 0,
+        "few": [],
+        "wide": [],
+        "agencies": [],
+        "more_agencies": 0,
+    }
+
+
+def _answer_row(
+    question: str, ans: Mapping[str, Any], items: tuple[str, ...], statement: Statement
+) -> dict[str, Any]:
+    return {
+        "question": question,
+        "answer": ans["answer"],
+        "strength": ans["strength"],
+        "reasons": tuple(ans.get("reasons", ())) if question == "stagnant" else (),
+        "items": items,
+        "statement": statement,
+    }
+
+
+def _agencies(prog: Any, flagged: bool) -> dict[str, Any]:
+    """The lead agencies whose programmes' rate fell significantly (at most
+    :data:`MAX_AGENCIES`, steepest first), as names and numbers."""
+    ag = getattr(prog, "agency_table", None)
+    if not flagged or ag is None or not len(ag):
+        return {"agencies": [], "more_agencies": 0}
+    broke = ag[ag["verdict"].isin(["stalled", "slowed"])].sort_values("slope_change")
+    top = broke.head(MAX_AGENCIES)
+    return {
+        "agencies": [
+            {"agency": str(r["lead_agency"]), "slope_change": float(r["slope_change"])}
+            for _, r in top.iterrows()
+        ],
+        "more_agencies": max(len(broke) - MAX_AGENCIES, 0),
+    }
+
+
+def _why_row(ranked: pd.DataFrame, matrix: pd.DataFrame) -> dict[str, Any]:
+    """The answer to "why?" from the verdict codes (associational wording, §6 of the rules)."""
     supported = ranked[ranked["verdict"].isin(BARRIER_VERDICTS)]
-    if not matrix["available"].any():
-        return f"Faktor penghambat tidak dapat dinilai: bukti {NOT_AVAILABLE}."
-    if supported.empty:
-        why = "Bukti yang tersedia tidak cukup untuk menunjuk satu pun faktor sebagai hambatan yang berkaitan dengan stagnasi."
+    available = bool(matrix["available"].any())
+    statement = finding(
+        "diagnosis.why",
+        available=available,
+        supported=[
+            (str(f), str(v)) for f, v in zip(supported["factor"], supported["verdict"], strict=True)
+        ],
+        none=[str(f) for f in ranked.loc[ranked["verdict"] == "none", "factor"]],
+        against=[str(f) for f in ranked.loc[ranked["verdict"] == "against", "factor"]],
+    )
+    if not available:
+        answer, strength = "undetermined", "none"
+    elif supported.empty:
+        answer, strength = "no", "none"
     else:
-        items = [
-            f"{r['factor_label'].lower()} — bukti {r['verdict_label'].lower()}"
-            for _, r in supported.iterrows()
-        ]
-        why = (
-            "Faktor yang menurut bukti berkaitan dengan stagnasi sebagai hambatan, berurutan dari yang terkuat: "
-            + "; ".join(items)
-            + "."
-        )
-    none = ranked[ranked["verdict"] == "none"]
-    against = ranked[ranked["verdict"] == "against"]
-    if len(none):
-        why += " Tidak ada bukti untuk " + fmt_list(none["factor_label"].str.lower()) + "."
-    if len(against):
-        why += (
-            " Bukti menunjuk sebaliknya untuk "
-            + fmt_list(against["factor_label"].str.lower())
-            + ": faktor itu tampak sebagai pendukung, bukan hambatan."
-        )
-    if len(supported):
-        why += (
-            " Survei, wawancara, anggaran dan regulasi turunan menunjukkan keterkaitan atau hambatan yang "
-            "dilaporkan, bukan hubungan sebab-akibat."
-        )
-    return why
+        answer, strength = "yes", str(supported["verdict"].iloc[0])
+    return _answer_row(
+        "why",
+        {"answer": answer, "strength": strength},
+        tuple(str(f) for f in supported["factor"]),
+        statement,
+    )
+
+
+def _so_what_row(
+    ranked: pd.DataFrame, recs: pd.DataFrame | Mapping[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """The answer to "so what?": the first recommendation of the strongest supported cause,
+    its text in each language given (``text``: language → recommendation, who, horizon)."""
+    by_language = dict(recs) if isinstance(recs, Mapping) else {prose.get_language(): recs}
+    recs = next(iter(by_language.values()))
+    if recs.empty:
+        statement = finding("diagnosis.so_what", n_factors=0)
+        return _answer_row("so_what", {"answer": "no", "strength": "none"}, (), statement)
+    top = recs.groupby("factor", sort=False).head(1)
+    first = top.iloc[0]
+    text = {}
+    for lang, table in by_language.items():
+        row = table.groupby("factor", sort=False).head(1).iloc[0]
+        text[lang] = {k: str(row[k]) for k in ("recommendation", "who", "horizon")}
+    statement = finding(
+        "diagnosis.so_what",
+        n_factors=len(top),
+        factor=str(first["factor"]),
+        text=text,
+    )
+    return _answer_row(
+        "so_what",
+        {"answer": "yes", "strength": str(first["verdict"])},
+        (str(first["factor"]),),
+        statement,
+    )
 
 
 def _synth_numbers(res: Any) -> dict[str, Any] | None:
@@ -1352,8 +1361,10 @@ def _synth_numbers(res: Any) -> dict[str, Any] | None:
     }
 
 
-def _peer_sentences(peers: Mapping[str, Any], start: int, confidence_level: float) -> list[str]:
-    """One sentence per peer measure with a synthetic control, for the executive summary: the
+def _peer_statements(
+    peers: Mapping[str, Any], start: int, confidence_level: float
+) -> list[Statement]:
+    """One statement per peer measure with a synthetic control, for the executive summary: the
     gap, the permutation p-value and its floor, and whether that floor can reach the level."""
     from evaltools.analysis.quasi import measure_label
 
@@ -1363,66 +1374,36 @@ def _peer_sentences(peers: Mapping[str, Any], start: int, confidence_level: floa
         got = _synth_numbers(res)
         if got is None:
             continue
-        focal = getattr(res, "focal", "") or "daerah yang dievaluasi"
-        label = got["label"] or measure_label(measure)
-        text = (
-            f"Kontrol sintetis untuk {label}: sejak {start} {focal} rata-rata berselisih "
-            f"{fmt_number(got['att'], 2, signed=True)} poin dari gabungan tertimbang daerah pembanding "
-            "yang paling menyerupainya sebelumnya"
+        floor, p = got["floor"], got["p"]
+        out.append(
+            finding(
+                "diagnosis.peer_synth",
+                measure=str(measure),
+                label=got["label"] or measure_label(measure),
+                focal=getattr(res, "focal", "") or None,
+                start=int(start),
+                att=got["att"],
+                p=p,
+                floor=floor,
+                n_pool=round(1.0 / floor) - 1 if floor is not None else None,
+                reached=bool(p is not None and floor is not None and p <= floor + 1e-12),
+                floor_blocks=bool(floor is not None and floor >= alpha - 1e-12),
+                alpha=alpha,
+            )
         )
-        if got["p"] is not None:
-            text += f" (p permutasi = {fmt_number(got['p'], 3)}"
-            if got["floor"] is not None:
-                n_pool = round(1.0 / got["floor"]) - 1
-                text += (
-                    f"; dengan {fmt_int(n_pool)} daerah pembanding, p terkecil yang mungkin adalah "
-                    f"{fmt_number(got['floor'], 3)}"
-                )
-                if got["p"] <= got["floor"] + 1e-12:
-                    text += ", dan nilai itu tercapai"
-                if got["floor"] >= alpha - 1e-12:
-                    text += (
-                        f"; dengan pembanding sebanyak ini uji permutasi tidak dapat mencapai "
-                        f"p < {fmt_number(alpha, 2)}"
-                    )
-            text += ")"
-        out.append(text + ".")
     return out
 
 
-def _summary_caveat(data: Any, prog) -> str:
-    """One sentence on how far the answers can be trusted (synthetic data, thin series)."""
-    thin = []
-    if prog is not None and len(prog.table):
-        thin.append(
-            f"penilaian stagnasi bertumpu pada paling banyak {fmt_int(prog.table['n_years'].max())} "
-            "titik tahunan per dimensi"
-        )
-    if _has(data, "survey_responses"):
-        thin.append("survei mengukur persepsi pelaksana")
-    if _has(data, "interview_codes"):
-        thin.append("narasumber wawancara dipilih secara purposif")
-    limits = (
-        (
-            "; "
-            + fmt_list(thin)
-            + ", sehingga kesimpulan perlu dikonfirmasi dengan data dan pendalaman "
-            "lebih lanjut"
-        )
-        if thin
-        else ""
-    )
-    if getattr(data, "is_synthetic", False):
-        return (
-            "Seluruh angka dalam laporan ini berasal dari data ilustrasi (sintetis), bukan data resmi, "
-            "dan hanya menunjukkan cara kerja analisis"
-            + (limits.replace("; ", "; selain itu, ", 1))
-            + "."
-        )
-    return (
-        ("Jawaban di atas sekuat data yang tersedia" + limits + ".")
-        if thin
-        else "Jawaban di atas sekuat data yang tersedia; lihat Lampiran B untuk celah data."
+def _summary_caveat(data: Any, prog) -> Statement:
+    """How far the answers can be trusted (synthetic data, thin series), as a statement."""
+    years = prog.table["n_years"].max() if prog is not None and len(prog.table) else None
+    max_years = int(years) if _num(years) is not None else None
+    return caveat(
+        "diagnosis.summary_caveat",
+        synthetic=bool(getattr(data, "is_synthetic", False)),
+        max_years=max_years,
+        survey=_has(data, "survey_responses"),
+        interviews=_has(data, "interview_codes"),
     )
 
 
@@ -1570,7 +1551,6 @@ def write_findings(result: DiagnosisResult, path: str | Path) -> Path:
 
 __all__ = [
     "DEFAULT_RULES",
-    "EXPECTED_SOURCES",
     "FINDINGS_SCHEMA",
     "NOT_AVAILABLE",
     "DiagnosisResult",

@@ -25,8 +25,8 @@ the treated estimate is ranked among them. Its p-value cannot be below the permu
 Pre-trend warning. :func:`event_study` flags (``pretrend_flag``) leads that are not parallel:
 joint test p < ``PRETREND_WARN_P`` (0.10, whatever the confidence level: a pre-trend test has
 little power with few units, so it warns early) or any lead interval excluding zero. The
-sentence then says "tren sebelum tidak sejajar"; a test that does not reject is never worded
-as "no evidence" of a pre-trend.
+statement ``did.pretrend`` then says the pre-period trends are not parallel; a test that does
+not reject is never worded as "no evidence" of a pre-trend.
 """
 
 from __future__ import annotations
@@ -45,10 +45,9 @@ from evaltools.analysis._checks import (
     require_frame,
     require_numeric,
 )
-from evaltools.analysis.its import CONFIDENCE, _dec, _is_datetime, _month_index
+from evaltools.analysis._timeseries import CONFIDENCE, is_datetime, month_index
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_level, fmt_number, fmt_p
-from evaltools.results import Result
+from evaltools.results import Result, caveat, finding
 
 COVS = ("nonrobust", "hc1", "cluster")
 WILD_B = 9999
@@ -100,19 +99,23 @@ class DiDResult(Result):
         """
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
+        from evaltools.prose import label as word
+        from evaltools.prose import render_one
 
         fig, ax = new_figure(ax)
         cm = self.cell_means
-        for tr, color, name in (
-            (1, OKABE_ITO["vermillion"], "Kelompok perlakuan"),
-            (0, OKABE_ITO["blue"], "Kelompok pembanding"),
+        for tr, color, code in (
+            (1, OKABE_ITO["vermillion"], "treated_group"),
+            (0, OKABE_ITO["blue"], "comparison_group"),
         ):
             g = cm[cm["treated"] == tr].sort_values("post")
-            ax.plot(g["post"], g["mean"], "o-", color=color, label=name)
-        ax.set_xticks([0, 1], ["Sebelum", "Sesudah"])
+            ax.plot(g["post"], g["mean"], "o-", color=color, label=word("did_plot", code))
+        ax.set_xticks([0, 1], [word("did_plot", "before"), word("did_plot", "after")])
         ax.set_xlim(-0.3, 1.3)
         ax.yaxis.set_major_formatter(id_number_formatter(1))
-        ax.set_ylabel(f"Rata-rata {self.params.get('outcome', '')}")
+        ax.set_ylabel(
+            render_one(finding("did.plot_mean_axis", outcome=self.params.get("outcome", "")))
+        )
         ax.legend(loc="best")
         return fig
 
@@ -146,6 +149,7 @@ class EventStudyResult(Result):
         """
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
+        from evaltools.prose import render_one
 
         fig, ax = new_figure(ax)
         tab = self.table
@@ -165,16 +169,20 @@ class EventStudyResult(Result):
             fmt="o",
             color=OKABE_ITO["blue"],
             capsize=3,
-            label=f"Taksiran (IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))})",
+            label=render_one(
+                finding("did.plot_estimate", level=self.params.get("confidence_level", CONFIDENCE))
+            ),
         )
         t0 = self.params.get("treatment_time")
-        anchor = f" (0 = {t0})" if isinstance(t0, int | np.integer) else ""
-        ax.set_xlabel(f"Periode relatif terhadap awal intervensi{anchor}")
-        ax.set_ylabel(f"Selisih {self.params.get('outcome', '')}")
+        anchor = int(t0) if isinstance(t0, int | np.integer) else None
+        ax.set_xlabel(render_one(finding("did.plot_event_axis", anchor=anchor)))
+        ax.set_ylabel(
+            render_one(finding("did.plot_gap_axis", outcome=self.params.get("outcome", "")))
+        )
         # Two decimals read well for any index scale; the table carries full precision.
         span = float(np.nanmax(np.abs(np.r_[lo, hi]))) if len(est) else 1.0
         ax.yaxis.set_major_formatter(id_number_formatter(1 if span >= 1 else 2))
-        ax.set_title(f"Studi peristiwa (uji tren awal {fmt_p(self.pretrend.get('p_value'))})")
+        ax.set_title(render_one(finding("did.plot_event_title", p=self.pretrend.get("p_value"))))
         ax.legend(loc="best")
         return fig
 
@@ -372,13 +380,33 @@ def fit(
     DiDResult
         ``.table`` columns ``term, estimate, se, ci_low, ci_high, p_value, p_value_wild``;
         ``.cell_means`` columns ``treated, post, mean, n``; ``.r2``, ``.nobs``,
-        ``.n_clusters``, ``.wild_p``; Indonesian ``.sentences``/``.caveats``; ``.plot()``.
+        ``.n_clusters``, ``.wild_p``; ``.statements`` (codes ``did.*``, rendered by
+        ``.sentences``/``.caveats``); ``.plot()``.
 
     Raises
     ------
     ParameterError
         Unknown column, non-binary treated/post, unknown cov, cluster without unit, no
         variation in a 2×2 cell, a confidence level outside (0, 1).
+
+    Examples
+    --------
+    Two groups, two periods; the treated group gains 3 more than the comparison group:
+
+    >>> import pandas as pd
+    >>> from evaltools.analysis import did
+    >>> df = pd.DataFrame(
+    ...     {
+    ...         "y": [10.0, 11.0, 14.0, 15.0, 20.0, 21.0, 27.0, 28.0],
+    ...         "treated": [0, 0, 0, 0, 1, 1, 1, 1],
+    ...         "post": [0, 0, 1, 1, 0, 0, 1, 1],
+    ...     }
+    ... )
+    >>> res = did.fit(df, outcome="y", treated="treated", post="post")
+    >>> round(res.estimate, 6)
+    3.0
+    >>> [s.code for s in res.statements]
+    ['did.estimate', 'did.meaning', 'did.parallel_trends']
     """
     data = require_frame(
         data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)"
@@ -478,36 +506,29 @@ def fit(
         .reset_index()
     )
     row = table[table["term"] == "did"].iloc[0]
-    dec = _dec(row["estimate"])
     sig = (row["p_value"] if wild_p is None else wild_p) < 1 - level
-    sentences = [
-        f"Estimasi selisih-dalam-selisih (DiD) untuk {outcome} adalah "
-        f"{fmt_number(row['estimate'], dec, signed=True)} {fmt_ci(row['ci_low'], row['ci_high'], dec, level=level)}, "
-        f"{fmt_p(row['p_value'])}"
-        + (f" (p bootstrap wild-cluster = {fmt_number(wild_p, 3)})" if wild_p is not None else "")
-        + f"; perbedaan ini {'signifikan' if sig else 'tidak signifikan'} secara statistik.",
-        (
-            "Angka ini adalah perubahan pada kelompok perlakuan dikurangi perubahan pada kelompok "
-            "pembanding pada periode yang sama."
+    statements = [
+        finding(
+            "did.estimate",
+            outcome=outcome,
+            estimate=float(row["estimate"]),
+            ci_low=float(row["ci_low"]),
+            ci_high=float(row["ci_high"]),
+            p=float(row["p_value"]),
+            wild_p=wild_p,
+            significant=bool(sig),
+            level=level,
         ),
-    ]
-    caveats = [
-        (
-            "Selisih-dalam-selisih hanya sahih bila tanpa intervensi kedua kelompok akan bergerak "
-            "sejajar (asumsi tren paralel); analisis ini tidak membuktikan asumsi tersebut."
-        )
+        finding("did.meaning"),
+        caveat("did.parallel_trends"),
     ]
     if n_drop:
-        caveats.append(f"{fmt_number(n_drop, 0)} baris dengan nilai kosong tidak diikutkan.")
+        statements.append(caveat("did.dropped_rows", n_rows=n_drop))
     if n_clusters is not None and n_clusters < FEW_CLUSTERS and cov == "cluster":
-        caveats.append(
-            f"Jumlah klaster hanya {n_clusters}; galat baku klaster dapat terlalu kecil sehingga "
-            "p bootstrap wild-cluster lebih dapat dipercaya."
-        )
+        statements.append(caveat("did.few_clusters", n_clusters=n_clusters))
     return DiDResult(
         table=table,
-        sentences=sentences,
-        caveats=caveats,
+        statements=statements,
         params={
             "outcome": outcome,
             "treated": treated,
@@ -572,7 +593,8 @@ def event_study(
     -------
     EventStudyResult
         ``.table`` columns ``term, event_time, estimate, se, ci_low, ci_high, p_value``;
-        ``.pretrend`` dict ``stat, df_num, df_den, p_value``; sentences; ``.plot()``.
+        ``.pretrend`` dict ``stat, df_num, df_den, p_value``; ``.pretrend_flag``;
+        ``.statements``; ``.plot()``.
 
     Raises
     ------
@@ -599,10 +621,10 @@ def event_study(
         raise ParameterError(f"treated={treated!r}: must be constant within each unit")
     if tr.min() == tr.max():
         raise ParameterError(f"treated={treated!r}: need both treated (1) and comparison (0) units")
-    if _is_datetime(d[time]):
-        tv = _month_index(d[time])
+    if is_datetime(d[time]):
+        tv = month_index(d[time])
         try:
-            t0 = _month_index(pd.Series([pd.Timestamp(treatment_time)]))[0]
+            t0 = month_index(pd.Series([pd.Timestamp(treatment_time)]))[0]
         except (ValueError, TypeError):
             raise ParameterError(f"treatment_time={treatment_time!r}: not a date") from None
     else:
@@ -615,22 +637,23 @@ def event_study(
             ) from None
     if not (tv.min() < t0 <= tv.max()):
         raise ParameterError(
-            f"treatment_time={treatment_time!r} lies outside the data ({d[time].min()} – {d[time].max()}); "
-            "it must be after the first and no later than the last period"
+            f"treatment_time={treatment_time!r} lies outside the data "
+            f"({d[time].min()} – {d[time].max()}); it must be after the first and no later "
+            "than the last period"
         )
     e = np.round(tv - t0).astype(int)
     n_pre_periods = len(np.unique(e[e < 0]))
     if n_pre_periods < 2:
         raise ParameterError(
-            f"treatment_time={treatment_time!r}: only {n_pre_periods} pre-period(s); an event study "
-            "needs at least 2 (one is the reference)"
+            f"treatment_time={treatment_time!r}: only {n_pre_periods} pre-period(s); an event "
+            "study needs at least 2 (one is the reference)"
         )
     lo = -int(leads) if leads is not None else int(e.min())
     hi = int(lags) if lags is not None else int(e.max())
     if leads is not None and leads < 1 or lags is not None and lags < 0:
         raise ParameterError(
-            f"leads={leads!r}, lags={lags!r}: give leads ≥ 1 and lags ≥ 0 (periods before and after "
-            "treatment_time), or None to use every period in the data"
+            f"leads={leads!r}, lags={lags!r}: give leads ≥ 1 and lags ≥ 0 (periods before and "
+            "after treatment_time), or None to use every period in the data"
         )
     if not (lo <= reference < 0):
         raise ParameterError(
@@ -681,26 +704,16 @@ def event_study(
         pre = {"stat": float("nan"), "df_num": 0, "df_den": float(df), "p_value": float("nan")}
     post_rows = table[table["event_time"] >= 0]
     avg_post = float(post_rows["estimate"].mean()) if len(post_rows) else float("nan")
-    dec = _dec(avg_post)
-    sentences = [
-        (
-            f"Rata-rata selisih {outcome} kelompok perlakuan terhadap pembanding setelah intervensi "
-            f"(relatif terhadap periode acuan {fmt_number(reference, 0)}) adalah {fmt_number(avg_post, dec, signed=True)}."
-        ),
-    ]
     flag = pretrend_flag(table, pre)
-    if lead_pos:
-        sentences.append(_pretrend_sentence(table, pre, flag, level))
-    caveats = [
-        (
-            "Tidak signifikannya uji tren awal tidak membuktikan tren paralel, terutama bila jumlah "
-            "unit dan periode sedikit."
-        )
+    statements = [
+        finding("did.event_average", outcome=outcome, reference=int(reference), average=avg_post)
     ]
+    if lead_pos:
+        statements.append(_pretrend_statement(table, pre, flag, level))
+    statements.append(caveat("did.pretrend_not_proof"))
     return EventStudyResult(
         table=table,
-        sentences=sentences,
-        caveats=caveats,
+        statements=statements,
         params={
             "outcome": outcome,
             "unit": unit,
@@ -741,28 +754,19 @@ def pretrend_flag(table: pd.DataFrame, pretrend: dict[str, Any]) -> str:
     return "pretrend_not_parallel" if (p < PRETREND_WARN_P or excludes) else "pretrend_ok"
 
 
-def _pretrend_sentence(table: pd.DataFrame, pre: dict[str, Any], flag: str, level: float) -> str:
-    head = f"Uji bersama tren sebelum intervensi: F = {fmt_number(pre['stat'], 2)}, {fmt_p(pre['p_value'])}; "
-    if flag == "pretrend_not_parallel":
-        leads = table[table["event_time"] < 0]
-        off = leads[(leads["ci_low"] > 0) | (leads["ci_high"] < 0)]
-        why = (
-            f"p di bawah {fmt_number(PRETREND_WARN_P, 2)}"
-            if pre["p_value"] < PRETREND_WARN_P
-            else ""
-        )
-        if len(off):
-            times = ", ".join(fmt_number(k, 0) for k in off["event_time"])
-            why += (
-                "; " if why else ""
-            ) + f"interval (IK {fmt_level(level)}) periode {times} tidak mencakup nol"
-        return (
-            head + f"tren sebelum tidak sejajar ({why}): kedua kelompok sudah bergerak berbeda "
-            "sebelum intervensi, sehingga asumsi tren paralel diragukan."
-        )
-    return (
-        head + "uji ini tidak mendeteksi perbedaan arah sebelum intervensi, tetapi hal itu tidak "
-        "membuktikan bahwa tren keduanya sejajar."
+def _pretrend_statement(table: pd.DataFrame, pre: dict[str, Any], flag: str, level: float):
+    """The joint pre-trend test as a statement: its F and p, the flag, and why it warns."""
+    leads = table[table["event_time"] < 0]
+    off = leads[(leads["ci_low"] > 0) | (leads["ci_high"] < 0)]
+    return finding(
+        "did.pretrend",
+        stat=float(pre["stat"]),
+        p=float(pre["p_value"]),
+        flag=flag,
+        warn_p=PRETREND_WARN_P,
+        below_warn=bool(pre["p_value"] < PRETREND_WARN_P),
+        off_times=[int(k) for k in off["event_time"]] if flag == "pretrend_not_parallel" else [],
+        level=level,
     )
 
 
@@ -849,7 +853,8 @@ def permutation_test(
     treated_units = pd.unique(d.loc[tr == 1, unit])
     if len(treated_units) != 1:
         raise ParameterError(
-            f"treated={treated!r}: the permutation test is for one treated unit; found {len(treated_units)}"
+            f"treated={treated!r}: the permutation test is for one treated unit; "
+            f"found {len(treated_units)}"
         )
     units = [treated_units[0], *[u for u in pd.unique(d[unit]) if u != treated_units[0]]]
     if len(units) < 3:
@@ -871,18 +876,19 @@ def permutation_test(
         }
     )
     floor = 1 / len(units)
-    sentences = [
-        (
-            f"Uji permutasi antarunit (setiap unit bergiliran dianggap diintervensi): estimasi "
-            f"{fmt_number(est[0], _dec(est[0]), signed=True)} berada di peringkat {int(ranks[0])} dari "
-            f"{len(units)} (p permutasi = {fmt_number(p, 3)}; p terkecil yang mungkin "
-            f"1/{len(units)} = {fmt_number(floor, 3)})."
+    statements = [
+        finding(
+            "did.permutation",
+            estimate=float(est[0]),
+            rank=int(ranks[0]),
+            n_units=len(units),
+            p=p,
+            floor=floor,
         )
     ]
     return PermutationResult(
         table=table,
-        sentences=sentences,
-        caveats=[],
+        statements=statements,
         params={"outcome": outcome, "unit": unit, "time": time, "treated": treated, "post": post},
         estimate=float(est[0]),
         p_value=p,

@@ -2,7 +2,8 @@
 
 The diagnosis (:mod:`evaltools.analysis.diagnosis`) concatenates these rows into the evidence
 matrix. Keeping the contract in one place means a new source of evidence only has to produce
-rows of this shape.
+rows of this shape. The valid ``source`` codes are the registered evidence sources
+(:mod:`evaltools.analysis.registry`); ``SOURCES`` is read from the registry on each access.
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaltools.data.schema import FACTORS
+from evaltools.analysis import registry
 from evaltools.errors import ParameterError
-
-SOURCES = ("survey", "interviews", "budget", "mandates", "progress", "its", "peers")
-DIRECTIONS = ("barrier", "enabler", "neutral")
-STRENGTHS = ("strong", "moderate", "weak", "none")
+from evaltools.vocabulary import DIRECTIONS, FACTORS, STRENGTHS
 
 EVIDENCE_COLUMNS = ("factor", "source", "finding", "direction", "strength", "score", "n", "detail")
 
@@ -41,15 +39,17 @@ def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
         Columns ``factor, source, finding, direction, strength, score, n, detail``.
     """
     records = []
+    sources = registry.names()
     for i, row in enumerate(rows):
         rec = {col: row.get(col) for col in EVIDENCE_COLUMNS}
         if rec["factor"] not in FACTORS:
             raise ParameterError(
                 f"evidence row {i}: factor {rec['factor']!r} is not one of {FACTORS}"
             )
-        if rec["source"] not in SOURCES:
+        if rec["source"] not in sources:
             raise ParameterError(
-                f"evidence row {i}: source {rec['source']!r} is not one of {SOURCES}"
+                f"evidence row {i}: source {rec['source']!r} is not one of {sources} "
+                "(register a new source with evaltools.analysis.registry.register)"
             )
         if rec["direction"] not in DIRECTIONS:
             raise ParameterError(
@@ -71,11 +71,17 @@ def make_evidence_frame(rows: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
     return frame.astype({"score": "float64", "n": "float64"})
 
 
+def __getattr__(name: str) -> Any:
+    # SOURCES follows the registry (a source registered later is a valid source at once).
+    if name == "SOURCES":
+        return registry.names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "DIRECTIONS",
     "EVIDENCE_COLUMNS",
     "FACTORS",
-    "SOURCES",
     "STRENGTHS",
     "make_evidence_frame",
 ]

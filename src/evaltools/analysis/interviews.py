@@ -5,7 +5,7 @@ Each row of ``interview_codes`` is an excerpt of an interview, coded with a fact
 implementation itself, see :data:`evaltools.data.schema.CODED_FACTORS`), a sub-factor, a valence
 (barrier, enabler, neutral) and the quote itself. When the optional ``coder`` column is present
 the key is (excerpt_id, coder) and excerpts coded by two coders measure inter-coder agreement
-(Cohen's kappa).
+(Cohen's kappa, :func:`evaltools.analysis.reliability.cohen_kappa`, re-exported here).
 
 Counts, shares and quotes use one coding per excerpt (the *primary* coding, see
 :func:`primary_codes`); kappa uses the double-coded excerpts. Excerpts coded ``outcome`` are
@@ -13,30 +13,57 @@ valid input but say nothing about a *cause*: :func:`analyze` counts them
 (``InterviewResult.unused_codes``), says so in a caveat, and leaves them out of the factor
 tables and the evidence rows; they never make the interview source disappear.
 
-Interview evidence is what stakeholders *report*: it is associational, and the sentences say
-"disebut sebagai penghambat", never that a factor caused the stall.
+Interview evidence is what stakeholders *report*: it is associational, and the sentences
+(``prose/interviews.py``) say "disebut sebagai penghambat" / "described as a barrier", never
+that a factor caused the stall. Results carry numbers, codes and statements
+(``interviews.*``); the prose layer writes the words.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.analysis.evidence import make_evidence_frame
-from evaltools.data.schema import CODED_FACTORS, FACTORS, VALENCES
+from evaltools.analysis.reliability import LANDIS_KOCH, KappaResult, cohen_kappa, landis_koch
+from evaltools.data.schema import VALENCES
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct
-from evaltools.plotting.style import FACTOR_LABELS, OKABE_ITO, new_figure
-from evaltools.results import Result
+from evaltools.formatting import fmt_pct
+from evaltools.plotting.style import OKABE_ITO, new_figure
+from evaltools.prose import label, render_one
+from evaltools.results import Result, Statement, caveat, finding
+from evaltools.vocabulary import CODED_FACTORS, FACTORS, STRENGTHS
 
-VALENCE_LABELS = {"barrier": "Penghambat", "enabler": "Pendukung", "neutral": "Netral"}
+
+class _Labels(Mapping[str, str]):
+    """A read-only code → word mapping of one prose label kind, in the current language.
+
+    Kept for callers that pass a label dictionary (e.g. ``show_table(formats=...)``): the words
+    are looked up when read, so they follow :func:`evaltools.prose.set_language`.
+    """
+
+    def __init__(self, kind: str, codes: tuple[str, ...]) -> None:
+        self._kind, self._codes = kind, codes
+
+    def __getitem__(self, code: str) -> str:
+        if code not in self._codes:
+            raise KeyError(code)
+        return label(self._kind, code)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+#: Valence code → word (``prose.label("valence", code)``), in the current language.
+VALENCE_LABELS: Mapping[str, str] = _Labels("valence", VALENCES)
 VALENCE_COLORS = {
     "barrier": OKABE_ITO["vermillion"],
     "enabler": OKABE_ITO["green"],
@@ -51,16 +78,9 @@ CODE_COLUMNS = (
     "valence",
     "quote",
 )
+#: Group code of :func:`valence_table` with ``by=None`` (all excerpts of a factor together).
+ALL_GROUPS = "all"
 
-#: Landis & Koch (1977) benchmarks, upper bounds inclusive, with Indonesian labels.
-LANDIS_KOCH = (
-    (0.0, "poor", "buruk"),
-    (0.20, "slight", "sangat rendah"),
-    (0.40, "fair", "cukup"),
-    (0.60, "moderate", "sedang"),
-    (0.80, "substantial", "substansial"),
-    (1.0, "almost perfect", "hampir sempurna"),
-)
 #: Kappa below this (Landis–Koch "fair" or worse) caps interview evidence at "weak".
 MIN_KAPPA = 0.41
 
@@ -89,35 +109,12 @@ FULL_INFORMATION_EXCERPTS = STRONG_MIN_FACTOR_EXCERPTS
 
 #: Inter-coder agreement codes (``InterviewResult.agreement``).
 AGREEMENT_CODES = ("ok", "low", "undefined", "no_coder_column", "single_coder", "no_double_coding")
-#: Indonesian reason for each code when kappa cannot be computed (sentence builder input).
-AGREEMENT_NOT_COMPUTABLE = {
-    "no_coder_column": "data wawancara tidak memuat kolom pengode (coder)",
-    "single_coder": "seluruh kutipan dikodekan oleh satu pengode",
-    "no_double_coding": "tidak ada kutipan yang dikodekan oleh dua pengode",
-    "undefined": (
-        "kedua pengode hanya memakai satu kode yang sama, sehingga kesepakatan di luar "
-        "kebetulan tidak terdefinisi"
-    ),
-}
-#: Codes the analysis accepts but cannot use as a cause, with the reason (Indonesian).
-UNUSED_CODE_REASONS = {"outcome": "capaian pelaksanaan itu sendiri, bukan faktor implementasi"}
-
-
-def landis_koch(kappa: float, *, indonesian: bool = True) -> str:
-    """Landis & Koch (1977) label of a kappa value.
-
-    ``< 0`` buruk (poor), ``0–0,20`` sangat rendah (slight), ``0,21–0,40`` cukup (fair),
-    ``0,41–0,60`` sedang (moderate), ``0,61–0,80`` substansial (substantial),
-    ``0,81–1`` hampir sempurna (almost perfect). NaN gives ``"tidak dapat dihitung"``.
-    """
-    if kappa is None or not np.isfinite(kappa):
-        return "tidak dapat dihitung" if indonesian else "undefined"
-    if kappa < 0:
-        return "buruk" if indonesian else "poor"
-    for upper, en, idn in LANDIS_KOCH[1:]:
-        if kappa <= upper + 1e-12:
-            return idn if indonesian else en
-    return LANDIS_KOCH[-1][2] if indonesian else LANDIS_KOCH[-1][1]
+#: Agreement codes for which kappa cannot be computed (words: label kind ``agreement_reason``).
+AGREEMENT_NOT_COMPUTABLE = ("no_coder_column", "single_coder", "no_double_coding", "undefined")
+#: Codes the analysis accepts but cannot use as a cause (words: ``unused_code_reason``).
+UNUSED_CODES = ("outcome",)
+#: Reason codes of ``InterviewResult.cap_reasons``.
+CAP_REASONS = ("few_excerpts", "very_few_excerpts", "no_agreement", "low_agreement")
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,7 +150,8 @@ def _check_codes(codes: Any) -> pd.DataFrame:
     bad_factor = sorted({str(v) for v in out["factor"] if v not in CODED_FACTORS})
     if bad_factor:
         raise ParameterError(
-            f"interview_codes.factor has unknown label(s) {bad_factor}; use one of {list(CODED_FACTORS)}"
+            f"interview_codes.factor has unknown label(s) {bad_factor}; use one of "
+            f"{list(CODED_FACTORS)}"
         )
     bad_val = sorted({str(v) for v in out["valence"] if v not in VALENCES})
     if bad_val:
@@ -224,14 +222,14 @@ def valence_table(
         ``interview_codes`` (or an ``EvalData`` holding it).
     by : str or None
         Grouping column (default ``"stakeholder"``); None for factor totals only
-        (group ``"Semua"``).
+        (group code ``"all"``).
     coder : str, optional
         Primary coder for double-coded excerpts (see :func:`primary_codes`).
 
     Returns
     -------
     pandas.DataFrame
-        One row per (factor, group) present: ``factor``, ``label`` (Indonesian), ``group``,
+        One row per (factor, group) present: ``factor``, ``label`` (current language), ``group``,
         ``n`` (excerpts), ``barrier``, ``enabler``, ``neutral`` (counts),
         ``barrier_share``, ``enabler_share``, ``neutral_share`` (shares of ``n``),
         ``n_interviews`` (distinct interviews).
@@ -245,11 +243,11 @@ def valence_table(
     rows = []
     for key, sub in codes.groupby(keys, sort=True):
         factor, group = (
-            key if by is not None else (key[0] if isinstance(key, tuple) else key, "Semua")
+            key if by is not None else (key[0] if isinstance(key, tuple) else key, ALL_GROUPS)
         )
         counts = sub["valence"].value_counts()
         n = len(sub)
-        row = {"factor": factor, "label": FACTOR_LABELS[factor], "group": group, "n": n}
+        row = {"factor": factor, "label": label("factor", factor), "group": group, "n": n}
         for v in VALENCES:
             row[v] = int(counts.get(v, 0))
         for v in VALENCES:
@@ -322,223 +320,85 @@ def representative_quotes(
     Returns
     -------
     pandas.DataFrame
-        ``factor``, ``label``, ``sub_factor``, ``valence``, ``stakeholder``, ``interview_id``,
-        ``excerpt_id``, ``quote``, ``attribution`` (Indonesian, e.g. "— Bappeda (wawancara W03)").
+        ``factor``, ``label`` (the factor's name, current language), ``sub_factor``,
+        ``valence``, ``stakeholder``, ``interview_id``, ``excerpt_id``, ``quote``,
+        ``attribution`` (statement ``interviews.attribution`` rendered in the current
+        language, e.g. "— Bappeda (wawancara W03)").
     """
-    if not isinstance(per_factor, (int, np.integer)) or per_factor < 1:
+    if not isinstance(per_factor, int | np.integer) or per_factor < 1:
         raise ParameterError(f"per_factor must be a positive integer (got {per_factor!r})")
     codes = primary_codes(data, coder=coder)
     codes = codes[codes["quote"].str.strip() != ""]
     rows = []
     for factor in [f for f in FACTORS if f in set(codes["factor"])]:
-        sub = codes[codes["factor"] == factor]
-        counts = sub["valence"].value_counts()
-        modal = max(VALENCES, key=lambda v: (counts.get(v, 0), -VALENCES.index(v)))
-        sub_counts = sub["sub_factor"].fillna("").value_counts()
-        subs = sorted(sub_counts.index, key=lambda s: (-sub_counts[s], str(s)))
-        pools = {
-            s: sub[sub["sub_factor"].fillna("") == s].sort_values(
-                "excerpt_id", key=lambda c: c.astype(str)
+        for pick in _choose_quotes(codes[codes["factor"] == factor], per_factor):
+            attribution = finding(
+                "interviews.attribution",
+                stakeholder=pick["stakeholder"],
+                interview_id=pick["interview_id"],
             )
-            for s in subs
-        }
-        used_ids: set = set()
-        used_groups: set = set()
-        chosen = []
-        while len(chosen) < per_factor and any(len(p) for p in pools.values()):
-            for s in subs:
-                if len(chosen) >= per_factor:
-                    break
-                pool = pools[s]
-                pool = pool[~pool["excerpt_id"].isin(used_ids)]
-                pools[s] = pool
-                if not len(pool):
-                    continue
-                ranked = pool.assign(
-                    _v=(pool["valence"] != modal).astype(int),
-                    _g=pool["stakeholder"].isin(used_groups).astype(int),
-                ).sort_values(["_v", "_g"], kind="mergesort")
-                pick = ranked.iloc[0]
-                used_ids.add(pick["excerpt_id"])
-                used_groups.add(pick["stakeholder"])
-                chosen.append(pick)
-        for pick in chosen:
             rows.append(
                 {
                     "factor": factor,
-                    "label": FACTOR_LABELS[factor],
-                    "sub_factor": pick["sub_factor"],
-                    "valence": pick["valence"],
-                    "stakeholder": pick["stakeholder"],
-                    "interview_id": pick["interview_id"],
-                    "excerpt_id": pick["excerpt_id"],
-                    "quote": pick["quote"],
-                    "attribution": f"— {pick['stakeholder']} (wawancara {pick['interview_id']})",
+                    "label": label("factor", factor),
+                    **{c: pick[c] for c in _QUOTE_COLUMNS[2:-1]},
+                    "attribution": render_one(attribution),
                 }
             )
-    cols = [
-        "factor",
-        "label",
-        "sub_factor",
-        "valence",
-        "stakeholder",
-        "interview_id",
-        "excerpt_id",
-        "quote",
-        "attribution",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=list(_QUOTE_COLUMNS))
+
+
+_QUOTE_COLUMNS = (
+    "factor",
+    "label",
+    "sub_factor",
+    "valence",
+    "stakeholder",
+    "interview_id",
+    "excerpt_id",
+    "quote",
+    "attribution",
+)
+
+
+def _choose_quotes(sub: pd.DataFrame, per_factor: int) -> list[pd.Series]:
+    """Up to ``per_factor`` excerpts of one factor, one sub-factor at a time (see
+    :func:`representative_quotes` for the order of preference)."""
+    counts = sub["valence"].value_counts()
+    modal = max(VALENCES, key=lambda v: (counts.get(v, 0), -VALENCES.index(v)))
+    sub_counts = sub["sub_factor"].fillna("").value_counts()
+    subs = sorted(sub_counts.index, key=lambda s: (-sub_counts[s], str(s)))
+    pools = {
+        s: sub[sub["sub_factor"].fillna("") == s].sort_values(
+            "excerpt_id", key=lambda c: c.astype(str)
+        )
+        for s in subs
+    }
+    used_ids: set = set()
+    used_groups: set = set()
+    chosen: list[pd.Series] = []
+    while len(chosen) < per_factor and any(len(p) for p in pools.values()):
+        for s in subs:
+            if len(chosen) >= per_factor:
+                break
+            pool = pools[s][~pools[s]["excerpt_id"].isin(used_ids)]
+            pools[s] = pool
+            if not len(pool):
+                continue
+            ranked = pool.assign(
+                _v=(pool["valence"] != modal).astype(int),
+                _g=pool["stakeholder"].isin(used_groups).astype(int),
+            ).sort_values(["_v", "_g"], kind="mergesort")
+            pick = ranked.iloc[0]
+            used_ids.add(pick["excerpt_id"])
+            used_groups.add(pick["stakeholder"])
+            chosen.append(pick)
+    return chosen
 
 
 # --------------------------------------------------------------------------------------------
 # Inter-coder agreement
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class KappaResult(Result):
-    """Cohen's kappa of two coders (see :func:`cohen_kappa`).
-
-    Attributes
-    ----------
-    kappa, se, ci_low, ci_high : float
-        Kappa, its large-sample standard error (Fleiss, Cohen & Everitt 1969) and Wald interval.
-    se0 : float
-        Standard error under H0: kappa = 0 (for the z test).
-    p_observed, p_expected : float
-        Observed and chance agreement.
-    n : int
-        Excerpts rated by both coders.
-    label : str
-        Landis–Koch label in Indonesian.
-    confusion : pandas.DataFrame
-        Cross-table of the two coders (rows: coder A).
-    """
-
-    kappa: float = np.nan
-    se: float = np.nan
-    ci_low: float = np.nan
-    ci_high: float = np.nan
-    se0: float = np.nan
-    p_observed: float = np.nan
-    p_expected: float = np.nan
-    n: int = 0
-    label: str = ""
-    confusion: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def cohen_kappa(
-    rater_a: Sequence[Any],
-    rater_b: Sequence[Any],
-    *,
-    categories: Sequence[Any] | None = None,
-    confidence_level: float = 0.95,
-) -> KappaResult:
-    """Cohen's (1960) unweighted kappa with the Fleiss–Cohen–Everitt (1969) standard error.
-
-    ``κ = (p_o − p_e) / (1 − p_e)``. The non-null variance is
-    ``[Σ p_ii (1 − (p_i· + p_·i)(1 − κ))² + (1 − κ)² Σ_{i≠j} p_ij (p_·i + p_j·)²
-    − (κ − p_e (1 − κ))²] / (n (1 − p_e)²)`` (as SAS PROC FREQ's ASE); the interval is Wald.
-    Pairs with a missing code are dropped.
-
-    Parameters
-    ----------
-    rater_a, rater_b : sequence
-        The two coders' codes for the same excerpts, in the same order.
-    categories : sequence, optional
-        All possible codes (default: the codes that occur).
-    confidence_level : float
-        Level of the interval.
-
-    Returns
-    -------
-    KappaResult
-        ``.kappa, .se, .ci_low, .ci_high, .se0, .p_observed, .p_expected, .n, .label,
-        .confusion``; ``.table`` has one row with ``term`` ("kappa"), ``estimate``, ``se``,
-        ``ci_low``, ``ci_high``, ``p_value`` (z test of κ = 0, two-sided), ``n``,
-        ``p_observed``, ``p_expected``, ``label``. Kappa is NaN when chance agreement is 1
-        (both coders used a single, identical code).
-    """
-    level = check_confidence_level(confidence_level)
-    a = pd.Series(list(rater_a), dtype=object)
-    b = pd.Series(list(rater_b), dtype=object)
-    if len(a) != len(b):
-        raise ParameterError(
-            f"rater_a and rater_b must have the same length ({len(a)} vs {len(b)})"
-        )
-    keep = a.notna() & b.notna()
-    a, b = a[keep].reset_index(drop=True), b[keep].reset_index(drop=True)
-    n = len(a)
-    if n == 0:
-        raise ParameterError("cohen_kappa needs at least one excerpt coded by both coders")
-    cats = list(categories) if categories is not None else sorted(set(a) | set(b), key=str)
-    unknown = sorted((set(a) | set(b)) - set(cats), key=str)
-    if unknown:
-        raise ParameterError(f"codes {unknown} are not in categories={cats}")
-    idx = {c: i for i, c in enumerate(cats)}
-    counts = np.zeros((len(cats), len(cats)))
-    for x, y in zip(a, b, strict=False):
-        counts[idx[x], idx[y]] += 1
-    p = counts / n
-    rows, cols = p.sum(axis=1), p.sum(axis=0)
-    po = float(np.trace(p))
-    pe = float(rows @ cols)
-    if pe >= 1.0 - 1e-12:
-        kappa = se = se0 = low = high = pval = np.nan
-    else:
-        kappa = (po - pe) / (1.0 - pe)
-        diag = np.diag(p)
-        term_a = float(np.sum(diag * (1.0 - (rows + cols) * (1.0 - kappa)) ** 2))
-        off = ~np.eye(len(cats), dtype=bool)
-        weights = (cols[:, None] + rows[None, :]) ** 2  # (p_.i + p_j.)^2 for cell (i, j)
-        term_b = float((1.0 - kappa) ** 2 * np.sum(p[off] * weights[off]))
-        term_c = (kappa - pe * (1.0 - kappa)) ** 2
-        var = max(term_a + term_b - term_c, 0.0) / (n * (1.0 - pe) ** 2)
-        se = math.sqrt(var)
-        var0 = (pe + pe**2 - float(np.sum(rows * cols * (rows + cols)))) / (n * (1.0 - pe) ** 2)
-        se0 = math.sqrt(max(var0, 0.0))
-        z = stats.norm.ppf(0.5 + level / 2.0)
-        low, high = kappa - z * se, kappa + z * se
-        pval = float(2 * stats.norm.sf(abs(kappa / se0))) if se0 > 0 else np.nan
-    label = landis_koch(kappa)
-    table = pd.DataFrame(
-        [
-            {
-                "term": "kappa",
-                "estimate": kappa,
-                "se": se,
-                "ci_low": low,
-                "ci_high": high,
-                "p_value": pval,
-                "n": n,
-                "p_observed": po,
-                "p_expected": pe,
-                "label": label,
-            }
-        ]
-    )
-    confusion = pd.DataFrame(counts.astype(int), index=cats, columns=cats)
-    sentences = [
-        (
-            f"Kappa Cohen {fmt_number(kappa, 2)} {fmt_ci(low, high, level=level)} dari "
-            f"{fmt_int(n)} kutipan: kesepakatan {label}."
-        )
-    ]
-    return KappaResult(
-        table=table,
-        sentences=sentences,
-        params={"confidence_level": level},
-        kappa=kappa,
-        se=se,
-        ci_low=low,
-        ci_high=high,
-        se0=se0,
-        p_observed=po,
-        p_expected=pe,
-        n=n,
-        label=label,
-        confusion=confusion,
-    )
 
 
 def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.DataFrame | None:
@@ -560,8 +420,9 @@ def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.Dat
         None when no excerpt is coded by two coders (or there is no ``coder`` column).
         Otherwise one row per coded variable (``"factor"``, ``"valence"``): ``variable``,
         ``kappa``, ``se``, ``ci_low``, ``ci_high``, ``p_value``, ``n`` (double-coded
-        excerpts), ``p_observed``, ``p_expected``, ``label`` (Landis–Koch, Indonesian),
-        ``coder_a``, ``coder_b``.
+        excerpts), ``p_observed``, ``p_expected``, ``agreement`` (Landis–Koch code, see
+        :func:`landis_koch`), ``label`` (its words, current language), ``coder_a``,
+        ``coder_b``.
     """
     codes = _check_codes(data)
     _status, pair, common = _double_coding(codes)
@@ -587,6 +448,7 @@ def intercoder_agreement(data: Any, *, confidence_level: float = 0.95) -> pd.Dat
                 "variable": variable,
                 "kappa": row.pop("estimate"),
                 **row,
+                "label": res.label,
                 "coder_a": ca,
                 "coder_b": cb,
             }
@@ -689,8 +551,11 @@ class InterviewResult(Result):
 
     @property
     def agreement_note(self) -> str:
-        """One Indonesian sentence on why agreement cannot be computed ("" when it can)."""
-        return _agreement_sentence(self.agreement)
+        """One sentence on why agreement cannot be computed ("" when it can), current
+        language (statement ``interviews.agreement_not_computable``)."""
+        if self.agreement not in AGREEMENT_NOT_COMPUTABLE:
+            return ""
+        return render_one(_agreement_caveat(self.agreement))
 
     def plot(self, ax=None):
         """Stacked horizontal bars: valence shares per factor × stakeholder group."""
@@ -698,39 +563,37 @@ class InterviewResult(Result):
         if t.empty:
             fig, ax = new_figure(ax, height=2.0)
             ax.axis("off")
-            ax.text(
-                0.5, 0.5, "Tidak ada kutipan berkode faktor implementasi", ha="center", va="center"
-            )
+            ax.text(0.5, 0.5, label("interviews_figure", "empty"), ha="center", va="center")
             return fig
-        labels, y, pos = [], [], 0.0
+        factors = [f for f in FACTORS if f in set(t["factor"])]
+        ylabels, y, pos = [], [], 0.0
         ticks_factor = []
-        for factor in [f for f in FACTORS if f in set(t["factor"])]:
-            sub = t[t["factor"] == factor]
+        for factor in factors:
             start = pos
-            for g in sub["group"]:
-                labels.append(str(g))
+            for g in t.loc[t["factor"] == factor, "group"]:
+                ylabels.append(label("interviews_group", g) if g == ALL_GROUPS else str(g))
                 y.append(pos)
                 pos += 1
-            ticks_factor.append(((start + pos - 1) / 2.0, FACTOR_LABELS[factor]))
+            ticks_factor.append(((start + pos - 1) / 2.0, label("factor", factor)))
             pos += 0.8
-        fig, ax = new_figure(ax, height=max(2.6, 0.2 * len(labels) + 1.6))
-        ordered = pd.concat([t[t["factor"] == f] for f in FACTORS if f in set(t["factor"])])
+        fig, ax = new_figure(ax, height=max(2.6, 0.2 * len(ylabels) + 1.6))
+        ordered = pd.concat([t[t["factor"] == f] for f in factors])
         left = np.zeros(len(ordered))
         for v in VALENCES:
             share = ordered[f"{v}_share"].to_numpy() * 100
             ax.barh(
-                y, share, left=left, color=VALENCE_COLORS[v], label=VALENCE_LABELS[v], height=0.8
+                y, share, left=left, color=VALENCE_COLORS[v], label=label("valence", v), height=0.8
             )
             left += share
         ax.set_yticks(y)
-        ax.set_yticklabels(labels, fontsize=7.5)
+        ax.set_yticklabels(ylabels, fontsize=7.5)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_formatter(lambda x, _p: fmt_pct(x, 0))
         for ypos, name in ticks_factor:
             ax.text(101, ypos, name, va="center", ha="left", fontsize=8, fontweight="bold")
-        ax.set_xlabel("Porsi kutipan menurut arah penilaian narasumber")
-        ax.set_title("Kutipan wawancara menurut faktor dan kelompok pemangku kepentingan")
+        ax.set_xlabel(label("interviews_figure", "xlabel"))
+        ax.set_title(label("interviews_figure", "title"))
         # Under the x label whatever the figure's height (an axes-fraction offset is not).
         fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
         ax.grid(axis="y", visible=False)
@@ -765,8 +628,25 @@ def analyze(
     InterviewResult
         ``.table`` is :func:`valence_table` (columns ``factor, label, group, n, barrier,
         enabler, neutral, barrier_share, enabler_share, neutral_share, n_interviews``);
-        ``.by_factor``, ``.quotes``, ``.kappa``, counts, Indonesian ``.sentences`` and
-        ``.caveats``.
+        ``.by_factor``, ``.quotes``, ``.kappa``, counts, and ``.statements`` (codes
+        ``interviews.*``), rendered by ``.sentences`` and ``.caveats`` in the current
+        language.
+
+    Examples
+    --------
+    On the demo data (run from the repository root):
+
+    >>> import evaltools
+    >>> data = evaltools.load_data("data/demo")
+    >>> res = evaltools.interviews.analyze(data)
+    >>> res.n_excerpts, res.agreement, res.strength_cap
+    (60, 'ok', 'strong')
+    >>> res.by_factor.set_index("factor")["barrier_share"].idxmax()
+    'disposition'
+    >>> [s.code for s in res.statements][:3]
+    ['interviews.coded', 'interviews.top_barrier', 'interviews.agreement']
+    >>> evaltools.interviews.evidence(res).set_index("factor").loc["disposition", "direction"]
+    'barrier'
     """
     level = check_confidence_level(confidence_level)
     codes = _check_codes(data)
@@ -777,115 +657,121 @@ def analyze(
     primary = primary_all[usable].reset_index(drop=True)
     unused = primary_all.loc[~usable, "factor"].value_counts()
     unused_codes = {str(c): int(unused[c]) for c in CODED_FACTORS if c in unused.index}
-    table = valence_table(primary, by=by)
     by_factor = factor_summary(primary)
-    quotes = representative_quotes(primary, per_factor=per_factor)
     kappa = intercoder_agreement(codes, confidence_level=level)
     agreement = agreement_status(kappa, codes)
-    n_ex, n_int = len(primary), primary["interview_id"].nunique()
-    n_groups = primary["stakeholder"].nunique()
+    n_ex = len(primary)
     cap, reasons = _strength_cap(n_ex, agreement)
-    sentences = [
-        (
-            f"Sebanyak {fmt_int(n_ex)} kutipan dari {fmt_int(n_int)} wawancara dengan "
-            f"{fmt_int(n_groups)} kelompok pemangku kepentingan telah dikodekan menurut faktor "
-            "implementasi."
-        )
+    statements = [
+        finding(
+            "interviews.coded",
+            n_excerpts=n_ex,
+            n_interviews=int(primary["interview_id"].nunique()),
+            n_groups=int(primary["stakeholder"].nunique()),
+        ),
+        *_top_barrier(by_factor),
+        *_agreement_statements(kappa, agreement, level),
+        *_coverage_caveats(by_factor, unused_codes, n_ex, cap, reasons),
     ]
-    ranked = by_factor.sort_values(["barrier_share", "n"], ascending=[False, False])
-    if len(ranked) and ranked.iloc[0]["barrier"] > 0:
-        top = ranked.iloc[0]
-        sentences.append(
-            f"Faktor yang paling sering disebut sebagai penghambat adalah {top['label']} "
-            f"({fmt_pct(top['barrier_share'], proportion=True)} dari {fmt_int(top['n'])} kutipan "
-            f"tentang faktor ini, disebut oleh {fmt_int(top['n_groups_barrier'])} kelompok "
-            "pemangku kepentingan)."
-        )
-    caveats = []
-    if kappa is None or agreement == "undefined":
-        caveats.append(_agreement_sentence(agreement))
-    if kappa is not None:
-        kf = kappa.set_index("variable")
-        sentences.append(
-            f"Kesepakatan antarpengode pada {fmt_int(kf.loc['factor', 'n'])} kutipan yang "
-            f"dikodekan ganda: kappa Cohen untuk faktor {fmt_number(kf.loc['factor', 'kappa'], 2)} "
-            f"{fmt_ci(kf.loc['factor', 'ci_low'], kf.loc['factor', 'ci_high'], level=level)}, "
-            f"kesepakatan {kf.loc['factor', 'label']}; untuk valensi "
-            f"{fmt_number(kf.loc['valence', 'kappa'], 2)} "
-            f"{fmt_ci(kf.loc['valence', 'ci_low'], kf.loc['valence', 'ci_high'], level=level)}, "
-            f"kesepakatan {kf.loc['valence', 'label']}."
-        )
-        low = [v for v in ("factor", "valence") if kf.loc[v, "kappa"] < MIN_KAPPA]
-        if low:
-            names = " dan ".join({"factor": "faktor", "valence": "valensi"}[v] for v in low)
-            caveats.append(
-                f"Kesepakatan antarpengode untuk {names} di bawah {fmt_number(MIN_KAPPA, 2)} (kurang "
-                "dari sedang); bukti dari wawancara diperlakukan sebagai lemah."
-            )
-    for code_, count in unused_codes.items():
-        caveats.append(
-            f"Sebanyak {fmt_int(count)} kutipan berkode '{code_}' ({UNUSED_CODE_REASONS.get(code_, 'bukan faktor')}) "
-            "tidak dihitung dalam tabel faktor dan tidak dipakai dalam matriks bukti."
-        )
-    if n_ex == 0:
-        caveats.append(
-            "Tidak ada kutipan berkode faktor implementasi, sehingga wawancara tidak memberi bukti "
-            "tentang faktor penghambat."
-        )
-    elif "few_excerpts" in reasons or "very_few_excerpts" in reasons:
-        top_strength = STRENGTH_WORDS[cap]
-        caveats.append(
-            f"Jumlah kutipan ({fmt_int(n_ex)}) di bawah {fmt_int(STRONG_MIN_EXCERPTS)}, sehingga bukti dari "
-            f"wawancara paling tinggi dinilai {top_strength}."
-        )
-    absent = [FACTOR_LABELS[f] for f in FACTORS if f not in set(by_factor["factor"])]
-    if absent and n_ex:
-        caveats.append(f"Tidak ada kutipan wawancara tentang faktor: {', '.join(absent)}.")
-    caveats.append(
-        "Porsi kutipan menggambarkan apa yang disampaikan narasumber terpilih, bukan sampel acak "
-        "seluruh pemangku kepentingan; kutipan menunjukkan apa yang dilaporkan sebagai hambatan, "
-        "bukan bukti sebab-akibat."
-    )
     return InterviewResult(
-        table=table,
-        sentences=sentences,
-        caveats=caveats,
+        table=valence_table(primary, by=by),
+        statements=_findings_first(statements),
         params={"by": by, "per_factor": per_factor, "coder": coder, "confidence_level": level},
         by_factor=by_factor,
-        quotes=quotes,
+        quotes=representative_quotes(primary, per_factor=per_factor),
         kappa=kappa,
         agreement=agreement,
         n_excerpts=n_ex,
-        n_interviews=n_int,
-        n_groups=n_groups,
+        n_interviews=int(primary["interview_id"].nunique()),
+        n_groups=int(primary["stakeholder"].nunique()),
         unused_codes=unused_codes,
         strength_cap=cap,
         cap_reasons=tuple(reasons),
     )
 
 
-#: Indonesian words of the strengths, for sentences (the label dictionary of the report is
-#: evaltools.plotting.style.STRENGTH_LABELS).
-STRENGTH_WORDS = {
-    "strong": "kuat",
-    "moderate": "sedang",
-    "weak": "lemah",
-    "none": "tidak ada bukti",
-}
-_STRENGTH_ORDER = ("none", "weak", "moderate", "strong")
+def _findings_first(statements: list[Statement]) -> list[Statement]:
+    """Findings, then caveats, each in the order given."""
+    return [s for s in statements if s.kind == "finding"] + [
+        s for s in statements if s.kind == "caveat"
+    ]
 
 
-def _agreement_sentence(agreement: str) -> str:
-    if agreement not in AGREEMENT_NOT_COMPUTABLE:
-        return ""
-    return (
-        f"Kesepakatan antarpengode (kappa Cohen) tidak dapat dihitung: "
-        f"{AGREEMENT_NOT_COMPUTABLE[agreement]}; bukti dari wawancara paling tinggi dinilai sedang."
-    )
+def _top_barrier(by_factor: pd.DataFrame) -> list[Statement]:
+    """The factor most often named a barrier (largest barrier share; ties: more excerpts)."""
+    ranked = by_factor.sort_values(["barrier_share", "n"], ascending=[False, False])
+    if not len(ranked) or ranked.iloc[0]["barrier"] <= 0:
+        return []
+    top = ranked.iloc[0]
+    return [
+        finding(
+            "interviews.top_barrier",
+            factor=top["factor"],
+            share=float(top["barrier_share"]),
+            n=int(top["n"]),
+            n_groups=int(top["n_groups_barrier"]),
+        )
+    ]
 
 
-def _cap(strength: str, cap: str) -> str:
-    return strength if _STRENGTH_ORDER.index(strength) <= _STRENGTH_ORDER.index(cap) else cap
+def _agreement_caveat(agreement: str) -> Statement:
+    return caveat("interviews.agreement_not_computable", reason=agreement, cap="moderate")
+
+
+def _agreement_statements(
+    kappa: pd.DataFrame | None, agreement: str, level: float
+) -> list[Statement]:
+    """Kappa on factor and valence, or why it cannot be computed; a caveat when it is low."""
+    out = []
+    if kappa is None or agreement == "undefined":
+        out.append(_agreement_caveat(agreement))
+    if kappa is not None:
+        kf = kappa.set_index("variable")
+        values: dict[str, Any] = {"n": int(kf.loc["factor", "n"]), "level": level}
+        for v in ("factor", "valence"):
+            values[v] = {
+                "kappa": float(kf.loc[v, "kappa"]),
+                "ci_low": float(kf.loc[v, "ci_low"]),
+                "ci_high": float(kf.loc[v, "ci_high"]),
+                "agreement": kf.loc[v, "agreement"],
+            }
+        out.append(finding("interviews.agreement", **values))
+        low = [v for v in ("factor", "valence") if kf.loc[v, "kappa"] < MIN_KAPPA]
+        if low:
+            out.append(caveat("interviews.low_agreement", variables=low, min_kappa=MIN_KAPPA))
+    return out
+
+
+def _coverage_caveats(
+    by_factor: pd.DataFrame,
+    unused_codes: dict[str, int],
+    n_ex: int,
+    cap: str,
+    reasons: list[str],
+) -> list[Statement]:
+    """Caveats on what the excerpts cover: unused codes, few excerpts, absent factors, and
+    the nature of interview evidence (purposive, reported)."""
+    out = [
+        caveat("interviews.unused_code", unused=code, count=count)
+        for code, count in unused_codes.items()
+    ]
+    if n_ex == 0:
+        out.append(caveat("interviews.no_factor_excerpts"))
+    elif "few_excerpts" in reasons or "very_few_excerpts" in reasons:
+        out.append(
+            caveat("interviews.few_excerpts", n=n_ex, min_excerpts=STRONG_MIN_EXCERPTS, cap=cap)
+        )
+    absent = [f for f in FACTORS if f not in set(by_factor["factor"])]
+    if absent and n_ex:
+        out.append(caveat("interviews.absent_factors", factors=absent))
+    out.append(caveat("interviews.purposive"))
+    return out
+
+
+def _cap(strength: str, ceiling: str) -> str:
+    """``strength``, lowered to ``ceiling`` when it is above it."""
+    weaker = STRENGTHS.index(strength) >= STRENGTHS.index(ceiling)
+    return strength if weaker else ceiling
 
 
 def _strength_cap(n_excerpts: int, agreement: str) -> tuple[str, list[str]]:
@@ -907,6 +793,69 @@ def _strength_cap(n_excerpts: int, agreement: str) -> tuple[str, list[str]]:
 
 
 _STRENGTH_BASE = {"strong": 0.7, "moderate": 0.45, "weak": 0.2, "none": 0.0}
+_SIGN = {"barrier": -1.0, "enabler": 1.0, "neutral": 0.0}
+
+
+def _judge(r: Any) -> tuple[str, str, float, int]:
+    """Direction and strength (before the cap) of one factor; the dominant share and the
+    stakeholder groups that voiced it."""
+    sb, se_, n = r.barrier_share, r.enabler_share, int(r.n)
+    margin = abs(sb - se_)
+    if sb > se_ and sb >= MIN_DOMINANT_SHARE:
+        direction, s, g = "barrier", sb, int(r.n_groups_barrier)
+    elif se_ > sb and se_ >= MIN_DOMINANT_SHARE:
+        direction, s, g = "enabler", se_, int(r.n_groups_enabler)
+    else:
+        return "neutral", "none", max(sb, se_), 0
+    if (
+        s >= STRONG_MIN_SHARE
+        and margin >= STRONG_MIN_MARGIN
+        and n >= STRONG_MIN_FACTOR_EXCERPTS
+        and g >= STRONG_MIN_GROUPS
+    ):
+        return direction, "strong", s, g
+    if s >= MODERATE_MIN_SHARE and n >= MODERATE_MIN_FACTOR_EXCERPTS and g >= MODERATE_MIN_GROUPS:
+        return direction, "moderate", s, g
+    return direction, "weak", s, g
+
+
+def _evidence_row(r: Any, cap: str, cap_reasons: tuple) -> dict[str, Any]:
+    direction, strength, share, groups = _judge(r)
+    strength = _cap(strength, cap)
+    n = int(r.n)
+    margin = abs(r.barrier_share - r.enabler_share)
+    bonus = 0.25 * margin if strength != "none" else 0.0
+    information = min(1.0, n / FULL_INFORMATION_EXCERPTS)
+    detail = finding(
+        "interviews.evidence_detail",
+        n=n,
+        n_interviews=int(r.n_interviews),
+        barrier=int(r.barrier),
+        barrier_share=float(r.barrier_share),
+        enabler=int(r.enabler),
+        enabler_share=float(r.enabler_share),
+        neutral=int(r.neutral),
+        n_groups=int(r.n_groups),
+        cap_reasons=list(cap_reasons),
+        strong_min_excerpts=STRONG_MIN_EXCERPTS,
+        moderate_min_excerpts=MODERATE_MIN_EXCERPTS,
+    )
+    return {
+        "factor": r.factor,
+        "source": "interviews",
+        "finding": finding(
+            "interviews.evidence",
+            factor=r.factor,
+            direction=direction,
+            share=float(share),
+            n_groups=groups,
+        ),
+        "direction": direction,
+        "strength": strength,
+        "score": _SIGN[direction] * (_STRENGTH_BASE[strength] + bonus) * information,
+        "n": n,
+        "detail": detail,
+    }
 
 
 def evidence(result: InterviewResult) -> pd.DataFrame:
@@ -945,90 +894,19 @@ def evidence(result: InterviewResult) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``factor, source, finding, direction, strength, score, n, detail``
-        (``n`` = excerpts on the factor).
+        (``n`` = excerpts on the factor). ``finding`` is a statement ``interviews.evidence``
+        and ``detail`` a statement ``interviews.evidence_detail`` (render with
+        :func:`evaltools.prose.render_frame`).
     """
     if not isinstance(result, InterviewResult):
         raise ParameterError(
             "result must be the InterviewResult returned by evaltools.interviews.analyze"
         )
-    cap = result.strength_cap
-    rows = []
-    for r in result.by_factor.itertuples(index=False):
-        sb, se_, n = r.barrier_share, r.enabler_share, int(r.n)
-        margin = abs(sb - se_)
-        if sb > se_ and sb >= MIN_DOMINANT_SHARE:
-            direction, s, g = "barrier", sb, r.n_groups_barrier
-        elif se_ > sb and se_ >= MIN_DOMINANT_SHARE:
-            direction, s, g = "enabler", se_, r.n_groups_enabler
-        else:
-            direction, s, g = "neutral", max(sb, se_), 0
-        if direction == "neutral":
-            strength = "none"
-        elif (
-            s >= STRONG_MIN_SHARE
-            and margin >= STRONG_MIN_MARGIN
-            and n >= STRONG_MIN_FACTOR_EXCERPTS
-            and g >= STRONG_MIN_GROUPS
-        ):
-            strength = "strong"
-        elif (
-            s >= MODERATE_MIN_SHARE
-            and n >= MODERATE_MIN_FACTOR_EXCERPTS
-            and g >= MODERATE_MIN_GROUPS
-        ):
-            strength = "moderate"
-        else:
-            strength = "weak"
-        if strength != "none":
-            strength = _cap(strength, cap)
-        sign = {"barrier": -1.0, "enabler": 1.0, "neutral": 0.0}[direction]
-        information = min(1.0, n / FULL_INFORMATION_EXCERPTS)
-        score = (
-            sign
-            * (_STRENGTH_BASE[strength] + (0.25 * margin if strength != "none" else 0.0))
-            * information
-        )
-        if direction == "barrier":
-            finding = (
-                f"Wawancara: {fmt_pct(sb, proportion=True)} kutipan tentang {r.label} "
-                f"menyebutnya sebagai penghambat, dari {fmt_int(g)} kelompok pemangku kepentingan."
-            )
-        elif direction == "enabler":
-            finding = (
-                f"Wawancara: {fmt_pct(se_, proportion=True)} kutipan tentang {r.label} "
-                f"menyebutnya sebagai pendukung, dari {fmt_int(g)} kelompok pemangku kepentingan."
-            )
-        else:
-            finding = f"Wawancara: kutipan tentang {r.label} tidak condong ke penghambat maupun pendukung."
-        detail = (
-            f"{fmt_int(n)} kutipan dari {fmt_int(r.n_interviews)} wawancara; penghambat "
-            f"{fmt_int(r.barrier)} ({fmt_pct(sb, proportion=True)}), pendukung {fmt_int(r.enabler)} "
-            f"({fmt_pct(se_, proportion=True)}), netral {fmt_int(r.neutral)}; "
-            f"{fmt_int(r.n_groups)} kelompok pemangku kepentingan"
-        )
-        detail += "".join(f"; {_CAP_DETAIL[c]}" for c in result.cap_reasons)
-        rows.append(
-            {
-                "factor": r.factor,
-                "source": "interviews",
-                "finding": finding,
-                "direction": direction,
-                "strength": strength,
-                "score": score,
-                "n": n,
-                "detail": detail,
-            }
-        )
+    rows = [
+        _evidence_row(r, result.strength_cap, result.cap_reasons)
+        for r in result.by_factor.itertuples(index=False)
+    ]
     return make_evidence_frame(rows)
-
-
-#: Indonesian notes appended to an evidence row's detail for each cap reason code.
-_CAP_DETAIL = {
-    "few_excerpts": f"kurang dari {STRONG_MIN_EXCERPTS} kutipan secara keseluruhan",
-    "very_few_excerpts": f"kurang dari {MODERATE_MIN_EXCERPTS} kutipan secara keseluruhan",
-    "no_agreement": "kesepakatan antarpengode tidak dapat dihitung",
-    "low_agreement": "kesepakatan antarpengode rendah",
-}
 
 
 #: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
@@ -1037,6 +915,7 @@ analyse = analyze
 __all__ = [
     "AGREEMENT_CODES",
     "AGREEMENT_NOT_COMPUTABLE",
+    "CAP_REASONS",
     "FULL_INFORMATION_EXCERPTS",
     "LANDIS_KOCH",
     "MIN_KAPPA",
@@ -1046,7 +925,7 @@ __all__ = [
     "STRONG_MIN_EXCERPTS",
     "STRONG_MIN_FACTOR_EXCERPTS",
     "STRONG_MIN_GROUPS",
-    "UNUSED_CODE_REASONS",
+    "UNUSED_CODES",
     "VALENCES",
     "VALENCE_LABELS",
     "InterviewResult",

@@ -37,7 +37,6 @@ model-based covariance. ``"quasi"`` scales the model-based covariance by the Pea
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,56 +51,37 @@ from evaltools.analysis._checks import (
     require_frame,
     require_numeric,
 )
+from evaltools.analysis._timeseries import (
+    CONFIDENCE,
+    default_hac_lags,
+    display_decimals,
+    is_datetime,
+    month_index,
+)
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p, fmt_pct
-from evaltools.results import Result
+from evaltools.formatting import fmt_month, fmt_number
+from evaltools.results import Result, Statement, caveat, finding
 
 FAMILIES = ("gaussian", "poisson", "negbin")
 COVS = ("hac", "nonrobust", "quasi")
 MIN_SEGMENT = 8  # fewer points than this in a segment: the segment's level and slope are fragile
 MIN_PRE = 3  # below this the pre-period trend (intercept + slope) cannot be estimated at all
-CONFIDENCE = 0.95  # default ``confidence_level`` of the quasi-experimental analyses
 
 TABLE_COLUMNS = ["term", "estimate", "se", "ci_low", "ci_high", "p_value"]
 RATIO_COLUMNS = ["ratio", "ratio_ci_low", "ratio_ci_high"]
+#: Caveat codes about the design of one fit (thin segments, breaks too close); the overview of
+#: several indicators repeats them.
+DESIGN_CAVEATS = ("its.thin_segment", "its.breaks_close")
 
-
-# --------------------------------------------------------------------------------------------
-# helpers shared by the quasi-experimental modules (did, synth, quasi)
-# --------------------------------------------------------------------------------------------
-
-
-def _alpha_text(level: float) -> str:
-    """Significance threshold ``1 − level`` for prose: ``0.95 -> '0,05'``, ``0.975 -> '0,025'``."""
-    alpha = 1.0 - level
-    decimals = next((d for d in range(2, 5) if abs(alpha - round(alpha, d)) < 1e-9), 4)
-    return fmt_number(alpha, decimals)
-
-
-def _is_datetime(series: pd.Series) -> bool:
-    return pd.api.types.is_datetime64_any_dtype(series)
-
-
-def _month_index(ts: pd.Series | pd.DatetimeIndex) -> np.ndarray:
-    ts = pd.DatetimeIndex(ts)
-    return (ts.year * 12 + ts.month).to_numpy(dtype=float)
-
-
-def _dec(x: float) -> int:
-    """Display decimals for an estimate of this magnitude."""
-    ax = abs(x) if np.isfinite(x) else 0
-    if ax >= 100:
-        return 0
-    if ax >= 10:
-        return 1
-    if ax >= 1:
-        return 2
-    return 3
-
-
-def default_hac_lags(n: int) -> int:
-    """Newey–West (1994) automatic lag: ``floor(4 (n/100)^(2/9))``, at least 1."""
-    return max(1, math.floor(4 * (n / 100) ** (2 / 9)))
+__all__ = [
+    "CONFIDENCE",
+    "COVS",
+    "DESIGN_CAVEATS",
+    "FAMILIES",
+    "ITSResult",
+    "default_hac_lags",
+    "fit",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,8 +113,10 @@ class ITSResult(Result):
         used for the covariance), ``hac_lags`` (or None), ``nobs``, ``alpha`` (NB2 dispersion,
         negbin only).
     warnings : list of str
-        Machine-readable warnings (English) about thin segments or breaks too close to separate;
-        each is also in ``caveats`` in Indonesian.
+        Machine-readable warnings about thin segments, breaks too close to separate,
+        overdispersion and residual autocorrelation: the design caveats (statements
+        ``its.thin_segment``, ``its.breaks_close``, ``its.overdispersion``,
+        ``its.autocorrelation``) rendered in English, whatever the report's language.
     breaks : dict
         label → break value (Timestamp or number).
     """
@@ -186,8 +168,8 @@ class ITSResult(Result):
             raise ParameterError("this result keeps no data; refit with evaltools.its.fit")
         first = min(self.breaks.values())
         tcol = data[p["time"]]
-        if _is_datetime(tcol):
-            pre = data[_month_index(tcol) < _month_index(pd.Series([first]))[0]]
+        if is_datetime(tcol):
+            pre = data[month_index(tcol) < month_index(pd.Series([first]))[0]]
         else:
             pre = data[tcol < first]
         if len(pre) < 2 * MIN_PRE + 1:
@@ -209,47 +191,60 @@ class ITSResult(Result):
             cov=p["cov"],
             hac_lags=p["hac_lags"],
             confidence_level=p.get("confidence_level", CONFIDENCE),
+            label=p.get("label"),
+            regulation=p.get("regulation"),
         )
         sig = res.table[res.table["term"].str.startswith(("level:", "slope:"))]
         n_sig = int((sig["p_value"] < 1 - res.params["confidence_level"]).sum())
-        if n_sig:
-            res.sentences = [
-                f"Uji plasebo waktu: pada titik patah palsu di periode sebelum intervensi terdapat "
-                f"{n_sig} perubahan yang signifikan secara statistik, padahal tidak ada kejadian; "
-                "perubahan pada titik patah sebenarnya perlu dibaca dengan hati-hati.",
-                *res.sentences,
-            ]
-        else:
-            res.sentences = [
-                "Uji plasebo waktu: pada titik patah palsu di periode sebelum intervensi tidak ada "
-                "perubahan yang signifikan secara statistik, sesuai harapan bila model memadai.",
-                *res.sentences,
-            ]
+        head = (
+            finding("its.placebo_significant", n_significant=n_sig)
+            if n_sig
+            else finding("its.placebo_clean")
+        )
+        res.statements = [head, *res.statements]
         return res
 
     def plot(self, ax=None, *, ylabel: str | None = None):
         """Observed points, fitted line, counterfactual with its band, breaks marked.
 
-        Returns the matplotlib Figure.
+        Words (legend, axis titles) follow the language of :mod:`evaltools.prose`. Returns the
+        matplotlib Figure.
         """
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
+        from evaltools.prose import label as word
+        from evaltools.prose import render_one
 
         # Taller than the house default: the legend (with the named breaks) sits below the axes.
         fig, ax = new_figure(ax, height=4.2)
         path = self.path
         x = path["time"]
         post = path["segment"] > 0
-        ax.plot(x, path["observed"], "o", ms=3, color=OKABE_ITO["grey"], label="Data teramati")
-        ax.plot(x, path["fitted"], "-", color=OKABE_ITO["blue"], lw=1.6, label="Nilai model")
+        ax.plot(
+            x,
+            path["observed"],
+            "o",
+            ms=3,
+            color=OKABE_ITO["grey"],
+            label=word("its_plot", "observed"),
+        )
+        ax.plot(
+            x,
+            path["fitted"],
+            "-",
+            color=OKABE_ITO["blue"],
+            lw=1.6,
+            label=word("its_plot", "fitted"),
+        )
         ax.plot(
             x[post],
             path["counterfactual"][post],
             "--",
             color=OKABE_ITO["vermillion"],
             lw=1.4,
-            label="Kontrafaktual (tren tanpa titik patah)",
+            label=word("its_plot", "counterfactual"),
         )
+        level = self.params.get("confidence_level", CONFIDENCE)
         ax.fill_between(
             x[post],
             path["cf_low"][post],
@@ -257,14 +252,18 @@ class ITSResult(Result):
             color=OKABE_ITO["vermillion"],
             alpha=0.15,
             lw=0,
-            label=f"IK {fmt_level(self.params.get('confidence_level', CONFIDENCE))} kontrafaktual",
+            label=render_one(finding("its.plot_band", level=level)),
         )
-        is_dt = _is_datetime(path["time"])
+        is_dt = is_datetime(path["time"])
         # Breaks are numbered on the plot and named in the legend: long event names written
         # along the line cross the data and each other.
-        for i, (label, b) in enumerate(self.breaks.items(), 1):
+        for i, (name, b) in enumerate(self.breaks.items(), 1):
             ax.axvline(
-                b, color=OKABE_ITO["black"], lw=0.9, ls=":", label=f"Titik patah {i}: {label}"
+                b,
+                color=OKABE_ITO["black"],
+                lw=0.9,
+                ls=":",
+                label=render_one(finding("its.plot_break", number=i, label=name)),
             )
             ax.annotate(
                 str(i),
@@ -283,21 +282,26 @@ class ITSResult(Result):
 
             ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_month(mdates.num2date(v))))
-            ax.set_xlabel("Bulan")
+            ax.set_xlabel(word("its_plot", "month"))
         else:
-            ax.set_xlabel("Periode")
+            ax.set_xlabel(word("its_plot", "period"))
         ax.yaxis.set_major_formatter(
-            id_number_formatter(_dec(float(np.nanmedian(path["observed"]))))
+            id_number_formatter(display_decimals(float(np.nanmedian(path["observed"]))))
         )
-        ax.set_ylabel(ylabel or self.params.get("label") or self.params.get("outcome", "Nilai"))
-        # Below the axes, as wide as they are: the legend never covers the data.
-        handles, labels = ax.get_legend_handles_labels()
-        order = [i for i, t in enumerate(labels) if not t.startswith("Titik patah")] + [
-            i for i, t in enumerate(labels) if t.startswith("Titik patah")
-        ]
+        ax.set_ylabel(
+            ylabel
+            or self.params.get("label")
+            or self.params.get("outcome")
+            or word("its_plot", "value")
+        )
+        # Below the axes, as wide as they are: the legend never covers the data. The series
+        # come first, then the breaks (the legend is drawn on a possibly shared axes).
+        handles, texts = ax.get_legend_handles_labels()
+        breaks = list(range(len(handles) - len(self.breaks), len(handles)))
+        order = [i for i in range(len(handles)) if i not in breaks] + breaks
         ax.legend(
             [handles[i] for i in order],
-            [labels[i] for i in order],
+            [texts[i] for i in order],
             loc="upper left",
             bbox_to_anchor=(0.0, -0.17),
             ncol=1,
@@ -313,7 +317,7 @@ class ITSResult(Result):
 
 
 def _normalise_breaks(breaks: Any, time_col: pd.Series, time_param: str) -> dict[str, Any]:
-    is_dt = _is_datetime(time_col)
+    is_dt = is_datetime(time_col)
     if breaks is None or isinstance(breaks, (str, bytes)) and not breaks:
         raise ParameterError("breaks: give at least one break, e.g. {'shock': '2020-04-01'}")
     if isinstance(breaks, Mapping):
@@ -398,6 +402,8 @@ def fit(
     cov: str = "hac",
     hac_lags: int | None = None,
     confidence_level: float = CONFIDENCE,
+    label: str | None = None,
+    regulation: str | None = None,
 ) -> ITSResult:
     """Fit a segmented regression (interrupted time series) with known breaks.
 
@@ -427,8 +433,14 @@ def fit(
     confidence_level : float
         Level of every interval (``ci_low/ci_high``, ``ratio_ci_low/ratio_ci_high`` and the
         counterfactual band ``cf_low/cf_high``), strictly between 0 and 1; a change is called
-        significant in the sentences when ``p < 1 − confidence_level``. The sentences state the
-        level (e.g. "IK 90%").
+        significant in the statements when ``p < 1 − confidence_level``. The sentences state
+        the level (e.g. "IK 90%").
+    label : str, optional
+        Name of the outcome for the statements and the plot (e.g. an indicator's name);
+        default the ``outcome`` column name.
+    regulation : str, optional
+        Name of the regulation under evaluation (e.g. from the data's ``context``); the
+        caveat about events at the break names it when given.
 
     Returns
     -------
@@ -436,23 +448,111 @@ def fit(
         ``.table`` columns ``term, estimate, se, ci_low, ci_high, p_value`` (+ ``ratio,
         ratio_ci_low, ratio_ci_high`` for log links); ``.path`` columns ``time, t, observed,
         fitted, counterfactual, cf_low, cf_high, segment``; ``.diagnostics``; ``.warnings``;
-        Indonesian ``.sentences`` and ``.caveats``; ``.placebo()``; ``.plot(ax=None)``.
+        ``.statements`` (codes ``its.*``, rendered by ``.sentences`` and ``.caveats``);
+        ``.placebo()``; ``.plot(ax=None)``.
 
     Raises
     ------
     ParameterError
         Unknown column, non-monotone or duplicated time, a break outside the data, too few
         pre-period points, unknown family or cov, bad exposure, a confidence level outside (0, 1).
-    """
-    import statsmodels.api as sm
-    from statsmodels.stats.diagnostic import acorr_ljungbox
-    from statsmodels.stats.stattools import durbin_watson
 
+    Examples
+    --------
+    A level jump of 5 after period 12 on a linear trend with a small alternating wiggle:
+
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from evaltools.analysis import its
+    >>> t = np.arange(1, 25)
+    >>> y = 10 + 0.5 * t + 5.0 * (t >= 13) + np.tile([0.2, -0.2], 12)
+    >>> res = its.fit(
+    ...     pd.DataFrame({"t": t, "y": y}), outcome="y", time="t", breaks={"launch": 13},
+    ...     cov="nonrobust",
+    ... )
+    >>> round(float(res.term("level:launch")["estimate"]), 2)
+    5.1
+    >>> [s.code for s in res.statements if s.kind == "finding"]
+    ['its.level_change', 'its.slope_change', 'its.counterfactual']
+    """
     data = require_frame(
         data, hint="pass a table such as evaltools.quasi.its_frame(data, indicator_id)"
     )
     level = check_confidence_level(confidence_level)
     require_columns(data, outcome=outcome, time=time, exposure=exposure)
+    _check_options(family, cov, exposure, seasonality, hac_lags)
+    tcol, is_dt, tv = _time_axis(data, time)
+    y = require_numeric(data, "outcome", outcome)
+    bks = _normalise_breaks(breaks, tcol, "time")
+    bnum = _break_positions(bks, tcol, is_dt, tv)
+    offset = _offset(data, exposure, family, outcome, y)
+    design = _design(tcol, is_dt, tv, bks, bnum, slope_change, seasonality)
+    fitted = _estimate(y, design.X, family, cov, hac_lags, offset)
+    table = _coef_table(fitted, design.X, family, cov, level)
+    path = _path(tcol, design, y, fitted, offset, family, cov, level)
+    diagnostics = _diagnostics(y, path["fitted"].to_numpy(), fitted, family)
+    design_caveats = _design_caveats(list(bks), design.segment, family, cov, diagnostics)
+    name = label or outcome
+    statements = [
+        *_findings(table, bks, name, family, is_dt, slope_change, level),
+        *design_caveats,
+        caveat("its.no_comparison", breaks=list(bks), regulation=regulation or None),
+    ]
+    from evaltools.prose import render_one
+
+    params_out = {
+        "outcome": outcome,
+        "time": time,
+        "breaks": dict(bks),
+        "family": family,
+        "exposure": exposure,
+        "seasonality": seasonality,
+        "slope_change": slope_change,
+        "cov": cov,
+        "hac_lags": hac_lags,
+        "confidence_level": level,
+        "label": label,
+        "regulation": regulation,
+    }
+    return ITSResult(
+        table=table,
+        statements=statements,
+        params=params_out,
+        path=path,
+        diagnostics=diagnostics,
+        # machine-readable: the design caveats in English, whatever the report's language
+        warnings=[render_one(c, "en") for c in design_caveats],
+        breaks=dict(bks),
+        _data=data,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the steps of fit
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Design:
+    X: pd.DataFrame
+    t: np.ndarray
+    break_terms: list[str]
+    segment: np.ndarray
+
+
+@dataclass
+class _Fitted:
+    params: np.ndarray
+    cov: np.ndarray
+    df_resid: int
+    scale: float
+    hac_lags: int | None
+    alpha_nb: float | None
+
+
+def _check_options(
+    family: str, cov: str, exposure: str | None, seasonality: Any, hac_lags: Any
+) -> None:
     if family not in FAMILIES:
         raise ParameterError(f"family={family!r}: choose one of {FAMILIES}")
     if cov not in COVS:
@@ -480,58 +580,65 @@ def fit(
     ):
         raise ParameterError(f"hac_lags={hac_lags!r}: give a non-negative integer or None")
 
+
+def _time_axis(data: pd.DataFrame, time: str) -> tuple[pd.Series, bool, np.ndarray]:
+    """The time column (dates parsed), whether it is a date axis, and its numeric index."""
     tcol = data[time]
     if tcol.isna().any():
         raise ParameterError(f"time={time!r}: column has missing values; drop those rows")
-    is_dt = _is_datetime(tcol)
-    if not is_dt:
-        if pd.api.types.is_numeric_dtype(tcol):
-            pass
-        else:
-            try:
-                tcol = pd.to_datetime(tcol)
-                is_dt = True
-            except (ValueError, TypeError):
-                raise ParameterError(
-                    f"time={time!r}: column is neither numeric nor dates; convert it first"
-                ) from None
+    is_dt = is_datetime(tcol)
+    if not is_dt and not pd.api.types.is_numeric_dtype(tcol):
+        try:
+            tcol = pd.to_datetime(tcol)
+            is_dt = True
+        except (ValueError, TypeError):
+            raise ParameterError(
+                f"time={time!r}: column is neither numeric nor dates; convert it first"
+            ) from None
     if tcol.duplicated().any():
         raise ParameterError(
             f"time={time!r}: duplicated time value {tcol[tcol.duplicated()].iloc[0]!r}; "
             "one row per period is needed (aggregate duplicates first)"
         )
-    tv = _month_index(tcol) if is_dt else tcol.to_numpy(dtype=float)
+    tv = month_index(tcol) if is_dt else tcol.to_numpy(dtype=float)
     if np.any(np.diff(tv) <= 0):
         raise ParameterError(
             f"time={time!r}: time is not strictly increasing; sort the data by {time!r} first"
             + (" (two dates in the same month?)" if is_dt else "")
         )
-    y = require_numeric(data, "outcome", outcome)
-    n = len(y)
-    bks = _normalise_breaks(breaks, tcol, "time")
+    return tcol, is_dt, tv
 
+
+def _break_positions(
+    bks: dict[str, Any], tcol: pd.Series, is_dt: bool, tv: np.ndarray
+) -> dict[str, float]:
+    """Each break on the numeric time axis (on a date axis: the month that contains it)."""
     tvals = pd.Series(tcol.to_numpy())
-    # on a date axis a break counts from the calendar month that contains it
-    bnum = {k: (_month_index(pd.Series([b]))[0] if is_dt else float(b)) for k, b in bks.items()}
-    for label, b in bks.items():
-        if not (tv[0] < bnum[label] <= tv[-1]):
+    bnum = {k: (month_index(pd.Series([b]))[0] if is_dt else float(b)) for k, b in bks.items()}
+    for name, b in bks.items():
+        if not (tv[0] < bnum[name] <= tv[-1]):
             lo, hi = (
                 (fmt_month(tvals.iloc[0]), fmt_month(tvals.iloc[-1]))
                 if is_dt
                 else (tvals.iloc[0], tvals.iloc[-1])
             )
             raise ParameterError(
-                f"breaks: break {label!r} ({b}) lies outside the data ({lo} – {hi}); a break "
+                f"breaks: break {name!r} ({b}) lies outside the data ({lo} – {hi}); a break "
                 "must fall after the first period and no later than the last"
             )
-    first_break = next(iter(bnum.values()))
-    n_pre = int((tv < first_break).sum())
+    n_pre = int((tv < next(iter(bnum.values()))).sum())
     if n_pre < MIN_PRE:
         raise ParameterError(
             f"breaks: only {n_pre} observation(s) before the first break; at least {MIN_PRE} "
             "pre-period points are needed to estimate the pre-break trend"
         )
+    return bnum
 
+
+def _offset(
+    data: pd.DataFrame, exposure: str | None, family: str, outcome: str, y: np.ndarray
+) -> np.ndarray | None:
+    """``log(exposure)`` (None without exposure); checks counts are non-negative."""
     offset = None
     if exposure is not None:
         ex = require_numeric(data, "exposure", exposure)
@@ -542,23 +649,33 @@ def fit(
         raise ParameterError(
             f"outcome={outcome!r}: counts cannot be negative for family={family!r}"
         )
+    return offset
 
-    # design matrix
+
+def _design(
+    tcol: pd.Series,
+    is_dt: bool,
+    tv: np.ndarray,
+    bks: dict[str, Any],
+    bnum: dict[str, float],
+    slope_change: bool,
+    seasonality: int | None,
+) -> _Design:
+    """Intercept, trend, level and slope terms per break, harmonics (module docstring)."""
+    n = len(tv)
     t = tv - tv[0] + 1
     cols: dict[str, np.ndarray] = {"intercept": np.ones(n), "time": t}
     break_terms: list[str] = []
     segment = np.zeros(n, dtype=int)
-    seg_starts = []
-    for j, (label, b) in enumerate(bks.items(), start=1):
-        post = tv >= bnum[label]
+    for j, name in enumerate(bks, start=1):
+        post = tv >= bnum[name]
         segment[post] = j
         tb = t[post][0]
-        seg_starts.append(tb)
-        cols[f"level:{label}"] = post.astype(float)
-        break_terms.append(f"level:{label}")
+        cols[f"level:{name}"] = post.astype(float)
+        break_terms.append(f"level:{name}")
         if slope_change:
-            cols[f"slope:{label}"] = np.where(post, t - tb, 0.0)
-            break_terms.append(f"slope:{label}")
+            cols[f"slope:{name}"] = np.where(post, t - tb, 0.0)
+            break_terms.append(f"slope:{name}")
     if seasonality:
         m = pd.DatetimeIndex(tcol).month.to_numpy(dtype=float) if is_dt else tv
         for k in range(1, int(seasonality) + 1):
@@ -575,35 +692,64 @@ def fit(
             "breaks: the model terms are collinear (a break leaves an empty or one-point "
             "segment); move or drop a break, or set slope_change=False"
         )
+    return _Design(X=X, t=t, break_terms=break_terms, segment=segment)
 
+
+def _estimate(
+    y: np.ndarray,
+    X: pd.DataFrame,
+    family: str,
+    cov: str,
+    hac_lags: int | None,
+    offset: np.ndarray | None,
+) -> _Fitted:
+    """OLS or GLM fit with the requested covariance."""
+    import statsmodels.api as sm
+
+    n = len(y)
     lags = (default_hac_lags(n) if hac_lags is None else int(hac_lags)) if cov == "hac" else None
     fit_kw: dict[str, Any] = {}
     if cov == "hac":
         fit_kw = {"cov_type": "HAC", "cov_kwds": {"maxlags": lags}}
     alpha_nb = None
     if family == "gaussian":
-        model = sm.OLS(y, X)
-        res = model.fit(**fit_kw)
+        res = sm.OLS(y, X).fit(**fit_kw)
     elif family == "poisson":
         model = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset)
-        if cov == "quasi":
-            res = model.fit(scale="X2")
-        else:
-            res = model.fit(**fit_kw)
+        res = model.fit(scale="X2") if cov == "quasi" else model.fit(**fit_kw)
     else:
         alpha_nb = _nb2_alpha(y, X, offset)
         model = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha_nb), offset=offset)
         res = model.fit(**fit_kw)
     k = X.shape[1]
-    params = np.asarray(res.params)[:k]
-    V = np.asarray(res.cov_params())[:k, :k]
-    se = np.sqrt(np.diag(V))
-    # normal reference for GLM / HAC, t for model-based OLS (as statsmodels and R do)
+    return _Fitted(
+        params=np.asarray(res.params)[:k],
+        cov=np.asarray(res.cov_params())[:k, :k],
+        df_resid=n - k,
+        scale=float(getattr(res, "scale", 1.0)) if family != "negbin" else 1.0,
+        hac_lags=lags,
+        alpha_nb=alpha_nb,
+    )
+
+
+def _critical(fitted: _Fitted, family: str, cov: str, level: float) -> tuple[float, bool]:
+    """Critical value at ``level``: normal for GLM / HAC, t for model-based OLS (as
+    statsmodels and R do); and whether the t reference is used."""
     use_t = family == "gaussian" and cov != "hac"
-    df_resid = n - k
-    crit = stats.t.ppf(0.5 + level / 2, df_resid) if use_t else stats.norm.ppf(0.5 + level / 2)
+    q = 0.5 + level / 2
+    crit = stats.t.ppf(q, fitted.df_resid) if use_t else stats.norm.ppf(q)
+    return float(crit), use_t
+
+
+def _coef_table(
+    fitted: _Fitted, X: pd.DataFrame, family: str, cov: str, level: float
+) -> pd.DataFrame:
+    params = fitted.params
+    se = np.sqrt(np.diag(fitted.cov))
+    crit, use_t = _critical(fitted, family, cov, level)
     zstat = params / se
-    pvals = 2 * (stats.t.sf(np.abs(zstat), df_resid) if use_t else stats.norm.sf(np.abs(zstat)))
+    df = fitted.df_resid
+    pvals = 2 * (stats.t.sf(np.abs(zstat), df) if use_t else stats.norm.sf(np.abs(zstat)))
     table = pd.DataFrame(
         {
             "term": list(X.columns),
@@ -614,186 +760,173 @@ def fit(
             "p_value": pvals,
         }
     )
-    log_link = family != "gaussian"
-    if log_link:
+    if family != "gaussian":
         table["ratio"] = np.exp(table["estimate"])
         table["ratio_ci_low"] = np.exp(table["ci_low"])
         table["ratio_ci_high"] = np.exp(table["ci_high"])
+    return table
 
-    # fitted values and no-break counterfactual on the linear-predictor scale
+
+def _path(
+    tcol: pd.Series,
+    design: _Design,
+    y: np.ndarray,
+    fitted: _Fitted,
+    offset: np.ndarray | None,
+    family: str,
+    cov: str,
+    level: float,
+) -> pd.DataFrame:
+    """Fitted values and the no-break counterfactual with its band (linear-predictor scale)."""
+    X = design.X
     Xa = X.to_numpy()
-    off = offset if offset is not None else np.zeros(n)
-    eta = Xa @ params + off
+    off = offset if offset is not None else np.zeros(len(y))
+    eta = Xa @ fitted.params + off
     X0 = Xa.copy()
-    for term in break_terms:
+    for term in design.break_terms:
         X0[:, list(X.columns).index(term)] = 0.0
-    eta0 = X0 @ params + off
-    se0 = np.sqrt(np.einsum("ij,jk,ik->i", X0, V, X0))
-    inv = np.exp if log_link else (lambda v: v)
-    path = pd.DataFrame(
+    eta0 = X0 @ fitted.params + off
+    se0 = np.sqrt(np.einsum("ij,jk,ik->i", X0, fitted.cov, X0))
+    crit, _ = _critical(fitted, family, cov, level)
+    inv = np.exp if family != "gaussian" else (lambda v: v)
+    return pd.DataFrame(
         {
             "time": tcol.to_numpy(),
-            "t": t,
+            "t": design.t,
             "observed": y,
             "fitted": inv(eta),
             "counterfactual": inv(eta0),
             "cf_low": inv(eta0 - crit * se0),
             "cf_high": inv(eta0 + crit * se0),
-            "segment": segment,
+            "segment": design.segment,
         }
     )
 
-    # diagnostics on Pearson residuals (raw residuals for OLS)
-    mu = inv(eta)
+
+def _diagnostics(y: np.ndarray, mu: np.ndarray, fitted: _Fitted, family: str) -> dict[str, Any]:
+    """Durbin–Watson and Ljung–Box on Pearson residuals (raw residuals for OLS), dispersion."""
+    from statsmodels.stats.diagnostic import acorr_ljungbox
+    from statsmodels.stats.stattools import durbin_watson
+
+    n = len(y)
     if family == "gaussian":
-        resid = y - mu
         var = np.ones(n)
     elif family == "poisson":
-        resid = y - mu
         var = mu
     else:
-        resid = y - mu
-        var = mu + alpha_nb * mu**2
-    pearson = resid / np.sqrt(var)
+        var = mu + fitted.alpha_nb * mu**2
+    pearson = (y - mu) / np.sqrt(var)
     chi2 = float(np.sum(pearson**2))
     lb_lags = max(1, min(12, n // 5))
     lb = acorr_ljungbox(pearson, lags=[lb_lags], return_df=True)
-    dispersion = chi2 / df_resid if family != "gaussian" else float("nan")
-    diagnostics = {
+    return {
         "nobs": n,
         "durbin_watson": float(durbin_watson(pearson)),
         "ljung_box_stat": float(lb["lb_stat"].iloc[0]),
         "ljung_box_p": float(lb["lb_pvalue"].iloc[0]),
         "ljung_box_lags": lb_lags,
         "pearson_chi2": chi2,
-        "df_resid": df_resid,
-        "dispersion": dispersion,
-        "scale": float(getattr(res, "scale", 1.0)) if family != "negbin" else 1.0,
-        "hac_lags": lags,
-        "alpha": alpha_nb,
+        "df_resid": fitted.df_resid,
+        "dispersion": chi2 / fitted.df_resid if family != "gaussian" else float("nan"),
+        "scale": fitted.scale,
+        "hac_lags": fitted.hac_lags,
+        "alpha": fitted.alpha_nb,
     }
 
-    # warnings: thin segments and breaks too close to separate
-    warns: list[str] = []
-    caveats: list[str] = []
-    labels = list(bks)
-    seg_sizes = np.bincount(segment, minlength=len(bks) + 1)
+
+def _design_caveats(
+    labels: list[str],
+    segment: np.ndarray,
+    family: str,
+    cov: str,
+    diagnostics: Mapping[str, Any],
+) -> list[Statement]:
+    """Thin segments, breaks too close to separate, overdispersion, autocorrelation."""
+    out = []
+    seg_sizes = np.bincount(segment, minlength=len(labels) + 1)
     for j, size in enumerate(seg_sizes):
         if size < MIN_SEGMENT:
-            name = "pre-period" if j == 0 else f"segment after break {labels[j - 1]!r}"
-            warns.append(
-                f"{name} has only {size} points (< {MIN_SEGMENT}); its level and slope are fragile"
-            )
-            seg_id = (
-                "sebelum titik patah pertama"
-                if j == 0
-                else f"setelah titik patah '{labels[j - 1]}'"
-            )
-            caveats.append(
-                f"Segmen {seg_id} hanya berisi {size} titik data (kurang dari {MIN_SEGMENT}); "
-                "taksiran tingkat dan tren pada segmen ini rapuh."
+            out.append(
+                caveat(
+                    "its.thin_segment",
+                    after=None if j == 0 else labels[j - 1],
+                    size=int(size),
+                    minimum=MIN_SEGMENT,
+                )
             )
     for j in range(1, len(labels)):
         if seg_sizes[j] < MIN_SEGMENT:
-            warns.append(
-                f"breaks {labels[j - 1]!r} and {labels[j]!r} are {seg_sizes[j]} periods apart; "
-                "their effects cannot be separated reliably"
-            )
-            caveats.append(
-                f"Titik patah '{labels[j - 1]}' dan '{labels[j]}' hanya berjarak {seg_sizes[j]} "
-                "periode, sehingga pengaruh keduanya tidak dapat dipisahkan dengan andal."
-            )
-    if family == "poisson" and cov == "nonrobust" and dispersion > 1.5:
-        warns.append(
-            f"overdispersion: Pearson chi2/df = {dispersion:.2f}; use cov='quasi' or 'hac'"
-        )
-        caveats.append(
-            f"Data menunjukkan overdispersi (χ²/df Pearson = {fmt_number(dispersion, 2)}); galat "
-            "baku model Poisson biasa terlalu kecil, gunakan cov='quasi' atau 'hac'."
-        )
-    if diagnostics["ljung_box_p"] < 0.05 and cov != "hac":
-        warns.append("residual autocorrelation (Ljung-Box p < 0.05); use cov='hac'")
-        caveats.append(
-            f"Residual model masih berautokorelasi (uji Ljung–Box {fmt_p(diagnostics['ljung_box_p'])}); "
-            "galat baku non-robust dapat terlalu kecil."
-        )
-
-    sentences = _sentences(table, bks, outcome, family, is_dt, slope_change, level)
-    caveats.append(
-        "Analisis deret waktu terinterupsi pada satu wilayah hanya menunjukkan perubahan tingkat "
-        "atau tren pada tanggal titik patah, bukan penyebabnya: peristiwa lain pada waktu yang sama "
-        "(misalnya sebuah guncangan eksternal yang bersamaan dengan berlakunya regulasi) tidak dapat "
-        "dipisahkan tanpa pembanding."
-    )
-    params_out = {
-        "outcome": outcome,
-        "time": time,
-        "breaks": dict(bks),
-        "family": family,
-        "exposure": exposure,
-        "seasonality": seasonality,
-        "slope_change": slope_change,
-        "cov": cov,
-        "hac_lags": hac_lags,
-        "confidence_level": level,
-    }
-    return ITSResult(
-        table=table,
-        sentences=sentences,
-        caveats=caveats,
-        params=params_out,
-        path=path,
-        diagnostics=diagnostics,
-        warnings=warns,
-        breaks=dict(bks),
-        _data=data,
-    )
-
-
-def _sentences(table, bks, outcome, family, is_dt, slope_change, level) -> list[str]:
-    out = []
-    unit = "bulan" if is_dt else "periode"
-    rows = table.set_index("term")
-    for label, b in bks.items():
-        when = fmt_month(b, short=False) if is_dt else f"periode {fmt_number(b, 0)}"
-        lv = rows.loc[f"level:{label}"]
-        sig = lv["p_value"] < 1 - level
-        verdict = "signifikan secara statistik" if sig else "tidak signifikan secara statistik"
-        if family == "gaussian":
-            d = _dec(lv["estimate"])
             out.append(
-                f"Pada titik patah '{label}' ({when}), tingkat {outcome} berubah sebesar "
-                f"{fmt_number(lv['estimate'], d, signed=True)} {fmt_ci(lv['ci_low'], lv['ci_high'], d, level=level)}, "
-                f"{fmt_p(lv['p_value'])}; perubahan ini {verdict}."
+                caveat(
+                    "its.breaks_close",
+                    first=labels[j - 1],
+                    second=labels[j],
+                    periods=int(seg_sizes[j]),
+                )
+            )
+    dispersion = diagnostics["dispersion"]
+    if family == "poisson" and cov == "nonrobust" and dispersion > 1.5:
+        out.append(caveat("its.overdispersion", dispersion=float(dispersion)))
+    if diagnostics["ljung_box_p"] < 0.05 and cov != "hac":
+        out.append(caveat("its.autocorrelation", p=float(diagnostics["ljung_box_p"])))
+    return out
+
+
+def _findings(table, bks, name, family, is_dt, slope_change, level) -> list[Statement]:
+    """Level (and slope) change at every break, then the meaning of the counterfactual."""
+    out = []
+    rows = table.set_index("term")
+    alpha = 1 - level
+    for brk, b in bks.items():
+        common = {"label": brk, "dated": is_dt, "level": level}
+        lv = rows.loc[f"level:{brk}"]
+        sig = bool(lv["p_value"] < alpha)
+        when = pd.Timestamp(b) if is_dt else float(b)
+        if family == "gaussian":
+            out.append(
+                finding(
+                    "its.level_change",
+                    **common,
+                    when=when,
+                    outcome=name,
+                    estimate=float(lv["estimate"]),
+                    ci_low=float(lv["ci_low"]),
+                    ci_high=float(lv["ci_high"]),
+                    p=float(lv["p_value"]),
+                    significant=sig,
+                )
             )
         else:
-            pct = (lv["ratio"] - 1) * 100
-            arah = "turun" if pct < 0 else "naik"
             out.append(
-                f"Pada titik patah '{label}' ({when}), tingkat {outcome} {arah} "
-                f"{fmt_pct(abs(pct))} (rasio {fmt_number(lv['ratio'], 3)} "
-                f"{fmt_ci(lv['ratio_ci_low'], lv['ratio_ci_high'], 3, level=level)}, {fmt_p(lv['p_value'])}); "
-                f"perubahan ini {verdict}."
+                finding(
+                    "its.level_ratio",
+                    **common,
+                    when=when,
+                    outcome=name,
+                    ratio=float(lv["ratio"]),
+                    ratio_ci_low=float(lv["ratio_ci_low"]),
+                    ratio_ci_high=float(lv["ratio_ci_high"]),
+                    p=float(lv["p_value"]),
+                    significant=sig,
+                )
             )
         if slope_change:
-            sl = rows.loc[f"slope:{label}"]
-            sig = sl["p_value"] < 1 - level
-            verdict = "signifikan" if sig else "tidak signifikan"
+            sl = rows.loc[f"slope:{brk}"]
+            sig = bool(sl["p_value"] < alpha)
             if family == "gaussian":
-                d = _dec(sl["estimate"])
-                out.append(
-                    f"Tren per {unit} setelah '{label}' berubah sebesar "
-                    f"{fmt_number(sl['estimate'], d, signed=True)} "
-                    f"{fmt_ci(sl['ci_low'], sl['ci_high'], d, level=level)}, {fmt_p(sl['p_value'])} ({verdict})."
-                )
+                values = {
+                    "estimate": float(sl["estimate"]),
+                    "ci_low": float(sl["ci_low"]),
+                    "ci_high": float(sl["ci_high"]),
+                }
+                code = "its.slope_change"
             else:
-                out.append(
-                    f"Laju perubahan per {unit} setelah '{label}' dikalikan "
-                    f"{fmt_number(sl['ratio'], 3)} {fmt_ci(sl['ratio_ci_low'], sl['ratio_ci_high'], 3, level=level)}, "
-                    f"{fmt_p(sl['p_value'])} ({verdict})."
-                )
-    out.append(
-        "Kontrafaktual adalah kelanjutan tren sebelum titik patah pertama; selisih antara data dan "
-        "kontrafaktual menunjukkan besarnya perubahan, bukan penyebabnya."
-    )
+                values = {
+                    "ratio": float(sl["ratio"]),
+                    "ratio_ci_low": float(sl["ratio_ci_low"]),
+                    "ratio_ci_high": float(sl["ratio_ci_high"]),
+                }
+                code = "its.slope_ratio"
+            out.append(finding(code, **common, **values, p=float(sl["p_value"]), significant=sig))
+    out.append(finding("its.counterfactual"))
     return out

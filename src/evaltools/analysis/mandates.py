@@ -30,7 +30,11 @@ mandates, weak otherwise), else neutral with strength none. No mandate due yet �
 of strength none.
 
 The evidence is associational: late instruments go together with a weaker bureaucratic
-structure; the sentences say "berkaitan dengan hambatan", not that the delay caused the stall.
+structure; the sentences say "berkaitan dengan hambatan" (*is associated with a barrier*), not
+that the delay caused the stall. The analysis states codes and values
+(:class:`evaltools.results.Statement`); the words, in Indonesian and English, are in
+:mod:`evaltools.prose.mandates` (statuses: label kind ``mandate_status``; instrument types:
+``instrument_type``; a display table: :func:`evaltools.prose.mandates.status_table`).
 """
 
 from __future__ import annotations
@@ -42,28 +46,14 @@ import numpy as np
 import pandas as pd
 
 from evaltools.analysis._checks import require_table
-from evaltools.analysis.evidence import FACTORS, make_evidence_frame
+from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_date, fmt_int, fmt_number, fmt_pct
-from evaltools.plotting.style import FACTOR_LABELS, OKABE_ITO, new_figure
-from evaltools.results import Result
+from evaltools.formatting import fmt_date
+from evaltools.plotting.style import OKABE_ITO, new_figure
+from evaltools.results import Result, Statement, caveat, finding
+from evaltools.vocabulary import FACTORS
 
 STATUSES = ("on_time", "late", "missing", "not_due", "no_due_date")
-STATUS_LABELS = {
-    "on_time": "tepat waktu",
-    "late": "terlambat",
-    "missing": "belum terbit (lewat tenggat)",
-    "not_due": "belum jatuh tempo",
-    "no_due_date": "tanpa tenggat",
-}
-TYPE_LABELS = {
-    "perwal": "Peraturan Wali Kota",
-    "kepwal": "Keputusan Wali Kota",
-    "sop": "SOP",
-    "body": "Lembaga/badan",
-    "masterplan": "Rencana induk",
-    "other": "Lainnya",
-}
 MANDATE_COLUMNS = ("mandate_id", "instrument_type", "due_date", "issued_date")
 LATE_FULL_DAYS = 365
 #: Due mandates of a factor needed for "moderate"; with fewer, at most "weak".
@@ -111,9 +101,9 @@ def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -
     pandas.DataFrame
         One row per mandate: ``mandate_id, article, instrument, instrument_type, factor,
         due_date, issued_date, status`` (one of ``on_time, late, missing, not_due,
-        no_due_date``), ``status_label`` (Indonesian), ``delay_days`` (issued − due, for issued
-        instruments; negative = early), ``overdue_days`` (as_of − due, for missing ones),
-        ``severity`` (evidence rule; NaN when not due).
+        no_due_date``; words: :func:`evaltools.prose.mandates.status_table`), ``delay_days``
+        (issued − due, for issued instruments; negative = early), ``overdue_days`` (as_of − due,
+        for missing ones), ``severity`` (evidence rule; NaN when not due).
     """
     require_table(mandates, "mandates", MANDATE_COLUMNS, instead="or pass data=EvalData")
     if not isinstance(grace_days, (int, np.integer)) or grace_days < 0:
@@ -149,7 +139,6 @@ def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -
     )
     df["due_date"], df["issued_date"] = due, issued
     df["status"] = status
-    df["status_label"] = df["status"].map(STATUS_LABELS)
     df["delay_days"] = np.where(
         issued_known.notna() & due.notna(), (issued_known - due).dt.days, np.nan
     )
@@ -169,7 +158,6 @@ def follow_through(mandates: pd.DataFrame, *, as_of: Any, grace_days: int = 0) -
         "due_date",
         "issued_date",
         "status",
-        "status_label",
         "delay_days",
         "overdue_days",
         "severity",
@@ -212,7 +200,13 @@ class MandatesResult(Result):
         return list(self.table.loc[self.table["status"] == status, "mandate_id"])
 
     def plot(self, ax=None):
-        """Timeline: due date vs issue date per mandate, missing ones marked. Returns the Figure."""
+        """Timeline: due date vs issue date per mandate, missing ones marked. Returns the Figure.
+
+        Labels, legend and title are in the current language (:mod:`evaltools.prose`).
+        """
+        from evaltools.prose import label, labels
+
+        text = labels("mandates_plot")
         t = self.table.sort_values("due_date").reset_index(drop=True)
         fig, ax = new_figure(ax, height=max(2.5, 0.28 * len(t) + 1.2))
         as_of = pd.Timestamp(self.params["as_of"])
@@ -227,7 +221,7 @@ class MandatesResult(Result):
             st = r["status"]
             if pd.isna(r["due_date"]):
                 continue
-            lab = STATUS_LABELS[st] if st not in seen else None
+            lab = label("mandate_status", st) if st not in seen else None
             seen.add(st)
             if st in ("on_time", "late"):
                 issued = r["issued_date"]
@@ -246,14 +240,14 @@ class MandatesResult(Result):
                 "|",
                 color="#333333",
                 ms=10,
-                label="tenggat" if "due" not in seen else None,
+                label=text["due"] if "due" not in seen else None,
             )
             seen.add("due")
         ax.axvline(as_of, color="#333333", ls="--", lw=0.8)
         ax.set_yticks(range(len(t)))
         ax.set_yticklabels(
             [
-                f"{r['mandate_id']} · {TYPE_LABELS.get(r['instrument_type'], r['instrument_type'])}"
+                f"{r['mandate_id']} · {label('instrument_type', r['instrument_type'])}"
                 for _, r in t.iterrows()
             ]
         )
@@ -263,8 +257,8 @@ class MandatesResult(Result):
 
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(mdates.num2date(v).year)))
-        ax.set_xlabel(f"Tanggal (posisi per {fmt_date(as_of)})")
-        ax.set_title("Penerbitan regulasi turunan: tenggat dan tanggal terbit")
+        ax.set_xlabel(text["xlabel"].format(as_of=fmt_date(as_of)))
+        ax.set_title(text["title"])
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
         return fig
 
@@ -319,11 +313,9 @@ def analyze(
         )
     delays = pd.DataFrame(delay_rows)
     params = {"as_of": as_of_ts, "grace_days": grace_days}
-    s, c = _sentences(ft, delays, as_of_ts)
     return MandatesResult(
         table=ft,
-        sentences=s,
-        caveats=c,
+        statements=_statements(ft, delays, as_of_ts),
         params=params,
         by_type=by_type,
         by_factor=by_factor,
@@ -331,49 +323,47 @@ def analyze(
     )
 
 
-def _sentences(
-    ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp
-) -> tuple[list[str], list[str]]:
+def _iso(date: Any) -> str:
+    """A date as ISO text for a statement's values (JSON-ready; the prose layer formats it)."""
+    return pd.Timestamp(date).date().isoformat()
+
+
+def _statements(ft: pd.DataFrame, delays: pd.DataFrame, as_of: pd.Timestamp) -> list[Statement]:
+    """Findings and caveats of :func:`analyze` as codes and values (words:
+    :mod:`evaltools.prose.mandates`)."""
     n = {s: int((ft["status"] == s).sum()) for s in STATUSES}
     due = n["on_time"] + n["late"] + n["missing"]
-    s: list[str] = []
-    c: list[str] = []
+    as_of = _iso(as_of)
+    out: list[Statement] = []
     if due:
-        s.append(
-            f"Per {fmt_date(as_of)}, dari {fmt_int(due)} regulasi turunan dan instrumen yang sudah jatuh "
-            f"tempo, {fmt_int(n['on_time'])} terbit tepat waktu, {fmt_int(n['late'])} terlambat, dan "
-            f"{fmt_int(n['missing'])} belum terbit ({fmt_pct((n['late'] + n['missing']) / due, proportion=True)} "
-            "terlambat atau belum terbit)."
+        out.append(
+            finding(
+                "mandates.status_counts",
+                as_of=as_of,
+                due=due,
+                on_time=n["on_time"],
+                late=n["late"],
+                missing=n["missing"],
+            )
         )
         late = delays.set_index("measure").loc["delay_days"]
         if late["n"]:
-            s.append(
-                f"Keterlambatan median {fmt_int(late['median'])} hari (paling lama {fmt_int(late['max'])} hari)."
+            out.append(
+                finding("mandates.delay", median=float(late["median"]), max=float(late["max"]))
             )
         miss = delays.set_index("measure").loc["overdue_days"]
         if miss["n"]:
-            ids = ", ".join(ft.loc[ft["status"] == "missing", "mandate_id"].astype(str))
-            s.append(
-                f"Instrumen yang belum terbit ({ids}; lihat daftar instrumen) telah melewati tenggat median "
-                f"{fmt_int(miss['median'])} hari."
-            )
+            ids = [str(i) for i in ft.loc[ft["status"] == "missing", "mandate_id"]]
+            out.append(finding("mandates.overdue", ids=ids, median=float(miss["median"])))
     else:
-        s.append(f"Per {fmt_date(as_of)}, belum ada mandat yang jatuh tempo.")
+        out.append(finding("mandates.none_due", as_of=as_of))
     if 0 < due < MIN_DUE_FOR_STRENGTH:
-        c.append(
-            f"Hanya {fmt_int(due)} mandat yang sudah jatuh tempo; bukti dari regulasi turunan paling tinggi "
-            "dinilai lemah."
-        )
+        out.append(caveat("mandates.few_due", due=due))
     if n["not_due"]:
-        c.append(
-            f"{fmt_int(n['not_due'])} mandat belum jatuh tempo per {fmt_date(as_of)} dan tidak dinilai."
-        )
+        out.append(caveat("mandates.not_due", n=n["not_due"], as_of=as_of))
     if n["no_due_date"]:
-        c.append(
-            f"{fmt_int(n['no_due_date'])} mandat tidak memiliki tenggat sehingga ketepatan waktunya "
-            "tidak dapat dinilai; lengkapi tanggal tenggatnya (kolom due_date pada tabel mandat)."
-        )
-    return s, c
+        out.append(caveat("mandates.no_due_date", n=n["no_due_date"]))
+    return out
 
 
 def _strength(a: float) -> str:
@@ -411,14 +401,13 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
             "result must be the MandatesResult returned by evaltools.mandates.analyze"
         )
     ft = result.table
-    as_of = fmt_date(result.params["as_of"])
+    as_of = _iso(result.params["as_of"])
     rows = []
     for factor in [f for f in FACTORS if f in set(ft["factor"])]:
         sub = ft[(ft["factor"] == factor) & (ft["status"] != "no_due_date")]
         if sub.empty:
             continue
         due = sub[sub["status"].isin(["on_time", "late", "missing"])]
-        label = FACTOR_LABELS[factor].lower()
         if due.empty:
             rows.append(
                 {
@@ -428,8 +417,8 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
                     "strength": "none",
                     "score": 0.0,
                     "n": 0.0,
-                    "finding": f"Belum ada mandat terkait {label} yang jatuh tempo per {as_of}.",
-                    "detail": f"{fmt_int(len(sub))} mandat belum jatuh tempo",
+                    "finding": finding("mandates.factor_none_due", factor=factor, as_of=as_of),
+                    "detail": finding("mandates.not_due_detail", n=len(sub)),
                 }
             )
             continue
@@ -439,20 +428,22 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
         mean_sev = float(due["severity"].mean())
         share_bad = (n_late + n_miss) / len(due)
         med_delay = due.loc[due["status"] == "late", "delay_days"].median()
-        detail = (
-            f"{fmt_int(len(due))} mandat jatuh tempo: {fmt_int(n_on)} tepat waktu, {fmt_int(n_late)} "
-            f"terlambat (median {fmt_int(med_delay)} hari), {fmt_int(n_miss)} belum terbit; "
-            f"terlambat/belum terbit {fmt_pct(share_bad, proportion=True)}; "
-            f"skor keparahan rata-rata {fmt_number(mean_sev, 2)}"
-        )
         strength = _strength(mean_sev)
         cap = _count_cap(len(due))
-        if _STRENGTH_ORDER.index(strength) > _STRENGTH_ORDER.index(cap):
+        capped = _STRENGTH_ORDER.index(strength) > _STRENGTH_ORDER.index(cap)
+        if capped:
             strength = cap
-            detail += (
-                f"; hanya {fmt_int(len(due))} mandat jatuh tempo, bukti paling tinggi "
-                f"{_CAP_WORDS[cap]}"
-            )
+        detail = finding(
+            "mandates.detail",
+            due=len(due),
+            on_time=n_on,
+            late=n_late,
+            missing=n_miss,
+            median_delay=None if pd.isna(med_delay) else float(med_delay),
+            share=share_bad,
+            mean_severity=mean_sev,
+            cap=cap if capped else None,
+        )
         information = min(1.0, len(due) / FULL_INFORMATION_DUE)
         if strength != "none":
             rows.append(
@@ -464,11 +455,13 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
                     "score": -mean_sev * information,
                     "n": float(len(due)),
                     "detail": detail,
-                    "finding": (
-                        f"Sebanyak {fmt_int(n_late + n_miss)} dari {fmt_int(len(due))} regulasi "
-                        f"turunan dan instrumen terkait {label} yang jatuh tempo terlambat atau "
-                        f"belum terbit per {as_of} ({fmt_pct(share_bad, proportion=True)}); "
-                        f"keterlambatan ini berkaitan dengan hambatan pada {label}."
+                    "finding": finding(
+                        "mandates.barrier",
+                        factor=factor,
+                        late_or_missing=n_late + n_miss,
+                        due=len(due),
+                        as_of=as_of,
+                        share=share_bad,
                     ),
                 }
             )
@@ -482,10 +475,7 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
                     "score": 0.4 * information,
                     "n": float(len(due)),
                     "detail": detail,
-                    "finding": (
-                        f"Regulasi turunan dan instrumen terkait {label} umumnya terbit tepat "
-                        f"waktu per {as_of}: aspek ini tidak tercatat sebagai hambatan."
-                    ),
+                    "finding": finding("mandates.enabler", factor=factor, as_of=as_of),
                 }
             )
         else:
@@ -498,13 +488,10 @@ def evidence(result: MandatesResult) -> pd.DataFrame:
                     "score": -mean_sev * information,
                     "n": float(len(due)),
                     "detail": detail,
-                    "finding": f"Ketepatan waktu regulasi turunan terkait {label} tidak menunjukkan hambatan berarti.",
+                    "finding": finding("mandates.neutral", factor=factor),
                 }
             )
     return make_evidence_frame(rows)
-
-
-_CAP_WORDS = {"weak": "lemah", "moderate": "sedang", "strong": "kuat"}
 
 
 #: The British spelling, kept as an alias so that either name works; ``analyze`` is canonical.
@@ -515,7 +502,6 @@ __all__ = [
     "MIN_DUE_FOR_STRENGTH",
     "MODERATE_MIN_DUE",
     "STATUSES",
-    "STATUS_LABELS",
     "STRONG_MIN_DUE",
     "MandatesResult",
     "analyse",

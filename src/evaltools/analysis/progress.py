@@ -16,10 +16,12 @@ Three layers, each a pure function of tables:
 
 Achievement rules
 -----------------
-* ``higher_is_better``: ``ratio = realisation / target``; otherwise ``ratio = target / realisation``.
+* ``higher_is_better``: ``ratio = realisation / target``; otherwise
+  ``ratio = target / realisation``.
 * Zero cases (defined, never a division error):
 
-  - target 0 and realisation 0 → ratio 1 (the target "nothing" was met exactly), flag ``target_zero``;
+  - target 0 and realisation 0 → ratio 1 (the target "nothing" was met exactly), flag
+    ``target_zero``;
   - higher is better, target 0, realisation > 0 → ratio +inf, capped; flag ``target_zero``;
   - lower is better, realisation 0, target > 0 → ratio +inf (the best possible outcome), capped;
     flag ``realisation_zero``;
@@ -102,20 +104,33 @@ from scipy import stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_int, fmt_level, fmt_list, fmt_number, fmt_p, fmt_pct
-from evaltools.plotting.style import DIMENSION_COLORS, DIMENSION_LABELS, DIMENSIONS, new_figure
-from evaltools.results import Result
+from evaltools.formatting import fmt_pct
+from evaltools.plotting.style import DIMENSION_COLORS, new_figure
+from evaltools.results import Result, Statement, caveat, finding
+from evaltools.vocabulary import DIMENSIONS, STRENGTHS
+from evaltools.vocabulary import PROGRESS_VERDICTS as VERDICTS
 
-VERDICTS = ("stalled", "slowed", "on_track", "improved", "undetermined")
 #: Largest drop (proportion of target per year) an interval may still hold for "on_track".
 ON_TRACK_MARGIN = 0.05
-VERDICT_LABELS = {
-    "stalled": "terhenti",
-    "slowed": "melambat",
-    "on_track": "sesuai tren sebelumnya",
-    "improved": "membaik",
-    "undetermined": "tidak dapat dinilai",
+
+#: Label dictionaries that used to live here, now words of the prose layer (current language):
+#: module attribute -> (prose label kind).
+_LABEL_ALIASES = {
+    "VERDICT_LABELS": "progress_verdict",
+    "ANSWER_LABELS": "answer",
+    "STRENGTH_LABELS": "strength_word",
 }
+
+
+def __getattr__(name: str) -> Any:
+    # Old public names kept for callers (diagnosis, report, notebooks): the words now come from
+    # evaltools.prose in the current language.
+    if name in _LABEL_ALIASES:
+        from evaltools.prose import labels
+
+        return labels(_LABEL_ALIASES[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 TARGET_COLUMNS = ("program_id", "indicator", "year", "target", "realisation", "higher_is_better")
 PROGRAM_COLUMNS = ("program_id", "dimension", "lead_agency")
@@ -552,7 +567,6 @@ def _test_groups(
     out_cols = [
         by,
         "verdict",
-        "verdict_label",
         "n_programmes",
         "n_programmes_total",
         "n_years",
@@ -607,7 +621,6 @@ def _test_groups(
     table["significant"] = pd.Series(significant, dtype=object)
     table["verdict"] = verdicts
     table["undetermined_reason"] = reasons
-    table["verdict_label"] = table["verdict"].map(VERDICT_LABELS)
     return table[out_cols], estimates
 
 
@@ -665,7 +678,8 @@ def stagnation_test(
     Returns
     -------
     (verdicts, estimates) : tuple of pandas.DataFrame
-        ``verdicts`` — one row per group: ``<by>, verdict, verdict_label, n_programmes``
+        ``verdicts`` — one row per group: ``<by>, verdict`` (code; words via
+        :func:`evaltools.prose.progress.verdict_table`), ``n_programmes``
         (programmes with enough data), ``n_programmes_total, n_years, n_pre, n_window, n_post``
         (years with data in each period), ``pre_years`` (years the programmes' pre-window slopes
         rest on, median over programmes), ``df, mean_pre, mean_window, slope_pre, slope_window,
@@ -744,15 +758,6 @@ def _check_thresholds(stall_slope: Any, slow_threshold: Any) -> None:
 # The overall answer "was it stagnant?" as codes
 # --------------------------------------------------------------------------------------------
 
-ANSWERS = ("yes", "partly", "no", "undetermined")
-ANSWER_LABELS = {
-    "yes": "Ya",
-    "partly": "Ya, sebagian",
-    "no": "Tidak",
-    "undetermined": "Tidak dapat dinilai",
-}
-STRENGTHS = ("strong", "moderate", "weak", "none")
-STRENGTH_LABELS = {"strong": "kuat", "moderate": "sedang", "weak": "lemah", "none": "tidak ada"}
 
 #: The numbers of the strength rules of :func:`stagnation_answer` (docs/diagnosis-rules.md §4).
 ANSWER_RULES: dict[str, float] = {
@@ -767,30 +772,6 @@ ANSWER_RULES: dict[str, float] = {
     # both: pre-period shorter than this (years) caps the strength
     "thin_pre_years": 3,
 }
-
-#: Short reason codes of :func:`stagnation_answer` and their Indonesian wording (``{n}`` etc.
-#: are filled from the answer).
-REASON_LABELS = {
-    "no_progress_data": "data capaian target tidak tersedia",
-    "no_dimension_judged": "tidak ada dimensi dengan data yang cukup (sedikitnya {min_programmes} program "
-    "dengan dua tahun sebelum dan satu tahun di dalam periode yang dinilai)",
-    "clear_break": "penurunan laju paling jelas memiliki p terkoreksi {p_adjusted}",
-    "significant_break": "penurunan laju berbeda nyata dari nol setelah koreksi Holm (p terkoreksi {p_adjusted})",
-    "marginal_break": "penurunan laju hanya sedikit melewati batas uji (p terkoreksi {p_adjusted})",
-    "many_programmes": "penurunan itu bertumpu pada {n_programmes} program",
-    "few_programmes": "penurunan itu hanya bertumpu pada {n_programmes} program",
-    "narrow_intervals": "interval setiap dimensi menyingkirkan penurunan laju sebesar 2 poin persen per tahun",
-    "moderate_intervals": "interval setiap dimensi menyingkirkan penurunan laju sebesar 5 poin persen per tahun",
-    "wide_intervals": "interval kepercayaan lebar: penurunan laju yang berarti belum dapat disingkirkan",
-    "thin_pre_period": "tren sebelumnya lebih pendek dari {thin_pre_years} tahun, sehingga kekuatan bukti dibatasi",
-    "dimensions_undetermined": "{n_undetermined} dimensi tidak dapat dinilai",
-    "peers_behind": "perbandingan dengan daerah lain menunjukkan {region} tertinggal dari daerah pembanding "
-    "pada tahun-tahun yang sama",
-    "peers_not_behind": "perbandingan dengan daerah lain tidak menunjukkan {region} tertinggal dari daerah "
-    "pembanding",
-    "no_peers": "tanpa pembanding dari daerah lain",
-}
-
 
 _PEER_CODES = {True: "peers_behind", False: "peers_not_behind", None: "no_peers"}
 
@@ -850,7 +831,8 @@ def stagnation_answer(
         none), ``dimensions_flagged``, ``dimensions_undetermined`` (lists of dimension ids),
         ``n_dimensions_judged`` (int), ``pre_years`` (int: longest pre-period, in years, that a
         judged dimension's slopes rest on; 0 when none), ``reasons`` (short codes, keys of
-        :data:`REASON_LABELS`), and ``facts`` (the numbers the reasons quote).
+        ``progress.reason.<code>`` templates of :mod:`evaltools.prose.progress`; words via
+        :func:`reason_text`), and ``facts`` (the numbers the reasons quote).
     """
     if peers_behind is not None and not isinstance(peers_behind, (bool, np.bool_)):
         raise ParameterError(f"peers_behind must be True, False or None; got {peers_behind!r}")
@@ -959,16 +941,15 @@ def stagnation_answer(
     return out | {"answer": answer, "strength": strength, "reasons": reasons, "facts": facts}
 
 
-def reason_text(code: str, facts: dict[str, Any]) -> str:
-    """Indonesian wording of one reason code of :func:`stagnation_answer` (numbers formatted)."""
-    shown = {"region": "daerah yang dievaluasi", **facts}
-    if "p_adjusted" in shown:
-        p = shown["p_adjusted"]
-        shown["p_adjusted"] = "< 0,001" if p < 0.001 else f"= {fmt_number(p, 3)}"
-    for key in ("n_programmes", "pre_years", "n_undetermined", "min_programmes", "thin_pre_years"):
-        if key in shown:
-            shown[key] = fmt_int(shown[key])
-    return REASON_LABELS[code].format(**shown)
+def reason_text(code: str, facts: dict[str, Any], language: str | None = None) -> str:
+    """Words of one reason code of :func:`stagnation_answer` (``facts`` of the answer, plus
+    ``region`` when known), in ``language`` (default: the current language).
+
+    Kept for callers; the words live in :func:`evaltools.prose.progress.reason_text`.
+    """
+    from evaltools.prose.progress import reason_text as _reason_text
+
+    return _reason_text(code, facts, language)
 
 
 def _check_window(start: Any, end: Any) -> tuple[int, int]:
@@ -1035,7 +1016,15 @@ class ProgressResult(Result):
         )
 
     def plot(self, ax=None):
-        """Index by dimension over the years, stagnation window shaded. Returns the Figure."""
+        """Index by dimension over the years, stagnation window shaded. Returns the Figure.
+
+        Labels, legend and title are in the current language (:mod:`evaltools.prose`).
+        """
+        from evaltools.prose import label
+
+        def text(key: str) -> str:
+            return label("progress_plot", key)
+
         fig, ax = new_figure(ax)
         start, end = self.params["stagnation_start"], self.params["stagnation_end"]
         ax.axvspan(
@@ -1044,7 +1033,7 @@ class ProgressResult(Result):
             color="#999999",
             alpha=0.2,
             lw=0,
-            label=f"Periode yang dinilai {start}–{end}",
+            label=text("window").format(start=start, end=end),
         )
         idx = self.index_dimension
         for dim, sub in idx.groupby("dimension", sort=False):
@@ -1055,12 +1044,12 @@ class ProgressResult(Result):
                 marker="o",
                 ms=3.5,
                 color=DIMENSION_COLORS.get(dim, "#000000"),
-                label=DIMENSION_LABELS.get(dim, str(dim)),
+                label=label("dimension", dim),
             )
         ax.axhline(100, color="#333333", lw=0.8, ls="--")
-        ax.set_xlabel("Tahun")
-        ax.set_ylabel("Indeks capaian (% target)")
-        ax.set_title("Indeks capaian target per dimensi")
+        ax.set_xlabel(text("xlabel"))
+        ax.set_ylabel(text("ylabel"))
+        ax.set_title(text("title"))
         ax.yaxis.set_major_formatter(_pct_formatter())
         if len(idx):
             years = sorted(idx["year"].unique())
@@ -1115,7 +1104,7 @@ def analyze(
     -------
     ProgressResult
         ``.table``: one row per dimension, columns of :func:`stagnation_test` (``dimension,
-        verdict, verdict_label, n_programmes, …, slope_change, slope_change_ci_low,
+        verdict, n_programmes, …, slope_change, slope_change_ci_low,
         slope_change_ci_high, p_value, p_adjusted, significant``); ``.estimates``,
         ``.achievement``, ``.index_dimension``, ``.index_agency``, ``.agency_table``,
         ``.programme_slopes`` as described in :class:`ProgressResult`; ``.answer()`` the
@@ -1176,11 +1165,9 @@ def analyze(
         "absurd_ratio": absurd_ratio,
         **opts,
     }
-    sentences, caveats = _sentences(verdicts, ach_full, params)
     return ProgressResult(
         table=verdicts,
-        sentences=sentences,
-        caveats=caveats,
+        statements=_statements(verdicts, ach_full, params),
         params=params,
         estimates=estimates,
         achievement=ach_full,
@@ -1191,120 +1178,110 @@ def analyze(
     )
 
 
-def _dim_label(dim: str) -> str:
-    return DIMENSION_LABELS.get(dim, str(dim))
-
-
-def _years_text(n: int) -> str:
-    return f"{fmt_int(n)} tahun"
-
-
-def _sentences(
+def _statements(
     verdicts: pd.DataFrame, ach: pd.DataFrame, params: dict[str, Any]
-) -> tuple[list[str], list[str]]:
+) -> list[Statement]:
+    """Findings and caveats of :func:`analyze` as codes and values (words:
+    :mod:`evaltools.prose.progress`)."""
     start, end = params["stagnation_start"], params["stagnation_end"]
     level = params["confidence_level"]
-    window = f"{start}–{end}" if end > start else str(start)
-    sentences: list[str] = []
+    window = {"start": start, "end": end}
+    out: list[Statement] = []
     judged = verdicts[verdicts["verdict"] != "undetermined"]
     m = len(judged)
+    if m and not judged["verdict"].isin(["stalled", "slowed"]).any():
+        out.append(finding("progress.no_drop", **window))
     for verdict in ("stalled", "slowed", "improved"):
         dims = judged[judged["verdict"] == verdict]
         if len(dims):
-            names = fmt_list(_dim_label(d) for d in dims["dimension"])
-            sentences.append(
-                f"Pada {window}, capaian target dimensi {names} {VERDICT_LABELS[verdict]} "
-                f"dibandingkan tren sebelumnya: perubahan lajunya berbeda nyata dari nol setelah "
-                f"koreksi Holm atas {fmt_int(m)} dimensi yang dinilai."
+            out.append(
+                finding(
+                    "progress.break",
+                    verdict=verdict,
+                    dimensions=[str(d) for d in dims["dimension"]],
+                    n_judged=m,
+                    **window,
+                )
             )
     # Numbers only for the dimensions that broke; the per-dimension table carries the rest, and
     # six sentences of numbers in a row are not read.
     for _, r in judged[judged["verdict"].isin(["stalled", "slowed", "improved"])].iterrows():
-        ci = fmt_ci(r["slope_change_ci_low"] * 100, r["slope_change_ci_high"] * 100, 1, level=level)
-        sentences.append(
-            f"{_dim_label(r['dimension'])}: laju capaian rata-rata program berubah dari "
-            f"{fmt_number(r['slope_pre'] * 100, 1, signed=True)} menjadi "
-            f"{fmt_number(r['slope_window'] * 100, 1, signed=True)} poin persen per tahun; "
-            f"perubahan {fmt_number(r['slope_change'] * 100, 1, signed=True)} {ci}, "
-            f"p terkoreksi {fmt_p(r['p_adjusted']).removeprefix('p ')}, {fmt_int(r['n_programmes'])} program; "
-            f"penilaian: {r['verdict_label']}."
+        out.append(
+            finding(
+                "progress.break_numbers",
+                dimension=str(r["dimension"]),
+                verdict=r["verdict"],
+                slope_pre=float(r["slope_pre"]),
+                slope_window=float(r["slope_window"]),
+                slope_change=float(r["slope_change"]),
+                ci_low=float(r["slope_change_ci_low"]),
+                ci_high=float(r["slope_change_ci_high"]),
+                level=level,
+                p_adjusted=float(r["p_adjusted"]),
+                n_programmes=int(r["n_programmes"]),
+            )
         )
     on_track = judged[judged["verdict"] == "on_track"]
     if len(on_track):
-        worst = float(on_track["slope_change_ci_low"].min())
-        names = fmt_list(_dim_label(d) for d in on_track["dimension"])
-        text = (
-            f"Dimensi {names} tidak menunjukkan perubahan laju yang berbeda nyata dari nol "
-            f"({VERDICT_LABELS['on_track']})"
-        )
-        if np.isfinite(worst) and worst < 0:
-            text += (
-                f"; intervalnya masih memuat penurunan laju sampai "
-                f"{fmt_number(-worst * 100, 1)} poin persen per tahun, jadi ini bukan bukti "
-                "bahwa tidak ada perlambatan"
+        worst = on_track["slope_change_ci_low"].min()
+        out.append(
+            finding(
+                "progress.on_track",
+                dimensions=[str(d) for d in on_track["dimension"]],
+                worst_ci_low=None if pd.isna(worst) else float(worst),
             )
-        sentences.append(text + ".")
-    if m and not judged["verdict"].isin(["stalled", "slowed"]).any():
-        sentences.insert(0, f"Tidak ada dimensi yang lajunya turun secara nyata pada {window}.")
-    caveats: list[str] = []
+        )
     undet = verdicts[verdicts["verdict"] == "undetermined"]
-    wide = (
-        undet[undet.get("undetermined_reason", pd.Series(dtype=object)) == "interval_too_wide"]
-        if "undetermined_reason" in undet
-        else undet.iloc[0:0]
-    )
+    if "undetermined_reason" in undet:
+        wide = undet[undet["undetermined_reason"] == "interval_too_wide"]
+    else:
+        wide = undet.iloc[0:0]
     undet = undet.drop(wide.index)
     if len(wide):
-        names = fmt_list(_dim_label(d) for d in wide["dimension"])
-        caveats.append(
-            f"Dimensi {names} tidak dapat dinilai: lajunya tidak berubah secara nyata, tetapi "
-            f"interval kepercayaannya masih memuat penurunan lebih dari "
-            f"{fmt_number(params['on_track_margin'] * 100, 0)} poin persen per tahun, sehingga "
-            "data belum dapat membedakan 'sesuai tren' dari 'terhenti'."
-        )
-    if len(undet):
-        names = fmt_list(_dim_label(d) for d in undet["dimension"])
-        caveats.append(
-            f"Dimensi {names} tidak dapat dinilai: perlu sedikitnya {fmt_int(params['min_programmes'])} "
-            f"program yang masing-masing memiliki capaian sedikitnya "
-            f"{_years_text(max(2, params['min_pre_years']))} sebelum {start} dan "
-            f"{_years_text(max(1, params['min_window_years']))} di dalam periode yang dinilai {window}."
-        )
-    if m:
-        pre = int(judged["pre_years"].max())
-        caveats.append(
-            f"Tren sebelum periode yang dinilai bertumpu pada {_years_text(pre)} data per program"
-            + (
-                "; dengan periode sependek ini laju sebelumnya kurang pasti, sehingga kekuatan "
-                "penilaian dibatasi."
-                if pre < ANSWER_RULES["thin_pre_years"]
-                else "."
+        out.append(
+            caveat(
+                "progress.interval_too_wide",
+                dimensions=[str(d) for d in wide["dimension"]],
+                margin=params["on_track_margin"],
             )
         )
-        caveats.append(
-            f"Perubahan laju setiap dimensi adalah rata-rata perubahan laju program-programnya; "
-            f"interval kepercayaan {fmt_level(level)} dan uji t memperlakukan program sebagai "
-            "pengamatan yang saling bebas, dan nilai p dikoreksi dengan metode Holm karena "
-            f"{fmt_int(m)} dimensi diuji sekaligus."
+    if len(undet):
+        out.append(
+            caveat(
+                "progress.too_few_data",
+                dimensions=[str(d) for d in undet["dimension"]],
+                min_programmes=params["min_programmes"],
+                pre_years_needed=max(2, params["min_pre_years"]),
+                window_years_needed=max(1, params["min_window_years"]),
+                **window,
+            )
         )
+    if m:
+        out.append(
+            caveat(
+                "progress.pre_period",
+                pre_years=int(judged["pre_years"].max()),
+                thin_pre_years=int(ANSWER_RULES["thin_pre_years"]),
+            )
+        )
+        out.append(caveat("progress.method", level=level, n_judged=m))
     n_targets = len(ach)
     n_gap = int((~ach["reported"]).sum())
     if n_targets and n_gap:
-        caveats.append(
-            f"Sebanyak {fmt_int(n_gap)} dari {fmt_int(n_targets)} target ({fmt_pct(n_gap / n_targets, proportion=True)}) "
-            "tidak dilaporkan realisasinya dan tidak dihitung dalam indeks."
-        )
+        out.append(caveat("progress.unreported", n_gap=n_gap, n_targets=n_targets))
     if n_targets and n_gap == n_targets:
-        caveats.append("Seluruh realisasi target kosong: capaian tidak dapat dinilai.")
+        out.append(caveat("progress.all_unreported"))
     flagged = ach[ach["flag"].isin(["negative", "extreme", "target_zero", "no_target"])]
     if len(flagged):
-        caveats.append(
-            f"{fmt_int(len(flagged))} baris target ditandai tidak wajar (nilai negatif, target nol, "
-            f"target kosong, atau realisasi lebih dari {fmt_number(params['absurd_ratio'], 0)} kali target); "
-            f"capaian dibatasi paling tinggi {fmt_pct(params['cap'], 0, proportion=True)} dan nilai "
-            "negatif tidak dihitung. Periksa baris tersebut pada tabel capaian."
+        out.append(
+            caveat(
+                "progress.flagged_rows",
+                n_rows=len(flagged),
+                absurd_ratio=params["absurd_ratio"],
+                cap=params["cap"],
+            )
         )
-    return sentences, caveats
+    return out
 
 
 def evidence(result: ProgressResult) -> pd.DataFrame:

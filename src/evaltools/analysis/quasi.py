@@ -23,17 +23,16 @@ from evaltools.analysis import did as did_mod
 from evaltools.analysis import its as its_mod
 from evaltools.analysis import synth as synth_mod
 from evaltools.analysis._checks import check_confidence_level
+from evaltools.analysis._timeseries import CONFIDENCE
 from evaltools.analysis.evidence import make_evidence_frame
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_ci, fmt_level, fmt_month, fmt_number, fmt_p, fmt_pct
-from evaltools.results import Result
+from evaltools.results import Result, Statement, caveat, finding
+from evaltools.vocabulary import STRENGTH_SCORE
 
-CONFIDENCE = its_mod.CONFIDENCE  # default confidence_level
 #: ``events.kind`` values whose events stand for the external environment (a shock hitting every
 #: region, or a budget decision imposed from outside). The break an ITS judges for the
 #: environment and the shock years are taken from events of these kinds, never from label words.
 ENVIRONMENT_EVENT_KINDS = ("shock", "budget")
-STRENGTH_SCORE = {"strong": 1.0, "moderate": 0.6, "weak": 0.3, "none": 0.0}
 #: ITS: an indicator's change can be "strong" only with at least this many months before the
 #: break and after it; with fewer it is at most "moderate" (a short segment's trend is fragile).
 ITS_MIN_PRE_MONTHS_STRONG = 24
@@ -50,10 +49,20 @@ PEER_SCORE = {"strong": 0.6, "moderate": 0.4, "weak": 0.15, "none": 0.0}
 #: Peers "stalled too" when their mean annual change after the treatment year is at most this
 #: share of their change before.
 PEER_STALL_RATIO = 0.5
-# Indonesian names of measures the code knows; any other measure is named from the data
-# (a ``measure_label`` column of ``peer_panel``, an ``indicators`` row) or by its humanised id.
-MEASURE_LABELS = {"smart_city_index": "indeks kota cerdas", "spbe_index": "indeks SPBE"}
+# Names of the measures the code knows are prose labels (kind ``measure``, in
+# ``evaltools.prose.quasi``); any other measure is named from the data (a ``measure_label``
+# column of ``peer_panel``, an ``indicators`` row) or by its humanised id.
 _LABEL_COLUMNS = ("measure_label", "label", "measure_name")
+
+
+def __getattr__(name: str) -> Any:
+    # ``MEASURE_LABELS``: the known measures' names in the current language (kept for callers
+    # such as evaltools.workbook; the words live in evaltools.prose.quasi).
+    if name == "MEASURE_LABELS":
+        from evaltools.prose import labels
+
+        return labels("measure")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def humanise_id(name: str) -> str:
@@ -62,12 +71,22 @@ def humanise_id(name: str) -> str:
 
 
 def measure_label(measure: str, data: Any = None) -> str:
-    """Indonesian name of a ``peer_panel`` measure, never a raw id.
+    """Name of a ``peer_panel`` measure in the current language, never a raw id.
 
     Order: a label column of ``data.peer_panel`` (``measure_label``, ``label`` or
     ``measure_name``) for that measure; the ``name`` of an ``indicators`` row with that id;
-    :data:`MEASURE_LABELS`; else the id humanised (:func:`humanise_id`).
+    the prose label of a known measure (kind ``measure``); else the id humanised
+    (:func:`humanise_id`).
     """
+    from evaltools.prose import label
+
+    return data_measure_label(measure, data) or label(
+        "measure", str(measure), default=humanise_id(str(measure))
+    )
+
+
+def data_measure_label(measure: str, data: Any = None) -> str | None:
+    """The name the data give a measure (first two sources of :func:`measure_label`), or None."""
     m = str(measure)
     if data is not None:
         pp = getattr(data, "peer_panel", None)
@@ -83,7 +102,7 @@ def measure_label(measure: str, data: Any = None) -> str:
             hit = ind.loc[ind["indicator_id"].astype(str) == m, "name"].dropna()
             if len(hit):
                 return str(hit.iloc[0])
-    return MEASURE_LABELS.get(m) or humanise_id(m)
+    return None
 
 
 def event_kinds(data: Any) -> dict[str, str]:
@@ -192,7 +211,7 @@ def its_frame(data: Any, indicator_id: str) -> pd.DataFrame:
     if out["month"].duplicated().any():
         dup = out.loc[out["month"].duplicated(), "month"].iloc[0]
         raise ParameterError(
-            f"service_monthly: indicator {indicator_id!r} has two rows for {fmt_month(dup)}; keep one"
+            f"service_monthly: indicator {indicator_id!r} has two rows for {dup:%Y-%m}; keep one"
         )
     idx = out["month"].dt.year * 12 + out["month"].dt.month
     out["t"] = (idx - idx.iloc[0] + 1).astype(int)
@@ -299,6 +318,9 @@ def fit_indicator(
         exposure = "exposure"
     if cov is None:
         cov = "quasi" if family == "poisson" else "hac"
+    name = meta.get("name", indicator_id)
+    ctx = getattr(data, "context", None) or {}
+    regulation = ctx.get("regulation") if isinstance(ctx, Mapping) else None
     res = its_mod.fit(
         frame,
         outcome="value",
@@ -311,13 +333,12 @@ def fit_indicator(
         cov=cov,
         hac_lags=hac_lags,
         confidence_level=level,
+        label=str(name),
+        regulation=str(regulation) if regulation else None,
     )
-    name = meta.get("name", indicator_id)
     res.params["indicator_id"] = indicator_id
-    res.params["label"] = str(name)
     kinds = event_kinds(data)
     res.params["break_kinds"] = {lab: kinds[lab] for lab in res.breaks if lab in kinds}
-    res.sentences = [s.replace("tingkat value", f"tingkat {name}") for s in res.sentences]
     return res
 
 
@@ -427,11 +448,10 @@ class IndicatorsITSResult(Result):
         ax.set_yticks(
             range(len(names))[::-1], ["\n".join(textwrap.wrap(str(n), 28)) for n in names]
         )
-        level = fmt_level(self.params.get("confidence_level", CONFIDENCE))
-        ax.set_xlabel(
-            f"Perubahan tingkat pada titik patah (% dari tingkat sebelumnya, IK {level});\n"
-            "merah: merugikan, biru: tidak merugikan"
-        )
+        from evaltools.prose import render_one
+
+        level = self.params.get("confidence_level", CONFIDENCE)
+        ax.set_xlabel(render_one(finding("quasi.plot_level_axis", level=level)))
         ax.xaxis.set_major_formatter(id_number_formatter(0))
         ax.legend(
             loc="upper center",
@@ -545,34 +565,33 @@ def fit_all_indicators(
         raise ParameterError(
             "no indicator could be fitted: " + "; ".join(f"{k}: {v}" for k, v in errors.items())
         )
-    sentences = []
+    statements: list[Statement] = []
     lv = table[table["kind"] == "level"]
     for label, g in lv.groupby("break_label", sort=False):
         n_adv = int((g["adverse"] & (g["p_value"] < 1 - level)).sum())
-        how_many = (
-            f"tidak satu pun dari {len(g)} indikator layanan"
-            if n_adv == 0
-            else f"seluruh {len(g)} indikator layanan"
-            if n_adv == len(g)
-            else f"{n_adv} dari {len(g)} indikator layanan"
+        statements.append(
+            finding(
+                "quasi.its_adverse_count",
+                label=str(label),
+                n_adverse=n_adv,
+                n_indicators=len(g),
+                level=level,
+            )
         )
-        sentences.append(
-            f"Pada titik patah \u201c{label}\u201d, {how_many} mengalami perubahan tingkat yang "
-            f"merugikan dan signifikan secara statistik (p < {its_mod._alpha_text(level)})."
-        )
-    caveats = [
-        (
-            "Setiap indikator dianalisis sebagai deret waktu terinterupsi pada satu kota; perubahan "
-            "pada tanggal titik patah tidak dengan sendirinya menunjukkan penyebabnya."
-        )
+    statements.append(caveat("quasi.its_single_series"))
+    statements += [
+        caveat("quasi.indicator_failed", indicator=k, message=v) for k, v in errors.items()
     ]
-    caveats += [f"Indikator {k} tidak dapat dianalisis: {v}" for k, v in errors.items()]
+    seen = set()
     for res in results.values():
-        caveats += [c for c in res.caveats if "titik data" in c or "berjarak" in c]
+        for st in res.statements:
+            key = (st.code, repr(sorted(st.values.items())))
+            if st.code in its_mod.DESIGN_CAVEATS and key not in seen:
+                seen.add(key)
+                statements.append(st)
     return IndicatorsITSResult(
         table=table,
-        sentences=sentences,
-        caveats=list(dict.fromkeys(caveats)),
+        statements=statements,
         params={
             "breaks": breaks,
             "seasonality": seasonality,
@@ -772,34 +791,27 @@ def its_evidence(
     direction = "neutral" if strength == "none" else "barrier"
     n_hit = sum(s in ("strong", "moderate") for s, _, _ in per.values())
     if direction == "barrier":
-        finding = (
-            f"Pada titik patah \u201c{lab}\u201d, {n_hit} dari {len(per)} indikator layanan turun tingkat atau "
-            "melambat trennya secara signifikan; penurunan layanan ini bertepatan dengan peristiwa "
-            "eksternal tersebut (berkaitan, belum tentu disebabkan olehnya)."
+        finding_st = finding(
+            "quasi.its_evidence_barrier", label=str(lab), n_hit=n_hit, n_indicators=len(per)
         )
     else:
-        finding = (
-            f"Pada titik patah \u201c{lab}\u201d, indikator layanan tidak menunjukkan penurunan tingkat atau "
-            "perlambatan tren yang signifikan; deret waktu tidak menunjukkan peristiwa eksternal tersebut "
-            "sebagai hambatan layanan."
-        )
-    details = []
-    for iid, (s, level, name) in per.items():
-        if level is not None:
-            details.append(
-                f"{name}: perubahan tingkat {fmt_pct(level['relative_change'] * 100, signed=True)} "
-                f"({fmt_p(level['p_value'])})"
-            )
-    detail = "; ".join(details) + (
-        ". Deret waktu satu daerah tanpa kelompok pembanding tidak dapat memisahkan pengaruh peristiwa "
-        "ini dari kebijakan lain yang berlaku pada waktu yang sama."
-    )
+        finding_st = finding("quasi.its_evidence_neutral", label=str(lab))
+    items = [
+        {
+            "name": str(name),
+            "change": float(level["relative_change"]),
+            "p": float(level["p_value"]),
+        }
+        for s, level, name in per.values()
+        if level is not None
+    ]
+    detail = finding("quasi.its_evidence_detail", items=items)
     return make_evidence_frame(
         [
             {
                 "factor": "environment",
                 "source": "its",
-                "finding": finding,
+                "finding": finding_st,
                 "direction": direction,
                 "strength": strength,
                 "score": -mean_s,
@@ -838,7 +850,8 @@ def panel_frame(data: Any, measure: str) -> pd.DataFrame:
     sub = pp[pp["measure"] == measure]
     if sub.empty:
         raise ParameterError(
-            f"measure={measure!r} is not in peer_panel; known: {sorted(map(str, pp['measure'].unique()))}"
+            f"measure={measure!r} is not in peer_panel; known: "
+            f"{sorted(map(str, pp['measure'].unique()))}"
         )
     out = pd.DataFrame(
         {
@@ -861,7 +874,8 @@ def panel_frame(data: Any, measure: str) -> pd.DataFrame:
     focal_regions = out.loc[out["focal"], "region"].unique()
     if len(focal_regions) != 1:
         raise ParameterError(
-            f"peer_panel ({measure}): exactly one region must have focal = TRUE, found {list(focal_regions)}"
+            f"peer_panel ({measure}): exactly one region must have focal = TRUE, "
+            f"found {list(focal_regions)}"
         )
     out["focal"] = out["region"] == focal_regions[0]
     out["treated"] = out["focal"].astype(int)
@@ -1009,10 +1023,12 @@ class PeerComparisonResult(Result):
         """Focal region, each peer (thin) and the peers' average, with the treatment year."""
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
+        from evaltools.prose import label as word
+        from evaltools.prose import render_one
 
         fig, ax = new_figure(ax)
         p = self.panel
-        for region, g in p[~p["focal"]].groupby("region"):
+        for _region, g in p[~p["focal"]].groupby("region"):
             ax.plot(g["year"], g["value"], color=OKABE_ITO["grey"], lw=0.7, alpha=0.7)
         avg = p[~p["focal"]].groupby("year")["value"].mean()
         ax.plot(
@@ -1020,7 +1036,7 @@ class PeerComparisonResult(Result):
             avg.to_numpy(),
             color=OKABE_ITO["blue"],
             lw=1.8,
-            label="Rata-rata daerah pembanding",
+            label=word("quasi_plot", "peers_mean"),
         )
         f = p[p["focal"]]
         ax.plot(
@@ -1040,12 +1056,12 @@ class PeerComparisonResult(Result):
                 "--",
                 color=OKABE_ITO["green"],
                 lw=1.4,
-                label=f"{self.focal} sintetis (gabungan tertimbang pembanding)",
+                label=render_one(finding("quasi.plot_synthetic", focal=self.focal)),
             )
-        ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label="Daerah pembanding")
+        ax.plot([], [], color=OKABE_ITO["grey"], lw=0.7, label=word("quasi_plot", "peers"))
         ax.axvline(self.params["treatment_year"] - 0.5, color=OKABE_ITO["black"], ls=":", lw=1)
-        ax.set_xlabel("Tahun")
-        label = self.label or measure_label(self.params["measure"])
+        ax.set_xlabel(word("quasi_plot", "year"))
+        label = self.params.get("data_label") or measure_label(self.params["measure"])
         ax.set_ylabel(label[:1].upper() + label[1:])
         ax.yaxis.set_major_formatter(id_number_formatter(2))
         ax.legend(loc="best")
@@ -1102,19 +1118,76 @@ def synth_summaries(
     return pd.DataFrame(rows, columns=cols)
 
 
-def _floor_text(n_units: int, alpha: float) -> str:
-    """Sentence part stating the permutation floor and whether it allows significance."""
-    floor = 1 / n_units
-    text = (
-        f"dengan {n_units - 1} daerah pembanding, p permutasi terkecil yang mungkin adalah "
-        f"1/{n_units} = {fmt_number(floor, 3)}"
-    )
-    if floor >= alpha:
-        text += (
-            f", di atas batas {fmt_number(alpha, 2)}, sehingga tidak ada hasil yang dapat "
-            "berbeda nyata secara statistik"
+def _peer_statements(
+    data: Any,
+    *,
+    focal: str,
+    measure: str,
+    treatment_year: int,
+    n_peers: int,
+    drow: pd.Series,
+    perm: Any,
+    es: Any,
+    sc: Any,
+    trends: Mapping[str, float],
+    level: float,
+) -> list[Statement]:
+    """The findings of :func:`peer_comparison`: DiD, permutation, trends, pre-trend check,
+    shocks recorded for the window, synthetic control."""
+    names = {"measure": str(measure), "label": data_measure_label(measure, data)}
+    out = [
+        finding(
+            "quasi.peer_did",
+            **names,
+            focal=focal,
+            treatment_year=treatment_year,
+            estimate=float(drow["estimate"]),
+            ci_low=float(drow["ci_low"]),
+            ci_high=float(drow["ci_high"]),
+            n_peers=int(n_peers),
+            level=level,
+        ),
+        finding(
+            "quasi.peer_permutation",
+            focal=focal,
+            rank=int(perm.table["rank"].iloc[0]),
+            n_units=int(perm.n_units),
+            p=float(perm.p_value),
+            alpha=1 - level,
+        ),
+        finding(
+            "quasi.peer_trends",
+            focal=focal,
+            treatment_year=treatment_year,
+            **{k: float(v) for k, v in trends.items()},
+        ),
+        [st for st in es.statements if st.kind == "finding"][-1],
+    ]
+    ctx = getattr(data, "context", None) or {}
+    try:
+        window_end = int(ctx.get("stagnation_end", treatment_year))
+    except (TypeError, ValueError, AttributeError):
+        window_end = treatment_year
+    shocks = shock_events(data, treatment_year, max(window_end, treatment_year))
+    if len(shocks):
+        out.append(
+            finding(
+                "quasi.peer_shocks",
+                events=[[str(r.label), int(r.year)] for r in shocks.itertuples()],
+            )
         )
-    return text
+    if sc is not None:
+        out.append(
+            finding(
+                "quasi.peer_synth",
+                focal=focal,
+                treatment_year=treatment_year,
+                att=float(sc.att),
+                p=float(sc.p_value),
+                floor=float(sc.p_floor),
+            )
+        )
+    return out
 
 
 def peer_comparison(
@@ -1156,11 +1229,10 @@ def peer_comparison(
     -------
     PeerComparisonResult
         ``.table`` (see the class), ``.did``, ``.event_study``, ``.synth``, ``.permutation``,
-        ``.trends``, ``.panel``, ``.label``; Indonesian sentences; ``.plot()``;
+        ``.trends``, ``.panel``, ``.label``; ``.statements``; ``.plot()``;
         ``.synth_summary()``, ``.inference_summary()``.
     """
     level = check_confidence_level(confidence_level)
-    alpha = 1 - level
     panel = panel_frame(data, measure)
     label = measure_label(measure, data)
     focal = str(panel.loc[panel["focal"], "region"].iloc[0])
@@ -1184,7 +1256,8 @@ def peer_comparison(
     years = panel["year"]
     if not (years.min() < treatment_year <= years.max()):
         raise ParameterError(
-            f"treatment_year={treatment_year} lies outside the panel years {years.min()}–{years.max()}"
+            f"treatment_year={treatment_year} lies outside the panel years "
+            f"{years.min()}–{years.max()}"
         )
     if (years < treatment_year).groupby(panel["region"]).sum().min() < 2:
         raise ParameterError(
@@ -1219,8 +1292,9 @@ def peer_comparison(
         cov="nonrobust",
         confidence_level=level,
     )
-    es.params["outcome"] = label  # the plot's axis reads "Selisih indeks SPBE"
-    caveats = []
+    es.params["outcome"] = label  # the event-study plot's axis names the measure
+    statements: list[Statement] = []
+    synth_caveats: list[Statement] = []
     try:
         sc = synth_mod.fit(
             panel.dropna(subset=["value"]),
@@ -1233,7 +1307,7 @@ def peer_comparison(
         )
     except ParameterError as exc:
         sc = None
-        caveats.append(f"Kontrol sintetis tidak dapat disusun: {exc}")
+        synth_caveats.append(caveat("quasi.synth_failed", message=str(exc)))
     peers_frame = panel[~panel["focal"]]
     focal_frame = panel[panel["focal"]]
     pre_years = sorted(y for y in panel["year"].unique() if y < treatment_year)
@@ -1277,79 +1351,39 @@ def peer_comparison(
             }
         )
     table = pd.DataFrame(rows)
-    n_peers = panel["region"].nunique() - 1
-    est = float(drow["estimate"])
-    rank = int(perm.table["rank"].iloc[0])
-    sentences = [
-        (
-            f"Setelah {treatment_year}, {label} {focal} "
-            f"{fmt_number(abs(est), 2)} poin {'lebih rendah' if est < 0 else 'lebih tinggi'} daripada bila "
-            f"{focal} mengikuti perkembangan {n_peers} daerah pembanding (selisih-dalam-selisih "
-            f"{fmt_number(est, 2, signed=True)} {fmt_ci(drow['ci_low'], drow['ci_high'], level=level)})."
-        ),
-        (
-            f"Uji permutasi antardaerah (setiap daerah bergiliran dianggap sebagai daerah yang dievaluasi): "
-            f"selisih {focal} berada di peringkat {rank} dari {perm.n_units} menurut besarnya "
-            f"(p permutasi = {fmt_number(perm.p_value, 3)}); {_floor_text(perm.n_units, alpha)}."
-        ),
-        (
-            f"Rata-rata kenaikan per tahun sebelum/sesudah {treatment_year}: {focal} "
-            f"{fmt_number(trends['focal_pre'], 3, signed=True)} / {fmt_number(trends['focal_post'], 3, signed=True)}, "
-            f"daerah pembanding {fmt_number(trends['peers_pre'], 3, signed=True)} / "
-            f"{fmt_number(trends['peers_post'], 3, signed=True)} poin per tahun."
-        ),
-        es.sentences[-1] if len(es.sentences) > 1 else es.sentences[0],
-    ]
-    ctx = getattr(data, "context", None) or {}
-    try:
-        window_end = int(ctx.get("stagnation_end", treatment_year))
-    except (TypeError, ValueError):
-        window_end = treatment_year
-    shocks = shock_events(data, treatment_year, max(window_end, treatment_year))
-    if len(shocks):
-        names = "; ".join(f"\u201c{r.label}\u201d ({r.year})" for r in shocks.itertuples())
-        sentences.append(
-            f"Guncangan atau keputusan dari luar yang dicatat pada tabel peristiwa untuk tahun-tahun "
-            f"itu: {names}; daerah pembanding melewati tahun-tahun yang sama."
-        )
-    if sc is not None:
-        sentences.append(
-            f"Kontrol sintetis (gabungan tertimbang daerah pembanding yang paling menyerupai {focal} "
-            f"sebelum {treatment_year}): sesudahnya {focal} rata-rata berselisih "
-            f"{fmt_number(sc.att, 2, signed=True)} poin dari gabungan itu (p permutasi = "
-            f"{fmt_number(sc.p_value, 3)}; p terkecil yang mungkin {fmt_number(sc.p_floor, 3)})."
-        )
-        n_donors = len(sc.weights)
-        if n_donors and np.isfinite(sc.p_value):
-            # With few donors the permutation p-value cannot be small: say what its floor is,
-            # so a reader does not take 0,167 for weak evidence when it is the strongest possible.
-            floor = 1 / (n_donors + 1)
-            text = (
-                f"Dengan {n_donors} daerah pembanding, p permutasi terkecil yang mungkin adalah "
-                f"{fmt_number(floor, 3)}"
+    statements = _peer_statements(
+        data,
+        focal=focal,
+        measure=measure,
+        treatment_year=treatment_year,
+        n_peers=panel["region"].nunique() - 1,
+        drow=drow,
+        perm=perm,
+        es=es,
+        sc=sc,
+        trends=trends,
+        level=level,
+    )
+    statements += synth_caveats
+    if sc is not None and len(sc.weights) and np.isfinite(sc.p_value):
+        # With few donors the permutation p-value cannot be small: say what its floor is,
+        # so a reader does not take 0,167 for weak evidence when it is the strongest possible.
+        floor = 1 / (len(sc.weights) + 1)
+        statements.append(
+            caveat(
+                "quasi.synth_floor",
+                n_donors=len(sc.weights),
+                floor=floor,
+                reached=bool(sc.p_value <= floor + 1e-12),
+                treatment_year=treatment_year,
+                focal=focal,
             )
-            if sc.p_value <= floor + 1e-12:
-                text += (
-                    f"; nilai itu tercapai, artinya tidak ada daerah pembanding yang, dibandingkan "
-                    f"dengan kecocokannya sebelum {treatment_year}, menyimpang dari lintasan "
-                    f"sintetisnya sejauh {focal}."
-                )
-            else:
-                text += "."
-            caveats.append(text)
-    caveats += [
-        (
-            "Hanya ada satu daerah yang dievaluasi, sehingga galat baku klasik tidak cukup untuk menilai "
-            "kepastian selisih; kesimpulan memakai uji permutasi antardaerah, yang nilai p-nya tidak "
-            "dapat lebih kecil dari 1 dibagi jumlah daerah. Interval kepercayaan selisih-dalam-selisih "
-            "ditampilkan untuk menggambarkan besarnya selisih."
-        ),
-        *d.caveats[:1],
-    ]
+        )
+    statements.append(caveat("quasi.one_treated_region"))
+    statements += [st for st in d.statements if st.kind == "caveat"][:1]
     return PeerComparisonResult(
         table=table,
-        sentences=sentences,
-        caveats=caveats,
+        statements=statements,
         params={
             "measure": measure,
             "treatment_year": treatment_year,
@@ -1358,6 +1392,7 @@ def peer_comparison(
             "lags": lags,
             "confidence_level": level,
             "label": label,
+            "data_label": data_measure_label(measure, data),
         },
         did=d,
         event_study=es,
@@ -1370,7 +1405,8 @@ def peer_comparison(
     )
 
 
-#: Codes of :func:`peer_verdict` (``codes`` list); Indonesian wording in ``PEER_CODE_LABELS``.
+#: Codes of :func:`peer_verdict` (``codes`` list); their words are prose labels of kind
+#: ``peer_code`` (``evaltools.prose.quasi``).
 PEER_CODES = (
     "behind",
     "not_behind",
@@ -1385,13 +1421,6 @@ PEER_CODES = (
     "capped_no_synth",
     "peers_stalled",
 )
-PEER_CODE_LABELS = {
-    "floor_blocks_significance": "p permutasi terkecil yang mungkin di atas batas signifikansi",
-    "capped_floor": "dibatasi karena jumlah daerah pembanding terlalu sedikit untuk uji permutasi",
-    "capped_pre_years": "dibatasi karena tahun sebelum periode yang dinilai terlalu sedikit",
-    "capped_pretrend": "dibatasi karena tren sebelum tidak sejajar",
-    "capped_no_synth": "dibatasi karena kontrol sintetis tidak tersedia",
-}
 _LEVELS = ("none", "weak", "moderate", "strong")
 
 
@@ -1564,70 +1593,50 @@ def peer_evidence(
     v = peer_verdict(result, higher_is_better=higher_is_better, confidence_level=confidence_level)
     fitted_level = result.params.get("confidence_level", CONFIDENCE)
     direction, strength, score = v["direction"], v["strength"], v["score"]
-    focal, ty = result.focal, result.params["treatment_year"]
-    label = result.label or measure_label(result.params["measure"])
-    n_units = v["n_peers"] + 1
-    what = f"Pada {label}, "
-    infer = f"uji permutasi: p = {fmt_number(v['did_p'], 3)}; {_floor_text(n_units, v['alpha'])}"
-    if direction == "enabler":
-        finding = what + (
-            f"{focal} tertinggal dari {v['n_peers']} daerah pembanding yang melewati tahun-tahun yang sama "
-            f"(sejak {ty}), sementara pembanding tetap maju. Bukti menunjuk sebaliknya: lingkungan eksternal "
-            "yang dialami bersama bukan penjelasan utama kemandekan, yang lebih mungkin bersumber dari "
-            f"faktor lokal ({infer})."
-        )
-    elif direction == "barrier":
-        finding = what + (
-            f"daerah pembanding juga melambat setelah {ty} dan {focal} tidak tertinggal secara menonjol dari mereka; "
-            "perlambatan bersama ini sejalan dengan guncangan eksternal sebagai hambatan."
-        )
-    elif v["behind"]:
-        finding = what + (
-            f"{focal} cenderung tertinggal dari daerah pembanding, tetapi selisihnya tidak menonjol "
-            f"dibandingkan selisih tiap daerah pembanding ({infer}); perbandingan ini belum menunjuk "
-            "ke arah mana pun."
-        )
-    else:
-        finding = what + (
-            f"{focal} tidak tertinggal dari daerah pembanding dan daerah pembanding tidak melambat; "
-            "perbandingan ini tidak menunjuk lingkungan eksternal sebagai hambatan."
-        )
-    if v["pretrend_flag"] == "pretrend_not_parallel" and direction != "neutral":
-        finding += (
-            " Tren sebelum periode yang dinilai tidak sejajar, sehingga selisih ini perlu dibaca "
-            "dengan hati-hati."
-        )
-    caps = [PEER_CODE_LABELS[c] for c in v["codes"] if c.startswith("capped_")]
-    if caps:
-        finding += " Kekuatan bukti " + "; ".join(caps) + "."
+    pretrend_warning = v["pretrend_flag"] == "pretrend_not_parallel"
+    finding_st = finding(
+        "quasi.peer_finding",
+        measure=str(result.params["measure"]),
+        label=result.params.get("data_label"),
+        focal=result.focal,
+        treatment_year=result.params["treatment_year"],
+        direction=direction,
+        behind=bool(v["behind"]),
+        n_peers=int(v["n_peers"]),
+        did_p=float(v["did_p"]),
+        alpha=float(v["alpha"]),
+        pretrend_warning=pretrend_warning,
+        caps=[c for c in v["codes"] if c.startswith("capped_")],
+    )
     drow = result.did.table[result.did.table["term"] == "did"].iloc[0]
     tr = result.trends
-    detail = (
-        f"selisih-dalam-selisih {fmt_number(drow['estimate'], 2, signed=True)} "
-        f"{fmt_ci(drow['ci_low'], drow['ci_high'], level=fitted_level)}, p permutasi "
-        f"{fmt_number(v['did_p'], 3)} (terkecil yang mungkin {fmt_number(v['p_floor'], 3)}); "
-        f"perubahan tahunan pembanding sebelum/sesudah "
-        f"{fmt_number(tr['peers_pre'], 3, signed=True)}/{fmt_number(tr['peers_post'], 3, signed=True)}"
-    )
     sc = result.synth
-    if sc is not None:
-        detail += (
-            f"; kontrol sintetis {fmt_number(sc.att, 2, signed=True)} (p permutasi "
-            f"{fmt_number(sc.p_value, 3)}, terkecil yang mungkin {fmt_number(sc.p_floor, 3)})"
-        )
-    if v["pretrend_flag"] == "pretrend_not_parallel":
-        detail += "; tren sebelum tidak sejajar"
+    detail = finding(
+        "quasi.peer_detail",
+        estimate=float(drow["estimate"]),
+        ci_low=float(drow["ci_low"]),
+        ci_high=float(drow["ci_high"]),
+        level=fitted_level,
+        did_p=float(v["did_p"]),
+        p_floor=float(v["p_floor"]),
+        peers_pre=float(tr["peers_pre"]),
+        peers_post=float(tr["peers_post"]),
+        synth_att=float(sc.att) if sc is not None else None,
+        synth_p=float(sc.p_value) if sc is not None else None,
+        synth_floor=float(sc.p_floor) if sc is not None else None,
+        pretrend_warning=pretrend_warning,
+    )
     return make_evidence_frame(
         [
             {
                 "factor": "environment",
                 "source": "peers",
-                "finding": finding,
+                "finding": finding_st,
                 "direction": direction,
                 "strength": strength,
                 "score": score,
                 "n": float(result.panel["region"].nunique()),
-                "detail": detail + ".",
+                "detail": detail,
             }
         ]
     )

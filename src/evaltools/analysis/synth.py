@@ -47,10 +47,9 @@ from evaltools.analysis._checks import (
     require_frame,
     require_numeric,
 )
-from evaltools.analysis.its import CONFIDENCE, _dec, _is_datetime
+from evaltools.analysis._timeseries import CONFIDENCE, display_decimals, is_datetime
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_number, fmt_pct
-from evaltools.results import Result
+from evaltools.results import Result, caveat, finding
 
 MIN_PRE = 3
 LOO_MIN_WEIGHT = 0.01  # leave-one-out drops each donor with at least this weight
@@ -142,6 +141,8 @@ class SynthResult(Result):
             raise ParameterError(f"kind={kind!r}: choose 'paths' or 'placebo'")
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
+        from evaltools.prose import label as word
+        from evaltools.prose import render_one
 
         fig, ax = new_figure(ax)
         p = self.paths
@@ -159,12 +160,14 @@ class SynthResult(Result):
             "--",
             color=OKABE_ITO["blue"],
             lw=1.6,
-            label=f"Sintetis {self.params['treated_unit']}",
+            label=render_one(finding("synth.plot_synthetic", unit=self.params["treated_unit"])),
         )
         ax.axvline(self.params["treatment_time"], color=OKABE_ITO["grey"], ls=":", lw=1)
-        ax.set_xlabel("Periode")
+        ax.set_xlabel(word("synth_plot", "period"))
         ax.set_ylabel(self.params["outcome"])
-        ax.yaxis.set_major_formatter(id_number_formatter(_dec(float(np.nanmedian(p["treated"])))))
+        ax.yaxis.set_major_formatter(
+            id_number_formatter(display_decimals(float(np.nanmedian(p["treated"]))))
+        )
         ax.legend(loc="best")
         return fig
 
@@ -172,6 +175,8 @@ class SynthResult(Result):
         """Gap of the treated unit (bold) and of every placebo unit (grey). Returns the Figure."""
         from evaltools.plotting import id_number_formatter, new_figure
         from evaltools.plotting.style import OKABE_ITO
+        from evaltools.prose import label as word
+        from evaltools.prose import render_one
 
         fig, ax = new_figure(ax)
         g = self.placebo_gaps
@@ -180,13 +185,13 @@ class SynthResult(Result):
             if col != treated:
                 ax.plot(g.index, g[col], color=OKABE_ITO["grey"], lw=0.6, alpha=0.6)
         ax.plot(g.index, g[treated], color=OKABE_ITO["vermillion"], lw=2, label=str(treated))
-        ax.plot([], [], color=OKABE_ITO["grey"], lw=0.6, label="Unit plasebo")
+        ax.plot([], [], color=OKABE_ITO["grey"], lw=0.6, label=word("synth_plot", "placebo_units"))
         ax.axhline(0, color=OKABE_ITO["black"], lw=0.8)
         ax.axvline(self.params["treatment_time"], color=OKABE_ITO["grey"], ls=":", lw=1)
-        ax.set_xlabel("Periode")
-        ax.set_ylabel(f"Selisih {self.params['outcome']} (aktual − sintetis)")
+        ax.set_xlabel(word("synth_plot", "period"))
+        ax.set_ylabel(render_one(finding("synth.plot_gap_axis", outcome=self.params["outcome"])))
         ax.yaxis.set_major_formatter(
-            id_number_formatter(_dec(float(np.nanmax(np.abs(g.to_numpy())))))
+            id_number_formatter(display_decimals(float(np.nanmax(np.abs(g.to_numpy())))))
         )
         ax.legend(loc="best")
         return fig
@@ -297,8 +302,108 @@ def fit(
         data, hint="pass a panel such as evaltools.quasi.panel_frame(data, measure)"
     )
     level = check_confidence_level(confidence_level)
-    require_columns(data, outcome=outcome, unit=unit, time=time)
     predictors = list(predictors) if predictors else []
+    donor_list = _check_inputs(data, outcome, unit, time, treated_unit, donors, predictors)
+    wide = _wide_panel(data, outcome, unit, time, treated_unit, donor_list)
+    times = wide.index
+    pre_mask = _pre_period(times, treatment_time)
+    n_pre = int(pre_mask.sum())
+    Y = wide.to_numpy()  # T × (1 + J)
+    F, v_weights = _fit_rows(data, unit, time, wide, pre_mask, predictors, weights)
+    w = _donor_weights(F, weights, donor_list)
+    synth = Y[:, 1:] @ w
+    gap = Y[:, 0] - synth
+    post = ~pre_mask
+    att = float(gap[post].mean())
+    pre_r, post_r = _rmspe(gap[pre_mask]), _rmspe(gap[post])
+    J = len(donor_list)
+    placebos, placebo_gaps = _placebos(F, Y, pre_mask, treated_unit, donor_list, gap, times)
+    ratios = placebos["ratio"].to_numpy()
+    p_value = float((1 + np.sum(ratios[1:] >= ratios[0])) / len(ratios)) if J >= 2 else float("nan")
+    loo, loo_gaps = (
+        _leave_one_out(F, Y, pre_mask, w, donor_list, times)
+        if weights is None and J >= 2
+        else (pd.DataFrame(columns=["dropped", "att", "pre_rmspe"]), pd.DataFrame(index=times))
+    )
+    v_series = None
+    if v_weights is not None:
+        pre_times = list(times[pre_mask])
+        picks = sorted({0, n_pre // 2, n_pre - 1})
+        v_series = pd.Series(
+            v_weights, index=[*predictors, *(f"{outcome}@{pre_times[i]}" for i in picks)], name="v"
+        )
+    w_series = pd.Series(w, index=pd.Index(donor_list, name=unit), name="weight")
+    table = pd.DataFrame(
+        [
+            {
+                "term": "att",
+                "estimate": att,
+                "se": np.nan,
+                "ci_low": np.nan,
+                "ci_high": np.nan,
+                "p_value": p_value,
+            }
+        ]
+    )
+    statements = _statements(
+        w_series,
+        treated_unit=treated_unit,
+        treatment_time=treatment_time,
+        outcome=outcome,
+        att=att,
+        pre_rmspe=pre_r,
+        ratios=ratios,
+        p_value=p_value,
+        loo=loo,
+        poor_fit=pre_r > 0.1 * float(np.mean(np.abs(Y[pre_mask, 0]))),
+    )
+    return SynthResult(
+        table=table,
+        statements=statements,
+        params={
+            "outcome": outcome,
+            "unit": unit,
+            "time": time,
+            "treated_unit": treated_unit,
+            "treatment_time": treatment_time,
+            "donors": donor_list,
+            "weights": None if weights is None else dict(weights),
+            "predictors": predictors,
+            "confidence_level": level,
+        },
+        weights=w_series,
+        gap=pd.Series(gap, index=times, name="gap"),
+        paths=pd.DataFrame({"time": times, "treated": Y[:, 0], "synthetic": synth, "gap": gap}),
+        att=att,
+        pre_rmspe=pre_r,
+        post_rmspe=post_r,
+        rmspe_ratio=post_r / pre_r if pre_r > 0 else np.inf,
+        p_value=p_value,
+        p_floor=1 / (J + 1) if J >= 2 else float("nan"),
+        placebos=placebos,
+        placebo_gaps=placebo_gaps,
+        loo=loo,
+        loo_gaps=loo_gaps,
+        v=v_series,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the steps of fit
+# --------------------------------------------------------------------------------------------
+
+
+def _check_inputs(
+    data: pd.DataFrame,
+    outcome: str,
+    unit: str,
+    time: str,
+    treated_unit: Any,
+    donors: Sequence[Any] | None,
+    predictors: list[str],
+) -> list[Any]:
+    """Validate the columns, the treated unit and the donors; return the donor list."""
+    require_columns(data, outcome=outcome, unit=unit, time=time)
     for c in predictors:
         require_columns(data, predictors=c)
     if data.duplicated(subset=[unit, time]).any():
@@ -325,18 +430,32 @@ def fit(
             raise ParameterError("donors: the treated unit cannot be its own donor")
     if len(donor_list) < 1:
         raise ParameterError("donors: need at least one donor unit")
+    return donor_list
 
+
+def _wide_panel(
+    data: pd.DataFrame,
+    outcome: str,
+    unit: str,
+    time: str,
+    treated_unit: Any,
+    donor_list: list[Any],
+) -> pd.DataFrame:
+    """Outcome by time (rows) and unit (columns, treated first); refuses gaps."""
     wide = data.pivot(index=time, columns=unit, values=outcome).sort_index()
-    wide = wide[[treated_unit, *donor_list]]
-    wide = wide.astype(float)
+    wide = wide[[treated_unit, *donor_list]].astype(float)
     if wide.isna().any().any():
         bad = wide.columns[wide.isna().any()].tolist()
         raise ParameterError(
-            f"outcome={outcome!r}: missing values (or missing periods) for unit(s) {bad[:8]}; the "
-            "synthetic control needs a balanced panel: fill them or drop those donors"
+            f"outcome={outcome!r}: missing values (or missing periods) for unit(s) {bad[:8]}; "
+            "the synthetic control needs a balanced panel: fill them or drop those donors"
         )
-    times = wide.index
-    if _is_datetime(pd.Series(times)):
+    return wide
+
+
+def _pre_period(times: pd.Index, treatment_time: Any) -> np.ndarray:
+    """Boolean mask of the periods before ``treatment_time`` (at least ``MIN_PRE``)."""
+    if is_datetime(pd.Series(times)):
         try:
             t0 = pd.Timestamp(treatment_time)
         except (ValueError, TypeError):
@@ -347,7 +466,7 @@ def fit(
         pre_mask = np.asarray(times < t0)
     except TypeError:
         raise ParameterError(
-            f"treatment_time={treatment_time!r}: not comparable with {time!r}"
+            f"treatment_time={treatment_time!r}: not comparable with the time column"
         ) from None
     if not (times[0] < t0 <= times[-1]):
         raise ParameterError(
@@ -356,58 +475,75 @@ def fit(
     n_pre = int(pre_mask.sum())
     if n_pre < MIN_PRE:
         raise ParameterError(
-            f"treatment_time={treatment_time!r}: only {n_pre} pre-period(s); at least {MIN_PRE} are "
-            "needed to fit a synthetic control"
+            f"treatment_time={treatment_time!r}: only {n_pre} pre-period(s); at least "
+            f"{MIN_PRE} are needed to fit a synthetic control"
         )
-    Y = wide.to_numpy()  # T × (1 + J)
-    P = None
-    if predictors:
-        pre_times = times[pre_mask]
-        sub = data[data[time].isin(pre_times)]
-        means = sub.groupby(unit)[predictors].mean().reindex(wide.columns)
-        if means.isna().any().any():
-            bad = means.index[means.isna().any(axis=1)].tolist()
-            raise ParameterError(
-                f"predictors: unit(s) {bad[:8]} have no value of {list(predictors)} before "
-                f"treatment_time; fill them or drop those units from the donors"
-            )
-        P = means.to_numpy().T  # K × (1 + J)
-    if P is None:
-        F = Y[pre_mask]
-        v_weights = None
-    else:
-        R = _predictor_rows(Y[pre_mask], P)
-        v_weights = (
-            _choose_v(R, Y[pre_mask]) if weights is None else np.full(R.shape[0], 1 / R.shape[0])
-        )
-        F = R * np.sqrt(v_weights)[:, None]
+    return pre_mask
 
-    if weights is not None:
-        w_s = pd.Series(weights, dtype=float)
-        unknown = [d for d in w_s.index if d not in donor_list]
-        if unknown:
-            raise ParameterError(f"weights: {unknown} are not donors")
-        if (w_s < 0).any() or not np.isclose(w_s.sum(), 1.0, atol=1e-6):
-            raise ParameterError(
-                f"weights: give non-negative donor weights that sum to 1 (these sum to {float(w_s.sum()):g}"
-                + (
-                    f" and include negative ones for {w_s[w_s < 0].index.tolist()[:5]}"
-                    if (w_s < 0).any()
-                    else ""
-                )
-                + ")"
-            )
-        w = w_s.reindex(donor_list).fillna(0.0).to_numpy()
-    else:
-        w = simplex_ls(F[:, 1:], F[:, 0])
-    synth = Y[:, 1:] @ w
-    gap = Y[:, 0] - synth
+
+def _fit_rows(
+    data: pd.DataFrame,
+    unit: str,
+    time: str,
+    wide: pd.DataFrame,
+    pre_mask: np.ndarray,
+    predictors: list[str],
+    weights: Any,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The rows the weights are fitted on (pre-period outcomes, or weighted predictor rows)
+    and the predictor weights V (None without predictors)."""
+    Y = wide.to_numpy()
+    if not predictors:
+        return Y[pre_mask], None
+    pre_times = wide.index[pre_mask]
+    sub = data[data[time].isin(pre_times)]
+    means = sub.groupby(unit)[predictors].mean().reindex(wide.columns)
+    if means.isna().any().any():
+        bad = means.index[means.isna().any(axis=1)].tolist()
+        raise ParameterError(
+            f"predictors: unit(s) {bad[:8]} have no value of {list(predictors)} before "
+            f"treatment_time; fill them or drop those units from the donors"
+        )
+    R = _predictor_rows(Y[pre_mask], means.to_numpy().T)
+    v_weights = (
+        _choose_v(R, Y[pre_mask]) if weights is None else np.full(R.shape[0], 1 / R.shape[0])
+    )
+    return R * np.sqrt(v_weights)[:, None], v_weights
+
+
+def _donor_weights(F: np.ndarray, weights: Any, donor_list: list[Any]) -> np.ndarray:
+    """The given weights (checked) or the simplex least-squares fit of the treated unit."""
+    if weights is None:
+        return simplex_ls(F[:, 1:], F[:, 0])
+    w_s = pd.Series(weights, dtype=float)
+    unknown = [d for d in w_s.index if d not in donor_list]
+    if unknown:
+        raise ParameterError(f"weights: {unknown} are not donors")
+    if (w_s < 0).any() or not np.isclose(w_s.sum(), 1.0, atol=1e-6):
+        negative = (
+            f" and include negative ones for {w_s[w_s < 0].index.tolist()[:5]}"
+            if (w_s < 0).any()
+            else ""
+        )
+        raise ParameterError(
+            "weights: give non-negative donor weights that sum to 1 "
+            f"(these sum to {float(w_s.sum()):g}{negative})"
+        )
+    return w_s.reindex(donor_list).fillna(0.0).to_numpy()
+
+
+def _placebos(
+    F: np.ndarray,
+    Y: np.ndarray,
+    pre_mask: np.ndarray,
+    treated_unit: Any,
+    donor_list: list[Any],
+    gap: np.ndarray,
+    times: pd.Index,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Placebo in space: each donor against the other donors (treated unit excluded)."""
     post = ~pre_mask
-    att = float(gap[post].mean())
     pre_r, post_r = _rmspe(gap[pre_mask]), _rmspe(gap[post])
-
-    # placebo in space: each donor against the other donors (treated unit excluded)
-    J = len(donor_list)
     rows = [
         {
             "unit": treated_unit,
@@ -415,10 +551,11 @@ def fit(
             "pre_rmspe": pre_r,
             "post_rmspe": post_r,
             "ratio": post_r / pre_r if pre_r > 0 else np.inf,
-            "att": att,
+            "att": float(gap[post].mean()),
         }
     ]
     gaps = {treated_unit: gap}
+    J = len(donor_list)
     if J >= 2:
         Fd = F[:, 1:]
         Yd = Y[:, 1:]
@@ -438,113 +575,91 @@ def fit(
                 }
             )
             gaps[donor_list[j]] = gj
-    placebos = pd.DataFrame(rows)
-    ratios = placebos["ratio"].to_numpy()
-    p_value = float((1 + np.sum(ratios[1:] >= ratios[0])) / len(ratios)) if J >= 2 else float("nan")
-    placebo_gaps = pd.DataFrame(gaps, index=times)
+    return pd.DataFrame(rows), pd.DataFrame(gaps, index=times)
 
-    # leave-one-out over donors that matter
-    loo_rows, loo_gaps = [], {}
-    if weights is None and J >= 2:
-        for j in np.flatnonzero(w >= LOO_MIN_WEIGHT):
-            others = np.r_[0:j, j + 1 : J]
-            wj = simplex_ls(F[:, 1:][:, others], F[:, 0])
-            gj = Y[:, 0] - Y[:, 1:][:, others] @ wj
-            loo_rows.append(
-                {
-                    "dropped": donor_list[j],
-                    "att": float(gj[post].mean()),
-                    "pre_rmspe": _rmspe(gj[pre_mask]),
-                }
-            )
-            loo_gaps[donor_list[j]] = gj
-    loo = pd.DataFrame(loo_rows, columns=["dropped", "att", "pre_rmspe"])
 
-    v_series = None
-    if v_weights is not None:
-        pre_times = list(times[pre_mask])
-        picks = sorted({0, n_pre // 2, n_pre - 1})
-        v_series = pd.Series(
-            v_weights, index=[*predictors, *(f"{outcome}@{pre_times[i]}" for i in picks)], name="v"
-        )
-    w_series = pd.Series(w, index=pd.Index(donor_list, name=unit), name="weight")
-    table = pd.DataFrame(
-        [
+def _leave_one_out(
+    F: np.ndarray,
+    Y: np.ndarray,
+    pre_mask: np.ndarray,
+    w: np.ndarray,
+    donor_list: list[Any],
+    times: pd.Index,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Refit without each donor whose weight is at least ``LOO_MIN_WEIGHT``."""
+    post = ~pre_mask
+    J = len(donor_list)
+    rows, gaps = [], {}
+    for j in np.flatnonzero(w >= LOO_MIN_WEIGHT):
+        others = np.r_[0:j, j + 1 : J]
+        wj = simplex_ls(F[:, 1:][:, others], F[:, 0])
+        gj = Y[:, 0] - Y[:, 1:][:, others] @ wj
+        rows.append(
             {
-                "term": "att",
-                "estimate": att,
-                "se": np.nan,
-                "ci_low": np.nan,
-                "ci_high": np.nan,
-                "p_value": p_value,
+                "dropped": donor_list[j],
+                "att": float(gj[post].mean()),
+                "pre_rmspe": _rmspe(gj[pre_mask]),
             }
-        ]
+        )
+        gaps[donor_list[j]] = gj
+    return pd.DataFrame(rows, columns=["dropped", "att", "pre_rmspe"]), pd.DataFrame(
+        gaps, index=times
     )
-    paths = pd.DataFrame({"time": times, "treated": Y[:, 0], "synthetic": synth, "gap": gap})
+
+
+def _statements(
+    w_series: pd.Series,
+    *,
+    treated_unit: Any,
+    treatment_time: Any,
+    outcome: str,
+    att: float,
+    pre_rmspe: float,
+    ratios: np.ndarray,
+    p_value: float,
+    loo: pd.DataFrame,
+    poor_fit: bool,
+) -> list:
     top = w_series.sort_values(ascending=False)
     top = top[top >= LOO_MIN_WEIGHT].head(5)
-    dec = _dec(att)
-    sentences = [
-        f"{treated_unit} sintetis disusun dari {', '.join(f'{k} ({fmt_pct(v, 0, proportion=True)})' for k, v in top.items())}.",
-        (
-            f"Setelah {treatment_time}, selisih rata-rata {outcome} antara {treated_unit} dan pembanding "
-            f"sintetisnya adalah {fmt_number(att, dec, signed=True)} (RMSPE sebelum intervensi "
-            f"{fmt_number(pre_r, _dec(pre_r))})."
+    J = len(w_series)
+    out = [
+        finding(
+            "synth.composition",
+            treated_unit=str(treated_unit),
+            weights={str(k): float(v) for k, v in top.items()},
+        ),
+        finding(
+            "synth.gap",
+            treated_unit=str(treated_unit),
+            treatment_time=treatment_time,
+            outcome=outcome,
+            att=att,
+            pre_rmspe=pre_rmspe,
         ),
     ]
     if J >= 2:
-        sentences.append(
-            f"Uji plasebo antarwilayah: rasio RMSPE sesudah/sebelum {treated_unit} berada di peringkat "
-            f"{int(np.sum(ratios >= ratios[0]))} dari {len(ratios)} unit (p permutasi = {fmt_number(p_value, 3)})."
+        out.append(
+            finding(
+                "synth.placebo_rank",
+                treated_unit=str(treated_unit),
+                rank=int(np.sum(ratios >= ratios[0])),
+                n_units=len(ratios),
+                p=p_value,
+            )
         )
     if len(loo):
-        sentences.append(
-            f"Bila donor utama dikeluarkan satu per satu, selisih rata-rata berkisar antara "
-            f"{fmt_number(loo['att'].min(), dec)} dan {fmt_number(loo['att'].max(), dec)}."
+        out.append(
+            finding(
+                "synth.loo_range",
+                low=float(loo["att"].min()),
+                high=float(loo["att"].max()),
+                att=att,
+            )
         )
-    caveats = [
-        (
-            "Kontrol sintetis hanya meyakinkan bila lintasan sebelum intervensi tertiru dengan baik; "
-            "ia tidak menyingkirkan guncangan lain yang hanya menimpa unit yang diintervensi."
-        ),
-    ]
+    out.append(caveat("synth.fit_matters"))
     if J < 20:
-        caveats.append(
-            f"Hanya ada {J} unit donor, sehingga p permutasi terkecil yang mungkin adalah "
-            f"{fmt_number(1 / (J + 1), 3)}."
-        )
-    if pre_r > 0.1 * float(np.mean(np.abs(Y[pre_mask, 0]))):
-        caveats.append(
-            "Kecocokan sebelum intervensi lemah (RMSPE di atas 10% dari rata-rata unit yang "
-            "diintervensi); selisih sesudahnya perlu dibaca dengan hati-hati."
-        )
-    return SynthResult(
-        table=table,
-        sentences=sentences,
-        caveats=caveats,
-        params={
-            "outcome": outcome,
-            "unit": unit,
-            "time": time,
-            "treated_unit": treated_unit,
-            "treatment_time": treatment_time,
-            "donors": donor_list,
-            "weights": None if weights is None else dict(weights),
-            "predictors": predictors,
-            "confidence_level": level,
-        },
-        weights=w_series,
-        gap=pd.Series(gap, index=times, name="gap"),
-        paths=paths,
-        att=att,
-        pre_rmspe=pre_r,
-        post_rmspe=post_r,
-        rmspe_ratio=post_r / pre_r if pre_r > 0 else np.inf,
-        p_value=p_value,
-        p_floor=1 / (J + 1) if J >= 2 else float("nan"),
-        placebos=placebos,
-        placebo_gaps=placebo_gaps,
-        loo=loo,
-        loo_gaps=pd.DataFrame(loo_gaps, index=times),
-        v=v_series,
-    )
+        out.append(caveat("synth.few_donors", n_donors=J, floor=1 / (J + 1)))
+    if poor_fit:
+        out.append(caveat("synth.poor_pre_fit"))
+    return out

@@ -8,7 +8,10 @@ whether any of it is synthetic, and where reporting is incomplete (unreported re
 missing months, missing budget stages, blank survey answers).
 
 It is a pure description of the data: no parameter changes a number, only the window of years
-that counts as "expected".
+that counts as "expected". Its tables hold codes (table names, source qualities, gap items) and
+its findings are :class:`~evaltools.results.Statement` objects; the words, in Indonesian and
+English, are in :mod:`evaltools.prose.audit` (display tables: ``table_view``, ``sources_view``,
+``gap_view``).
 """
 
 from __future__ import annotations
@@ -20,33 +23,25 @@ import numpy as np
 import pandas as pd
 
 from evaltools.errors import ParameterError
-from evaltools.formatting import fmt_int, fmt_pct
-from evaltools.results import Result
+from evaltools.formatting import fmt_int
+from evaltools.results import Result, Statement, caveat, finding
 
-#: Short Indonesian names of the tables (the data dictionary has the long descriptions).
-TABLE_LABELS = {
-    "sources": "Sumber data",
-    "programs": "Program",
-    "program_targets": "Target dan realisasi program",
-    "budget": "Anggaran",
-    "mandates": "Regulasi turunan (mandat)",
-    "indicators": "Indikator layanan",
-    "service_monthly": "Layanan publik bulanan",
-    "events": "Peristiwa",
-    "peer_panel": "Panel daerah pembanding",
-    "survey_items": "Butir survei",
-    "survey_responses": "Jawaban survei",
-    "interview_codes": "Kode wawancara",
-}
-
-#: Indonesian names of the source qualities (``sources.quality``).
-QUALITY_LABELS = {
-    "official": "resmi",
-    "press": "pers",
-    "survey": "survei",
-    "estimate": "perkiraan",
-    "synthetic": "sintetis (ilustrasi)",
-}
+#: The tables the audit describes, in the report's order (their names in words: label kind
+#: ``data_table`` of :mod:`evaltools.prose.audit`).
+AUDITED_TABLES: tuple[str, ...] = (
+    "sources",
+    "programs",
+    "program_targets",
+    "budget",
+    "mandates",
+    "indicators",
+    "service_monthly",
+    "events",
+    "peer_panel",
+    "survey_items",
+    "survey_responses",
+    "interview_codes",
+)
 
 #: The column that dates a row, per table (first present one wins).
 _YEAR_COLUMNS = {
@@ -61,22 +56,21 @@ _YEAR_COLUMNS = {
 #: Tables expected to have rows in every year of the window (the others record events).
 _ANNUAL = ("program_targets", "budget", "service_monthly", "peer_panel")
 
-#: Which analyses need which tables (to say what a missing table costs).
+#: Which analysis needs which table (to say what a missing table costs); words: label kind
+#: ``audit_analysis``.
 _NEEDED_BY = {
-    "budget": "analisis anggaran",
-    "mandates": "analisis regulasi turunan",
-    "service_monthly": "analisis deret waktu layanan publik",
-    "events": "analisis deret waktu layanan publik",
-    "peer_panel": "perbandingan antardaerah",
-    "survey_items": "analisis survei ASN pelaksana",
-    "survey_responses": "analisis survei ASN pelaksana",
-    "interview_codes": "analisis wawancara",
-    "indicators": "penamaan indikator layanan",
+    "budget": "budget",
+    "mandates": "mandates",
+    "service_monthly": "its",
+    "events": "its",
+    "peer_panel": "peers",
+    "survey_items": "survey",
+    "survey_responses": "survey",
+    "interview_codes": "interviews",
+    "indicators": "indicator_names",
 }
 
 GAP_SHARE_WARN = 0.10  # a year with more than 10 % unreported values gets a caveat
-
-STAGE_LABELS = {"planned": "rencana (murni)", "revised": "perubahan", "realised": "realisasi"}
 
 
 def _years_of(df: pd.DataFrame, table: str) -> pd.Series | None:
@@ -95,13 +89,6 @@ def _source_ids(df: pd.DataFrame) -> list[str]:
     return sorted({str(s) for s in df["source_id"].dropna() if str(s).strip()})
 
 
-def _list_text(items: list[Any]) -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " dan " + items[-1]
-
-
 @dataclass
 class AuditResult(Result):
     """Result of :func:`audit`.
@@ -109,19 +96,23 @@ class AuditResult(Result):
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per table of the data dictionary: ``table`` (name), ``label`` (Indonesian),
-        ``required`` (bool), ``present`` (bool), ``n_rows`` (int, 0 when absent),
+        One row per table of the data dictionary: ``table`` (name; in words:
+        :func:`evaltools.prose.audit.table_view`), ``required`` (bool), ``present`` (bool),
+        ``n_rows`` (int, 0 when absent),
         ``first_year``, ``last_year`` (Int64, NA for undated tables), ``years_missing`` (str:
         years of the evaluation window without a row, "" when none or undated),
         ``source_ids`` (str: the sources its rows cite, comma-separated).
     coverage : pandas.DataFrame
-        Rows per dated table and year: ``table, label, year, n_rows, in_window`` (every year
+        Rows per dated table and year: ``table, year, n_rows, in_window`` (every year
         from the earliest of the window and the data to the latest, zero-filled).
     sources : pandas.DataFrame
-        One row per source: ``source_id, title, publisher, date, quality, quality_label,
-        n_rows`` (rows of all tables citing it), ``tables`` (their names).
+        One row per source: ``source_id, title, publisher, date, quality`` (code; in words:
+        :func:`evaltools.prose.audit.sources_view`), ``n_rows`` (rows of all tables citing it),
+        ``tables`` (their names).
     gaps : pandas.DataFrame
-        Reporting gaps: ``table, item, year`` (Int64, NA when not by year), ``expected``,
+        Reporting gaps: ``table, item`` (``realisation``, ``stage_planned`` /
+        ``stage_revised`` / ``stage_realised``, ``item_answers``, or a service indicator's id),
+        ``year`` (Int64, NA when not by year), ``expected``,
         ``reported``, ``missing`` (ints), ``share_missing`` (float, 0–1).
     validation : dict
         ``status`` ("passed": the data were loaded, so every rule held), ``notes`` (what was
@@ -140,13 +131,12 @@ class AuditResult(Result):
     def gap_summary(self) -> pd.DataFrame:
         """Reporting gaps summed per table and item, only where something is missing.
 
-        Columns ``table, label`` (Indonesian table name), ``item, expected, reported, missing,
-        share_missing`` and ``years`` (the years with a gap, comma-separated; "" when the gap
-        is not by year).
+        Columns ``table, item, expected, reported, missing, share_missing`` and ``years`` (the
+        years with a gap, comma-separated; "" when the gap is not by year). Words:
+        :func:`evaltools.prose.audit.gap_view`.
         """
         cols = [
             "table",
-            "label",
             "item",
             "expected",
             "reported",
@@ -167,7 +157,6 @@ class AuditResult(Result):
             rows.append(
                 {
                     "table": tab,
-                    "label": TABLE_LABELS.get(tab, tab),
                     "item": item,
                     "expected": expected,
                     "reported": int(sub["reported"].sum()),
@@ -181,19 +170,22 @@ class AuditResult(Result):
     def plot(self, ax=None):
         """Coverage heatmap: rows per dated table (rows) and year (columns), counts in cells.
 
-        Years outside the evaluation window are drawn lighter. Returns the Figure.
+        Years outside the evaluation window are drawn lighter. Labels follow the current
+        language (:mod:`evaltools.prose`). Returns the Figure.
         """
         from matplotlib.colors import ListedColormap
 
         from evaltools.plotting import new_figure
+        from evaltools.prose import label
 
         cov = self.coverage
         if cov.empty:
             raise ParameterError("audit: no dated table to plot (program_targets, budget, …)")
-        labels = list(dict.fromkeys(cov["label"]))
+        tables = list(dict.fromkeys(cov["table"]))
+        labels = [label("data_table", t) for t in tables]
         years = sorted(cov["year"].unique())
-        grid = cov.pivot_table(index="label", columns="year", values="n_rows", aggfunc="sum")
-        grid = grid.reindex(index=labels, columns=years).fillna(0)
+        grid = cov.pivot_table(index="table", columns="year", values="n_rows", aggfunc="sum")
+        grid = grid.reindex(index=tables, columns=years).fillna(0)
         fig, ax = new_figure(ax, height=max(2.0, 0.42 * len(labels) + 1.1))
         window = self.validation.get("window")
         state = np.where(grid.to_numpy() > 0, 2, 0).astype(float)
@@ -219,8 +211,8 @@ class AuditResult(Result):
         step = 1 if len(years) <= 14 else 2
         ax.set_xticks(range(0, len(years), step), [str(y) for y in years[::step]])
         ax.grid(False)
-        ax.set_xlabel("Tahun (biru tua: dalam periode evaluasi; angka: jumlah baris)")
-        ax.set_title("Cakupan data per tabel dan tahun")
+        ax.set_xlabel(label("audit_plot", "xlabel"))
+        ax.set_title(label("audit_plot", "title"))
         return fig
 
 
@@ -241,8 +233,9 @@ def audit(
     -------
     AuditResult
         ``.table`` one row per table (columns listed in :class:`AuditResult`), ``.coverage``,
-        ``.sources``, ``.gaps``, ``.validation``, ``.synthetic``; Indonesian ``.sentences`` and
-        ``.caveats``; ``.plot()`` draws the coverage heatmap.
+        ``.sources``, ``.gaps``, ``.validation``, ``.synthetic``; ``.statements`` (rendered as
+        ``.sentences`` and ``.caveats`` in the current language); ``.plot()`` draws the
+        coverage heatmap.
 
     Raises
     ------
@@ -272,7 +265,7 @@ def audit(
             f"audit: evaluation_start ({lo}) is after evaluation_end ({hi}): swap them"
         )
 
-    specs = [t for t in TABLES if t.name in TABLE_LABELS]
+    specs = [t for t in TABLES if t.name in AUDITED_TABLES]
     rows, cov_rows = [], []
     cited: dict[str, list[str]] = {}
     cited_rows: dict[str, int] = {}
@@ -292,7 +285,6 @@ def audit(
                 cov_rows.append(
                     {
                         "table": spec.name,
-                        "label": TABLE_LABELS[spec.name],
                         "year": y,
                         "n_rows": int(counts.get(y, 0)),
                         "in_window": lo <= y <= hi,
@@ -306,7 +298,6 @@ def audit(
         rows.append(
             {
                 "table": spec.name,
-                "label": TABLE_LABELS[spec.name],
                 "required": bool(spec.required),
                 "present": bool(present),
                 "n_rows": len(df) if present else 0,
@@ -319,7 +310,7 @@ def audit(
     table = pd.DataFrame(rows)
     table["first_year"] = table["first_year"].astype("Int64")
     table["last_year"] = table["last_year"].astype("Int64")
-    coverage = pd.DataFrame(cov_rows, columns=["table", "label", "year", "n_rows", "in_window"])
+    coverage = pd.DataFrame(cov_rows, columns=["table", "year", "n_rows", "in_window"])
 
     sources = _sources_frame(getattr(data, "sources", None), cited, cited_rows)
     gaps = _gaps(data, lo, hi)
@@ -333,11 +324,9 @@ def audit(
         if (evaluation_start or evaluation_end)
         else str(getattr(data, "window_origin", "") or ""),
     }
-    sentences, caveats = _sentences(table, sources, gaps, validation, synthetic, lo, hi)
     return AuditResult(
         table=table,
-        sentences=sentences,
-        caveats=caveats,
+        statements=_statements(table, sources, gaps, validation, synthetic, lo, hi),
         params={"evaluation_start": lo, "evaluation_end": hi},
         coverage=coverage,
         sources=sources,
@@ -356,7 +345,6 @@ def _sources_frame(
         "publisher",
         "date",
         "quality",
-        "quality_label",
         "n_rows",
         "tables",
     ]
@@ -373,7 +361,6 @@ def _sources_frame(
             "quality": src["quality"].astype(str).to_numpy() if "quality" in src else "",
         }
     )
-    out["quality_label"] = out["quality"].map(QUALITY_LABELS).fillna(out["quality"])
     out["n_rows"] = [int(cited_rows.get(s, 0)) for s in out["source_id"]]
     out["tables"] = [", ".join(cited.get(s, [])) for s in out["source_id"]]
     return out[cols]
@@ -401,7 +388,7 @@ def _gaps(data: Any, lo: int, hi: int) -> pd.DataFrame:
                 rows.append(
                     _gap_row(
                         "program_targets",
-                        "realisasi target",
+                        "realisation",
                         int(year),
                         len(g),
                         int(g["realisation"].notna().sum()),
@@ -436,11 +423,7 @@ def _gaps(data: Any, lo: int, hi: int) -> pd.DataFrame:
             units = g[key].drop_duplicates()
             for stage in ("planned", "revised", "realised"):
                 have = g.loc[g["stage"] == stage, key].drop_duplicates()
-                rows.append(
-                    _gap_row(
-                        "budget", f"tahap {STAGE_LABELS[stage]}", int(year), len(units), len(have)
-                    )
-                )
+                rows.append(_gap_row("budget", f"stage_{stage}", int(year), len(units), len(have)))
     sr, si = getattr(data, "survey_responses", None), getattr(data, "survey_items", None)
     if isinstance(sr, pd.DataFrame) and isinstance(si, pd.DataFrame) and not sr.empty:
         items = [c for c in si["item_id"].astype(str) if c in sr.columns]
@@ -448,7 +431,7 @@ def _gaps(data: Any, lo: int, hi: int) -> pd.DataFrame:
             rows.append(
                 _gap_row(
                     "survey_responses",
-                    "jawaban butir survei",
+                    "item_answers",
                     pd.NA,
                     len(sr) * len(items),
                     int(sr[items].notna().sum().sum()),
@@ -462,13 +445,7 @@ def _gaps(data: Any, lo: int, hi: int) -> pd.DataFrame:
     return out
 
 
-_ORIGIN_TEXT = {
-    "context": "dari tabel context",
-    "given": "dari parameter",
-}
-
-
-def _sentences(
+def _statements(
     table: pd.DataFrame,
     sources: pd.DataFrame,
     gaps: pd.DataFrame,
@@ -476,111 +453,94 @@ def _sentences(
     synthetic: bool,
     lo: int,
     hi: int,
-) -> tuple[list[str], list[str]]:
-    sentences: list[str] = []
-    caveats: list[str] = []
-    origin = _ORIGIN_TEXT.get(
-        validation["window_origin"], "bawaan, karena tabel context tidak memuatnya"
-    )
-    n_files = validation["n_files"]
-    files = f" dari {fmt_int(n_files)} berkas" if n_files else ""
-    sentences.append(
-        f"Data dibaca{files} dan lolos seluruh aturan validasi kamus data; periode evaluasi "
-        f"{lo}–{hi} ({origin})."
-    )
+) -> list[Statement]:
+    """The audit's findings and caveats as codes and values (words:
+    :mod:`evaltools.prose.audit`)."""
+    window = {"start": lo, "end": hi}
+    out: list[Statement] = [
+        finding(
+            "audit.read",
+            n_files=validation["n_files"],
+            origin=validation["window_origin"],
+            **window,
+        )
+    ]
     present = table[table["present"]]
     absent = table[~table["present"]]
     if absent.empty:
-        sentences.append(f"Seluruh {fmt_int(len(table))} tabel tersedia.")
+        out.append(finding("audit.all_tables", n=len(table)))
     else:
-        sentences.append(
-            f"Tersedia {fmt_int(len(present))} dari {fmt_int(len(table))} tabel; yang tidak tersedia: "
-            f"{_list_text(list(absent['label'].str.lower()))}."
+        out.append(
+            finding(
+                "audit.tables_present",
+                n_present=len(present),
+                n_total=len(table),
+                absent=list(absent["table"]),
+            )
         )
         lost = sorted({_NEEDED_BY[t] for t in absent["table"] if t in _NEEDED_BY})
         if lost:
-            caveats.append(
-                f"Tanpa tabel tersebut, bagian berikut tidak dapat dianalisis: {_list_text(lost)}."
-            )
+            out.append(caveat("audit.lost_analyses", analyses=lost))
     if len(sources):
         if synthetic and (sources["quality"] == "synthetic").all():
-            sentences.append(
-                "Seluruh data bersumber dari data ilustrasi (sintetis), bukan data resmi."
-            )
-            caveats.append(
-                "Data ini sintetis: angka-angkanya menggambarkan cara kerja analisis dan tidak "
-                "boleh dikutip sebagai fakta tentang daerah yang dievaluasi."
-            )
+            out.append(finding("audit.all_synthetic"))
+            out.append(caveat("audit.synthetic_data"))
         else:
-            counts = sources["quality_label"].value_counts()
-            parts = [f"{fmt_int(n)} {q}" for q, n in counts.items()]
-            sentences.append(
-                f"Data merujuk pada {fmt_int(len(sources))} sumber: {_list_text(parts)}."
+            counts = sources["quality"].value_counts()
+            out.append(
+                finding(
+                    "audit.sources",
+                    n=len(sources),
+                    counts=[{"quality": str(q), "n": int(n)} for q, n in counts.items()],
+                )
             )
             if synthetic:
-                caveats.append(
-                    "Sebagian sumber bersifat sintetis (ilustrasi); angka yang berasal darinya "
-                    "bukan data resmi."
-                )
+                out.append(caveat("audit.some_synthetic"))
         uncited = sources[sources["n_rows"] == 0]
         if len(uncited):
-            caveats.append(
-                f"Sumber yang tercatat tetapi tidak dirujuk baris data mana pun: "
-                f"{_list_text(list(uncited['source_id']))}."
-            )
+            out.append(caveat("audit.uncited", ids=list(uncited["source_id"])))
     dated = present[present["first_year"].notna()]
     short = dated[dated["years_missing"] != ""]
     if len(dated):
         if short.empty:
-            sentences.append(f"Semua tabel bertahun mencakup seluruh periode evaluasi {lo}–{hi}.")
+            out.append(finding("audit.full_coverage", **window))
         else:
-            parts = [
-                f"{r['label'].lower()} (tanpa data {r['years_missing']})"
+            tables = [
+                {"table": r["table"], "years": [int(y) for y in r["years_missing"].split(", ")]}
                 for _, r in short.iterrows()
             ]
-            sentences.append(
-                f"Tabel yang tidak mencakup seluruh jendela evaluasi {lo}–{hi}: {_list_text(parts)}."
-            )
+            out.append(finding("audit.short_coverage", tables=tables, **window))
     tg = gaps[gaps["table"] == "program_targets"]
     if len(tg):
         exp, miss = int(tg["expected"].sum()), int(tg["missing"].sum())
         if miss == 0:
-            sentences.append(f"Realisasi seluruh {fmt_int(exp)} target program dilaporkan.")
+            out.append(finding("audit.targets_reported", n=exp))
         else:
             worst = tg.loc[tg["missing"].idxmax()]
-            sentences.append(
-                f"Realisasi tidak dilaporkan untuk {fmt_int(miss)} dari {fmt_int(exp)} target program "
-                f"({fmt_pct(miss / exp, proportion=True)}), terbanyak pada {int(worst['year'])} "
-                f"({fmt_int(worst['missing'])} target)."
+            out.append(
+                finding(
+                    "audit.targets_unreported",
+                    missing=miss,
+                    expected=exp,
+                    worst_year=int(worst["year"]),
+                    worst_missing=int(worst["missing"]),
+                )
             )
         heavy = tg[tg["share_missing"] > GAP_SHARE_WARN]
         if len(heavy):
-            parts = [
-                f"{int(r['year'])} ({fmt_pct(r['share_missing'], proportion=True)})"
+            years = [
+                {"year": int(r["year"]), "share": float(r["share_missing"])}
                 for _, r in heavy.iterrows()
             ]
-            caveats.append(
-                f"Lebih dari {fmt_pct(GAP_SHARE_WARN, 0, proportion=True)} realisasi target tidak "
-                f"dilaporkan pada {_list_text(parts)}; capaian tahun tersebut kurang pasti."
-            )
-    for tab, what in (
-        ("service_monthly", "nilai bulanan layanan publik"),
-        ("budget", "tahap anggaran per program dan tahun"),
-        ("survey_responses", "jawaban butir survei"),
-    ):
+            out.append(caveat("audit.heavy_gaps", threshold=GAP_SHARE_WARN, years=years))
+    for tab in ("service_monthly", "budget", "survey_responses"):
         g = gaps[gaps["table"] == tab]
         if len(g) and int(g["missing"].sum()):
             miss, exp = int(g["missing"].sum()), int(g["expected"].sum())
-            sentences.append(
-                f"Sebanyak {fmt_int(miss)} dari {fmt_int(exp)} {what} "
-                f"({fmt_pct(miss / exp, proportion=True)}) tidak terisi."
-            )
+            out.append(finding("audit.missing_values", table=tab, missing=miss, expected=exp))
     if validation["notes"]:
-        caveats.append(
-            f"{fmt_int(len(validation['notes']))} catatan saat membaca data (lembar atau kolom "
-            "yang diabaikan); lihat tabel catatan pembacaan."
-        )
-    return sentences, caveats
+        out.append(caveat("audit.read_notes", n=len(validation["notes"])))
+    return out
 
 
-__all__ = ["QUALITY_LABELS", "TABLE_LABELS", "AuditResult", "audit"]
+__all__ = ["AUDITED_TABLES", "AuditResult", "audit"]

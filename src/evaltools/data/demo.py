@@ -1411,7 +1411,8 @@ def generate(*, seed: int = DEFAULT_SEED, story: str = "default") -> DemoDataset
     streams = dict(
         zip(
             ("targets", "budget", "services", "peers", "survey", "interviews"),
-            np.random.default_rng(seed).spawn(6), strict=False,
+            np.random.default_rng(seed).spawn(6),
+            strict=False,
         )
     )
 
@@ -2239,7 +2240,10 @@ def _interview_codes(rng: np.random.Generator, params: dict) -> tuple[pd.DataFra
         "n_interviews": len(_INTERVIEWS),
         "primary_coder": _CODERS[0],
         "second_coder": _CODERS[1],
-        "counts": {f: dict(zip(("barrier", "enabler", "neutral"), counts[f], strict=False)) for f in FACTORS},
+        "counts": {
+            f: dict(zip(("barrier", "enabler", "neutral"), counts[f], strict=False))
+            for f in FACTORS
+        },
         "barrier_share": {f: counts[f][0] / sum(counts[f]) for f in FACTORS},
         "enabler_share": {f: counts[f][1] / sum(counts[f]) for f in FACTORS},
         "shares_definition": "share of the primary coder's excerpts of a factor with that valence",

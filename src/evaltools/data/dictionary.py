@@ -68,12 +68,14 @@ def render_markdown() -> str:
         (
             "Input data for evaltools: **one Excel workbook** (`.xlsx`, one sheet per table, the "
             "sheet named like the table) **or a folder of CSV files** (`<table>.csv`). Get a blank "
-            "workbook with `evaltools template my_data.xlsx` (it has a *Kamus Data* sheet with this "
+            "workbook with `evaltools template my_data.xlsx` (it has a *Kamus Data* sheet with "
+            "this "
             "dictionary in Indonesian) and check your data with `evaltools validate PATH`."
         ),
         "",
         (
-            "Folders here: `demo/` — the synthetic demo dataset (labelled `synthetic`); `public/` — "
+            "Folders here: `demo/` — the synthetic demo dataset (labelled `synthetic`); `public/` "
+            "— "
             "published facts with their sources (`official` / `press`)."
         ),
         "",
@@ -141,13 +143,15 @@ def render_markdown() -> str:
         ),
         "- program_targets: one `unit` and one `higher_is_better` per programme and indicator.",
         (
-            "- No monthly value for a month that has not begun, no peer score for a future year, no "
+            "- No monthly value for a month that has not begun, no peer score for a future year, "
+            "no "
             "mandate issued in the future. A mandate's `due_date` may not precede the "
             "regulation's `enactment_date` (an `issued_date` before it is accepted: an existing "
             "instrument can fulfil a mandate)."
         ),
         (
-            "- peer_panel: `0 ≤ value ≤ scale_max`; `focal` is the same on every row of a region; at "
+            "- peer_panel: `0 ≤ value ≤ scale_max`; `focal` is the same on every row of a region; "
+            "at "
             "most one focal region."
         ),
         "",

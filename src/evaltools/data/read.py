@@ -823,7 +823,8 @@ def _swallowed_rows(
                 problems.append(
                     Problem(
                         table,
-                        f"a quoted cell spans {len(inner)} lines and {len(looks)} of them look like "
+                        f"a quoted cell spans {len(inner)} lines and {len(looks)} of them look "
+                        "like "
                         "rows of the table (a stray quote mark swallowed them)",
                         "find the quote mark at the start of this cell and close or delete it",
                         row=line,
@@ -889,7 +890,8 @@ def read_csv_table(path: Path, table: str, problems: list[Problem]) -> RawTable 
                 table,
                 f"the file is not UTF-8 text (first bad byte on line {line}; probably "
                 "saved as Windows/ANSI, e.g. cp1252)",
-                "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice choose "
+                "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice "
+                "choose "
                 "character set 'Unicode (UTF-8)'",
                 file=name,
             )
@@ -1101,7 +1103,8 @@ def _sheet_rows(
                     problems.append(
                         Problem(
                             table,
-                            f"cell {get_column_letter(j + 1)}{i} holds a formula whose value was never "
+                            f"cell {get_column_letter(j + 1)}{i} holds a formula whose value was "
+                            "never "
                             "stored (the file was not saved by Excel after calculation)",
                             "open the file in Excel and save it, or copy the cells and paste them "
                             "as values",

@@ -424,7 +424,8 @@ TABLES: tuple[Table, ...] = (
         key=("mandate_id",),
         notes=(
             (
-                "due_date may not precede the regulation's enactment_date (context), and issued_date "
+                "due_date may not precede the regulation's enactment_date (context), and "
+                "issued_date "
                 "may not lie in the future."
             ),
         ),
@@ -689,7 +690,8 @@ TABLES: tuple[Table, ...] = (
         notes=(
             (
                 "Every other column is an item: its name must be an item_id of survey_items, every "
-                "item of survey_items must have a column, and each score must lie within that item's "
+                "item of survey_items must have a column, and each score must lie within that "
+                "item's "
                 "scale_min..scale_max."
             ),
         ),

@@ -546,7 +546,8 @@ _QUOTES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("communication", "barrier"): (
         (
             "transmission",
-            "Isi peraturan itu hanya dibacakan sekali di aula, staf tidak pernah menerima salinannya.",
+            "Isi peraturan itu hanya dibacakan sekali di aula, staf tidak pernah menerima "
+            "salinannya.",
         ),
         ("clarity", "Kami tidak tahu indikator mana yang menjadi tanggung jawab bidang kami."),
         (
@@ -1370,7 +1371,8 @@ def _sources(spec: StorySpec, seed: int) -> pd.DataFrame:
                 "date": pd.NaT,
                 "quality": "synthetic",
                 "notes": (
-                    f"Dibangkitkan oleh evaltools.data.stories (cerita '{spec.name}', seed {seed}). "
+                    f"Dibangkitkan oleh evaltools.data.stories (cerita '{spec.name}', seed "
+                    f"{seed}). "
                     "Daerah, regulasi, tanggal, angka, dan kutipan bersifat ilustratif; kebenaran "
                     "yang ditanam ada di planted.json."
                 ),

@@ -319,7 +319,9 @@ def _check_keys(t: _T, P: _Problems) -> None:
     first: dict[tuple, int] = {}
     sub = t.df[key]
     complete = sub.notna().all(axis=1).tolist()
-    for i, (ok, vals) in enumerate(zip(complete, sub.itertuples(index=False, name=None), strict=False)):
+    for i, (ok, vals) in enumerate(
+        zip(complete, sub.itertuples(index=False, name=None), strict=False)
+    ):
         if not ok:
             continue
         k = tuple(_keyval(x) for x in vals)
@@ -472,7 +474,9 @@ def _cross_rules(
             dims: dict[Any, Any] = {}
             for pid, dim in zip(programs.df["program_id"], programs.df["dimension"], strict=False):
                 dims.setdefault(pid, dim)  # a duplicate programme is reported by the key rule
-            for i, (pid, dim) in enumerate(zip(t.df["program_id"], t.df["dimension"], strict=False)):
+            for i, (pid, dim) in enumerate(
+                zip(t.df["program_id"], t.df["dimension"], strict=False)
+            ):
                 if pid in dims and dim is not None and dims[pid] is not None and dim != dims[pid]:
                     P.add(
                         Problem(
@@ -639,7 +643,9 @@ def _peer_rules(t: _T, today: pd.Timestamp, P: _Problems) -> None:
 def _survey_rules(T: dict[str, _T], P: _Problems) -> None:
     items = T.get("survey_items")
     if items is not None and {"scale_min", "scale_max"} <= set(items.df):
-        for i, (lo, hi) in enumerate(zip(items.df["scale_min"], items.df["scale_max"], strict=False)):
+        for i, (lo, hi) in enumerate(
+            zip(items.df["scale_min"], items.df["scale_max"], strict=False)
+        ):
             if not pd.isna(lo) and not pd.isna(hi) and lo >= hi:
                 P.add(
                     Problem(
@@ -660,7 +666,9 @@ def _survey_rules(T: dict[str, _T], P: _Problems) -> None:
     known = [x for x in items.df["item_id"] if x is not None]
     scales: dict[str, tuple[float, float]] = {}
     if {"scale_min", "scale_max"} <= set(items.df):
-        for iid, lo, hi in zip(items.df["item_id"], items.df["scale_min"], items.df["scale_max"], strict=False):
+        for iid, lo, hi in zip(
+            items.df["item_id"], items.df["scale_min"], items.df["scale_max"], strict=False
+        ):
             if iid is not None and not pd.isna(lo) and not pd.isna(hi) and lo < hi:
                 scales[iid] = (float(lo), float(hi))
     lower = {str(k).lower(): k for k in known}
@@ -874,7 +882,8 @@ def validate(raw: RawInput, *, evaluation_window: tuple[int, int] | None = None)
                 Problem(
                     spec.name,
                     f"required table is missing (no {kind})",
-                    f"add {where} with the columns {', '.join(c.name for c in spec.columns if c.required)}",
+                    f"add {where} with the columns "
+                    f"{', '.join(c.name for c in spec.columns if c.required)}",
                     file=raw.path.name if kind == "sheet" else None,
                 )
             )

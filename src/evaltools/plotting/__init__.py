@@ -1,4 +1,4 @@
-"""House style for figures: A4-readable, Indonesian labels, colour-blind-safe colours."""
+"""House style for figures: A4-readable, labels in the report's language, colour-blind safe."""
 
 from evaltools.plotting.style import (
     DIMENSION_COLORS,
@@ -7,9 +7,11 @@ from evaltools.plotting.style import (
     FACTOR_LABELS,
     STRENGTH_COLORS,
     STRENGTH_LABELS,
+    LabelView,
     apply_style,
     id_number_formatter,
     new_figure,
+    number_formatter,
     plain_text,
 )
 
@@ -18,10 +20,12 @@ __all__ = [
     "DIMENSION_LABELS",
     "FACTOR_COLORS",
     "FACTOR_LABELS",
+    "LabelView",
     "STRENGTH_COLORS",
     "STRENGTH_LABELS",
     "apply_style",
     "id_number_formatter",
     "new_figure",
+    "number_formatter",
     "plain_text",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, Mapping
 
 import matplotlib
 
@@ -21,10 +22,39 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
 from evaltools.formatting import fmt_number
-from evaltools.prose.vocabulary import LABELS as _VOCABULARY_LABELS
 from evaltools.vocabulary import DIMENSIONS, FACTORS  # noqa: F401 - re-exported for old imports
 
-_WORDS = _VOCABULARY_LABELS["id"]
+
+class LabelView(Mapping[str, str]):
+    """The words of one kind of code (``"factor"``, ``"dimension"`` …) in the *current*
+    language, looked up on every access in :mod:`evaltools.prose`.
+
+    A read-only mapping: ``FACTOR_LABELS["resources"]`` is "Sumber daya" in the Indonesian
+    edition and "Resources" in the English one, so code written against the old Indonesian
+    dictionaries follows the report's language. ``{**view}``, ``dict(view)`` and
+    ``Series.map(view)`` take a snapshot in the language of that moment.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def _words(self) -> dict[str, str]:
+        from evaltools.prose import labels
+
+        return labels(self.kind)
+
+    def __getitem__(self, code: str) -> str:
+        return self._words()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words())
+
+    def __len__(self) -> int:
+        return len(self._words())
+
+    def __repr__(self) -> str:
+        return f"LabelView({self.kind!r}: {self._words()!r})"
+
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -48,16 +78,10 @@ DIMENSION_COLORS = {
     "environment": OKABE_ITO["green"],
 }
 
-# Plain Indonesian names; the report explains the framework's English terms (smart governance
-# …) once, where the dimensions are introduced, instead of repeating them in every sentence.
-# "Kualitas hidup" (smart living) and "Lingkungan hidup" (smart environment) keep the two
-# apart, and apart from the cause "Lingkungan eksternal".
-# Indonesian words, one copy in evaltools.prose.vocabulary. Deprecated here: new code calls
-# evaltools.prose.label("dimension", code), which follows the report's language.
-DIMENSION_LABELS = dict(_WORDS["dimension"])
-
-
-FACTOR_LABELS = dict(_WORDS["factor"])
+# The words live in evaltools.prose.vocabulary (Indonesian and English). These views follow the
+# current language; new code may call evaltools.prose.label("dimension", code) directly.
+DIMENSION_LABELS = LabelView("dimension")
+FACTOR_LABELS = LabelView("factor")
 
 FACTOR_COLORS = {
     "communication": OKABE_ITO["sky"],
@@ -78,7 +102,7 @@ STRENGTH_COLORS = {
     "against": "#4575B4",  # a cause verdict only: the evidence points the other way
 }
 
-STRENGTH_LABELS = dict(_WORDS["strength"])
+STRENGTH_LABELS = LabelView("strength")
 
 FIG_WIDTH_IN = 6.3  # 16 cm: A4 text width with 2.5 cm margins
 FIG_HEIGHT_IN = 3.6
@@ -125,9 +149,29 @@ def plain_text(text: object) -> str:
     return str(text).replace("$", "\\$")
 
 
-def id_number_formatter(decimals: int = 0) -> FuncFormatter:
-    """Axis tick formatter with Indonesian decimal comma and thousands dot."""
-    return FuncFormatter(lambda x, _pos: fmt_number(x, decimals))
+def number_formatter(decimals: int = 0, *, language: str | None = None) -> FuncFormatter:
+    """Axis tick formatter in the report's number style.
+
+    Indonesian: decimal comma and thousands dot (``1.234,5``); English: ``1,234.5``. The
+    language is fixed when the formatter is made (``language=None``: the current setting,
+    see :func:`evaltools.prose.set_language`), so a figure drawn in one edition keeps its
+    style when it is saved later.
+
+    Examples
+    --------
+    >>> number_formatter(1, language="id")(1234.5, 0)
+    '1.234,5'
+    >>> number_formatter(1, language="en")(1234.5, 0)
+    '1,234.5'
+    """
+    from evaltools._language import get_language
+
+    lang = get_language(language)
+    return FuncFormatter(lambda x, _pos: fmt_number(x, decimals, language=lang))
+
+
+#: Old name (from when the figures were Indonesian only); follows the language now.
+id_number_formatter = number_formatter
 
 
 def new_figure(ax=None, *, height: float | None = None, ncols: int = 1, nrows: int = 1):

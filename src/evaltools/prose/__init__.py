@@ -32,6 +32,8 @@ import string
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import pandas as pd
+
 from evaltools import formatting as _f
 from evaltools._language import LANGUAGES, check_language, get_language, set_language, use_language
 from evaltools.errors import EvaltoolsError
@@ -226,7 +228,9 @@ def render_frame(df: Any, columns: Iterable[str] | None = None, language: str | 
     )
     for c in cols:
         if c in out:
-            out[c] = [_render_one(v, lang) if isinstance(v, Statement) else v for v in out[c]]
+            values = [_render_one(v, lang) if isinstance(v, Statement) else v for v in out[c]]
+            # An object Series keeps an empty frame's text columns text (a bare list would not).
+            out[c] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 

@@ -397,6 +397,7 @@ def build_html(
     manifest: dict[str, Any],
     data_audit: dict[str, Any] | None = None,
     changes: dict[str, Any] | None = None,
+    language: str | None = None,
 ) -> str:
     """Assemble the full report as one HTML document (ready for WeasyPrint).
 
@@ -419,6 +420,9 @@ def build_html(
         ``previous`` (the earlier run's folder name) and ``rows`` (from
         :func:`evaltools.runner.compare.compare_records`): printed as Lampiran D "Perubahan
         sejak Laporan Sebelumnya" when a previous run of the same evaluation exists.
+    language : {"id", "en"}, optional
+        The report's language (default: the current setting, see
+        :func:`evaltools.prose.set_language`); the runner passes its ``language`` parameter.
 
     Returns
     -------

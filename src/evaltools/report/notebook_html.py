@@ -130,32 +130,39 @@ MAX_OUTPUT_LINES = 400
 MAX_HTML_CHARS = 1_000_000
 
 
-def _cut_note(n: int) -> str:
-    return (
-        f"\n[… keluaran dipotong: {n:,} karakter berikutnya tidak ditampilkan di laporan; "
-        "lihat notebook yang dijalankan pada folder run]"
-    ).replace(",", ".")
+def _cut_note(n: int, language: str | None = None) -> str:
+    from evaltools.prose import render_one
+    from evaltools.results import finding
+
+    return "\n" + render_one(finding("runner.output_cut", n=n), language)
 
 
-def _cap_text(text: str, budget: int) -> tuple[str, int]:
+def _cap_text(text: str, budget: int, language: str | None = None) -> tuple[str, int]:
     """``text`` cut to ``budget`` characters and MAX_OUTPUT_LINES lines; returns the rest."""
     lines = text.split("\n")
     keep = text if len(lines) <= MAX_OUTPUT_LINES else "\n".join(lines[:MAX_OUTPUT_LINES])
     keep = keep[: max(budget, 0)]
     if len(keep) < len(text):
-        return keep + _cut_note(len(text) - len(keep)), 0
+        return keep + _cut_note(len(text) - len(keep), language), 0
     return keep, budget - len(keep)
+
+
+def _html_too_large_note(n: int, language: str | None = None) -> str:
+    from evaltools.prose import render_one
+    from evaltools.results import finding
+
+    return render_one(finding("runner.html_too_large", n=n), language)
 
 
 def _has_image(output) -> bool:
     return any(m in output.get("data", {}) for m in ("image/png", "image/svg+xml", "image/jpeg"))
 
 
-def _clean_outputs(cell) -> None:
+def _clean_outputs(cell, language: str | None = None) -> None:
     """Drop what a DPRD reader must never see: stderr (warnings), errors, scripts, object reprs.
 
     The same image shown twice in a cell (a figure returned as the cell's value *and* shown by
-    the inline backend) is kept once.
+    the inline backend) is kept once. Notes about cut outputs are written in ``language``.
     """
     if cell.cell_type != "code":
         return
@@ -176,7 +183,7 @@ def _clean_outputs(cell) -> None:
         if kind == "stream":
             if budget <= 0:
                 continue
-            out["text"], budget = _cap_text(_text(out.get("text", "")), budget)
+            out["text"], budget = _cap_text(_text(out.get("text", "")), budget, language)
         if kind in {"display_data", "execute_result"}:
             data = out.get("data", {})
             for mime in ("application/javascript", "application/vnd.jupyter.widget-view+json"):
@@ -184,18 +191,13 @@ def _clean_outputs(cell) -> None:
             if "text/html" in data and len(_text(data["text/html"])) > MAX_HTML_CHARS:
                 n = len(_text(data["text/html"]))
                 data.clear()
-                data["text/plain"] = (
-                    "[keluaran HTML sebesar "
-                    + f"{n:,}".replace(",", ".")
-                    + " karakter tidak ditampilkan di laporan; lihat notebook "
-                    "yang dijalankan pada folder run]"
-                )
+                data["text/plain"] = _html_too_large_note(n, language)
             if "text/html" in data:
                 data["text/html"] = sanitize_html(_text(data["text/html"]))
             elif "text/plain" in data and not _has_image(out):
                 if budget <= 0:
                     continue
-                data["text/plain"], budget = _cap_text(_text(data["text/plain"]), budget)
+                data["text/plain"], budget = _cap_text(_text(data["text/plain"]), budget, language)
             image = next(
                 (_text(data[m]) for m in ("image/png", "image/svg+xml", "image/jpeg") if m in data),
                 None,
@@ -260,17 +262,20 @@ def cells_to_html(nb, cells) -> str:
     return body.strip()
 
 
-_SPLIT_CACHE: dict[tuple[str, int, int], NotebookParts] = {}
+_SPLIT_CACHE: dict[tuple[str, int, int, str], NotebookParts] = {}
 _SPLIT_LOCK = threading.Lock()
 
 
-def split_notebook(path: Path) -> NotebookParts:
+def split_notebook(path: Path, *, language: str | None = None) -> NotebookParts:
     """Read an executed notebook and render its parts for the report.
 
     Parameters
     ----------
     path : Path
         Executed notebook (papermill output).
+    language : {"id", "en"}, optional
+        Language of the notes the conversion adds (an output cut short); default: the
+        current setting (:func:`evaltools.prose.get_language`).
 
     Returns
     -------
@@ -280,18 +285,21 @@ def split_notebook(path: Path) -> NotebookParts:
 
     Notes
     -----
-    Results are memoised by (path, modification time, size): the runner renders finished
+    Results are memoised by (path, modification time, size, language): the runner renders finished
     chapters in the background while the summary notebook still runs, and the report build
     then reuses them. A rewritten file has a new key, so a stale rendering is never returned.
     """
+    from evaltools._language import get_language
+
     path = Path(path)
+    lang = get_language(language)
     st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, lang)
     with _SPLIT_LOCK:
         hit = _SPLIT_CACHE.get(key)
     if hit is not None:
         return copy.copy(hit)
-    parts = _split_notebook(path)
+    parts = _split_notebook(path, lang)
     with _SPLIT_LOCK:
         if len(_SPLIT_CACHE) > 256:  # a long-lived process (batch) must not grow without bound
             _SPLIT_CACHE.clear()
@@ -299,7 +307,7 @@ def split_notebook(path: Path) -> NotebookParts:
     return copy.copy(parts)
 
 
-def _split_notebook(path: Path) -> NotebookParts:
+def _split_notebook(path: Path, language: str) -> NotebookParts:
     nb = nbformat.read(str(path), as_version=4)
     name = path.name
     title = notebook_title(nb, fallback=path.stem)
@@ -309,7 +317,7 @@ def _split_notebook(path: Path) -> NotebookParts:
         if tags & HIDDEN_TAGS:
             continue
         cell = copy.deepcopy(cell)
-        _clean_outputs(cell)
+        _clean_outputs(cell, language)
         special = sorted(tags & _SPECIAL_TAGS)
         buckets[special[0] if special else "chapter"].append(cell)
     _strip_first_h1(buckets["chapter"])

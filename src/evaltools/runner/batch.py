@@ -1,4 +1,10 @@
-"""``evaltools batch``: many configs, each in its own run folder; one failure stops none."""
+"""``evaltools batch``: many configs, each in its own run folder; one failure stops none.
+
+Serially by default; with ``workers`` > 1 one report per worker process on an embedded Dask
+cluster (or a process pool without Dask), with ``cluster`` on an existing Dask cluster
+(:mod:`evaltools.runner.cluster`). ``if_changed`` skips unchanged configs here, before any
+task is sent. The batch ends with the national roll-up (:mod:`evaltools.runner.rollup`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import datetime as _dt
 import html
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +40,7 @@ class BatchEntry:
     report: Path | None = None
     seconds: float = 0.0
     message: str = ""
+    worker: str | None = None  # ``host:pid`` of the process that ran it (parallel batches)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +111,7 @@ def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -
             "report": rel(e.report) if e.report and e.report.exists() else None,
             "seconds": e.seconds,
             "message": e.message,
+            "worker": e.worker,
         }
         for e in entries
     ]
@@ -165,15 +174,186 @@ def _print_table(entries: list[BatchEntry], stream: TextIO) -> None:
     stream.flush()
 
 
+def _unchanged(path: Path, out: Path | None) -> BatchEntry | None:
+    """``path`` as a skipped entry when its request equals its last good run's, else None.
+
+    The same request fingerprint as :func:`evaltools.runner.run`'s fast path (config bytes,
+    arguments, input and notebook bytes, evaltools version), computed here so an unchanged
+    config costs no task. Conservative: anything it cannot resolve means "run it" (the run
+    then checks again, with the full fingerprint).
+    """
+    from evaltools.runner import folders
+    from evaltools.runner.config import load_config
+    from evaltools.runner.core import (
+        _default_root,
+        _report_intact,
+        _request_fingerprint,
+        _select_notebooks,
+    )
+    from evaltools.runner.manifest import hash_inputs, read_manifest, sha256_file
+
+    try:
+        cfg = load_config(path)
+        if "data" in cfg:
+            data_path = cfg["data"]
+        elif "data_path" in cfg.get("parameters", {}):
+            data_path = (cfg["_path"].parent / str(cfg["parameters"]["data_path"])).resolve()
+        else:
+            data_path = None
+        if data_path is not None and not Path(data_path).exists():
+            return None
+        nb_dir = cfg.get("notebooks_dir") or _default_root("notebooks")
+        nb_paths = _select_notebooks(nb_dir, cfg.get("notebooks"))
+        out_root = (
+            out if out is not None else (cfg.get("out") or _default_root("reports") / path.stem)
+        )
+        last = folders.latest_run(out_root)
+        manifest = read_manifest(last) if last is not None else None
+        if not manifest or manifest.get("status") != "ok":
+            return None
+        inputs = hash_inputs(data_path)
+        nb_hashes = {p.name: {"sha256": sha256_file(p)} for p in nb_paths}
+        request = _request_fingerprint(cfg, data_path, {}, inputs, nb_hashes)
+        if manifest.get("request_fingerprint") != request or not _report_intact(last, manifest):
+            return None
+    except Exception:  # noqa: BLE001 — bad configs are reported by the run itself
+        return None
+    return BatchEntry(
+        config=path,
+        status="skipped",
+        run_dir=last,
+        report=last / "report.pdf",
+        message=f"unchanged since the last good run {last}; skipped",
+    )
+
+
+class BatchProgress:
+    """Reports done / failed / remaining with an ETA on stderr.
+
+    On a terminal a status line is redrawn every second; otherwise (cron, CI, a pipe) one
+    plain, timestamped line per finished report.
+    """
+
+    def __init__(self, total: int, *, stream: TextIO | None = None, workers: int = 1):
+        self.total = total
+        self.stream = stream if stream is not None else sys.stderr
+        self.workers = workers
+        self.done = 0
+        self.failed = 0
+        self._t0 = time.monotonic()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._ticker: threading.Thread | None = None
+        self._width = 0
+
+    def __enter__(self) -> BatchProgress:
+        if self._tty:
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=2)
+        with self._lock:
+            self._clear()
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.done - self.failed
+
+    def eta_seconds(self) -> float | None:
+        """Elapsed time per finished report times the reports left (None before the first)."""
+        finished = self.done + self.failed
+        if not finished or not self.remaining:
+            return None if self.remaining else 0.0
+        return (time.monotonic() - self._t0) / finished * self.remaining
+
+    def status(self) -> str:
+        eta = self.eta_seconds()
+        when = "ETA –" if eta is None else f"ETA {_duration(eta)}"
+        return (
+            f"[{self.done} done, {self.failed} failed, {self.remaining} remaining of "
+            f"{self.total}; {_duration(time.monotonic() - self._t0)} elapsed, {when}]"
+        )
+
+    def _clear(self) -> None:
+        if self._tty and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+            self._width = 0
+
+    def _draw(self) -> None:
+        if self._tty and self.remaining:
+            text = self.status()[:120]
+            self.stream.write("\r" + text.ljust(self._width))
+            self.stream.flush()
+            self._width = len(text)
+
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0):
+            with self._lock:
+                self._draw()
+
+    def finished(self, entry: BatchEntry) -> None:
+        from evaltools.cli import clean_text
+
+        with self._lock:
+            if entry.ok:
+                self.done += 1
+            else:
+                self.failed += 1
+            self._clear()
+            detail = (
+                "" if entry.ok else f": {entry.message.splitlines()[0] if entry.message else ''}"
+            )
+            line = f"{entry.config.name} {entry.status} ({entry.seconds:.1f} s){detail}"
+            self.stream.write(
+                clean_text(f"{time.strftime('%H:%M:%S')} {line} {self.status()}")[:2000] + "\n"
+            )
+            self.stream.flush()
+            self._draw()
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def _entry(path: Path, record: dict[str, Any]) -> BatchEntry:
+    def path_or_none(key: str) -> Path | None:
+        return Path(record[key]) if record.get(key) else None
+
+    return BatchEntry(
+        config=path,
+        status=str(record.get("status") or "failed"),
+        run_dir=path_or_none("run_dir"),
+        report=path_or_none("report"),
+        seconds=float(record.get("seconds") or 0.0),
+        message=str(record.get("message") or ""),
+        worker=record.get("worker"),
+    )
+
+
 def batch(
     configs: list[str | os.PathLike[str]],
     *,
     out: str | os.PathLike[str] | None = None,
     jobs: int | None = None,
     if_changed: bool = False,
+    workers: int | None = None,
+    cluster: str | None = None,
+    rollup: bool = True,
     stream: TextIO | None = None,
+    progress_stream: TextIO | None = None,
 ) -> BatchResult:
-    """Run several configs one after another; a failing run does not stop the others.
+    """Run several configs, one report each; a failing run does not stop the others.
 
     Parameters
     ----------
@@ -186,9 +366,22 @@ def batch(
     jobs : int, optional
         Notebooks run in parallel within a run.
     if_changed : bool
-        Skip runs whose parameters, inputs and notebooks are unchanged since their last good run.
+        Skip runs whose parameters, inputs and notebooks are unchanged since their last good
+        run; the unchanged ones are found here, before any task is sent.
+    workers : int, optional
+        Reports in parallel on this machine: more than 1 starts an embedded Dask cluster of
+        that many worker processes (one report each; a process pool when Dask is missing).
+        Default 1: one report after another in this process.
+    cluster : str, optional
+        Address of an existing Dask scheduler (``tcp://host:port``) whose workers share the
+        file system with this machine and run the same evaltools version.
+    rollup : bool
+        Build the national roll-up (``index.html``, ``ringkasan-nasional.pdf``/``.csv``) in
+        the output root after the runs (default True).
     stream : text stream, optional
         Where the summary table is printed (default ``sys.stdout``).
+    progress_stream : text stream, optional
+        Where progress goes when reports run in parallel (default ``sys.stderr``).
 
     Returns
     -------
@@ -196,45 +389,162 @@ def batch(
         ``entries`` (config, status ∈ ok/skipped/failed/invalid/interrupted, run_dir, report,
         seconds, message), ``root``, ``index_html``, ``index_json``; ``ok`` is False when any
         run failed.
+
+    Raises
+    ------
+    ParameterError
+        ``workers`` not a whole number ≥ 1, or both ``workers`` and ``cluster`` given.
+    ClusterError
+        ``cluster`` unreachable or its workers unfit (other versions, no shared files).
+    KeyboardInterrupt
+        After the runs were stopped and the index written.
     """
     from evaltools.cli import clean_text
-    from evaltools.runner.core import _default_root, run
+    from evaltools.runner.core import _default_root
 
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)):
+        raise ParameterError(f"workers must be a whole number ≥ 1, got {workers!r}")
+    if workers is not None and workers < 1:
+        raise ParameterError(f"workers must be a whole number ≥ 1, got {workers!r}")
+    if cluster is not None and workers not in (None, 1):
+        raise ParameterError("give either workers (a local cluster) or cluster (an existing one)")
+    if cluster is not None and not str(cluster).strip():
+        raise ParameterError("cluster needs a scheduler address such as tcp://host:8786")
     stream = stream if stream is not None else sys.stdout
     started = _dt.datetime.now().astimezone()
     paths = expand_configs(list(configs))
     out_root = Path(out).expanduser().resolve() if out is not None else None
     roots = _out_roots(paths, out_root)
     result = BatchResult(root=out_root or _default_root("reports"))
+    parallel = cluster is not None or (workers or 1) > 1
+    entries: dict[int, BatchEntry] = {}
     interrupted: BaseException | None = None
-    for path in paths:
-        t0 = time.monotonic()
-        entry = BatchEntry(config=path, status="failed")
-        print(clean_text(f"evaltools batch: {path.name}"), file=sys.stderr)
+    if parallel:
+        todo: list[int] = []
+        for i, path in enumerate(paths):
+            skipped = _unchanged(path, roots[path]) if if_changed else None
+            if skipped is not None:
+                entries[i] = skipped
+            else:
+                todo.append(i)
+        progress = BatchProgress(len(paths), stream=progress_stream, workers=workers or 1)
+        for entry in entries.values():
+            progress.finished(entry)
+        interrupted = _run_parallel(
+            paths,
+            todo,
+            roots,
+            entries,
+            progress,
+            jobs=jobs,
+            if_changed=if_changed,
+            workers=workers,
+            cluster=cluster,
+            root=result.root,
+        )
+    else:
+        for i, path in enumerate(paths):
+            entry = _run_serial(path, roots[path], jobs=jobs, if_changed=if_changed)
+            entries[i] = entry
+            if entry.status == "interrupted":
+                interrupted = KeyboardInterrupt()
+                break
+    for i, path in enumerate(paths):
+        if i not in entries and interrupted is not None:
+            entries[i] = BatchEntry(config=path, status="interrupted", message="not run")
+    result.entries = [entries[i] for i in sorted(entries)]
+    result.index_html, result.index_json = _write_index(result.root, result.entries, started)
+    if rollup:
         try:
-            res = run(path, out=roots[path], jobs=jobs, if_changed=if_changed)
-            entry.status = res.status if res.ok else "failed"
-            entry.run_dir, entry.report, entry.message = res.run_dir, res.report, res.message
-        except (ParameterError, DataValidationError) as exc:
-            entry.status, entry.message = "invalid", str(exc)
-        except EvaltoolsError as exc:
-            entry.status, entry.message = "failed", str(exc)
-        except KeyboardInterrupt as exc:
-            entry.status, entry.message = "interrupted", "interrupted"
-            interrupted = exc
-        except Exception as exc:  # noqa: BLE001 — one broken run must not stop the batch
-            entry.status, entry.message = "failed", f"{type(exc).__name__}: {exc}"
-        entry.seconds = round(time.monotonic() - t0, 2)
-        if not entry.ok:
+            from evaltools.runner.rollup import build_rollup
+
+            result.index_html = build_rollup(result.root).index_html
+        except Exception as exc:  # noqa: BLE001 — the runs are done; the plain index stays
             print(
-                clean_text(f"evaltools batch: {path.name}: {entry.status}: {entry.message}"),
+                clean_text(
+                    f"evaltools batch: the national roll-up failed: {type(exc).__name__}: {exc}"
+                ),
                 file=sys.stderr,
             )
-        result.entries.append(entry)
-        if interrupted is not None:
-            break
-    result.index_html, result.index_json = _write_index(result.root, result.entries, started)
     _print_table(result.entries, stream)
     if interrupted is not None:
         raise interrupted
     return result
+
+
+def _run_serial(path: Path, out: Path | None, *, jobs: int | None, if_changed: bool) -> BatchEntry:
+    from evaltools.cli import clean_text
+    from evaltools.runner.core import run
+
+    t0 = time.monotonic()
+    entry = BatchEntry(config=path, status="failed")
+    print(clean_text(f"evaltools batch: {path.name}"), file=sys.stderr)
+    try:
+        res = run(path, out=out, jobs=jobs, if_changed=if_changed)
+        entry.status = res.status if res.ok else "failed"
+        entry.run_dir, entry.report, entry.message = res.run_dir, res.report, res.message
+    except (ParameterError, DataValidationError) as exc:
+        entry.status, entry.message = "invalid", str(exc)
+    except EvaltoolsError as exc:
+        entry.status, entry.message = "failed", str(exc)
+    except KeyboardInterrupt:
+        entry.status, entry.message = "interrupted", "interrupted"
+    except Exception as exc:  # noqa: BLE001 — one broken run must not stop the batch
+        entry.status, entry.message = "failed", f"{type(exc).__name__}: {exc}"
+    entry.seconds = round(time.monotonic() - t0, 2)
+    if not entry.ok:
+        print(
+            clean_text(f"evaltools batch: {path.name}: {entry.status}: {entry.message}"),
+            file=sys.stderr,
+        )
+    return entry
+
+
+def _run_parallel(
+    paths: list[Path],
+    todo: list[int],
+    roots: dict[Path, Path | None],
+    entries: dict[int, BatchEntry],
+    progress: BatchProgress,
+    *,
+    jobs: int | None,
+    if_changed: bool,
+    workers: int | None,
+    cluster: str | None,
+    root: Path,
+) -> BaseException | None:
+    """Send the configs ``todo`` to the cluster; fill ``entries``; return a caught interrupt."""
+    from evaltools.runner.cluster import execute
+
+    tasks = [
+        {
+            "config": str(paths[i]),
+            "out": str(roots[paths[i]]) if roots[paths[i]] is not None else None,
+            "jobs": jobs,
+            "if_changed": if_changed,
+        }
+        for i in todo
+    ]
+    out_roots = sorted({str(root)} | {t["out"] for t in tasks if t["out"]})
+
+    def on_done(k: int, record: dict[str, Any]) -> None:
+        entry = _entry(paths[todo[k]], record)
+        entries[todo[k]] = entry
+        progress.finished(entry)
+
+    if not tasks:
+        return None
+    check = sorted({str(paths[i].parent) for i in todo} | {str(root.parent)})
+    with progress:
+        try:
+            execute(
+                tasks,
+                on_done=on_done,
+                workers=workers,
+                cluster=cluster,
+                roots=out_roots,
+                check_paths=check,
+            )
+        except KeyboardInterrupt as exc:
+            return exc
+    return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from evaltools import __version__
+from evaltools._language import DEFAULT_LANGUAGE
 from evaltools.cache import CACHE_ENV, SWITCH_ENV
 from evaltools.errors import (
     NotebookFailure,
@@ -32,17 +33,26 @@ from evaltools.runner.manifest import (
     sha256_file,
     write_json_atomic,
 )
-from evaltools.runner.params import inspect_parameters, resolve_parameters
+from evaltools.runner.params import ParameterSpec, inspect_parameters, resolve_parameters
 from evaltools.runner.progress import Progress
 
 DEFAULT_JOBS = 2
+#: The parameter naming the report's language (``id`` or ``en``); known to the runner even
+#: when the notebooks do not declare it (their kernels then follow ``EVALTOOLS_LANGUAGE``).
+LANGUAGE_PARAMETER = "language"
+LANGUAGE_ENV = "EVALTOOLS_LANGUAGE"
 DEMO_NAME = "demo"
 _REPO_ROOT = Path(__file__).resolve().parents[3]
-_ORIGIN_ID = {
-    "default": "bawaan notebook",
-    "config": "berkas konfigurasi",
-    "arguments": "baris perintah",
-}
+
+
+def _origin_words() -> dict[str, str]:
+    """Where each parameter's value came from, as the manifest records it: the Indonesian
+    words of label kind ``parameter_origin`` (evaltools.prose.runner, which also has them in
+    English). Imported when a manifest is written: the if-changed fast path never loads the
+    prose layer (and pandas with it)."""
+    from evaltools.prose import labels
+
+    return labels("parameter_origin", "id")
 
 
 @dataclass
@@ -59,6 +69,7 @@ class NotebookRun:
     executed: Path | None = None
     failure: NotebookFailure | None = None
     message: str = ""
+    notebook: Any = None  # the notebook to execute when it differs from ``source`` (translated)
 
 
 @dataclass
@@ -157,9 +168,9 @@ def _check_windows(
         if value in (None, "", 0):
             if context.get(name) in (None, ""):
                 problems.append(
-                    f"'{name}' is left empty (0) and the data have no '{name}' in their "
-                    f"context table: pass -p {name} YEAR, set it in the config's parameters, "
-                    f"or add the key to the context sheet"
+                    f"'{name}' is left empty (0) and the data have no '{name}' in their context "
+                    f"table: pass -p {name} YEAR, set it in the config's parameters, or add "
+                    f"the key to the context sheet"
                 )
                 continue
             value = context[name]
@@ -198,10 +209,10 @@ def _check_peers(effective: dict[str, Any], specs: dict[str, Any], data: Any) ->
     regions = sorted({str(r) for r in panel["region"].dropna()} - {focal})
     unknown = [n for n in names if n not in regions]
     if unknown:
-        valid = ", ".join(regions) if regions else "(none besides the evaluated region)"
         raise ParameterError(
             f"peers: {', '.join(repr(n) for n in unknown)} not in the data's peer_panel. "
-            f"Valid peers: {valid}. "
+            "Valid peers: "
+            f"{', '.join(regions) if regions else '(none besides the evaluated region)'}. "
             "Leave peers empty to compare with all of them. Nothing was run."
         )
 
@@ -244,30 +255,89 @@ def _missing_tables(path: Path, data) -> list[str]:
     return missing
 
 
-def _write_skipped_notebook(item: NotebookRun, missing: list[str], out_dir: Path) -> None:
+def _write_skipped_notebook(
+    item: NotebookRun, missing: list[str], out_dir: Path, *, language: str = DEFAULT_LANGUAGE
+) -> None:
     """Stand-in for a chapter whose data are absent: its title and a sentence saying why.
 
     The report then keeps the chapter in its place and tells the reader what is missing,
     instead of the whole run failing on a researcher's workbook without, say, a peer panel.
+    The title comes from the (translated) notebook, the sentence from the prose layer.
     """
     import nbformat
 
+    from evaltools.prose import render_one
     from evaltools.report.notebook_html import notebook_title
+    from evaltools.results import finding
 
-    source = nbformat.read(str(item.source), as_version=4)
-    title = notebook_title(source, item.source.stem)
-    tables = ", ".join(f"`{t}`" for t in missing)
-    text = (
-        f"Bab ini tidak disusun karena data yang diperlukan tidak tersedia: tabel {tables}. "
-        "Lengkapi tabel tersebut pada buku kerja data (lihat lembar *Kamus Data* pada templat "
-        "masukan) lalu jalankan ulang laporan."
+    source = (
+        item.notebook
+        if item.notebook is not None
+        else nbformat.read(str(item.source), as_version=4)
     )
+    title = notebook_title(source, item.source.stem)
+    text = render_one(finding("runner.skipped_chapter", tables=list(missing)), language)
     nb = nbformat.v4.new_notebook(metadata=source.metadata)
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"), nbformat.v4.new_markdown_cell(text)]
     item.executed = out_dir / item.name
     nbformat.write(nb, str(item.executed))
     item.status = "skipped"
     item.message = f"{item.name}: skipped, the data have no {', '.join(missing)} table"
+
+
+def _translation_hashes(nb_dir: Path, language: str) -> dict[str, dict[str, str]]:
+    """The translation file of ``language`` as a fingerprint entry (empty for Indonesian)."""
+    from evaltools.runner.translation import translations_path
+
+    if language == DEFAULT_LANGUAGE:
+        return {}
+    path = translations_path(nb_dir, language)
+    if not path.is_file():
+        return {}
+    return {f"i18n/{path.name}": {"sha256": sha256_file(path)}}
+
+
+def _translate(
+    items: list[NotebookRun], nb_dir: Path, language: str, stream: TextIO
+) -> dict[str, Any] | None:
+    """Give every item its notebook with the Markdown cells in ``language``.
+
+    Cells without a current translation keep their Indonesian text; they are listed in the
+    returned manifest entry and in one warning line (see :mod:`evaltools.runner.translation`).
+    """
+    if language == DEFAULT_LANGUAGE:
+        return None
+    import nbformat
+
+    from evaltools.runner.translation import (
+        load_translations,
+        translate_notebook,
+        translations_path,
+    )
+
+    table = load_translations(nb_dir, language)
+    entry: dict[str, Any] = {
+        "file": str(translations_path(nb_dir, language)),
+        "cells_translated": 0,
+        "stale": [],
+        "missing": [],
+    }
+    for item in items:
+        nb = nbformat.read(str(item.source), as_version=4)
+        item.notebook, report = translate_notebook(nb, table.get(item.name, {}), name=item.name)
+        entry["cells_translated"] += len(report.translated)
+        entry["stale"] += report.stale
+        entry["missing"] += report.missing
+    behind = entry["stale"] + entry["missing"]
+    if behind:
+        shown = ", ".join(behind[:5]) + (" …" if len(behind) > 5 else "")
+        print(
+            f"evaltools run: warning: {len(behind)} Markdown cell(s) have no current "
+            f"'{language}' translation and stay in Indonesian: {shown} (python -m "
+            "evaltools.runner.translation lists them)",
+            file=stream,
+        )
+    return entry
 
 
 def _notebook_flag(path: Path, key: str) -> Any:
@@ -347,7 +417,7 @@ def _execute_one(
     t0 = time.monotonic()
     try:
         papermill.execute_notebook(
-            str(item.source),
+            item.notebook if item.notebook is not None else str(item.source),
             str(item.executed),
             parameters=params,
             cwd=str(item.source.parent),
@@ -402,6 +472,7 @@ def _execute_all(
     log: logging.Logger,
     env: dict[str, str] | None = None,
     zygote=None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Chapters in parallel (each its own kernel), then the summary notebook(s) last.
 
@@ -422,7 +493,9 @@ def _execute_all(
             if not group:
                 continue
             if group is last and chapters and all(i.status == "ok" for i in chapters):
-                prerender = background.submit(_prerender, [i.executed for i in chapters], log)
+                prerender = background.submit(
+                    _prerender, [i.executed for i in chapters], log, language
+                )
             with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(group)))) as pool:
                 futures = [
                     pool.submit(
@@ -470,13 +543,13 @@ def _stop_kernels() -> int:
     return stopped
 
 
-def _prerender(paths: list[Path], log: logging.Logger) -> None:
+def _prerender(paths: list[Path], log: logging.Logger, language: str = DEFAULT_LANGUAGE) -> None:
     """Render executed chapters ahead of the report build; a failure here only costs time."""
     try:
         from evaltools.report.notebook_html import split_notebook
 
         for path in paths:
-            split_notebook(path)
+            split_notebook(path, language=language)
         # Importing WeasyPrint and laying out a first page (fontconfig/Pango start-up) costs
         # ~1 s that would otherwise sit on the critical path after the last notebook.
         from weasyprint import HTML
@@ -564,6 +637,9 @@ class _Plan:
     origins: dict[str, str]
     effective: dict[str, Any]
     loaded: Any
+    language: str = DEFAULT_LANGUAGE
+    translations: dict[str, Any] = field(default_factory=dict)  # translation file hashes
+    translation: dict[str, Any] | None = None  # the manifest's entry (None for Indonesian)
     fp: str = ""
     synthetic: bool = False
     items: list[NotebookRun] = field(default_factory=list)
@@ -680,12 +756,12 @@ def run(
     plan = _check_inputs(req)
     # Provenance and the if-changed check on the effective parameters.
     fp_params = {k: v for k, v in plan.effective.items() if k != "data_path"}
-    plan.fp = fingerprint(fp_params, req.inputs, req.nb_hashes)
+    plan.fp = fingerprint(fp_params, req.inputs, {**req.nb_hashes, **plan.translations})
     if if_changed:
         skipped = _unchanged_since_last(req.out_root, "fingerprint", plan.fp, stream)
         if skipped is not None:
             return skipped
-    _plan_chapters(req, plan)
+    _plan_chapters(req, plan, stream)
     manifest = _new_manifest(req, plan, started)
 
     # Build in a hidden sibling folder; rename into place at the end.
@@ -783,6 +859,10 @@ def _resolve_request(
     data_missing = data_path is not None and not data_path.exists()
     inputs = {} if data_missing else hash_inputs(data_path)
     nb_hashes = {p.name: {"sha256": sha256_file(p)} for p in nb_paths}
+    i18n_hashes = {
+        f"i18n/{p.name}": {"sha256": sha256_file(p)}
+        for p in sorted((nb_dir / "i18n").glob("*.yaml"))
+    }
     return _Request(
         cfg=cfg,
         cfg_name=cfg_name,
@@ -799,7 +879,11 @@ def _resolve_request(
         kernel_start=kernel_start,
         inputs=inputs,
         nb_hashes=nb_hashes,
-        request_fp=_request_fingerprint(cfg, data_path, params_in, inputs, nb_hashes),
+        # The translations of the notebooks' narrative count as notebook bytes (any language:
+        # the request's language is not typed yet here).
+        request_fp=_request_fingerprint(
+            cfg, data_path, params_in, inputs, {**nb_hashes, **i18n_hashes}
+        ),
         data_missing=data_missing,
     )
 
@@ -826,6 +910,10 @@ def _check_inputs(req: _Request) -> _Plan:
     import evaltools.report.notebook_html  # noqa: F401
 
     specs = inspect_parameters(req.nb_paths)
+    if LANGUAGE_PARAMETER not in specs:
+        specs[LANGUAGE_PARAMETER] = ParameterSpec(
+            LANGUAGE_PARAMETER, "str", DEFAULT_LANGUAGE, "report language: id or en", ()
+        )
     overrides = resolve_parameters(
         specs, [(req.cfg_name, req.cfg_params), ("arguments", req.params_in)]
     )
@@ -852,13 +940,22 @@ def _check_inputs(req: _Request) -> _Plan:
     if loaded is not None:
         _check_windows(effective, specs, getattr(loaded, "context", None) or {})
         _check_peers(effective, specs, loaded)
+    # The language of the report: Markdown cells are translated before any kernel starts.
+    language = str(effective.get(LANGUAGE_PARAMETER) or DEFAULT_LANGUAGE)
     return _Plan(
-        specs=specs, overrides=overrides, origins=origins, effective=effective, loaded=loaded
+        specs=specs,
+        overrides=overrides,
+        origins=origins,
+        effective=effective,
+        loaded=loaded,
+        language=language,
+        translations=_translation_hashes(req.nb_dir, language),
     )
 
 
-def _plan_chapters(req: _Request, plan: _Plan) -> None:
-    """Step 3: the notebooks to run, each with the parameters it declares; the synthetic mark."""
+def _plan_chapters(req: _Request, plan: _Plan, stream: TextIO) -> None:
+    """Step 3: the notebooks to run (translated into the report's language), each with the
+    parameters it declares; the synthetic mark."""
     loaded = plan.loaded
     plan.synthetic = bool(
         req.synthetic
@@ -867,6 +964,7 @@ def _plan_chapters(req: _Request, plan: _Plan) -> None:
         or any(_notebook_flag(p, "synthetic") for p in req.nb_paths)
     )
     plan.items = [NotebookRun(name=p.name, source=p, role=_role(p)) for p in req.nb_paths]
+    plan.translation = _translate(plan.items, req.nb_dir, plan.language, stream)
     plan.params_for = {
         item.name: {k: v for k, v in plan.overrides.items() if item.name in plan.specs[k].notebooks}
         for item in plan.items
@@ -889,8 +987,10 @@ def _new_manifest(req: _Request, plan: _Plan, started: _dt.datetime) -> dict[str
         "notebooks_dir": str(req.nb_dir),
         "jobs": req.jobs,
         "synthetic": plan.synthetic,
+        "language": plan.language,
+        "translation": plan.translation,
         "parameters": plan.effective,
-        "parameter_sources": {k: _ORIGIN_ID[v] for k, v in plan.origins.items()},
+        "parameter_sources": {k: _origin_words()[v] for k, v in plan.origins.items()},
         "inputs": req.inputs,
         "notebooks": {
             i.name: {
@@ -918,7 +1018,7 @@ def _kernel_env(req: _Request, plan: _Plan, build_dir: Path) -> dict[str, str]:
     # the file moves with the build folder when it is renamed into place.
     from evaltools.workbook import FINDINGS_ENV
 
-    env = {FINDINGS_ENV: str(build_dir / FINDINGS_NAME)}
+    env = {FINDINGS_ENV: str(build_dir / FINDINGS_NAME), LANGUAGE_ENV: plan.language}
     # The chapters' analysis results, reused by the diagnosis (evaltools.cache); removed
     # when the run ends. EVALTOOLS_CACHE=0 switches it off.
     if os.environ.get(SWITCH_ENV, "").strip() != "0":
@@ -968,7 +1068,7 @@ def _open_build(req: _Request, plan: _Plan, state: _Build) -> None:
     for item in plan.items:
         missing = _missing_tables(item.source, plan.loaded)
         if missing:
-            _write_skipped_notebook(item, missing, build_dir / "notebooks")
+            _write_skipped_notebook(item, missing, build_dir / "notebooks", language=plan.language)
             state.log.info(item.message)
 
 
@@ -990,6 +1090,7 @@ def _execute_chapters(
         progress=progress,
         log=state.log,
         env=_kernel_env(req, plan, state.build_dir),
+        language=plan.language,
         zygote=state.zygote,
     )
     for item in items:
@@ -1031,6 +1132,7 @@ def _build_and_record(
         cfg,
         state.started,
         run_name=state.reserved[0].name,
+        language=plan.language,
     )
     findings = state.build_dir / FINDINGS_NAME
     manifest["findings"] = (
@@ -1198,6 +1300,39 @@ def _build_report(
     started: _dt.datetime,
     *,
     run_name: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> None:
+    from evaltools.prose import use_language
+
+    # Everything the runner's process writes into the report (chapter conversion notes, the
+    # report's own furniture) follows the run's language.
+    with use_language(language):
+        _build_report_in_language(
+            build_dir,
+            items,
+            manifest,
+            effective,
+            data,
+            synthetic,
+            cfg,
+            started,
+            run_name=run_name,
+            language=language,
+        )
+
+
+def _build_report_in_language(
+    build_dir: Path,
+    items: list[NotebookRun],
+    manifest: dict[str, Any],
+    effective: dict[str, Any],
+    data,
+    synthetic: bool,
+    cfg: dict[str, Any],
+    started: _dt.datetime,
+    *,
+    run_name: str | None,
+    language: str,
 ) -> None:
     from evaltools.report import ReportMeta, build_html, write_pdf
 
@@ -1237,6 +1372,7 @@ def _build_report(
         manifest=snapshot,
         data_audit=_data_audit(data),
         changes=_changes_since_previous(build_dir, manifest),
+        language=language,
     )
     html_tmp = build_dir / ".report.html.tmp"
     html_tmp.write_text(document, encoding="utf-8")

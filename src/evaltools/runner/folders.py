@@ -17,6 +17,7 @@ folder is renamed onto that empty reservation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import tempfile
@@ -120,10 +121,8 @@ def finalize(build_dir: Path, day: _dt.date, *, ok: bool, reserved: Path | None 
             else:
                 set_latest(root, reserved)
                 return reserved
-        try:
+        with contextlib.suppress(OSError):
             os.rmdir(reserved)
-        except OSError:
-            pass
     base = day.isoformat() if ok else f"{day.isoformat()}-{FAILED_SUFFIX}"
     # Another process may take the same name between the check and the rename; retry.
     for _ in range(20):

@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for diff in result["differences"]:
         print(
-            f"{diff['package']}: locked {diff['locked']}, installed {diff['installed'] or 'missing'}"
+            f"{diff['package']}: locked {diff['locked']}, installed "
+            f"{diff['installed'] or 'missing'}"
         )
     print(
         "environment matches the lock" if result["matches"] else "environment differs from the lock"

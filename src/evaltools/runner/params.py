@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from evaltools._language import check_language
 from evaltools.analysis._checks import check_confidence_level
 from evaltools.errors import ParameterError
 
@@ -291,8 +292,8 @@ def resolve_parameters(
         Declared parameters, from :func:`inspect_parameters`.
     layers : list of (origin, mapping)
         E.g. ``[("config demo.yaml", {...}), ("command line", {...})]``. Values from the
-        command line (or anywhere) are strings and are coerced to the declared type; other values must
-        already have it (a YAML ``2021`` is an int).
+        command line (or anywhere) are strings and are coerced to the declared type; other
+        values must already have it (a YAML ``2021`` is an int).
 
     Returns
     -------
@@ -304,7 +305,7 @@ def resolve_parameters(
     ParameterError
         Listing every problem: unknown names (with the declared ones), wrong types, and an
         end year before its start year (``<x>_end < <x>_start``), a ``confidence_level``
-        outside (0, 1).
+        outside (0, 1), a ``language`` other than ``id`` or ``en``.
     """
     problems: list[str] = []
     merged: dict[str, Any] = {}
@@ -327,10 +328,8 @@ def resolve_parameters(
                 shown = (
                     value if not isinstance(value, str) or len(value) <= 80 else (value[:80] + "…")
                 )
-                problems.append(
-                    f"parameter '{name}' ({origin}) must be {_TYPE_WORDS.get(spec.type, spec.type)},"
-                    f" got {shown!r}"
-                )
+                wanted = _TYPE_WORDS.get(spec.type, spec.type)
+                problems.append(f"parameter '{name}' ({origin}) must be {wanted}, got {shown!r}")
                 continue
             typed, problem = _plausibility(name, typed, spec)
             if problem is not None:
@@ -356,6 +355,12 @@ def resolve_parameters(
     ):  # a wrong type is reported above
         try:
             check_confidence_level(level)
+        except ParameterError as exc:
+            problems.append(f"parameter {exc}")
+    language = effective.get("language")
+    if isinstance(language, str):  # a wrong type is reported above
+        try:
+            check_language(language)
         except ParameterError as exc:
             problems.append(f"parameter {exc}")
     if problems:
