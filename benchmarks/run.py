@@ -17,7 +17,10 @@ Parts (see benchmarks/README.md):
 3. national scale (``benchmarks/national.py``) at scale 1 and 2: time and memory per analysis;
 4. batch of 20 region configs, ``--jobs 2`` vs ``--jobs 1``;
 5. calibration of the stagnation verdict (``benchmarks/stagnation.py``): false-positive rate under
-   no stagnation and power under the demo's planted stagnation, with Monte-Carlo standard errors.
+   no stagnation and power under the demo's planted stagnation, with Monte-Carlo standard errors;
+7. CPU per report (user + sys of the runner and every kernel, from ``os.wait4``): spawned vs
+   forked kernels (``EVALTOOLS_KERNEL_START``), with and without the analysis cache
+   (``EVALTOOLS_CACHE``), and the cold report before/after against the naive pipeline.
 
 Absolute times drift on shared machines: read the ratios, which are measured side by side.
 """
@@ -346,6 +349,134 @@ def part_national(scales: tuple[float, float]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- stagnation calibration
 
 
+# --------------------------------------------------------------------------- part 7: CPU
+
+
+# Kernel start × analysis cache: "before" is the default run, "after" both savings of issue 16.
+CPU_VARIANTS = {
+    "before (spawned kernels, no cache)": {
+        "EVALTOOLS_KERNEL_START": "spawn",
+        "EVALTOOLS_CACHE": "0",
+    },
+    "cache only": {"EVALTOOLS_KERNEL_START": "spawn", "EVALTOOLS_CACHE": "1"},
+    "fork only": {"EVALTOOLS_KERNEL_START": "fork", "EVALTOOLS_CACHE": "0"},
+    "after (forked kernels + cache)": {"EVALTOOLS_KERNEL_START": "fork", "EVALTOOLS_CACHE": "1"},
+}
+CPU_QUICK = ("before (spawned kernels, no cache)", "after (forked kernels + cache)")
+
+
+def measure_cpu(
+    cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 1800
+) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds and the CPU seconds (user + sys) of its whole process tree.
+
+    ``os.wait4`` gives the child's usage including every descendant it (or a descendant) waited
+    for: the runner reaps its kernels, the kernel zygote reaps the kernels forked from it and
+    the runner reaps the zygote, so both ways of starting kernels are counted in full.
+    """
+    out = tempfile.TemporaryFile()  # noqa: SIM115 — closed below, after the child exits
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            pid, status, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.01)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    text = out.read().decode("utf-8", "replace")
+    out.close()
+    return {
+        "seconds": round(wall, 2),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "user_seconds": round(usage.ru_utime, 2),
+        "sys_seconds": round(usage.ru_stime, 2),
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+        "returncode": proc.returncode,
+        "output": text,
+    }
+
+
+def part_cpu(
+    nb_dir: Path, data: Path, work: Path, repeat: int, *, quick: bool = False
+) -> dict[str, Any]:
+    """Per-report CPU with and without forked kernels and the analysis cache, and the cold
+    report (before and after) against the naive pipeline, side by side, best of ``repeat``.
+
+    ``quick``: only "before", "after" and the naive pipeline.
+    """
+    names = CPU_QUICK if quick else tuple(CPU_VARIANTS)
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in (*names, "naive")}
+    for i in range(repeat):
+        nwork = work / f"naive-{i}"
+        nwork.mkdir(parents=True)
+        runs["naive"].append(
+            _check(measure_cpu(["sh", str(naive_script(nb_dir, data, nwork))]), "naive pipeline")
+        )
+        for j, name in enumerate(names):
+            env = {**os.environ, **CPU_VARIANTS[name]}
+            out = work / f"v{j}-{i}"
+            runs[name].append(
+                _check(measure_cpu(evaltools_cmd(nb_dir, data, out), env=env), f"run: {name}")
+            )
+            manifest = json.loads(next(out.glob("20*/manifest.json")).read_text())
+            runs[name][-1]["kernel_start"] = manifest.get("kernel_start", "spawn")
+    best = {
+        name: {k: v for k, v in min(r, key=lambda x: x["cpu_seconds"]).items() if k != "output"}
+        | {
+            "all_cpu_seconds": [x["cpu_seconds"] for x in r],
+            "all_seconds": [x["seconds"] for x in r],
+        }
+        for name, r in runs.items()
+    }
+    before, after = best[names[0]], best[names[-1]]
+    naive = best["naive"]
+    return {
+        "variants": best,
+        "cpu_ratio_after_before": after["cpu_seconds"] / before["cpu_seconds"],
+        "cold_ratio_before": min(before["all_seconds"]) / min(naive["all_seconds"]),
+        "cold_ratio_after": min(after["all_seconds"]) / min(naive["all_seconds"]),
+        "repeat": repeat,
+    }
+
+
+def cpu_rows(cpu: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Rows of the results table for part 7."""
+    rows = []
+    for name, v in cpu["variants"].items():
+        label = "naive pipeline" if name == "naive" else name
+        rows.append(
+            (
+                f"7 CPU per report, {label}",
+                f"{v['cpu_seconds']:.1f} s CPU ({min(v['all_seconds']):.1f} s wall)",
+                "",
+                "",
+            )
+        )
+    ratio = cpu["cpu_ratio_after_before"]
+    rows.append(
+        ("7 CPU per report after/before", f"{ratio:.2f}×", "≤ 0.50×", verdict(ratio <= 0.5))
+    )
+    rows.append(
+        ("7 cold ratio evaltools/naive, before", f"{cpu['cold_ratio_before']:.2f}×", "", "")
+    )
+    after = cpu["cold_ratio_after"]
+    rows.append(
+        ("7 cold ratio evaltools/naive, after", f"{after:.2f}×", "≤ 0.25×", verdict(after <= 0.25))
+    )
+    return rows
+
+
 def part_stagnation(work: Path, quick: bool) -> dict[str, Any]:
     """``benchmarks/stagnation.py`` in a fresh process; its JSON figures."""
     out = work / "stagnation.json"
@@ -502,6 +633,8 @@ def table(results: dict[str, Any]) -> str:
         import nationalbatch
 
         rows += nationalbatch.rows(results["nationalbatch"])
+    if results.get("cpu"):
+        rows += cpu_rows(results["cpu"])
     w = [max(len(r[i]) for r in rows + [("figure", "value", "target", "")]) for i in range(4)]
     head = ("figure", "value", "target", "")
     lines = [
@@ -526,8 +659,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--parts",
-        default="report,national,batch,stagnation,nationalbatch",
-        help="comma list of report,national,batch,stagnation,nationalbatch",
+        default="report,national,batch,stagnation,nationalbatch,cpu",
+        help="comma list of report,national,batch,stagnation,nationalbatch,cpu",
     )
     ap.add_argument(
         "--notebooks", default=None, help="notebook folder (default: notebooks/ or the fixtures)"
@@ -605,6 +738,9 @@ def main(argv: list[str] | None = None) -> int:
             results["nationalbatch"] = nationalbatch.part_nationalbatch(
                 national_nb, work / "nationalbatch", 2 if args.quick else 20, measure, _check
             )
+        if "cpu" in parts:
+            print("part 7: CPU per report, forked kernels and analysis cache …", flush=True)
+            results["cpu"] = part_cpu(nb_dir, data, work / "cpu", repeat, quick=args.quick)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["bench_seconds"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)

@@ -121,6 +121,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         if_changed=args.if_changed,
         formats=args.format,
+        kernel_start="fork" if getattr(args, "fast_kernels", False) else None,
     )
     if result.ok:
         if not result.skipped:
@@ -268,6 +269,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         default=None,
         help="also write this edition (repeatable): docx = editable report.docx; "
         "report.pdf and report.html are always written",
+    )
+    p.add_argument(
+        "--fast-kernels",
+        action="store_true",
+        help="fork each notebook's kernel from one process that imported the scientific "
+        "stack once (falls back to normal kernels; config key kernel_start: fork)",
     )
     p.set_defaults(func=_cmd_run)
 

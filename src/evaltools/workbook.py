@@ -168,6 +168,9 @@ def open_workbook(data_path: str | Path, language: str = "id", **params: Any) ->
                 f"evaluation_start ({window[0]}) is after evaluation_end ({window[1]}): swap them"
             )
     data = load_data(path, evaluation_window=window)
+    from evaltools.cache import register_data  # inside a run: analyses of these data cached
+
+    register_data(data, path, evaluation_window=window)
     context = dict(getattr(data, "context", {}) or {})
     for key in _CONTEXT_KEYS:
         if resolved.get(key) is None and key in context:

@@ -109,6 +109,7 @@ CONFIG_KEYS = {
     "evaluator": "str",
     "institution": "str",
     "parameters": "dict",
+    "kernel_start": "str",  # "spawn" or "fork" (checked by evaltools.runner.kernels)
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from evaltools import __version__
 from evaltools._language import DEFAULT_LANGUAGE
+from evaltools.cache import CACHE_ENV, SWITCH_ENV
 from evaltools.errors import (
     NotebookFailure,
     ParameterError,
@@ -386,24 +387,18 @@ def failure_message(f: NotebookFailure) -> str:
 
 
 FINDINGS_NAME = "findings.json"
+CACHE_FOLDER = ".cache"
 
 
-def _kernel_manager_with_env(env: dict[str, str]):
-    """A kernel manager class whose kernels get ``env`` on top of this process' environment.
+def _kernel_manager_with_env(env: dict[str, str], zygote=None):
+    """A kernel manager class whose kernels get ``env`` on top of this process' environment
+    (and, with a zygote, start as its forks).
 
-    Passed to papermill per notebook (``kernel_manager_class``), so the variables reach only
-    the kernels of this run, without changing ``os.environ`` of the runner; it uses the public
-    ``start_kernel(env=...)`` of jupyter_client.
+    See :func:`evaltools.runner.kernels.kernel_manager_class`.
     """
-    from jupyter_client import AsyncKernelManager
+    from evaltools.runner.kernels import kernel_manager_class
 
-    class RunKernelManager(AsyncKernelManager):
-        async def start_kernel(self, **kw: Any) -> None:
-            merged = dict(kw.pop("env", None) or os.environ)
-            merged.update(env)
-            await super().start_kernel(env=merged, **kw)
-
-    return RunKernelManager
+    return kernel_manager_class(env, zygote)
 
 
 def _execute_one(
@@ -415,6 +410,7 @@ def _execute_one(
     progress: Progress,
     log: logging.Logger,
     env: dict[str, str] | None = None,
+    zygote=None,
 ) -> NotebookRun:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -434,7 +430,11 @@ def _execute_one(
             execution_timeout=timeout,
             # Kernels would otherwise print transport warnings into our progress display.
             extra_arguments=_kernel_arguments(item.source),
-            **({"kernel_manager_class": _kernel_manager_with_env(env)} if env else {}),
+            **(
+                {"kernel_manager_class": _kernel_manager_with_env(env or {}, zygote)}
+                if env or zygote is not None
+                else {}
+            ),
         )
         item.status = "ok"
     except PapermillExecutionError as exc:
@@ -475,12 +475,14 @@ def _execute_all(
     progress: Progress,
     log: logging.Logger,
     env: dict[str, str] | None = None,
+    zygote=None,
     language: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Chapters in parallel (each its own kernel), then the summary notebook(s) last.
 
     ``env``: environment variables for every kernel of the run (see
     :func:`_kernel_manager_with_env`), e.g. where the diagnosis saves ``findings.json``.
+    ``zygote``: a started :class:`evaltools.runner.kernels.Zygote` to fork the kernels from.
 
     While the summary notebook runs (one kernel, so a core is free), the finished chapters are
     already rendered to HTML fragments; the report build reuses them (see
@@ -509,6 +511,7 @@ def _execute_all(
                         progress=progress,
                         log=log,
                         env=env,
+                        zygote=zygote,
                     )
                     for item in group
                 ]
@@ -606,6 +609,63 @@ def _lock_status() -> dict[str, Any]:
     return check()
 
 
+@dataclass
+class _Request:
+    """Step 1's answer: where things are, as asked for (config, arguments, defaults)."""
+
+    cfg: dict[str, Any]
+    cfg_name: str
+    params_in: dict[str, Any]
+    cfg_params: dict[str, Any]
+    data_path: Path | None
+    data_given: bool
+    nb_dir: Path
+    nb_paths: list[Path]
+    out_root: Path
+    jobs: int
+    timeout: int | None
+    synthetic: bool | None
+    kernel_start: str
+    formats: tuple[str, ...]
+    inputs: dict[str, Any]
+    nb_hashes: dict[str, Any]
+    request_fp: str
+    data_missing: bool
+
+
+@dataclass
+class _Plan:
+    """Steps 2–3's answer: typed parameters, validated data and the notebooks to run."""
+
+    specs: dict[str, Any]
+    overrides: dict[str, Any]
+    origins: dict[str, str]
+    effective: dict[str, Any]
+    loaded: Any
+    language: str = DEFAULT_LANGUAGE
+    translations: dict[str, Any] = field(default_factory=dict)  # translation file hashes
+    translation: dict[str, Any] | None = None  # the manifest's entry (None for Indonesian)
+    fp: str = ""
+    synthetic: bool = False
+    items: list[NotebookRun] = field(default_factory=list)
+    params_for: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class _Build:
+    """The state of a run between making its build folder and putting it in place."""
+
+    build_dir: Path
+    day: _dt.date
+    started: _dt.datetime
+    result: RunResult
+    log: logging.Logger
+    attached: list[tuple[logging.Logger, logging.Handler]] = field(default_factory=list)
+    reserved: list[Path] = field(default_factory=list)  # the final name, while building
+    interrupted: BaseException | None = None
+    zygote: Any = None  # evaltools.runner.kernels.Zygote with kernel_start "fork"
+
+
 def run(
     config: str | os.PathLike[str] | None = None,
     *,
@@ -619,9 +679,15 @@ def run(
     synthetic: bool | None = None,
     timeout: int | None = None,
     stream: TextIO | None = None,
+    kernel_start: str | None = None,
     formats: list[str] | tuple[str, ...] | None = None,
 ) -> RunResult:
     """Run the notebooks with validated parameters and build the report.
+
+    The run is a sequence of named steps: :func:`_resolve_request` (where things are),
+    :func:`_check_inputs` (typed parameters, validated data), :func:`_plan_chapters`,
+    :func:`_new_manifest`, then in a hidden build folder :func:`_execute_chapters` and
+    :func:`_build_and_record` (the report), and :func:`_finalise` (manifest, folder names).
 
     Parameters
     ----------
@@ -653,6 +719,11 @@ def run(
         Seconds one cell may take (default: no limit).
     stream : text stream, optional
         Where progress goes (default ``sys.stderr``).
+    kernel_start : {"spawn", "fork"}, optional
+        ``"fork"`` starts each notebook's kernel as a fork of one process that imported the
+        scientific stack once (see :mod:`evaltools.runner.kernels`; falls back to ``"spawn"``
+        when that process cannot start). Default: config key ``kernel_start``, else the
+        environment variable ``EVALTOOLS_KERNEL_START``, else ``"spawn"``.
     formats : list of str, optional
         Report editions besides ``report.pdf`` and ``report.html`` (always made): ``"docx"``
         adds the editable ``report.docx`` (pandoc, :mod:`evaltools.report.docx`).
@@ -672,16 +743,94 @@ def run(
     """
     started = _dt.datetime.now().astimezone()
     stream = stream if stream is not None else sys.stderr
-    formats = tuple(dict.fromkeys(formats or ()))
-    unknown_formats = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown_formats:
-        raise ParameterError(
-            f"format must be one of {', '.join(REPORT_FORMATS)}; got {unknown_formats[0]!r}"
-        )
+    req = _resolve_request(
+        config,
+        data=data,
+        out=out,
+        parameters=parameters,
+        jobs=jobs,
+        notebooks_dir=notebooks_dir,
+        notebooks=notebooks,
+        synthetic=synthetic,
+        timeout=timeout,
+        kernel_start=kernel_start,
+        formats=formats,
+    )
+    # The if-changed fast path: the request itself (config bytes, arguments, input and
+    # notebook bytes, evaltools version) equals the last good run's, so its effective
+    # parameters and its validation verdict are too; skip before importing papermill/pandas.
+    if if_changed and not req.data_missing:
+        skipped = _unchanged_since_last(req.out_root, "request_fingerprint", req.request_fp, stream)
+        if skipped is not None:
+            return skipped
+    plan = _check_inputs(req)
+    # Provenance and the if-changed check on the effective parameters.
+    fp_params = {k: v for k, v in plan.effective.items() if k != "data_path"}
+    plan.fp = fingerprint(fp_params, req.inputs, {**req.nb_hashes, **plan.translations})
+    if if_changed:
+        skipped = _unchanged_since_last(req.out_root, "fingerprint", plan.fp, stream)
+        if skipped is not None:
+            return skipped
+    _plan_chapters(req, plan, stream)
+    manifest = _new_manifest(req, plan, started)
+
+    # Build in a hidden sibling folder; rename into place at the end.
+    day = started.date()
+    state = _Build(
+        build_dir=folders.make_build_dir(req.out_root, day),
+        day=day,
+        started=started,
+        result=RunResult(ok=False, status="failed", notebooks=plan.items, manifest=manifest),
+        log=logging.getLogger("evaltools.runner"),
+    )
+    try:
+        state.zygote = _start_zygote(req)
+        _open_build(req, plan, state)
+        with Progress(
+            sum(i.status == "pending" for i in plan.items), stream=stream, logger=state.log
+        ) as progress:
+            if _execute_chapters(req, plan, state, manifest, progress):
+                _build_and_record(
+                    plan, state, manifest, progress, req.cfg, req.out_root, req.formats
+                )
+    except ReportError as exc:
+        state.result.message = f"the report could not be built: {exc}"
+        manifest["error"] = state.result.message
+        state.log.error(state.result.message)
+    except BaseException as exc:  # noqa: BLE001 — KeyboardInterrupt / SystemExit / bugs: record, then re-raise
+        state.interrupted = exc
+        state.result.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        state.result.message = f"run {state.result.status}: {type(exc).__name__}: {exc}"
+        manifest["error"] = state.result.message
+        state.log.error(state.result.message)
+    finally:
+        _stop_zygote(state, manifest)
+        _finalise(state, plan.items, manifest)
+    if state.interrupted is not None:
+        raise state.interrupted
+    return state.result
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+def _resolve_request(
+    config: str | os.PathLike[str] | None,
+    *,
+    data: str | os.PathLike[str] | None,
+    out: str | os.PathLike[str] | None,
+    parameters: dict[str, Any] | None,
+    jobs: int | None,
+    notebooks_dir: str | os.PathLike[str] | None,
+    notebooks: list[str] | None,
+    synthetic: bool | None,
+    timeout: int | None,
+    kernel_start: str | None = None,
+    formats: list[str] | tuple[str, ...] | None = None,
+) -> _Request:
+    """Step 1: config, data path, notebooks, output root, jobs; hashes of the request."""
     cfg = load_config(config) if config is not None else {}
     cfg_name = f"config {cfg['_path'].name}" if cfg else "config"
-
-    # --- where things are
     params_in = dict(parameters or {})
     data_path: Path | None = None
     if data is not None:
@@ -716,45 +865,83 @@ def run(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ParameterError(f"jobs must be a whole number ≥ 1, got {jobs!r}")
     timeout = timeout if timeout is not None else cfg.get("timeout")
+    from evaltools.runner.kernels import kernel_start_mode
 
-    # --- the if-changed fast path: the request itself (config bytes, arguments, input and
-    # notebook bytes, evaltools version) equals the last good run's, so its effective
-    # parameters and its validation verdict are too; skip before importing papermill/pandas.
+    kernel_start = kernel_start_mode(kernel_start, config=cfg)
+    formats = tuple(dict.fromkeys(formats or ()))
+    unknown_formats = [f for f in formats if f not in REPORT_FORMATS]
+    if unknown_formats:
+        raise ParameterError(
+            f"format must be one of {', '.join(REPORT_FORMATS)}; got {unknown_formats[0]!r}"
+        )
+
     data_missing = data_path is not None and not data_path.exists()
     inputs = {} if data_missing else hash_inputs(data_path)
     nb_hashes = {p.name: {"sha256": sha256_file(p)} for p in nb_paths}
-    # The translations of the notebooks' narrative count as notebook bytes (any language: the
-    # request's language is not typed yet here).
     i18n_hashes = {
         f"i18n/{p.name}": {"sha256": sha256_file(p)}
         for p in sorted((nb_dir / "i18n").glob("*.yaml"))
     }
-    request_fp = _request_fingerprint(
-        cfg, data_path, params_in, inputs, {**nb_hashes, **i18n_hashes}
+    return _Request(
+        cfg=cfg,
+        cfg_name=cfg_name,
+        params_in=params_in,
+        cfg_params=cfg_params,
+        data_path=data_path,
+        # --data or -p data_path (the command line / API call), as opposed to the config file
+        data_given=data is not None or "data_path" in (parameters or {}),
+        nb_dir=nb_dir,
+        nb_paths=nb_paths,
+        out_root=out_root,
+        jobs=jobs,
+        timeout=timeout,
+        synthetic=synthetic,
+        kernel_start=kernel_start,
+        formats=formats,
+        inputs=inputs,
+        nb_hashes=nb_hashes,
+        # The translations of the notebooks' narrative count as notebook bytes (any language:
+        # the request's language is not typed yet here).
+        request_fp=_request_fingerprint(
+            cfg, data_path, params_in, inputs, {**nb_hashes, **i18n_hashes}
+        ),
+        data_missing=data_missing,
     )
-    if if_changed and not data_missing:
-        last = folders.latest_run(out_root)
-        last_manifest = read_manifest(last) if last is not None else None
-        if (
-            last_manifest
-            and last_manifest.get("status") == "ok"
-            and last_manifest.get("request_fingerprint") == request_fp
-            and _report_intact(last, last_manifest)
-        ):
-            return _skipped(last, last_manifest, stream)
+
+
+def _unchanged_since_last(out_root: Path, key: str, value: str, stream: TextIO) -> RunResult | None:
+    """A skipped result when the last good run in ``out_root`` has ``manifest[key] == value``
+    and its report is intact; else None (the run goes ahead)."""
+    last = folders.latest_run(out_root)
+    last_manifest = read_manifest(last) if last is not None else None
+    if (
+        last_manifest
+        and last_manifest.get("status") == "ok"
+        and last_manifest.get(key) == value
+        and _report_intact(last, last_manifest)
+    ):
+        return _skipped(last, last_manifest, stream)
+    return None
+
+
+def _check_inputs(req: _Request) -> _Plan:
+    """Step 2: parameters typed and checked, output root and data validated — all before any
+    kernel starts and before any folder is made."""
     # First, so that papermill and nbconvert reuse the quickly imported nbformat.
     import evaltools.report.notebook_html  # noqa: F401
 
-    # --- parameters: typed and checked before any kernel starts
-    specs = inspect_parameters(nb_paths)
+    specs = inspect_parameters(req.nb_paths)
     if LANGUAGE_PARAMETER not in specs:
         specs[LANGUAGE_PARAMETER] = ParameterSpec(
             LANGUAGE_PARAMETER, "str", DEFAULT_LANGUAGE, "report language: id or en", ()
         )
-    overrides = resolve_parameters(specs, [(cfg_name, cfg_params), ("arguments", params_in)])
+    overrides = resolve_parameters(
+        specs, [(req.cfg_name, req.cfg_params), ("arguments", req.params_in)]
+    )
     origins = {name: "default" for name in specs}
-    origins.update({k: "config" for k in cfg_params if k in overrides})
-    origins.update({k: "arguments" for k in params_in if k in overrides})
+    origins.update({k: "config" for k in req.cfg_params if k in overrides})
+    origins.update({k: "arguments" for k in req.params_in if k in overrides})
+    data_path = req.data_path
     if data_path is not None:
         if not data_path.exists():
             raise ParameterError(
@@ -764,18 +951,17 @@ def run(
         if "data_path" in specs:
             overrides["data_path"] = str(data_path)
             # The true origin: --data or -p data_path, the config file, or the demo default.
-            if data is not None or "data_path" in (parameters or {}):
+            if req.data_given:
                 origins["data_path"] = "arguments"
-            elif cfg and ("data" in cfg or "data_path" in cfg.get("parameters", {})):
+            elif req.cfg and ("data" in req.cfg or "data_path" in req.cfg.get("parameters", {})):
                 origins["data_path"] = "config"
             else:
                 origins["data_path"] = "demo"
     effective = {name: spec.default for name, spec in specs.items()}
     effective.update(overrides)
 
-    folders.check_root(out_root)
+    folders.check_root(req.out_root)
 
-    # --- data: validated before any kernel starts
     prelog = logging.getLogger("evaltools.runner")
     loaded = _load_data(data_path, prelog) if data_path is not None else None
     if loaded is not None:
@@ -792,39 +978,41 @@ def run(
                 and (value is None or (not isinstance(value, bool) and value in (0, "")))
             ):
                 origins[name] = "context"
-
-    # --- the language of the report: Markdown cells translated before any kernel starts
+    # The language of the report: Markdown cells are translated before any kernel starts.
     language = str(effective.get(LANGUAGE_PARAMETER) or DEFAULT_LANGUAGE)
-    translations = _translation_hashes(nb_dir, language)
-
-    # --- provenance and the if-changed check
-    fp_params = {k: v for k, v in effective.items() if k != "data_path"}
-    fp = fingerprint(fp_params, inputs, {**nb_hashes, **translations})
-    if if_changed:
-        last = folders.latest_run(out_root)
-        last_manifest = read_manifest(last) if last is not None else None
-        if (
-            last_manifest
-            and last_manifest.get("status") == "ok"
-            and last_manifest.get("fingerprint") == fp
-            and _report_intact(last, last_manifest)
-        ):
-            return _skipped(last, last_manifest, stream)
-
-    synthetic_flag = bool(
-        synthetic
-        or cfg.get("synthetic")
-        or (loaded is not None and getattr(loaded, "is_synthetic", False))
-        or any(_notebook_flag(p, "synthetic") for p in nb_paths)
+    return _Plan(
+        specs=specs,
+        overrides=overrides,
+        origins=origins,
+        effective=effective,
+        loaded=loaded,
+        language=language,
+        translations=_translation_hashes(req.nb_dir, language),
     )
-    items = [NotebookRun(name=p.name, source=p, role=_role(p)) for p in nb_paths]
-    translation = _translate(items, nb_dir, language, stream)
-    params_for = {
-        item.name: {k: v for k, v in overrides.items() if item.name in specs[k].notebooks}
-        for item in items
+
+
+def _plan_chapters(req: _Request, plan: _Plan, stream: TextIO) -> None:
+    """Step 3: the notebooks to run (translated into the report's language), each with the
+    parameters it declares; the synthetic mark."""
+    loaded = plan.loaded
+    plan.synthetic = bool(
+        req.synthetic
+        or req.cfg.get("synthetic")
+        or (loaded is not None and getattr(loaded, "is_synthetic", False))
+        or any(_notebook_flag(p, "synthetic") for p in req.nb_paths)
+    )
+    plan.items = [NotebookRun(name=p.name, source=p, role=_role(p)) for p in req.nb_paths]
+    plan.translation = _translate(plan.items, req.nb_dir, plan.language, stream)
+    plan.params_for = {
+        item.name: {k: v for k, v in plan.overrides.items() if item.name in plan.specs[k].notebooks}
+        for item in plan.items
     }
 
-    manifest: dict[str, Any] = {
+
+def _new_manifest(req: _Request, plan: _Plan, started: _dt.datetime) -> dict[str, Any]:
+    """Step 4: the manifest as it stands before anything runs (status ``running``)."""
+    cfg = req.cfg
+    return {
         "schema_version": 1,
         "evaltools_version": __version__,
         "run_name": None,
@@ -833,188 +1021,236 @@ def run(
         "finished_at": None,
         "config": str(cfg["_path"]) if cfg else None,
         "config_sha256": sha256_file(cfg["_path"]) if cfg else None,
-        "data": str(data_path) if data_path is not None else None,
-        "notebooks_dir": str(nb_dir),
-        "jobs": jobs,
-        "synthetic": synthetic_flag,
-        "language": language,
-        "translation": translation,
-        "parameters": effective,
-        "parameter_sources": {k: _origin_words()[v] for k, v in origins.items()},
-        "inputs": inputs,
+        "data": str(req.data_path) if req.data_path is not None else None,
+        "notebooks_dir": str(req.nb_dir),
+        "jobs": req.jobs,
+        "synthetic": plan.synthetic,
+        "language": plan.language,
+        "translation": plan.translation,
+        "parameters": plan.effective,
+        "parameter_sources": {k: _origin_words()[v] for k, v in plan.origins.items()},
+        "inputs": req.inputs,
         "notebooks": {
             i.name: {
-                "sha256": nb_hashes[i.name]["sha256"],
+                "sha256": req.nb_hashes[i.name]["sha256"],
                 "role": i.role,
                 "status": "pending",
                 "seconds": None,
             }
-            for i in items
+            for i in plan.items
         },
         "versions": package_versions(),
         "dependency_lock": _lock_status(),
-        "git_commit": git_commit(nb_dir),
-        "fingerprint": fp,
-        "request_fingerprint": request_fp,
+        "git_commit": git_commit(req.nb_dir),
+        "fingerprint": plan.fp,
+        "request_fingerprint": req.request_fp,
         "report": None,
         "findings": None,
         "error": None,
     }
 
-    # --- build in a hidden sibling folder; rename into place at the end
-    day = started.date()
-    build_dir = folders.make_build_dir(out_root, day)
-    result = RunResult(ok=False, status="failed", notebooks=items, manifest=manifest)
-    interrupted: BaseException | None = None
-    log, attached = prelog, []
-    reserved: list[Path] = []  # the final name, reserved while the report is built
+
+def _kernel_env(req: _Request, plan: _Plan, build_dir: Path) -> dict[str, str]:
+    """Environment variables for every kernel of the run (on top of the runner's own)."""
+    # The diagnosis notebook saves its findings here (evaltools.workbook.save_findings);
+    # the file moves with the build folder when it is renamed into place.
+    from evaltools.workbook import FINDINGS_ENV
+
+    env = {FINDINGS_ENV: str(build_dir / FINDINGS_NAME), LANGUAGE_ENV: plan.language}
+    # The chapters' analysis results, reused by the diagnosis (evaltools.cache); removed
+    # when the run ends. EVALTOOLS_CACHE=0 switches it off.
+    if os.environ.get(SWITCH_ENV, "").strip() != "0":
+        env[CACHE_ENV] = str(build_dir / CACHE_FOLDER)
+    return env
+
+
+def _start_zygote(req: _Request):
+    """With ``kernel_start: fork``, the process the run's kernels fork from (it imports the
+    scientific stack while the build folder is prepared); None otherwise or on failure."""
+    if req.kernel_start != "fork":
+        return None
+    from evaltools.runner.kernels import Zygote
+
     try:
-        (build_dir / "notebooks").mkdir()
-        log, attached = _setup_log(build_dir)
-        log.info(
-            "evaltools %s run started; notebooks: %s",
-            __version__,
-            ", ".join(p.name for p in nb_paths),
+        return Zygote().start()
+    except OSError as exc:  # no fork, no python … : normal kernels
+        logging.getLogger("evaltools.runner").warning("fast kernel start unavailable: %s", exc)
+        return None
+
+
+def _stop_zygote(state: _Build, manifest: dict[str, Any]) -> None:
+    """Stop the zygote (never raises); the manifest says how the kernels were started."""
+    zygote, state.zygote = state.zygote, None
+    if zygote is None:
+        return
+    manifest["kernel_start"] = "fork" if zygote.error is None else "spawn"
+    if zygote.error is not None:
+        state.log.warning("fast kernel start unavailable, normal kernels ran: %s", zygote.error)
+    try:
+        zygote.stop()
+    except Exception as exc:  # noqa: BLE001 — a helper that will not stop is no reason to fail
+        state.log.warning("stopping the kernel zygote: %s", exc)
+
+
+def _open_build(req: _Request, plan: _Plan, state: _Build) -> None:
+    """Step 5: the build folder's run log, and stand-ins for chapters without their data."""
+    build_dir = state.build_dir
+    (build_dir / "notebooks").mkdir()
+    state.log, state.attached = _setup_log(build_dir)
+    state.log.info(
+        "evaltools %s run started; notebooks: %s",
+        __version__,
+        ", ".join(p.name for p in req.nb_paths),
+    )
+    state.log.info("parameters: %s", plan.effective)
+    for item in plan.items:
+        missing = _missing_tables(item.source, plan.loaded)
+        if missing:
+            _write_skipped_notebook(item, missing, build_dir / "notebooks", language=plan.language)
+            state.log.info(item.message)
+
+
+def _execute_chapters(
+    req: _Request, plan: _Plan, state: _Build, manifest: dict[str, Any], progress: Progress
+) -> bool:
+    """Step 6: run the notebooks and record each outcome in the manifest.
+
+    Returns True when every notebook ran (or was skipped for want of data); else sets
+    ``state.result.message`` and the manifest's error and returns False.
+    """
+    items = plan.items
+    _execute_all(
+        items,
+        plan.params_for,
+        state.build_dir / "notebooks",
+        jobs=req.jobs,
+        timeout=req.timeout,
+        progress=progress,
+        log=state.log,
+        env=_kernel_env(req, plan, state.build_dir),
+        language=plan.language,
+        zygote=state.zygote,
+    )
+    for item in items:
+        manifest["notebooks"][item.name].update(
+            status=item.status,
+            seconds=item.seconds,
+            started_at=item.started_at,
+            finished_at=item.finished_at,
+            executed=f"notebooks/{item.name}" if item.executed and item.executed.exists() else None,
+            error=item.message or None,
         )
-        log.info("parameters: %s", effective)
-        for item in items:
-            missing = _missing_tables(item.source, loaded)
-            if missing:
-                _write_skipped_notebook(item, missing, build_dir / "notebooks", language=language)
-                log.info(item.message)
-        with Progress(
-            sum(i.status == "pending" for i in items), stream=stream, logger=log
-        ) as progress:
-            # The diagnosis notebook saves its findings here (evaltools.workbook.save_findings);
-            # the file moves with the build folder when it is renamed into place.
-            from evaltools.workbook import FINDINGS_ENV
+    failed = [i for i in items if i.status not in ("ok", "skipped")]
+    if failed:
+        state.result.message = "; ".join(i.message for i in failed) + ". No report was built."
+        manifest["error"] = state.result.message
+        return False
+    return True
 
-            _execute_all(
-                items,
-                params_for,
-                build_dir / "notebooks",
-                jobs=jobs,
-                timeout=timeout,
-                progress=progress,
-                log=log,
-                env={FINDINGS_ENV: str(build_dir / FINDINGS_NAME), LANGUAGE_ENV: language},
-                language=language,
-            )
-            for item in items:
-                manifest["notebooks"][item.name].update(
-                    status=item.status,
-                    seconds=item.seconds,
-                    started_at=item.started_at,
-                    finished_at=item.finished_at,
-                    executed=f"notebooks/{item.name}"
-                    if item.executed and item.executed.exists()
-                    else None,
-                    error=item.message or None,
-                )
-            failed = [i for i in items if i.status not in ("ok", "skipped")]
-            if failed:
-                result.message = "; ".join(i.message for i in failed) + ". No report was built."
-                manifest["error"] = result.message
-            else:
-                progress.message("building the report (HTML → PDF)")
-                t0 = time.monotonic()
-                reserved.append(folders.reserve(out_root, day))
-                _build_report(
-                    build_dir,
-                    items,
-                    manifest,
-                    effective,
-                    loaded,
-                    synthetic_flag,
-                    cfg,
-                    started,
-                    run_name=reserved[0].name,
-                    language=language,
-                    formats=formats,
-                )
-                findings = build_dir / FINDINGS_NAME
-                manifest["findings"] = (
-                    {"json": FINDINGS_NAME, "sha256": sha256_file(findings)}
-                    if findings.is_file()
-                    else None
-                )
-                manifest["report_seconds"] = round(time.monotonic() - t0, 2)
-                progress.message(f"report done ({manifest['report_seconds']:.1f} s)")
-                result.ok, result.status = True, "ok"
-    except ReportError as exc:
-        result.message = f"the report could not be built: {exc}"
-        manifest["error"] = result.message
-        log.error(result.message)
-    except BaseException as exc:  # noqa: BLE001 — KeyboardInterrupt / SystemExit / bugs: record, then re-raise
-        interrupted = exc
-        result.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
-        result.message = f"run {result.status}: {type(exc).__name__}: {exc}"
-        manifest["error"] = result.message
-        log.error(result.message)
-    finally:
-        # Winding up never raises (disk full, a vanished folder …): each step that fails is
-        # recorded, the others still happen, and the run never stays a hidden .tmp folder.
-        cleanup: list[str] = []
 
-        def attempt(step: str, fn, *args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 — recorded below, never raised from here
-                cleanup.append(f"{step}: {type(exc).__name__}: {exc}")
-                return None
+def _build_and_record(
+    plan: _Plan,
+    state: _Build,
+    manifest: dict[str, Any],
+    progress: Progress,
+    cfg: dict[str, Any],
+    out_root: Path,
+    req_formats: tuple[str, ...] = (),
+) -> None:
+    """Step 7: reserve the final folder name, build the HTML/PDF report, record findings."""
+    progress.message("building the report (HTML → PDF)")
+    t0 = time.monotonic()
+    state.reserved.append(folders.reserve(out_root, state.day))
+    _build_report(
+        state.build_dir,
+        plan.items,
+        manifest,
+        plan.effective,
+        plan.loaded,
+        plan.synthetic,
+        cfg,
+        state.started,
+        run_name=state.reserved[0].name,
+        language=plan.language,
+        formats=req_formats,
+    )
+    findings = state.build_dir / FINDINGS_NAME
+    manifest["findings"] = (
+        {"json": FINDINGS_NAME, "sha256": sha256_file(findings)} if findings.is_file() else None
+    )
+    manifest["report_seconds"] = round(time.monotonic() - t0, 2)
+    progress.message(f"report done ({manifest['report_seconds']:.1f} s)")
+    state.result.ok, state.result.status = True, "ok"
 
-        if not result.ok:
-            # Never leave something that looks like a finished report in a failed run.
-            for name in ("report.pdf", "report.html", "report.docx", FINDINGS_NAME):
-                attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
-        finished = _dt.datetime.now().astimezone()
-        manifest["status"] = result.status
-        manifest["finished_at"] = finished.isoformat(timespec="seconds")
-        manifest["duration_seconds"] = round((finished - started).total_seconds(), 2)
+
+def _finalise(state: _Build, items: list[NotebookRun], manifest: dict[str, Any]) -> None:
+    """Step 8: winding up — status and times, run.log closed, the folder renamed into place,
+    manifest.json written, paths in the result pointed at the final folder.
+
+    Never raises (disk full, a vanished folder …): each step that fails is recorded, the
+    others still happen, and the run never stays a hidden .tmp folder.
+    """
+    result, build_dir = state.result, state.build_dir
+    cleanup: list[str] = []
+
+    def attempt(step: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 — recorded below, never raised from here
+            cleanup.append(f"{step}: {type(exc).__name__}: {exc}")
+            return None
+
+    if (build_dir / CACHE_FOLDER).exists():
+        import shutil
+
+        attempt("removing the analysis cache", shutil.rmtree, build_dir / CACHE_FOLDER)
+    if not result.ok:
+        # Never leave something that looks like a finished report in a failed run.
+        for name in ("report.pdf", "report.html", "report.docx", FINDINGS_NAME):
+            attempt(f"removing {name}", (build_dir / name).unlink, missing_ok=True)
+    finished = _dt.datetime.now().astimezone()
+    manifest["status"] = result.status
+    manifest["finished_at"] = finished.isoformat(timespec="seconds")
+    manifest["duration_seconds"] = round((finished - state.started).total_seconds(), 2)
+    attempt(
+        "logging", state.log.info, "run %s in %.1f s", result.status, manifest["duration_seconds"]
+    )
+    attempt("closing run.log", _teardown_log, state.attached)
+    final = (
         attempt(
-            "logging", log.info, "run %s in %.1f s", result.status, manifest["duration_seconds"]
+            "renaming the run folder",
+            folders.finalize,
+            build_dir,
+            state.day,
+            ok=result.ok,
+            reserved=state.reserved[0] if state.reserved else None,
         )
-        attempt("closing run.log", _teardown_log, attached)
-        final = (
-            attempt(
-                "renaming the run folder",
-                folders.finalize,
-                build_dir,
-                day,
-                ok=result.ok,
-                reserved=reserved[0] if reserved else None,
-            )
-            or build_dir
+        or build_dir
+    )
+    manifest["run_name"] = final.name
+    if cleanup:
+        manifest["cleanup_errors"] = list(cleanup)
+    attempt("writing manifest.json", write_json_atomic, final / MANIFEST_NAME, manifest)
+    result.run_dir = final
+    result.report = final / "report.pdf" if result.ok else None
+    result.findings = final / FINDINGS_NAME if result.ok and manifest.get("findings") else None
+    for item in items:
+        if item.executed is not None:
+            item.executed = final / "notebooks" / item.name
+        if item.failure is not None:
+            if item.failure.executed_path:
+                item.failure.executed_path = str(final / "notebooks" / item.name)
+            item.message = failure_message(item.failure)
+    if not result.ok and state.interrupted is None:
+        failed_msgs = [i.message for i in items if i.status == "failed"]
+        if failed_msgs:
+            result.message = "; ".join(failed_msgs) + f". No report was built; run folder: {final}"
+        else:
+            result.message += f" (run folder: {final})"
+    if cleanup:
+        result.message += (" " if result.message else "") + (
+            "Recording the run was incomplete: " + "; ".join(cleanup)
         )
-        manifest["run_name"] = final.name
-        if cleanup:
-            manifest["cleanup_errors"] = list(cleanup)
-        attempt("writing manifest.json", write_json_atomic, final / MANIFEST_NAME, manifest)
-        result.run_dir = final
-        result.report = final / "report.pdf" if result.ok else None
-        result.findings = final / FINDINGS_NAME if result.ok and manifest.get("findings") else None
-        for item in items:
-            if item.executed is not None:
-                item.executed = final / "notebooks" / item.name
-            if item.failure is not None:
-                if item.failure.executed_path:
-                    item.failure.executed_path = str(final / "notebooks" / item.name)
-                item.message = failure_message(item.failure)
-        if not result.ok and interrupted is None:
-            failed_msgs = [i.message for i in items if i.status == "failed"]
-            if failed_msgs:
-                result.message = (
-                    "; ".join(failed_msgs) + f". No report was built; run folder: {final}"
-                )
-            else:
-                result.message += f" (run folder: {final})"
-        if cleanup:
-            result.message += (" " if result.message else "") + (
-                "Recording the run was incomplete: " + "; ".join(cleanup)
-            )
-    if interrupted is not None:
-        raise interrupted
-    return result
 
 
 def _request_fingerprint(
