@@ -108,9 +108,12 @@ def test_english_edition_formats():
 
 
 def test_language_setting_drives_the_default_format(monkeypatch):
+    import evaltools._language
     from evaltools import prose
     from evaltools.formatting import fmt_number
 
+    # no process setting (earlier tests may have opened a workbook, which sets one)
+    monkeypatch.setattr(evaltools._language, "_current", None)
     monkeypatch.delenv("EVALTOOLS_LANGUAGE", raising=False)
     assert fmt_number(1234.5) == "1.234,5"
     with prose.use_language("en"):

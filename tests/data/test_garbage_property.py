@@ -87,7 +87,8 @@ def _load_or_validation_error(path: Path) -> None:
 
 @SETTINGS
 @given(
-    table=st.sampled_from(TABLE_NAMES),
+    # the tables the minimal fixture has (optional tables such as agencies may be absent)
+    table=st.sampled_from([t for t in TABLE_NAMES if (MINIMAL / f"{t}.csv").is_file()]),
     row=st.integers(0, 8),
     col=st.integers(0, 9),
     value=st.one_of(GARBAGE, st.text(max_size=40)),

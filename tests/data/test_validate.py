@@ -504,6 +504,7 @@ def test_demo_dataset_loads(demo_dir: Path):
         "survey_items",
         "survey_responses",
         "interview_codes",
+        "agencies",
     }
     assert {"region", "evaluation_start", "evaluation_end"} <= set(data.context)
     assert data.window_origin == "context"
