@@ -61,8 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests notebooks benchmarks
-	$(BIN)/ruff format --check src tests notebooks benchmarks
+	$(BIN)/ruff check src tests notebooks benchmarks examples
+	$(BIN)/ruff format --check src tests notebooks benchmarks examples
 
 # Re-resolve the dependencies within pyproject.toml's ranges (newest allowed versions), run
 # every test, and only when they pass write the exact versions to requirements.lock.

@@ -28,6 +28,7 @@ Absolute times drift on shared machines: read the ratios, which are measured sid
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import math
@@ -91,10 +92,8 @@ def measure(
             except psutil.Error:
                 procs = []
             for p in procs:
-                try:
+                with contextlib.suppress(psutil.Error):  # a process may end while we look
                     total += p.memory_info().rss
-                except psutil.Error:
-                    pass
             peak = max(peak, total)
             done.wait(0.02)
 
@@ -174,7 +173,8 @@ def naive_script(nb_dir: Path, data: Path, work: Path) -> Path:
         param = f" -p data_path {sh(data)}" if "data_path" in declared else ""
         out = work / nb.name
         lines.append(
-            f"{sh(BIN / 'papermill')} --no-progress-bar --cwd {sh(nb_dir)} {sh(nb)} {sh(out)}{param}"
+            f"{sh(BIN / 'papermill')} --no-progress-bar --cwd {sh(nb_dir)} {sh(nb)} "
+            f"{sh(out)}{param}"
         )
         lines.append(
             f"{sh(BIN / 'jupyter')} nbconvert --to html --no-input --log-level=ERROR {sh(out)}"
@@ -198,7 +198,8 @@ def evaltools_cmd(
 ) -> list[str]:
     code = (
         "import sys\nfrom evaltools.runner import run\n"
-        f"r = run(data={str(data)!r}, notebooks_dir={str(nb_dir)!r}, out={str(out)!r}, jobs={jobs}, "
+        f"r = run(data={str(data)!r}, notebooks_dir={str(nb_dir)!r}, out={str(out)!r}, "
+        f"jobs={jobs}, "
         f"if_changed={if_changed})\n"
         "sys.exit(0 if r.ok else 1)\n"
     )
@@ -606,7 +607,8 @@ def table(results: dict[str, Any]) -> str:
                 rows.append(
                     (
                         f"5 stagnation any Holm-significant change, null ({size})",
-                        f"{100 * f['any_significant']:.1f}% ± {100 * f['any_significant_mcse']:.1f}",
+                        f"{100 * f['any_significant']:.1f}% ± "
+                        f"{100 * f['any_significant_mcse']:.1f}",
                         f"≤ {100 * alpha:.0f}%",
                         verdict(f["any_significant"] <= alpha + 2 * f["any_significant_mcse"]),
                     )

@@ -14,11 +14,12 @@ import pytest
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
-import national
-import run as bench_run
-import steps
+# benchmarks/ is put on the path just above
+import national  # noqa: E402
+import run as bench_run  # noqa: E402
+import steps  # noqa: E402
 
-from evaltools.errors import ParameterError
+from evaltools.errors import ParameterError  # noqa: E402
 
 SCALE = 0.02
 
