@@ -180,6 +180,12 @@ WORDS: dict[str, dict[str, str]] = {
         "change_old": "Sebelumnya",
         "change_new": "Sekarang",
         "present": "ada",
+        # The traffic-light table of ranked causes (evaltools.report.traffic_light_table).
+        "tl_caption": "Penyebab yang didukung bukti, diurutkan menurut kekuatan bukti",
+        "tl_number": "No.",
+        "tl_factor": "Faktor",
+        "tl_strength": "Kekuatan bukti",
+        "tl_finding": "Temuan",
     },
     "en": {
         "kicker": "Policy Evaluation Report",
@@ -340,6 +346,11 @@ WORDS: dict[str, dict[str, str]] = {
         "change_old": "Before",
         "change_new": "Now",
         "present": "present",
+        "tl_caption": "Causes supported by the evidence, ranked by strength of evidence",
+        "tl_number": "No.",
+        "tl_factor": "Factor",
+        "tl_strength": "Strength of evidence",
+        "tl_finding": "Finding",
     },
 }
 
