@@ -266,6 +266,15 @@ def public_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _word_html(key: str, language: str, **markup: str) -> str:
+    """The report word ``key``, HTML-escaped, with its fields filled by ``markup`` (HTML)."""
+    marks = {name: f"\x00{i}\x00" for i, name in enumerate(markup)}
+    text = html.escape(word(key, language, **marks))
+    for name, mark in marks.items():
+        text = text.replace(mark, markup[name])
+    return text
+
+
 def _fmt_timestamp(iso: str | None, language: str = "id") -> str:
     if not iso:
         return "–"
@@ -312,7 +321,7 @@ def _provenance_html(
                 manifest, context or {}, language=language
             )
         )
-        intro = esc(w("prov_params_intro", context="\0")).replace("\0", "<em>context</em>")
+        intro = _word_html("prov_params_intro", language, context="<em>context</em>")
         parts.append(
             f"<p>{intro}</p>"
             f'<table class="prov"><thead><tr><th>{esc(w("parameter"))}</th>'
@@ -433,14 +442,14 @@ def _changes_html(changes: dict[str, Any], *, language: str = "id") -> str:
     esc = html.escape
     prev = esc(str(changes.get("previous", "")))
     rows = changes.get("rows") or []
-    intro_text = esc(word("changes_intro", language, previous="\0", manifest="\1", findings="\2"))
-    intro = (
-        "<p>"
-        + intro_text.replace("\0", f"<code>{prev}</code>")
-        .replace("\1", "<code>manifest.json</code>")
-        .replace("\2", "<code>findings.json</code>")
-        + "</p>"
+    intro = _word_html(
+        "changes_intro",
+        language,
+        previous=f"<code>{prev}</code>",
+        manifest="<code>manifest.json</code>",
+        findings="<code>findings.json</code>",
     )
+    intro = f"<p>{intro}</p>"
     if not rows:
         return intro + f"<p>{esc(word('changes_none', language))}</p>"
     words = _change_labels(language)
