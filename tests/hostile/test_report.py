@@ -103,7 +103,7 @@ def _widest(document: str) -> tuple[float, float, int]:
 
     from evaltools.report import build
 
-    css = CSS(string=(build._TEMPLATES / "report.css").read_text(encoding="utf-8"))
+    css = CSS(string=build.report_css())
     rendered = HTML(string=document).render(stylesheets=[css])
     root = rendered.pages[0]._page_box.children[0]
 

@@ -3,7 +3,9 @@ limitations, headings and captions), in Indonesian and English.
 
 ``WORDS`` holds plain labels (headings, column names, captions) looked up with :func:`word`;
 ``TEMPLATES`` holds the sentences built from findings and facts (codes ``report.*``), rendered
-with :func:`evaltools.prose.render_one`. Both have the same keys in both languages (tested).
+with :func:`evaltools.prose.render_one`; ``LABELS`` holds the words of codes in the
+appendices (parameter names, workbook status, sections and fields of Lampiran D). All three
+have the same keys in both languages (tested).
 """
 
 from __future__ import annotations
@@ -104,6 +106,86 @@ WORDS: dict[str, dict[str, str]] = {
             "Berkas findings.json dan manifest.json dilampirkan di dalam PDF ini sebagai "
             "lampiran berkas."
         ),
+        # Appendices (build.py): methods, data audit, provenance, changes since the last report.
+        "appendix_methods": "Metode dan Asumsi",
+        "appendix_audit": "Audit Data",
+        "appendix_provenance": "Parameter dan Provenans",
+        "appendix_changes": "Perubahan sejak Laporan Sebelumnya",
+        "no_methods": "Tidak ada catatan metode dari buku kerja.",
+        "synthetic_mark": "DATA ILUSTRASI — bukan data resmi",
+        "description": "Laporan evaluasi implementasi {regulation}, {region}, periode {period}.",
+        "keyword": "evaluasi kebijakan",
+        "page": "Halaman",
+        "page_of": "dari",
+        "cut_mark": " … [dipotong]",
+        "yes": "ya",
+        "no": "tidak",
+        "decimal_mark": ",",
+        "timestamp": "{date}, pukul {time}",
+        "time_format": "%H.%M.%S",
+        "prov_intro": (
+            "Bagian ini memungkinkan siapa pun memeriksa bahwa laporan dibuat dari data, buku "
+            "kerja dan parameter yang disebutkan: sidik SHA-256 setiap berkas berubah bila isi "
+            "berkas berubah sedikit pun."
+        ),
+        "prov_run": "Pelaksanaan",
+        "run_name": "Nama folder hasil",
+        "started": "Mulai",
+        "finished": "Selesai",
+        "git_commit": "Commit git",
+        "config_file": "Berkas konfigurasi",
+        "input_data": "Data masukan",
+        "not_available": "tidak tersedia",
+        "no_config": "tidak ada (nilai bawaan)",
+        "no_data": "tidak ada",
+        "prov_parameters": "Parameter",
+        "prov_params_intro": (
+            "Nilai yang benar-benar dipakai dalam analisis. Parameter yang dibiarkan kosong "
+            "(atau 0) diisi dari tabel {context} pada data masukan."
+        ),
+        "parameter": "Parameter",
+        "value_used": "Nilai yang dipakai",
+        "value_origin": "Asal nilai",
+        "no_parameters": "Tidak ada parameter.",
+        "not_set": "tidak ditentukan",
+        "all_peers": "semua daerah pada panel selain daerah yang dievaluasi",
+        "from_context": "{origin} (parameter dibiarkan kosong)",
+        "input_files": "Berkas masukan",
+        "file": "Berkas",
+        "bytes": "Bita",
+        "no_input_files": "Tidak ada berkas data masukan.",
+        "workbooks": "Buku kerja (notebook)",
+        "workbook": "Buku kerja",
+        "status": "Status",
+        "seconds": "Detik",
+        "software_versions": "Versi perangkat lunak",
+        "audit_synthetic": "Sekurang-kurangnya satu sumber data bermutu sintetis: temuan hanya "
+        "ilustrasi.",
+        "audit_summary": "Ringkasan data yang dimuat",
+        "audit_sources": "Sumber data dan mutunya",
+        "source_code": "Kode",
+        "source_title": "Judul",
+        "source_quality_header": "Mutu",
+        "audit_none": "Run ini tidak memakai berkas data masukan; tidak ada yang diaudit.",
+        "changes_intro": (
+            "Dibandingkan dengan laporan sebelumnya dari evaluasi yang sama (folder run "
+            "{previous}), berdasarkan {manifest} dan {findings} kedua laporan."
+        ),
+        "changes_none": (
+            "Tidak ada perubahan: berkas data, parameter, jawaban, penilaian per "
+            "dimensi, penyebab dan rekomendasi sama dengan laporan sebelumnya."
+        ),
+        "change_section": "Bagian",
+        "change_item": "Butir",
+        "change_old": "Sebelumnya",
+        "change_new": "Sekarang",
+        "present": "ada",
+        # The traffic-light table of ranked causes (evaltools.report.traffic_light_table).
+        "tl_caption": "Penyebab yang didukung bukti, diurutkan menurut kekuatan bukti",
+        "tl_number": "No.",
+        "tl_factor": "Faktor",
+        "tl_strength": "Kekuatan bukti",
+        "tl_finding": "Temuan",
     },
     "en": {
         "kicker": "Policy Evaluation Report",
@@ -191,6 +273,84 @@ WORDS: dict[str, dict[str, str]] = {
             "every figure and working links; it can be read with a screen reader."
         ),
         "attachments": "findings.json and manifest.json are embedded in this PDF as attachments.",
+        "appendix_methods": "Methods and Assumptions",
+        "appendix_audit": "Data Audit",
+        "appendix_provenance": "Parameters and Provenance",
+        "appendix_changes": "Changes since the Previous Report",
+        "no_methods": "The workbooks have no notes on methods.",
+        "synthetic_mark": "ILLUSTRATIVE DATA — not official data",
+        "description": "Implementation evaluation report of {regulation}, {region}, "
+        "period {period}.",
+        "keyword": "policy evaluation",
+        "page": "Page",
+        "page_of": "of",
+        "cut_mark": " … [cut]",
+        "yes": "yes",
+        "no": "no",
+        "decimal_mark": ".",
+        "timestamp": "{date}, {time}",
+        "time_format": "%H:%M:%S",
+        "prov_intro": (
+            "This appendix lets anyone check that the report was made from the data, workbooks "
+            "and parameters named here: the SHA-256 fingerprint of a file changes if its "
+            "content changes at all."
+        ),
+        "prov_run": "Run",
+        "run_name": "Results folder",
+        "started": "Started",
+        "finished": "Finished",
+        "git_commit": "Git commit",
+        "config_file": "Config file",
+        "input_data": "Input data",
+        "not_available": "not available",
+        "no_config": "none (defaults)",
+        "no_data": "none",
+        "prov_parameters": "Parameters",
+        "prov_params_intro": (
+            "The values actually used in the analysis. Parameters left empty (or 0) are "
+            "filled from the {context} table of the input data."
+        ),
+        "parameter": "Parameter",
+        "value_used": "Value used",
+        "value_origin": "Origin of the value",
+        "no_parameters": "No parameters.",
+        "not_set": "not set",
+        "all_peers": "every region of the panel other than the evaluated region",
+        "from_context": "{origin} (parameter left empty)",
+        "input_files": "Input files",
+        "file": "File",
+        "bytes": "Bytes",
+        "no_input_files": "No input data files.",
+        "workbooks": "Workbooks (notebooks)",
+        "workbook": "Workbook",
+        "status": "Status",
+        "seconds": "Seconds",
+        "software_versions": "Software versions",
+        "audit_synthetic": "At least one data source is synthetic: the findings are illustrative.",
+        "audit_summary": "Summary of the loaded data",
+        "audit_sources": "Data sources and their quality",
+        "source_code": "Code",
+        "source_title": "Title",
+        "source_quality_header": "Quality",
+        "audit_none": "This run used no input data files; there is nothing to audit.",
+        "changes_intro": (
+            "Compared with the previous report of the same evaluation (run folder "
+            "{previous}), from {manifest} and {findings} of both reports."
+        ),
+        "changes_none": (
+            "No changes: the data files, parameters, answer, judgement by dimension, causes "
+            "and recommendations are the same as in the previous report."
+        ),
+        "change_section": "Section",
+        "change_item": "Item",
+        "change_old": "Before",
+        "change_new": "Now",
+        "present": "present",
+        "tl_caption": "Causes supported by the evidence, ranked by strength of evidence",
+        "tl_number": "No.",
+        "tl_factor": "Factor",
+        "tl_strength": "Strength of evidence",
+        "tl_finding": "Finding",
     },
 }
 
@@ -598,6 +758,7 @@ TEMPLATES = {
             + (f", bagian '{v['section']}'" if v.get("section") else "")
             + (f". {v['finding']}" if v.get("finding") else ".")
         ),
+        "report.changes_count": "{n} perubahan.",
     },
     "en": {
         "report.key_stagnant": _key_stagnant_en,
@@ -628,6 +789,95 @@ TEMPLATES = {
             + (f", section '{v['section']}'" if v.get("section") else "")
             + (f". {v['finding']}" if v.get("finding") else ".")
         ),
+        "report.changes_count": lambda v, fmt: f"{v['n']} change{'' if v['n'] == 1 else 's'}.",
+    },
+}
+
+
+#: Words of codes in the appendices (label kinds ``report_parameter``: the shared notebook
+#: parameters, ``notebook_status``: a workbook's run status in the manifest,
+#: ``report_change_section`` / ``report_change_field``: sections and fields of findings.json
+#: in Lampiran D, as a DPRD reader says them).
+LABELS = {
+    "id": {
+        "report_parameter": {
+            "data_path": "Data masukan",
+            "region": "Daerah yang dievaluasi",
+            "regulation": "Regulasi (nama singkat)",
+            "enactment_date": "Tanggal penetapan regulasi",
+            "evaluation_start": "Tahun awal periode evaluasi",
+            "evaluation_end": "Tahun akhir periode evaluasi",
+            "stagnation_start": "Tahun awal periode yang dinilai stagnan",
+            "stagnation_end": "Tahun akhir periode yang dinilai stagnan",
+            "peers": "Daerah pembanding",
+            "confidence_level": "Tingkat kepercayaan",
+        },
+        "notebook_status": {
+            "ok": "berhasil",
+            "failed": "gagal",
+            "skipped": "dilewati",
+            "pending": "belum dijalankan",
+        },
+        "report_change_section": {
+            "inputs": "Berkas data",
+            "parameters": "Parameter",
+            "stagnant": "Jawaban: apakah stagnan",
+            "dimensions": "Penilaian per dimensi",
+            "causes": "Penyebab",
+            "recommendations": "Rekomendasi",
+        },
+        "report_change_field": {
+            "answer": "jawaban",
+            "strength": "kekuatan bukti",
+            "dimensions_flagged": "dimensi yang tersendat",
+            "verdict": "penilaian",
+            "estimate": "perubahan laju",
+            "ci_low": "IK bawah",
+            "ci_high": "IK atas",
+            "p_adjusted": "p terkoreksi",
+            "rank": "peringkat",
+            "score": "skor",
+        },
+    },
+    "en": {
+        "report_parameter": {
+            "data_path": "Input data",
+            "region": "Evaluated region",
+            "regulation": "Regulation (short name)",
+            "enactment_date": "Enactment date of the regulation",
+            "evaluation_start": "First year of the evaluation period",
+            "evaluation_end": "Last year of the evaluation period",
+            "stagnation_start": "First year of the period judged stagnant",
+            "stagnation_end": "Last year of the period judged stagnant",
+            "peers": "Comparison regions",
+            "confidence_level": "Confidence level",
+        },
+        "notebook_status": {
+            "ok": "succeeded",
+            "failed": "failed",
+            "skipped": "skipped",
+            "pending": "not run",
+        },
+        "report_change_section": {
+            "inputs": "Data files",
+            "parameters": "Parameters",
+            "stagnant": "Answer: is it stagnant",
+            "dimensions": "Judgement by dimension",
+            "causes": "Causes",
+            "recommendations": "Recommendations",
+        },
+        "report_change_field": {
+            "answer": "answer",
+            "strength": "strength of evidence",
+            "dimensions_flagged": "dimensions that stalled",
+            "verdict": "judgement",
+            "estimate": "change in slope",
+            "ci_low": "CI lower bound",
+            "ci_high": "CI upper bound",
+            "p_adjusted": "adjusted p",
+            "rank": "rank",
+            "score": "score",
+        },
     },
 }
 
@@ -640,4 +890,4 @@ def word(key: str, language: str = "id", **values: Any) -> Any:
     return text.format(**values) if values and isinstance(text, str) else text
 
 
-__all__ = ["GLOSSARY", "METHODS_LITERATURE", "TEMPLATES", "WORDS", "word"]
+__all__ = ["GLOSSARY", "LABELS", "METHODS_LITERATURE", "TEMPLATES", "WORDS", "word"]

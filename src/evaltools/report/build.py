@@ -16,10 +16,13 @@ from evaltools import __version__
 from evaltools._io import atomic_path
 from evaltools.errors import ReportError
 from evaltools.formatting import fmt_date, fmt_int, fmt_number
-from evaltools.prose.report import word
+from evaltools.prose import labels
+from evaltools.prose.report import LABELS, WORDS, word
 from evaltools.report.notebook_html import NotebookParts, split_notebook
 
-SYNTHETIC_MARK = "DATA ILUSTRASI — bukan data resmi"
+#: The Indonesian synthetic-data mark (kept for callers); a report prints
+#: ``word("synthetic_mark", language)``.
+SYNTHETIC_MARK = WORDS["id"]["synthetic_mark"]
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Characters of one cover/header field (region, regulation …): a longer text is cut with "…".
@@ -33,13 +36,6 @@ LONG_WORD_STEP = 30
 MAX_RUN = 200
 #: Characters of text one table cell shows; the rest is cut with CUT_MARK.
 MAX_CELL_TEXT = 2_000
-
-_STATUS_ID = {
-    "ok": "berhasil",
-    "failed": "gagal",
-    "skipped": "dilewati",
-    "pending": "belum dijalankan",
-}
 
 
 @dataclass
@@ -110,17 +106,20 @@ class ReportMeta:
 
     @property
     def description(self) -> str:
-        text = (
-            f"Laporan evaluasi implementasi {self.regulation}, {self.region}, "
-            f"periode {self.period}."
+        text = word(
+            "description",
+            self.language,
+            regulation=self.regulation,
+            region=self.region,
+            period=self.period,
         )
         if self.synthetic:
-            text += f" {SYNTHETIC_MARK}."
+            text += f" {word('synthetic_mark', self.language)}."
         return text
 
     @property
     def keywords(self) -> str:
-        words = ["evaluasi kebijakan", self.regulation, self.region, *self.extra_keywords]
+        words = [word("keyword", self.language), self.regulation, self.region, *self.extra_keywords]
         return ", ".join(w for w in words if w)
 
     @property
@@ -128,13 +127,24 @@ class ReportMeta:
         return __version__
 
 
-def _env() -> jinja2.Environment:
+def _env(*, keep_trailing_newline: bool = False) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
+        keep_trailing_newline=keep_trailing_newline,
     )
+
+
+def report_css(language: str = "id") -> str:
+    """The report's style sheet in ``language``.
+
+    ``templates/report.css`` is a Jinja template: the page footer ("Halaman 3 dari 40",
+    "Page 3 of 40") has words of :mod:`evaltools.prose.report`.
+    """
+    env = _env(keep_trailing_newline=True)
+    return env.get_template("report.css").render(w=lambda key: word(key, language))
 
 
 def _kv_table(rows: list[tuple[str, Any]], *, hash_values: bool = False) -> str:
@@ -144,30 +154,39 @@ def _kv_table(rows: list[tuple[str, Any]], *, hash_values: bool = False) -> str:
     return f'<table class="kv"><tbody>{body}</tbody></table>'
 
 
-def _fmt_value(value: Any) -> str:
+def _fmt_value(value: Any, language: str = "id") -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
+        return word("yes" if value else "no", language)
     if isinstance(value, float):
-        return str(value).replace(".", ",")
+        return str(value).replace(".", word("decimal_mark", language))
     return str(value)
 
 
-# What each shared notebook parameter means (architecture.md, "Parameters shared by ...").
-_PARAM_LABELS = {
-    "data_path": "Data masukan",
-    "region": "Daerah yang dievaluasi",
-    "regulation": "Regulasi (nama singkat)",
-    "enactment_date": "Tanggal penetapan regulasi",
-    "evaluation_start": "Tahun awal periode evaluasi",
-    "evaluation_end": "Tahun akhir periode evaluasi",
-    "stagnation_start": "Tahun awal periode yang dinilai stagnan",
-    "stagnation_end": "Tahun akhir periode yang dinilai stagnan",
-    "peers": "Daerah pembanding",
-    "confidence_level": "Tingkat kepercayaan",
-}
-_FROM_CONTEXT = "tabel context pada data (parameter dibiarkan kosong)"
+# The shared notebook parameters in report order (architecture.md, "Parameters shared by ...");
+# their words are label kind ``report_parameter`` of evaltools.prose.report.
+_PARAM_ORDER = tuple(LABELS["id"]["report_parameter"])
+
+
+def _origin_code(stored: Any) -> str | None:
+    """The code (default/config/arguments/demo/context) of a manifest's parameter origin.
+
+    The manifest records the Indonesian word (label kind ``parameter_origin``); an English
+    word or the code itself is accepted too. ``None`` for a text of no known origin.
+    """
+    text = str(stored)
+    for lang in ("id", "en"):
+        for code, origin in labels("parameter_origin", lang).items():
+            if text in (origin, code):
+                return code
+    return None
+
+
+def _origin_word(stored: Any, language: str) -> str:
+    """A manifest's parameter origin in the report's language (an unknown text as it is)."""
+    code = _origin_code(stored)
+    return str(stored) if code is None else labels("parameter_origin", language)[code]
 
 
 def _is_unset(value: Any) -> bool:
@@ -176,7 +195,7 @@ def _is_unset(value: Any) -> bool:
 
 
 def _effective_parameters(
-    manifest: dict[str, Any], context: dict[str, Any]
+    manifest: dict[str, Any], context: dict[str, Any], *, language: str = "id"
 ) -> list[tuple[str, str, str, str]]:
     """(label, name, value actually used, where it came from) for every run parameter.
 
@@ -186,36 +205,42 @@ def _effective_parameters(
     """
     params = manifest.get("parameters", {}) or {}
     origins = manifest.get("parameter_sources", {}) or {}
+    names = labels("report_parameter", language)
+    origin_words = labels("parameter_origin", language)
     rows = []
     for name in sorted(
         params,
         key=lambda k: (
-            list(_PARAM_LABELS).index(k) if k in _PARAM_LABELS else len(_PARAM_LABELS),
+            _PARAM_ORDER.index(k) if k in _PARAM_ORDER else len(_PARAM_ORDER),
             k,
         ),
     ):
-        value, origin = params[name], str(origins.get(name, ""))
-        if name == "data_path" and origin == "berkas konfigurasi" and not manifest.get("config"):
-            origin = "bawaan evaltools run (data demo)"
+        value, origin = params[name], _origin_word(origins.get(name, ""), language)
+        if (
+            name == "data_path"
+            and _origin_code(origins.get(name, "")) == "config"
+            and not manifest.get("config")
+        ):
+            origin = origin_words["demo"]
         if name == "data_path" and value:
             value = _file_name(value)
         if _is_unset(value):
             if name == "peers":
-                value, origin = (
-                    "semua daerah pada panel selain daerah yang dievaluasi",
-                    "bawaan notebook",
-                )
+                value, origin = word("all_peers", language), origin_words["default"]
             elif context.get(name) not in (None, ""):
-                value, origin = context[name], _FROM_CONTEXT
+                value = context[name]
+                origin = word("from_context", language, origin=origin_words["context"])
             else:
-                value = "tidak ditentukan"
+                value = word("not_set", language)
         if name == "confidence_level" and isinstance(value, float):
             # 0,995 must not print as "100%": keep one decimal when the percentage has one.
             pct = value * 100
-            value = fmt_number(pct, 0 if abs(pct - round(pct)) < 1e-9 else 1) + "%"
+            value = (
+                fmt_number(pct, 0 if abs(pct - round(pct)) < 1e-9 else 1, language=language) + "%"
+            )
         elif hasattr(value, "strftime"):
-            value = fmt_date(value)
-        rows.append((_PARAM_LABELS.get(name, name), name, _fmt_value(value), origin))
+            value = fmt_date(value, language=language)
+        rows.append((names.get(name, name), name, _fmt_value(value, language), origin))
     return rows
 
 
@@ -241,113 +266,143 @@ def public_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _fmt_timestamp(iso: str | None) -> str:
+def _word_html(key: str, language: str, **markup: str) -> str:
+    """The report word ``key``, HTML-escaped, with its fields filled by ``markup`` (HTML)."""
+    marks = {name: f"\x00{i}\x00" for i, name in enumerate(markup)}
+    text = html.escape(word(key, language, **marks))
+    for name, mark in marks.items():
+        text = text.replace(mark, markup[name])
+    return text
+
+
+def _fmt_timestamp(iso: str | None, language: str = "id") -> str:
     if not iso:
         return "–"
     ts = _dt.datetime.fromisoformat(iso)
-    return f"{fmt_date(ts)}, pukul {ts:%H.%M.%S}"
+    return word(
+        "timestamp",
+        language,
+        date=fmt_date(ts, language=language),
+        time=ts.strftime(word("time_format", language)),
+    )
 
 
-def _provenance_html(manifest: dict[str, Any], context: dict[str, Any] | None = None) -> str:
+def _provenance_html(
+    manifest: dict[str, Any], context: dict[str, Any] | None = None, *, language: str = "id"
+) -> str:
     """Appendix: parameters (the values actually used, resolved against the data's
     ``context``), input and notebook hashes, package versions, commit, run time."""
     esc = html.escape
+
+    def w(key: str, **values: Any) -> str:
+        return word(key, language, **values)
+
     parts = [
-        (
-            "<p>Bagian ini memungkinkan siapa pun memeriksa bahwa laporan dibuat dari data, buku "
-            "kerja dan parameter yang disebutkan: sidik SHA-256 setiap berkas berubah bila isi "
-            "berkas berubah sedikit pun.</p>"
-        ),
-        "<h2>Pelaksanaan</h2>",
+        f"<p>{esc(w('prov_intro'))}</p>",
+        f"<h2>{esc(w('prov_run'))}</h2>",
         _kv_table(
             [
-                ("Nama folder hasil", manifest.get("run_name", "–")),
-                ("Mulai", _fmt_timestamp(manifest.get("started_at"))),
-                ("Selesai", _fmt_timestamp(manifest.get("finished_at"))),
-                ("Commit git", manifest.get("git_commit") or "tidak tersedia"),
-                (
-                    "Berkas konfigurasi",
-                    _file_name(manifest.get("config")) or "tidak ada (nilai bawaan)",
-                ),
-                ("Data masukan", _file_name(manifest.get("data")) or "tidak ada"),
+                (w("run_name"), manifest.get("run_name", "–")),
+                (w("started"), _fmt_timestamp(manifest.get("started_at"), language)),
+                (w("finished"), _fmt_timestamp(manifest.get("finished_at"), language)),
+                (w("git_commit"), manifest.get("git_commit") or w("not_available")),
+                (w("config_file"), _file_name(manifest.get("config")) or w("no_config")),
+                (w("input_data"), _file_name(manifest.get("data")) or w("no_data")),
             ]
         ),
-        "<h2>Parameter</h2>",
+        f"<h2>{esc(w('prov_parameters'))}</h2>",
     ]
     params = manifest.get("parameters", {})
     if params:
         rows = "".join(
             f'<tr><td>{esc(label)}<br><span class="param-name">{esc(name)}</span></td>'
             f"<td>{esc(value)}</td><td>{esc(origin)}</td></tr>"
-            for label, name, value, origin in _effective_parameters(manifest, context or {})
+            for label, name, value, origin in _effective_parameters(
+                manifest, context or {}, language=language
+            )
         )
+        intro = _word_html("prov_params_intro", language, context="<em>context</em>")
         parts.append(
-            "<p>Nilai yang benar-benar dipakai dalam analisis. Parameter yang dibiarkan kosong "
-            "(atau 0) diisi dari tabel <em>context</em> pada data masukan.</p>"
-            '<table class="prov"><thead><tr><th>Parameter</th><th>Nilai yang dipakai</th>'
-            f"<th>Asal nilai</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>{intro}</p>"
+            f'<table class="prov"><thead><tr><th>{esc(w("parameter"))}</th>'
+            f"<th>{esc(w('value_used'))}</th>"
+            f"<th>{esc(w('value_origin'))}</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     else:
-        parts.append("<p>Tidak ada parameter.</p>")
-    parts.append("<h2>Berkas masukan</h2>")
+        parts.append(f"<p>{esc(w('no_parameters'))}</p>")
+    parts.append(f"<h2>{esc(w('input_files'))}</h2>")
     inputs = manifest.get("inputs", {})
     if inputs:
         rows = "".join(
-            f'<tr><td>{esc(name)}</td><td class="num">{esc(fmt_int(info.get("bytes")))}</td>'
+            f"<tr><td>{esc(name)}</td>"
+            f'<td class="num">{esc(fmt_int(info.get("bytes"), language=language))}</td>'
             f'<td class="hash">{esc(info.get("sha256", ""))}</td></tr>'
             for name, info in sorted(inputs.items())
         )
         parts.append(
-            '<table class="prov"><thead><tr><th>Berkas</th><th class="num">Bita</th>'
+            f'<table class="prov"><thead><tr><th>{esc(w("file"))}</th>'
+            f'<th class="num">{esc(w("bytes"))}</th>'
             "<th>SHA-256</th></tr>"
             f"</thead><tbody>{rows}</tbody></table>"
         )
     else:
-        parts.append("<p>Tidak ada berkas data masukan.</p>")
-    parts.append("<h2>Buku kerja (notebook)</h2>")
+        parts.append(f"<p>{esc(w('no_input_files'))}</p>")
+    parts.append(f"<h2>{esc(w('workbooks'))}</h2>")
+    status = labels("notebook_status", language)
     rows = "".join(
         f"<tr><td>{esc(name)}</td>"
-        f"<td>{esc(_STATUS_ID.get(info.get('status', ''), info.get('status', '')))}</td>"
-        f'<td class="num">{esc(fmt_number(info.get("seconds"), 1))}</td>'
+        f"<td>{esc(status.get(info.get('status', ''), info.get('status', '')))}</td>"
+        f'<td class="num">{esc(fmt_number(info.get("seconds"), 1, language=language))}</td>'
         f'<td class="hash">{esc(info.get("sha256", ""))}</td></tr>'
         for name, info in manifest.get("notebooks", {}).items()
     )
     parts.append(
-        '<table class="prov"><thead><tr><th>Buku kerja</th><th>Status</th>'
-        '<th class="num">Detik</th>'
+        f'<table class="prov"><thead><tr><th>{esc(w("workbook"))}</th>'
+        f"<th>{esc(w('status'))}</th>"
+        f'<th class="num">{esc(w("seconds"))}</th>'
         f"<th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    parts.append("<h2>Versi perangkat lunak</h2>")
+    parts.append(f"<h2>{esc(w('software_versions'))}</h2>")
     parts.append(_kv_table(sorted(manifest.get("versions", {}).items())))
     return "\n".join(parts)
 
 
-def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[str, str]]) -> str:
+def _audit_html(
+    data_audit: dict[str, Any] | None,
+    notebook_audits: list[tuple[str, str]],
+    *,
+    language: str = "id",
+) -> str:
     esc = html.escape
+
+    def w(key: str) -> str:
+        return esc(word(key, language))
+
     parts: list[str] = []
     if data_audit:
         if data_audit.get("synthetic"):
-            parts.append(
-                f"<p><strong>{esc(SYNTHETIC_MARK)}.</strong> Sekurang-kurangnya satu sumber data "
-                "bermutu sintetis: temuan hanya ilustrasi.</p>"
-            )
+            parts.append(f"<p><strong>{w('synthetic_mark')}.</strong> {w('audit_synthetic')}</p>")
         # A notebook's data-audit cells (the audit chapter) describe the same data in
-        # Indonesian and in more detail; the plain-text load summary is then left out.
+        # the report's language and in more detail; the plain-text load summary is then left
+        # out.
         if data_audit.get("summary") and not notebook_audits:
-            parts.append("<h2>Ringkasan data yang dimuat</h2>")
+            parts.append(f"<h2>{w('audit_summary')}</h2>")
             parts.append(f"<pre>{esc(data_audit['summary'])}</pre>")
         sources = data_audit.get("sources") or []
         if sources and not notebook_audits:
+            quality = word("source_quality", language)
             rows = "".join(
                 f"<tr><td>{esc(str(s.get('source_id', '')))}</td>"
                 f"<td>{esc(str(s.get('title', '')))}</td>"
                 f"<td>{esc(str(s.get('publisher', '')))}</td>"
-                f"<td>{esc(str(s.get('quality', '')))}</td></tr>"
+                f"<td>{esc(str(quality.get(str(s.get('quality', '')), s.get('quality', ''))))}"
+                "</td></tr>"
                 for s in sources
             )
-            parts.append("<h2>Sumber data dan mutunya</h2>")
+            parts.append(f"<h2>{w('audit_sources')}</h2>")
             parts.append(
-                "<table><thead><tr><th>Kode</th><th>Judul</th><th>Penerbit</th><th>Mutu</th></tr>"
+                f"<table><thead><tr><th>{w('source_code')}</th><th>{w('source_title')}</th>"
+                f"<th>{w('publisher')}</th><th>{w('source_quality_header')}</th></tr>"
                 f"</thead><tbody>{rows}</tbody></table>"
             )
     for title, fragment in notebook_audits:
@@ -356,97 +411,89 @@ def _audit_html(data_audit: dict[str, Any] | None, notebook_audits: list[tuple[s
             parts.append(f"<h2>{esc(title)}</h2>")
         parts.append(fragment)
     if not parts:
-        parts.append("<p>Run ini tidak memakai berkas data masukan; tidak ada yang diaudit.</p>")
+        parts.append(f"<p>{w('audit_none')}</p>")
     return "\n".join(parts)
 
 
-_CHANGE_SECTIONS = {
-    "inputs": "Berkas data",
-    "parameters": "Parameter",
-    "stagnant": "Jawaban: apakah stagnan",
-    "dimensions": "Penilaian per dimensi",
-    "causes": "Penyebab",
-    "recommendations": "Rekomendasi",
-}
-# Field names of findings.json as a DPRD reader says them.
-_CHANGE_FIELDS = {
-    "answer": "jawaban",
-    "strength": "kekuatan bukti",
-    "dimensions_flagged": "dimensi yang tersendat",
-    "verdict": "penilaian",
-    "estimate": "perubahan laju",
-    "ci_low": "IK bawah",
-    "ci_high": "IK atas",
-    "p_adjusted": "p terkoreksi",
-    "rank": "peringkat",
-    "score": "skor",
-}
+def _change_labels(language: str = "id") -> dict[str, dict[str, str]]:
+    """Codes of findings.json → the report's words (one lookup for items and values)."""
+    from evaltools.analysis.diagnosis import VERDICTS as CAUSE_VERDICTS
 
-
-def _change_labels() -> dict[str, dict[str, str]]:
-    """Codes of findings.json → the report's Indonesian words (one lookup for items and values)."""
-    from evaltools.analysis.diagnosis import VERDICT_LABELS as CAUSE_LABELS
-    from evaltools.analysis.progress import ANSWER_LABELS
-    from evaltools.analysis.progress import VERDICT_LABELS as DIMENSION_VERDICTS
-    from evaltools.plotting.style import DIMENSION_LABELS, FACTOR_LABELS
-
+    causes = labels("strength", language)
     values = {
-        **{k: v.lower() for k, v in CAUSE_LABELS.items()},
-        **DIMENSION_VERDICTS,
-        **{k: v.lower() for k, v in ANSWER_LABELS.items()},
-        "present": "ada",
+        **{k: causes[k].lower() for k in CAUSE_VERDICTS},
+        **labels("progress_verdict", language),
+        **{k: v.lower() for k, v in labels("answer", language).items()},
+        "present": word("present", language),
     }
     # "environment" is a dimension and a factor: names are looked up by section
-    return {"values": values, "dimensions": DIMENSION_LABELS, "causes": FACTOR_LABELS}
+    return {
+        "values": values,
+        "dimensions": labels("dimension", language),
+        "causes": labels("factor", language),
+    }
 
 
-def _changes_html(changes: dict[str, Any]) -> str:
+def _changes_html(changes: dict[str, Any], *, language: str = "id") -> str:
     """Lampiran D: what moved since the previous report of the same evaluation."""
-    prev = html.escape(str(changes.get("previous", "")))
-    rows = changes.get("rows") or []
-    intro = (
-        f"<p>Dibandingkan dengan laporan sebelumnya dari evaluasi yang sama (folder run "
-        f"<code>{prev}</code>), berdasarkan <code>manifest.json</code> dan "
-        "<code>findings.json</code> kedua laporan.</p>"
-    )
-    if not rows:
-        return intro + (
-            "<p>Tidak ada perubahan: berkas data, parameter, jawaban, penilaian per "
-            "dimensi, penyebab dan rekomendasi sama dengan laporan sebelumnya.</p>"
-        )
-    labels = _change_labels()
+    from evaltools.prose import render_one
+    from evaltools.results import Statement
 
-    def word(code: Any, table: str = "values") -> str:
-        return labels[table].get(code, str(code)) if isinstance(code, str) else str(code)
+    esc = html.escape
+    prev = esc(str(changes.get("previous", "")))
+    rows = changes.get("rows") or []
+    intro = _word_html(
+        "changes_intro",
+        language,
+        previous=f"<code>{prev}</code>",
+        manifest="<code>manifest.json</code>",
+        findings="<code>findings.json</code>",
+    )
+    intro = f"<p>{intro}</p>"
+    if not rows:
+        return intro + f"<p>{esc(word('changes_none', language))}</p>"
+    words = _change_labels(language)
+    sections = labels("report_change_section", language)
+    fields = labels("report_change_field", language)
+
+    def say(code: Any, table: str = "values") -> str:
+        return words[table].get(code, str(code)) if isinstance(code, str) else str(code)
 
     def cell(value: Any) -> str:
         if value is None:
             return "–"
         if isinstance(value, bool):
-            return "ya" if value else "tidak"
+            return esc(word("yes" if value else "no", language))
         if isinstance(value, float):
-            return html.escape(fmt_number(value, 3))
+            return esc(fmt_number(value, 3, language=language))
         if isinstance(value, list):  # dimensions_flagged
-            return html.escape(", ".join(word(v, "dimensions") for v in value) or "–")
-        return html.escape(word(value))
+            return esc(", ".join(say(v, "dimensions") for v in value) or "–")
+        return esc(say(value))
 
     def item(row: dict[str, Any]) -> str:
         text = str(row["item"])
         if row["section"] in ("dimensions", "causes") and "." in text:
             name, field = text.rsplit(".", 1)
-            return f"{word(name, row['section'])}: {_CHANGE_FIELDS.get(field, field)}"
+            return f"{say(name, row['section'])}: {fields.get(field, field)}"
         if row["section"] == "stagnant":
-            return _CHANGE_FIELDS.get(text, text)
+            return fields.get(text, text)
         return text
 
     body = "".join(
-        f"<tr><td>{html.escape(_CHANGE_SECTIONS.get(r['section'], r['section']))}</td>"
-        f"<td>{html.escape(item(r))}</td><td>{cell(r['old'])}</td><td>{cell(r['new'])}</td></tr>"
+        f"<tr><td>{esc(sections.get(r['section'], r['section']))}</td>"
+        f"<td>{esc(item(r))}</td><td>{cell(r['old'])}</td><td>{cell(r['new'])}</td></tr>"
         for r in rows
     )
+    count = esc(render_one(Statement("report.changes_count", {"n": len(rows)}), language))
+    head = "".join(
+        f"<th>{esc(word(k, language))}</th>"
+        for k in ("change_section", "change_item", "change_old", "change_new")
+    )
     return (
-        intro + f"<p>{len(rows)} perubahan.</p><table><thead><tr><th>Bagian</th><th>Butir</th>"
-        "<th>Sebelumnya</th><th>Sekarang</th></tr></thead><tbody>" + body + "</tbody></table>"
+        intro
+        + f"<p>{count}</p><table><thead><tr>{head}</tr></thead><tbody>"
+        + body
+        + "</tbody></table>"
     )
 
 
@@ -551,40 +598,49 @@ def build_html(
         "\n".join(
             f"<h2>{html.escape(p.title)}</h2>\n{p.methods_html}" for p in parts if p.methods_html
         )
-        or "<p>Tidak ada catatan metode dari buku kerja.</p>"
+        or f"<p>{html.escape(word('no_methods', lang))}</p>"
     )
     audits = [(p.title, p.audit_html) for p in parts if p.audit_html]
     appendices = [
-        {"letter": "A", "title": "Metode dan Asumsi", "anchor": "lampiran-a", "html": methods},
+        {
+            "letter": "A",
+            "title": word("appendix_methods", lang),
+            "anchor": "lampiran-a",
+            "html": methods,
+        },
         {
             "letter": "B",
-            "title": "Audit Data",
+            "title": word("appendix_audit", lang),
             "anchor": "lampiran-b",
-            "html": _audit_html(data_audit, audits),
+            "html": _audit_html(data_audit, audits, language=lang),
         },
         {
             "letter": "C",
-            "title": "Parameter dan Provenans",
+            "title": word("appendix_provenance", lang),
             "anchor": "lampiran-c",
-            "html": _provenance_html(manifest, (data_audit or {}).get("context")),
+            "html": _provenance_html(manifest, (data_audit or {}).get("context"), language=lang),
         },
     ]
     if changes is not None:
         appendices.append(
             {
                 "letter": "D",
-                "title": "Perubahan sejak Laporan Sebelumnya",
+                "title": word("appendix_changes", lang),
                 "anchor": "lampiran-d",
-                "html": _changes_html(changes),
+                "html": _changes_html(changes, language=lang),
             }
         )
-    css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+    def w(key: str, **kw: Any) -> Any:
+        return word(key, lang, **kw)
+
+    css = report_css(lang)
     template = _env().get_template("report.html.j2")
     return bound_text(
         template.render(
             meta=meta,
             css=css,
-            synthetic_mark=SYNTHETIC_MARK,
+            synthetic_mark=word("synthetic_mark", lang),
             summary_parts=summary_parts,
             chapters=chapters,
             appendices=appendices,
@@ -592,8 +648,9 @@ def build_html(
             chart=front.headline_chart(data, findings, language=lang),
             facts=front.facts_html(data, findings, language=lang),
             back=back,
-            w=lambda key, **kw: word(key, lang, **kw),
-        )
+            w=w,
+        ),
+        language=lang,
     )
 
 
@@ -656,7 +713,8 @@ _RAW_TEXT = re.compile(r"<(style|script|title)\b", re.IGNORECASE)
 _CELL_OPEN = re.compile(r"<t[dh][\s>]", re.IGNORECASE)
 _CELL_CLOSE = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 _PARTIAL_ENTITY = re.compile(r"&[#\w]*$")
-CUT_MARK = " … [dipotong]"
+#: What ends a cut table cell (Indonesian; ``word("cut_mark", language)`` in a report).
+CUT_MARK = WORDS["id"]["cut_mark"]
 
 
 def _break_run(match: re.Match) -> str:
@@ -668,7 +726,7 @@ def _break_run(match: re.Match) -> str:
     ) + ("…" if cut else "")
 
 
-def bound_text(document: str) -> str:
+def bound_text(document: str, *, language: str = "id") -> str:
     """Bound what text from data can do to the layout: long runs and huge table cells.
 
     Only text between tags is touched (never attributes such as ``data:`` image URIs, nor
@@ -678,10 +736,12 @@ def bound_text(document: str) -> str:
       (U+200B) every :data:`LONG_WORD_STEP` characters and is cut at :data:`MAX_RUN`
       characters with "…" (a 30,000-character "word" would push a table off the page);
     * the text of one table cell is cut at :data:`MAX_CELL_TEXT` characters with
-      ":data:`CUT_MARK`" (WeasyPrint's table layout grows superlinearly with a cell's text).
+      :data:`CUT_MARK` (``word("cut_mark", language)``; WeasyPrint's table layout grows
+      superlinearly with a cell's text).
 
     The data themselves are untouched; only the report shows less.
     """
+    cut_mark = word("cut_mark", language)
     out = []
     raw = None  # inside <style>, <script> or <title>
     in_cell = False
@@ -708,7 +768,7 @@ def bound_text(document: str) -> str:
             if cell_left <= 0:
                 piece = ""
             elif len(piece) > cell_left:
-                piece = _PARTIAL_ENTITY.sub("", piece[:cell_left]) + CUT_MARK
+                piece = _PARTIAL_ENTITY.sub("", piece[:cell_left]) + cut_mark
                 cell_left = 0
             else:
                 cell_left -= len(piece)

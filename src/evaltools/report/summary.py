@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from evaltools._language import get_language
 from evaltools.errors import ParameterError
-from evaltools.plotting.style import FACTOR_LABELS, STRENGTH_COLORS, STRENGTH_LABELS
+from evaltools.plotting.style import STRENGTH_COLORS
 
 
 class HTMLBlock:
@@ -31,7 +32,8 @@ def traffic_light_table(
     strength: str = "strength",
     verdict: str | None = "verdict",
     rank: str | None = "rank",
-    caption: str | None = "Penyebab yang didukung bukti, diurutkan menurut kekuatan bukti",
+    caption: str | None = "",
+    language: str | None = None,
 ) -> HTMLBlock:
     """Ranked causes as a traffic-light table (colour plus the word, for colour-blind readers).
 
@@ -40,28 +42,40 @@ def traffic_light_table(
     table : pandas.DataFrame
         One row per cause, already ranked (e.g. the diagnosis' ranked-causes table).
     factor : str
-        Column with the factor id (``resources`` …) or a label; ids are translated with
-        ``FACTOR_LABELS``.
+        Column with the factor id (``resources`` …) or a label; ids are written as the words
+        of label kind ``factor`` (:mod:`evaltools.prose`).
     strength : str
         Column with ``strong, moderate, weak, none``.
     verdict : str or None
-        Column with the one-sentence Indonesian verdict; ``None`` or absent: no such column.
+        Column with the one-sentence verdict (already in the report's language); ``None`` or
+        absent: no such column.
     rank : str or None
         Column with the rank; absent: rows are numbered in order.
     caption : str or None
-        Table caption (Indonesian).
+        Table caption; ``""`` (default): "Causes supported by the evidence, ranked by strength
+        of evidence" in ``language``; ``None``: no caption.
+    language : {"id", "en"}, optional
+        Language of the headers, factor and strength words (default: the current language,
+        :func:`evaltools.prose.get_language`, which a run's kernels take from
+        ``EVALTOOLS_LANGUAGE``).
 
     Returns
     -------
     HTMLBlock
         Object with ``_repr_html_``: a ``<table class="traffic-light">`` with the columns
-        No., Faktor, Kekuatan bukti and (if given) Temuan. All text is HTML-escaped.
+        No., Factor, Strength of evidence and (if given) Finding, in ``language`` (Faktor,
+        Kekuatan bukti, Temuan in Indonesian). All text is HTML-escaped.
     """
     for col in (factor, strength):
         if col not in table.columns:
             raise ParameterError(
                 f"traffic_light_table: column '{col}' not found; columns are {list(table.columns)}"
             )
+    from evaltools.prose import labels
+    from evaltools.prose.report import word
+
+    lang = get_language(language)
+    factor_words, strength_words = labels("factor", lang), labels("strength", lang)
     has_verdict = verdict is not None and verdict in table.columns
     esc = html.escape
     rows = []
@@ -73,19 +87,22 @@ def traffic_light_table(
                 f"{sorted(STRENGTH_COLORS)}"
             )
         number: Any = row[rank] if rank is not None and rank in table.columns else i
-        label = FACTOR_LABELS.get(str(row[factor]), str(row[factor]))
+        label = factor_words.get(str(row[factor]), str(row[factor]))
         cells = [
             f'<td class="num">{esc(str(number))}</td>',
             f"<td>{esc(label)}</td>",
             (
                 f'<td><span class="light" style="background:{STRENGTH_COLORS[level]}"></span>'
-                f"{esc(STRENGTH_LABELS[level])}</td>"
+                f"{esc(strength_words[level])}</td>"
             ),
         ]
         if has_verdict:
             cells.append(f"<td>{esc(str(row[verdict]))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = ["No.", "Faktor", "Kekuatan bukti"] + (["Temuan"] if has_verdict else [])
+    keys = ["tl_number", "tl_factor", "tl_strength"] + (["tl_finding"] if has_verdict else [])
+    head = [esc(word(key, lang)) for key in keys]
+    if caption == "":
+        caption = word("tl_caption", lang)
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     markup = (
         f'<table class="traffic-light">{cap}<thead><tr>'
