@@ -765,3 +765,16 @@ def test_blank_agencies_give_an_empty_agency_table_not_an_error():
     assert res.agency_table.empty and "verdict" in res.agency_table.columns
     assert res.verdicts()["governance"] == "on_track"
     assert res.answer()["answer"] == "no"
+
+
+def test_agency_table_puts_the_largest_slowdown_first_and_unjudged_agencies_last(demo_dir):
+    import evaltools
+
+    table = evaltools.progress.analyze(evaltools.load_data(demo_dir)).agency_table
+    judged = table[table["slope_change"].notna()]
+    assert judged["slope_change"].is_monotonic_increasing
+    # every agency that cannot be judged comes after every judged one
+    assert table["slope_change"].notna().tolist() == sorted(
+        table["slope_change"].notna().tolist(), reverse=True
+    )
+    assert {"slope_change_ci_low", "slope_change_ci_high"} <= set(table.columns)

@@ -124,12 +124,12 @@ def test_indonesian_sentences_are_those_of_the_report(results):
         "bukan bukti sebab-akibat."
     ]
     assert rows.loc["communication", "finding"] == (
-        "Wawancara: 70,0% kutipan tentang Komunikasi menyebutnya sebagai pendukung, dari 5 "
-        "kelompok pemangku kepentingan."
+        "Wawancara: 70,0% kutipan tentang Komunikasi menyebutnya sebagai pendukung; pandangan "
+        "itu disampaikan oleh 5 kelompok pemangku kepentingan."
     )
     assert rows.loc["communication", "detail"] == (
-        "10 kutipan dari 9 wawancara; penghambat 2 (20,0%), pendukung 7 (70,0%), netral 1; 6 "
-        "kelompok pemangku kepentingan"
+        "10 kutipan dari 9 wawancara; penghambat 2 (20,0%), pendukung 7 (70,0%), netral 1; "
+        "kutipan berasal dari 6 kelompok pemangku kepentingan"
     )
 
 
@@ -148,8 +148,8 @@ def test_english_sentences(results):
         "to 0.95), substantial agreement."
     )
     assert rows.loc["communication", "finding"] == (
-        "Interviews: 70.0% of the excerpts on Communication describe it as an enabler, from 5 "
-        "stakeholder groups."
+        "Interviews: 70.0% of the excerpts on Communication describe it as an enabler; 5 "
+        "stakeholder groups said so."
     )
 
 

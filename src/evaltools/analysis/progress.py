@@ -1156,6 +1156,11 @@ def analyze(
     agency_verdicts, _ = _test_groups(
         slopes, by="lead_agency", groups=_default_groups(programs, "lead_agency", None), **opts
     )
+    # Largest slowdown first (a reader looks for who stalled most), agencies that cannot be
+    # judged last; names break ties so the order is reproducible.
+    agency_verdicts = agency_verdicts.sort_values(
+        ["slope_change", "lead_agency"], na_position="last", kind="mergesort"
+    ).reset_index(drop=True)
     verdicts.attrs["confidence_level"] = confidence_level
     agency_verdicts.attrs["confidence_level"] = confidence_level
     params = {

@@ -68,6 +68,8 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("slope_pre", "Laju sebelum", "Rate before"),
         ("slope_window", "Laju selama periode dinilai", "Rate in the period assessed"),
         ("slope_change", "Perubahan laju", "Change in rate"),
+        ("slope_change_ci_low", "IK bawah", "CI lower"),
+        ("slope_change_ci_high", "IK atas", "CI upper"),
         ("p_adjusted", "p terkoreksi", "Adjusted p"),
         ("verdict_label", "Penilaian", "Assessment"),
     ],

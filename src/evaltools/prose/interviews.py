@@ -56,8 +56,8 @@ def _id_evidence(v: V, fmt: Any) -> str:
         return f"Wawancara: kutipan tentang {factor} tidak condong ke penghambat maupun pendukung."
     role = "penghambat" if v["direction"] == "barrier" else "pendukung"
     return (
-        f"Wawancara: {fmt.pct(v['share'])} kutipan tentang {factor} menyebutnya sebagai {role}, "
-        f"dari {fmt.int(v['n_groups'])} kelompok pemangku kepentingan."
+        f"Wawancara: {fmt.pct(v['share'])} kutipan tentang {factor} menyebutnya sebagai {role}; "
+        f"pandangan itu disampaikan oleh {fmt.int(v['n_groups'])} kelompok pemangku kepentingan."
     )
 
 
@@ -74,7 +74,8 @@ def _id_evidence_detail(v: V, fmt: Any) -> str:
         f"{fmt.int(v['n'])} kutipan dari {fmt.int(v['n_interviews'])} wawancara; penghambat "
         f"{fmt.int(v['barrier'])} ({fmt.pct(v['barrier_share'])}), pendukung "
         f"{fmt.int(v['enabler'])} ({fmt.pct(v['enabler_share'])}), netral "
-        f"{fmt.int(v['neutral'])}; {fmt.int(v['n_groups'])} kelompok pemangku kepentingan"
+        f"{fmt.int(v['neutral'])}; kutipan berasal dari {fmt.int(v['n_groups'])} kelompok "
+        "pemangku kepentingan"
     )
     return text + "".join("; " + _ID_CAP[c].format(**v) for c in v["cap_reasons"])
 
@@ -117,8 +118,8 @@ def _en_evidence(v: V, fmt: Any) -> str:
         )
     role = "a barrier" if v["direction"] == "barrier" else "an enabler"
     return (
-        f"Interviews: {fmt.pct(v['share'])} of the excerpts on {factor} describe it as {role}, "
-        f"from {fmt.int(v['n_groups'])} stakeholder groups."
+        f"Interviews: {fmt.pct(v['share'])} of the excerpts on {factor} describe it as {role}; "
+        f"{fmt.int(v['n_groups'])} stakeholder groups said so."
     )
 
 
@@ -135,7 +136,7 @@ def _en_evidence_detail(v: V, fmt: Any) -> str:
         f"{fmt.int(v['n'])} excerpts from {fmt.int(v['n_interviews'])} interviews; barrier "
         f"{fmt.int(v['barrier'])} ({fmt.pct(v['barrier_share'])}), enabler "
         f"{fmt.int(v['enabler'])} ({fmt.pct(v['enabler_share'])}), neutral "
-        f"{fmt.int(v['neutral'])}; {fmt.int(v['n_groups'])} stakeholder groups"
+        f"{fmt.int(v['neutral'])}; excerpts from {fmt.int(v['n_groups'])} stakeholder groups"
     )
     return text + "".join("; " + _EN_CAP[c].format(**v) for c in v["cap_reasons"])
 
