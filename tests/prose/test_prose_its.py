@@ -167,3 +167,21 @@ def test_month_and_numbers_follow_the_language():
     assert "(April 2020)" in render_one(st, "id") and "−1.234 " in render_one(st, "id")
     assert "(April 2020)" in render_one(st, "en") and "−1,234 " in render_one(st, "en")
     assert "p = 0,012" in render_one(st, "id") and "p = 0.012" in render_one(st, "en")
+
+
+def test_monthly_axis_states_the_unit_per_month(demo_dir):
+    """The indicator's unit and "per bulan" on the y axis (issue 14: ITS axes without a unit)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import evaltools
+    from evaltools.analysis import quasi
+    from evaltools.prose import use_language
+
+    data = evaltools.load_data(demo_dir)
+    row = data.indicators.iloc[0]
+    res = quasi.fit_indicator(data, row["indicator_id"])
+    with use_language("id"):
+        assert res.plot().axes[0].get_ylabel() == f"{row['name']} ({row['unit']} per bulan)"
+    with use_language("en"):
+        assert res.plot().axes[0].get_ylabel() == f"{row['name']} ({row['unit']} per month)"

@@ -288,12 +288,18 @@ class ITSResult(Result):
         ax.yaxis.set_major_formatter(
             id_number_formatter(display_decimals(float(np.nanmedian(path["observed"]))))
         )
-        ax.set_ylabel(
+        name = (
             ylabel
             or self.params.get("label")
             or self.params.get("outcome")
             or word("its_plot", "value")
         )
+        unit = self.params.get("unit")
+        if ylabel is None and unit:
+            # monthly series: the axis states the unit and that each point is one month
+            key = "unit_per_month" if is_dt else "unit"
+            name = word("its_plot", key).format(name=name, unit=unit)
+        ax.set_ylabel(name)
         # Below the axes, as wide as they are: the legend never covers the data. The series
         # come first, then the breaks (the legend is drawn on a possibly shared axes).
         handles, texts = ax.get_legend_handles_labels()

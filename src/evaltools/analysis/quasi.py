@@ -337,6 +337,8 @@ def fit_indicator(
         regulation=str(regulation) if regulation else None,
     )
     res.params["indicator_id"] = indicator_id
+    # the unit of the values (indicators.unit): the figure's axis says "<unit> per month"
+    res.params["unit"] = str(meta["unit"]) if meta.get("unit") not in (None, "") else None
     kinds = event_kinds(data)
     res.params["break_kinds"] = {lab: kinds[lab] for lab in res.breaks if lab in kinds}
     return res

@@ -97,7 +97,8 @@ _COLUMNS: dict[str, list[tuple[str, str, str]]] = {
         ("due_date", "Tenggat", "Due"),
         ("issued_date", "Terbit", "Issued"),
         ("status_label", "Status", "Status"),
-        ("delay_days", "Terlambat (hari)", "Delay (days)"),
+        # negative = issued before its due date (the glossary says so)
+        ("delay_days", "Selisih dari tenggat (hari)", "Days after the due date"),
     ],
     # 04 — interrupted time series
     "its_indicators": [

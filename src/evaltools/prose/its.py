@@ -239,6 +239,8 @@ LABELS = {
             "month": "Bulan",
             "period": "Periode",
             "value": "Nilai",
+            "unit_per_month": "{name} ({unit} per bulan)",
+            "unit": "{name} ({unit})",
         }
     },
     "en": {
@@ -249,6 +251,8 @@ LABELS = {
             "month": "Month",
             "period": "Period",
             "value": "Value",
+            "unit_per_month": "{name} ({unit} per month)",
+            "unit": "{name} ({unit})",
         }
     },
 }
