@@ -37,11 +37,38 @@ def demo_dir() -> Path:
 @pytest.fixture(scope="session")
 def demo_report(tmp_path_factory):
     """`evaltools run` on the demo data with the real chapter notebooks, once per test session
-    (slow: every notebook in a kernel, then the PDF). Shared by the end-to-end report tests
-    (tests/test_demo_report.py, tests/test_wording.py)."""
+    (slow: every notebook in a kernel, then the PDF). The one execution of the Indonesian demo
+    notebooks with their default parameters: the end-to-end report tests
+    (tests/test_demo_report.py, tests/test_wording.py, ...) read its report, and
+    tests/test_notebooks.py reads its executed notebooks (``run_dir / "notebooks"``)."""
     from evaltools.runner import run
 
     result = run(out=tmp_path_factory.mktemp("demo-report"))
+    assert result.ok, result.message
+    return result
+
+
+# The chapters whose numbers depend on the confidence level (and the summary, which writes
+# findings.json): re-run with non-default parameters in `demo_rerun`.
+RERUN_CHAPTERS = ["04-layanan-publik-its", "05-perbandingan-daerah", "08-diagnosis-rekomendasi"]
+RERUN_PARAMETERS = {"region": "Kota Contoh", "confidence_level": "0,9"}
+
+
+@pytest.fixture(scope="session")
+def demo_rerun(demo_report, tmp_path_factory):
+    """A second run after ``demo_report``, in a copy of its output folder, of
+    ``RERUN_CHAPTERS`` with ``RERUN_PARAMETERS`` (a region that is not in the demo data, so it
+    can only reach the output through the parameter, and a confidence level written with a
+    decimal comma, as typed after ``-p``). Shared by the tests of Lampiran D (what changed
+    since the previous report), of findings.json and of the confidence-level parameter, so
+    these chapters run once more per session instead of once per test."""
+    import shutil
+
+    from evaltools.runner import run
+
+    root = tmp_path_factory.mktemp("demo-rerun") / "reports"
+    shutil.copytree(demo_report.run_dir.parent, root, symlinks=True)
+    result = run(out=root, notebooks=RERUN_CHAPTERS, parameters=dict(RERUN_PARAMETERS))
     assert result.ok, result.message
     return result
 
@@ -56,7 +83,7 @@ def _close_figures():
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config, items):
-    # nbval runs every chapter notebook in a kernel (seconds each): slow, like the other
+    # nbval runs a chapter notebook in a kernel (seconds each): slow, like the other
     # end-to-end tests, so `make test-fast` (-m "not slow") leaves them out. (This conftest is
     # loaded whenever tests/ is collected, as with the testpaths of `make test`/`test-fast`.)
     for item in items:

@@ -170,13 +170,11 @@ def test_compare_the_demo_run_with_itself_finds_no_change(demo_report, capsys):
 
 
 @pytest.mark.slow
-def test_a_rerun_reports_what_changed_since_the_previous_report(demo_report):
+def test_a_rerun_reports_what_changed_since_the_previous_report(demo_report, demo_rerun):
     """A second run into the same output folder gets Lampiran D, built from the previous run's
-    manifest.json and findings.json (here: a different confidence level)."""
-    from evaltools.runner import run
-
-    again = run(out=demo_report.run_dir.parent, parameters={"confidence_level": "0.9"})
-    assert again.ok, again.message
+    manifest.json and findings.json (here: a different confidence level and region; the rerun
+    is the session's ``demo_rerun``, in a copy of the demo run's output folder)."""
+    again = demo_rerun
     html_text = (again.run_dir / "report.html").read_text(encoding="utf-8")
     assert "Lampiran D" in html_text and "Perubahan sejak Laporan Sebelumnya" in html_text
     assert demo_report.run_dir.name in html_text  # names the previous run

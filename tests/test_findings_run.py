@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import evaltools
-from evaltools.runner import run
 from evaltools.runner.manifest import sha256_file
 from evaltools.workbook import FINDINGS_ENV, save_findings
 
@@ -28,12 +27,10 @@ def test_save_findings_writes_only_when_a_run_asks(tmp_path, monkeypatch, demo_d
 
 
 @pytest.mark.slow
-def test_a_run_writes_findings_equal_to_diagnose(tmp_path, demo_dir):
-    result = run(
-        out=tmp_path / "out",
-        notebooks=["08-diagnosis-rekomendasi"],
-        parameters={"region": "Kota Contoh", "confidence_level": "0,9"},
-    )
+def test_a_run_writes_findings_equal_to_diagnose(demo_rerun, demo_dir):
+    # the session's run of the diagnosis notebook (with 04 and 05) with region "Kota Contoh"
+    # and confidence level "0,9" (tests/conftest.py)
+    result = demo_rerun
     assert result.ok, result.message
     path = result.run_dir / "findings.json"
     assert result.findings == path and path.is_file()
