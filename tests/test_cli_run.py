@@ -269,7 +269,7 @@ def test_failing_notebook_exit_1_names_notebook_and_cell(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "notebook 02-gagal.ipynb failed at cell index 3" in err
-    assert "nilai = tabel['tidak_ada']" in err
+    assert 'nilai = tabel["tidak_ada"]' in err
     assert "KeyError" in err and "tidak_ada" in err
     out = tmp_path / "out"
     failed = out / f"{dt.date.today().isoformat()}-gagal"
