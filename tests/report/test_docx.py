@@ -81,3 +81,18 @@ def test_cli_accepts_format_docx_and_run_refuses_unknown_formats(tmp_path):
 
     with pytest.raises(ParameterError, match="format must be one of"):
         run(out=tmp_path, formats=["odt"])
+
+
+@pytest.mark.slow
+def test_the_demo_report_converts_with_its_tables_and_figures(demo_report, tmp_path):
+    """End to end on the demo: the report.html a run writes (the same document as the PDF)
+    becomes a DOCX that keeps every figure and at least as many tables as the chapters show."""
+    document = (demo_report.run_dir / "report.html").read_text(encoding="utf-8")
+    out = write_docx(document, tmp_path / "report.docx")
+    xml, media = _parts(out)
+    n_img = len(re.findall(r"<img\b", document))
+    assert n_img > 0 and len(media) >= 1
+    # every figure of the HTML has its picture (pictures repeated in the HTML share one file)
+    assert xml.count("<pic:pic") == n_img
+    assert xml.count("<w:tbl>") >= 10
+    assert "Pesan Kunci" in xml and "Daftar Pustaka" in xml
