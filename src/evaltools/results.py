@@ -79,10 +79,6 @@ class Result:
     """
 
     table: pd.DataFrame
-    # Transitional: modules not yet moved to statements still pass finished sentences; they
-    # are kept verbatim (Indonesian only) and rendered after the statements.
-    sentences: list[str] = field(default_factory=list)
-    caveats: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
 
@@ -97,21 +93,16 @@ class Result:
         """Draw the result; subclasses override. Returns the matplotlib Figure."""
         raise NotImplementedError(f"{type(self).__name__} has no figure")
 
-
-def _rendered(kind: StatementKind, legacy_attr: str):
-    def get(self: Result) -> list[str]:
+    @property
+    def sentences(self) -> list[str]:
+        """The findings in the current language (rendered from :attr:`statements`)."""
         from evaltools.prose import render
 
-        own = [s for s in self.__dict__.get("statements", []) if s.kind == kind]
-        return [*render(own), *self.__dict__.get(legacy_attr, [])]
+        return render(s for s in self.statements if s.kind == "finding")
 
-    def set_(self: Result, value: Any) -> None:
-        self.__dict__[legacy_attr] = list(value or [])
+    @property
+    def caveats(self) -> list[str]:
+        """The caveats in the current language (rendered from :attr:`statements`)."""
+        from evaltools.prose import render
 
-    return property(get, set_)
-
-
-# Installed after the dataclass is built: the generated __init__ assigns through the setters,
-# so ``Result(table, sentences=[...])`` still works while ``result.sentences`` renders.
-Result.sentences = _rendered("finding", "_legacy_sentences")  # type: ignore[assignment]
-Result.caveats = _rendered("caveat", "_legacy_caveats")  # type: ignore[assignment]
+        return render(s for s in self.statements if s.kind == "caveat")
