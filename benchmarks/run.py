@@ -517,6 +517,10 @@ def verdict(ok: bool) -> str:
     return "ok" if ok else "MISS"
 
 
+#: The keys of ``results`` that hold a part's figures (the rest describe the run).
+PART_KEYS = ("report", "national", "batch", "stagnation", "nationalbatch", "cpu")
+
+
 def table(results: dict[str, Any]) -> str:
     rows: list[tuple[str, str, str, str]] = []
     rep = results.get("report")
@@ -717,21 +721,35 @@ def main(argv: list[str] | None = None) -> int:
         f"{results['machine']['cores']} cores; notebooks: {nb_note}",
         flush=True,
     )
+    out = Path(args.json) if args.json else HERE / "results" / f"bench-{started:%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def done(part: str) -> None:
+        # Each part's rows and the JSON so far, as soon as the part ends: a long bench that is
+        # stopped still leaves the figures of the parts it finished.
+        print(table({k: v for k, v in results.items() if k == part or k not in PART_KEYS}))
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
+        print(f"(part {part} done; results so far in {out})", flush=True)
+
     work = Path(tempfile.mkdtemp(prefix="evaltools-bench-"))
     try:
         if "report" in parts:
             print("part 1–2: full report cold vs naive, and --if-changed …", flush=True)
             results["report"] = part_report(nb_dir, data, work / "report", repeat)
+            done("report")
         if "national" in parts:
             print("part 3: national scale …", flush=True)
             results["national"] = part_national((0.05, 0.1) if args.quick else (1.0, 2.0))
+            done("national")
         if "batch" in parts:
             print("part 4: batch …", flush=True)
             results["batch"] = part_batch(batch_dir, data, work / "batch", 2 if args.quick else 20)
             results["batch"]["notebooks"] = str(batch_dir)
+            done("batch")
         if "stagnation" in parts:
             print("part 5: stagnation verdict calibration …", flush=True)
             results["stagnation"] = part_stagnation(work / "stagnation", args.quick)
+            done("stagnation")
         if "nationalbatch" in parts:
             print("part 6: national batch: serial, --workers 2, dask cluster …", flush=True)
             sys.path.insert(0, str(HERE))
@@ -740,9 +758,11 @@ def main(argv: list[str] | None = None) -> int:
             results["nationalbatch"] = nationalbatch.part_nationalbatch(
                 national_nb, work / "nationalbatch", 2 if args.quick else 20, measure, _check
             )
+            done("nationalbatch")
         if "cpu" in parts:
             print("part 7: CPU per report, forked kernels and analysis cache …", flush=True)
             results["cpu"] = part_cpu(nb_dir, data, work / "cpu", repeat, quick=args.quick)
+            done("cpu")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results["bench_seconds"] = round((_dt.datetime.now().astimezone() - started).total_seconds(), 1)
@@ -752,8 +772,6 @@ def main(argv: list[str] | None = None) -> int:
         f"\n(bench took {results['bench_seconds']:.0f} s; profile of the cold run: "
         f"{json.dumps(results.get('report', {}).get('profile', {}))})"
     )
-    out = Path(args.json) if args.json else HERE / "results" / f"bench-{started:%Y%m%d-%H%M%S}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"results written to {out}")
     return 0

@@ -29,6 +29,7 @@ def _diagnosis(data_path):
 def fresh_cache(monkeypatch, tmp_path):
     """A cache folder for this test, and the analyses wrapped (as in a run's kernel)."""
     monkeypatch.setattr(cache, "stats", {"hits": 0, "misses": 0, "uncacheable": 0})
+    monkeypatch.setattr(cache, "data_stats", {"hits": 0, "misses": 0})
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     return tmp_path / "cache"
 
@@ -102,3 +103,49 @@ def test_outside_a_run_nothing_is_written(monkeypatch, tmp_path):
 
     evaltools.mandates.analyze(wb.data)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_data_are_read_once_per_run_and_each_reader_gets_its_own_copy(fresh_cache, tmp_path):
+    from evaltools.data import load_data
+    from evaltools.workbook import open_workbook
+
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    first = open_workbook(data).data  # read, validated, stored
+    assert cache.data_stats == {"hits": 0, "misses": 1}
+    assert len(list((fresh_cache / "data").glob("*.pickle"))) == 1
+    first.budget.loc[:, "amount_idr"] = -1.0  # what one chapter does stays in its kernel
+    second = open_workbook(data).data
+    assert cache.data_stats == {"hits": 1, "misses": 1}
+    plain = load_data(data)
+    for name in ("programs", "budget", "mandates", "survey_responses", "peer_panel"):
+        pd.testing.assert_frame_equal(getattr(second, name), getattr(plain, name))
+    assert second.context == plain.context and second.path == plain.path
+    assert second.file_hashes == plain.file_hashes
+    # The analyses of the copy read from the cache are cached as before.
+    import evaltools
+
+    evaltools.mandates.analyze(second)
+    assert cache.stats["misses"] == 1
+    # Other bytes, another window or another language: read again.
+    mandates = data / "mandates.csv"
+    pd.read_csv(mandates).to_csv(mandates, index=False, lineterminator="\r\n")
+    open_workbook(data)
+    assert cache.data_stats == {"hits": 1, "misses": 2}
+    open_workbook(data, evaluation_start=2016, evaluation_end=2023)
+    open_workbook(data, language="en")
+    assert cache.data_stats == {"hits": 1, "misses": 4}
+
+
+def test_invalid_data_are_never_stored(fresh_cache, tmp_path):
+    from evaltools.errors import DataValidationError
+    from evaltools.workbook import open_workbook
+
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    (data / "budget.csv").write_text("year,agency\n2020,X\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataValidationError, match="budget"):
+            open_workbook(data)
+    assert cache.data_stats == {"hits": 0, "misses": 2}
+    assert not list(fresh_cache.rglob("*.pickle"))

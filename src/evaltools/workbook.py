@@ -148,7 +148,7 @@ def open_workbook(data_path: str | Path, language: str = "id", **params: Any) ->
     -------
     Workbook
     """
-    from evaltools.data import load_data
+    from evaltools import cache
     from evaltools.plotting import apply_style
 
     prose.set_language(prose.check_language(language))
@@ -167,10 +167,8 @@ def open_workbook(data_path: str | Path, language: str = "id", **params: Any) ->
             raise ParameterError(
                 f"evaluation_start ({window[0]}) is after evaluation_end ({window[1]}): swap them"
             )
-    data = load_data(path, evaluation_window=window)
-    from evaltools.cache import register_data  # inside a run: analyses of these data cached
-
-    register_data(data, path, evaluation_window=window)
+    # Inside a run the data are read once and analyses of them cached (evaltools.cache).
+    data = cache.load_data(path, evaluation_window=window)
     context = dict(getattr(data, "context", {}) or {})
     for key in _CONTEXT_KEYS:
         if resolved.get(key) is None and key in context:

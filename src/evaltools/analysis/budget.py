@@ -74,7 +74,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from evaltools.analysis._checks import check_confidence_level, require_table
 from evaltools.analysis.evidence import make_evidence_frame
@@ -202,6 +201,10 @@ def spearman_exact(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
     Returns ``(rho, p_value)``; NaN for fewer than 3 pairs or a constant variable.
     """
+    # scipy only here: the report's front matter imports this module for stages_by, and
+    # scipy.stats costs the runner ~1 s of CPU per report.
+    from scipy import stats
+
     x, y = np.asarray(x, float), np.asarray(y, float)
     n = len(x)
     if n < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:

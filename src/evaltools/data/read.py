@@ -414,9 +414,17 @@ def _find_header(rows: list[tuple[int, list[Any]]], table: str) -> int | None:
 
 
 def _column_letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
+    """Excel's letter for the 0-based column ``i`` (A … Z, AA …), without importing openpyxl
+    (0.3 s in every kernel that reads a CSV folder).
 
-    return get_column_letter(i + 1)
+    >>> [_column_letter(i) for i in (0, 25, 26, 701, 702)]
+    ['A', 'Z', 'AA', 'ZZ', 'AAA']
+    """
+    n, letters = i + 1, ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(ord("A") + rem) + letters
+    return letters
 
 
 def _build_table(
