@@ -138,6 +138,31 @@ def test_without_dask_workers_fall_back_to_a_process_pool(tmp_path, monkeypatch,
     assert not result.ok
 
 
+def test_batch_index_in_english_and_kernel_start_passed_to_every_run(tmp_path, monkeypatch):
+    from evaltools.runner import core
+
+    configs = tmp_path / "configs"
+    _config(configs, "x", None)  # invalid: no kernel needed
+    seen = []
+    real_run = core.run
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("kernel_start"))
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(core, "run", spy)
+    result = batch(
+        [configs], out=tmp_path / "out", rollup=False, language="en", kernel_start="fork"
+    )
+    assert seen == ["fork"]
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Report index" in page and "invalid input" in page
+    assert "0 of 1 runs succeeded" in page and "Indeks" not in page
+    assert [e.status for e in result.entries] == ["invalid"]
+    with pytest.raises(Exception, match="kernel start"):
+        batch([configs], out=tmp_path / "out", rollup=False, kernel_start="vfork")
+
+
 def test_cluster_address_that_does_not_answer_fails_clearly(tmp_path, capsys):
     configs = tmp_path / "configs"
     _config(configs, "x", "Kabupaten X")
@@ -179,6 +204,38 @@ def test_workers_2_runs_the_batch_and_the_rollup_then_if_changed_sends_nothing(
     again = list(csv.DictReader(io.StringIO((out / "ringkasan-nasional.csv").read_text("utf-8"))))
     assert {r["region"] for r in again} == {"Kabupaten Uji A", "Kabupaten Uji B"}
     assert {r["answer"] for r in again} == {r["answer"] for r in rows if r["answer"]}
+
+
+def test_if_changed_precheck_skips_exactly_what_the_run_would_skip(tmp_path, monkeypatch):
+    """Notebooks with translations (as notebooks/ has): the batch's pre-check uses the run's
+    own request, translations included, so an unchanged config is skipped before any task —
+    and a changed translation is not."""
+    import shutil
+
+    from evaltools.runner import batch as batch_mod
+
+    nb_dir = tmp_path / "nb"
+    nb_dir.mkdir()
+    shutil.copy(NOTEBOOKS / "01-diagnosis.ipynb", nb_dir)
+    (nb_dir / "i18n").mkdir()
+    (nb_dir / "i18n" / "en.yaml").write_text("cells: {}\n", encoding="utf-8")
+    cfg = tmp_path / "kab-a.yaml"
+    cfg.write_text(
+        f"notebooks_dir: {nb_dir}\ndata: {DEMO}\nparameters:\n  region: Kabupaten Uji A\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert batch([cfg], out=out, rollup=False).ok
+    assert batch_mod._unchanged(cfg, out / "kab-a") is not None
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("an unchanged config was run")
+
+    monkeypatch.setattr(batch_mod, "_run_serial", no_run)
+    again = batch([cfg], out=out, if_changed=True, rollup=False)
+    assert [e.status for e in again.entries] == ["skipped"]
+    (nb_dir / "i18n" / "en.yaml").write_text("cells: {x: 1}\n", encoding="utf-8")
+    assert batch_mod._unchanged(cfg, out / "kab-a") is None
 
 
 def _free_port() -> int:

@@ -66,7 +66,7 @@ with DAG(
             bash_command=(
                 f"cd {shlex.quote(str(PROJECT))} && "
                 f"{shlex.quote(str(EVALTOOLS))} run {shlex.quote(str(config))} "
-                f"--out {shlex.quote(str(OUT / config.stem))} --jobs 1 --if-changed"
+                f"--out {shlex.quote(str(OUT / config.stem))} --jobs 1 --fast-kernels --if-changed"
             ),
         )
         for config in CONFIGS

@@ -24,7 +24,7 @@ if ! flock -n 9; then
     exit 0
 fi
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) evaltools batch: start ($CONFIGS -> $OUT, $WORKERS workers)" >&2
-"$EVALTOOLS" batch "$CONFIGS" --out "$OUT" --workers "$WORKERS" --if-changed
+"$EVALTOOLS" batch "$CONFIGS" --out "$OUT" --workers "$WORKERS" --fast-kernels --if-changed
 rc=$?
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) evaltools batch: exit $rc" >&2
 exit $rc

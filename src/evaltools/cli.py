@@ -144,6 +144,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         workers=args.workers,
         cluster=args.cluster,
         rollup=not args.no_rollup,
+        kernel_start="fork" if args.fast_kernels else None,
+        language=args.language,
     )
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -300,6 +302,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--no-rollup",
         action="store_true",
         help="do not build the national roll-up (index.html, ringkasan-nasional.pdf/.csv)",
+    )
+    p.add_argument(
+        "--fast-kernels",
+        action="store_true",
+        help="every run forks its notebooks' kernels from one process that imported the "
+        "scientific stack once (≈ 0.65× the CPU per report; falls back to normal kernels)",
+    )
+    p.add_argument(
+        "--language",
+        default=None,
+        choices=["id", "en"],
+        help="language of the index and national roll-up (default: id); each report keeps "
+        "its config's language",
     )
     p.set_defaults(func=_cmd_batch)
 

@@ -76,6 +76,7 @@ TEMPLATES = {
             "anggaran, regulasi turunan), bukan hubungan sebab-akibat yang terbukti."
         ),
         "rollup.no_problems": "Semua run berhasil dan memiliki temuan.",
+        "rollup.index_started": "Batch dimulai {created}.",
     },
     "en": {
         "rollup.title": "National summary of the implementation evaluations",
@@ -95,6 +96,7 @@ TEMPLATES = {
             "budget, implementing regulations), not a proven cause."
         ),
         "rollup.no_problems": "Every run succeeded and has findings.",
+        "rollup.index_started": "Batch started {created}.",
     },
 }
 
@@ -125,6 +127,9 @@ LABELS = {
             "open_report": "laporan",
             "open_folder": "folder",
             "no_diagnosis": "run berhasil tetapi tidak menghasilkan findings.json",
+            "index_title": "Indeks laporan evaltools",
+            "index_heading": "Indeks laporan",
+            "seconds": "Detik",
         },
         "run_status": {
             "ok": "berhasil",
@@ -160,6 +165,9 @@ LABELS = {
             "open_report": "report",
             "open_folder": "folder",
             "no_diagnosis": "the run succeeded but wrote no findings.json",
+            "index_title": "evaltools report index",
+            "index_heading": "Report index",
+            "seconds": "Seconds",
         },
         "run_status": {
             "ok": "succeeded",

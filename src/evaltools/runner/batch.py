@@ -21,14 +21,6 @@ from typing import Any, TextIO
 from evaltools.errors import DataValidationError, EvaltoolsError, ParameterError
 from evaltools.runner.manifest import write_json_atomic
 
-_STATUS_ID = {
-    "ok": "berhasil",
-    "skipped": "dilewati (tidak berubah)",
-    "failed": "gagal",
-    "invalid": "masukan tidak sah",
-    "interrupted": "terputus",
-}
-
 
 @dataclass
 class BatchEntry:
@@ -92,7 +84,12 @@ def _out_roots(configs: list[Path], out: Path | None) -> dict[Path, Path | None]
     return roots
 
 
-def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -> tuple[Path, Path]:
+def _write_index(
+    root: Path, entries: list[BatchEntry], started: _dt.datetime, *, language: str = "id"
+) -> tuple[Path, Path]:
+    from evaltools.prose import label, render_one
+    from evaltools.results import Statement
+
     root.mkdir(parents=True, exist_ok=True)
 
     def rel(p: Path | None) -> str | None:
@@ -123,29 +120,46 @@ def _write_index(root: Path, entries: list[BatchEntry], started: _dt.datetime) -
     json_path = root / "index.json"
     write_json_atomic(json_path, payload)
     esc = html.escape
+
+    def word(key: str) -> str:
+        return esc(label("rollup", key, language))
+
     rows = []
     for r in records:
         link = (
             f'<a href="{esc(r["report"])}">report.pdf</a>'
             if r["report"]
-            else (f'<a href="{esc(r["run_dir"])}/">folder</a>' if r["run_dir"] else "–")
+            else (
+                f'<a href="{esc(r["run_dir"])}/">{word("open_folder")}</a>' if r["run_dir"] else "–"
+            )
         )
+        status = label("run_status", r["status"], language, default=r["status"])
         rows.append(
             f'<tr class="{esc(r["status"])}"><td>{esc(Path(r["config"]).name)}</td>'
-            f"<td>{esc(_STATUS_ID.get(r['status'], r['status']))}</td>"
+            f"<td>{esc(status)}</td>"
             f'<td style="text-align:right">{r["seconds"]:.1f}</td><td>{link}</td>'
             f"<td>{esc(r['message'])}</td></tr>"
         )
+    started_text = render_one(
+        Statement("rollup.index_started", {"created": started.strftime("%Y-%m-%d %H:%M:%S")}),
+        language,
+    )
+    runs_ok = render_one(
+        Statement("rollup.runs_ok", {"ok": sum(e.ok for e in entries), "total": len(entries)}),
+        language,
+    )
+    head = "".join(
+        f"<th>{word(k)}</th>" for k in ("config", "status", "seconds", "report", "reason")
+    )
     doc = (
-        '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
-        "<title>Indeks laporan evaltools</title><style>"
+        f'<!DOCTYPE html><html lang="{esc(language)}"><head><meta charset="utf-8">'
+        f"<title>{word('index_title')}</title><style>"
         "body{font-family:'DejaVu Sans',sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}"
         "tr.failed td,tr.invalid td,tr.interrupted td{background:#fbeae8}</style></head><body>"
-        f"<h1>Indeks laporan</h1><p>Batch dimulai {esc(started.strftime('%Y-%m-%d %H:%M:%S'))}; "
-        f"{sum(e.ok for e in entries)} dari {len(entries)} run berhasil.</p>"
-        "<table><thead><tr><th>Konfigurasi</th><th>Status</th><th>Detik</th><th>Laporan</th>"
-        f"<th>Keterangan</th></tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>\n"
+        f"<h1>{word('index_heading')}</h1><p>{esc(started_text)} {esc(runs_ok)}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "</body></html>\n"
     )
     html_path = root / "index.html"
     tmp = root / ".index.html.tmp"
@@ -183,38 +197,32 @@ def _unchanged(path: Path, out: Path | None) -> BatchEntry | None:
     then checks again, with the full fingerprint).
     """
     from evaltools.runner import folders
-    from evaltools.runner.config import load_config
-    from evaltools.runner.core import (
-        _default_root,
-        _report_intact,
-        _request_fingerprint,
-        _select_notebooks,
-    )
-    from evaltools.runner.manifest import hash_inputs, read_manifest, sha256_file
+    from evaltools.runner.core import _report_intact, _resolve_request
+    from evaltools.runner.manifest import read_manifest
 
     try:
-        cfg = load_config(path)
-        if "data" in cfg:
-            data_path = cfg["data"]
-        elif "data_path" in cfg.get("parameters", {}):
-            data_path = (cfg["_path"].parent / str(cfg["parameters"]["data_path"])).resolve()
-        else:
-            data_path = None
-        if data_path is not None and not Path(data_path).exists():
-            return None
-        nb_dir = cfg.get("notebooks_dir") or _default_root("notebooks")
-        nb_paths = _select_notebooks(nb_dir, cfg.get("notebooks"))
-        out_root = (
-            out if out is not None else (cfg.get("out") or _default_root("reports") / path.stem)
+        # The very request `run(path, out=out)` would make — one place decides the data path,
+        # notebooks, translations and output root — so a skip here is exactly a skip there.
+        request = _resolve_request(
+            path,
+            data=None,
+            out=out,
+            parameters=None,
+            jobs=None,
+            notebooks_dir=None,
+            notebooks=None,
+            synthetic=None,
+            timeout=None,
         )
-        last = folders.latest_run(out_root)
+        if request.data_missing:
+            return None
+        last = folders.latest_run(request.out_root)
         manifest = read_manifest(last) if last is not None else None
         if not manifest or manifest.get("status") != "ok":
             return None
-        inputs = hash_inputs(data_path)
-        nb_hashes = {p.name: {"sha256": sha256_file(p)} for p in nb_paths}
-        request = _request_fingerprint(cfg, data_path, {}, inputs, nb_hashes)
-        if manifest.get("request_fingerprint") != request or not _report_intact(last, manifest):
+        if manifest.get("request_fingerprint") != request.request_fp or not _report_intact(
+            last, manifest
+        ):
             return None
     except Exception:  # noqa: BLE001 — bad configs are reported by the run itself
         return None
@@ -350,6 +358,8 @@ def batch(
     workers: int | None = None,
     cluster: str | None = None,
     rollup: bool = True,
+    kernel_start: str | None = None,
+    language: str | None = None,
     stream: TextIO | None = None,
     progress_stream: TextIO | None = None,
 ) -> BatchResult:
@@ -378,6 +388,13 @@ def batch(
     rollup : bool
         Build the national roll-up (``index.html``, ``ringkasan-nasional.pdf``/``.csv``) in
         the output root after the runs (default True).
+    kernel_start : {"spawn", "fork"}, optional
+        How every run starts its notebooks' kernels (``fork``: from one process per run that
+        imported the scientific stack once; ``None``: each config's ``kernel_start``, else
+        ``EVALTOOLS_KERNEL_START``, else spawn).
+    language : {"id", "en"}, optional
+        Language of the batch's index and roll-up (default Indonesian). Each report keeps the
+        language its config asks for.
     stream : text stream, optional
         Where the summary table is printed (default ``sys.stdout``).
     progress_stream : text stream, optional
@@ -410,6 +427,12 @@ def batch(
         raise ParameterError("give either workers (a local cluster) or cluster (an existing one)")
     if cluster is not None and not str(cluster).strip():
         raise ParameterError("cluster needs a scheduler address such as tcp://host:8786")
+    from evaltools.prose import check_language
+    from evaltools.runner.kernels import kernel_start_mode
+
+    if kernel_start is not None:
+        kernel_start = kernel_start_mode(kernel_start)
+    language = check_language(language or "id")
     stream = stream if stream is not None else sys.stdout
     started = _dt.datetime.now().astimezone()
     paths = expand_configs(list(configs))
@@ -438,13 +461,16 @@ def batch(
             progress,
             jobs=jobs,
             if_changed=if_changed,
+            kernel_start=kernel_start,
             workers=workers,
             cluster=cluster,
             root=result.root,
         )
     else:
         for i, path in enumerate(paths):
-            entry = _run_serial(path, roots[path], jobs=jobs, if_changed=if_changed)
+            entry = _run_serial(
+                path, roots[path], jobs=jobs, if_changed=if_changed, kernel_start=kernel_start
+            )
             entries[i] = entry
             if entry.status == "interrupted":
                 interrupted = KeyboardInterrupt()
@@ -453,12 +479,14 @@ def batch(
         if i not in entries and interrupted is not None:
             entries[i] = BatchEntry(config=path, status="interrupted", message="not run")
     result.entries = [entries[i] for i in sorted(entries)]
-    result.index_html, result.index_json = _write_index(result.root, result.entries, started)
+    result.index_html, result.index_json = _write_index(
+        result.root, result.entries, started, language=language
+    )
     if rollup:
         try:
             from evaltools.runner.rollup import build_rollup
 
-            result.index_html = build_rollup(result.root).index_html
+            result.index_html = build_rollup(result.root, language=language).index_html
         except Exception as exc:  # noqa: BLE001 — the runs are done; the plain index stays
             print(
                 clean_text(
@@ -472,7 +500,14 @@ def batch(
     return result
 
 
-def _run_serial(path: Path, out: Path | None, *, jobs: int | None, if_changed: bool) -> BatchEntry:
+def _run_serial(
+    path: Path,
+    out: Path | None,
+    *,
+    jobs: int | None,
+    if_changed: bool,
+    kernel_start: str | None = None,
+) -> BatchEntry:
     from evaltools.cli import clean_text
     from evaltools.runner.core import run
 
@@ -480,7 +515,7 @@ def _run_serial(path: Path, out: Path | None, *, jobs: int | None, if_changed: b
     entry = BatchEntry(config=path, status="failed")
     print(clean_text(f"evaltools batch: {path.name}"), file=sys.stderr)
     try:
-        res = run(path, out=out, jobs=jobs, if_changed=if_changed)
+        res = run(path, out=out, jobs=jobs, if_changed=if_changed, kernel_start=kernel_start)
         entry.status = res.status if res.ok else "failed"
         entry.run_dir, entry.report, entry.message = res.run_dir, res.report, res.message
     except (ParameterError, DataValidationError) as exc:
@@ -509,6 +544,7 @@ def _run_parallel(
     *,
     jobs: int | None,
     if_changed: bool,
+    kernel_start: str | None = None,
     workers: int | None,
     cluster: str | None,
     root: Path,
@@ -522,6 +558,7 @@ def _run_parallel(
             "out": str(roots[paths[i]]) if roots[paths[i]] is not None else None,
             "jobs": jobs,
             "if_changed": if_changed,
+            "kernel_start": kernel_start,
         }
         for i in todo
     ]

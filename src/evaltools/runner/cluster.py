@@ -65,7 +65,14 @@ def have_distributed() -> bool:
 # --------------------------------------------------------------------------- the task
 
 
-def run_task(config: str, *, out: str | None, jobs: int | None, if_changed: bool) -> dict[str, Any]:
+def run_task(
+    config: str,
+    *,
+    out: str | None,
+    jobs: int | None,
+    if_changed: bool,
+    kernel_start: str | None = None,
+) -> dict[str, Any]:
     """One report, in a worker process: :func:`evaltools.runner.run` turned into a record.
 
     Parameters
@@ -78,6 +85,9 @@ def run_task(config: str, *, out: str | None, jobs: int | None, if_changed: bool
         Notebooks in parallel within the run.
     if_changed : bool
         Skip the run when nothing changed since its last good run.
+    kernel_start : {"spawn", "fork"}, optional
+        How the run starts its notebooks' kernels (``None``: the config's, else the
+        worker's ``EVALTOOLS_KERNEL_START``, else spawn).
 
     Returns
     -------
@@ -109,7 +119,14 @@ def run_task(config: str, *, out: str | None, jobs: int | None, if_changed: bool
     died = False
     try:
         # The per-notebook progress lines stay in the run's own run.log.
-        res = run(config, out=out, jobs=jobs, if_changed=if_changed, stream=io.StringIO())
+        res = run(
+            config,
+            out=out,
+            jobs=jobs,
+            if_changed=if_changed,
+            kernel_start=kernel_start,
+            stream=io.StringIO(),
+        )
         record["status"] = res.status if res.ok else "failed"
         record["message"] = res.message
         for key in ("run_dir", "report", "findings"):
@@ -302,6 +319,7 @@ def _run_dask(
                 out=task["out"],
                 jobs=task["jobs"],
                 if_changed=task["if_changed"],
+                kernel_start=task.get("kernel_start"),
                 key=f"evaltools-report-{i}-{os.getpid()}-{time.time_ns()}",
                 retries=1,
                 pure=False,
@@ -370,7 +388,12 @@ def _run_pool(tasks: list[dict[str, Any]], *, on_done: OnDone, workers: int, roo
         attempts[i] += 1
         t = tasks[i]
         fut = pool.submit(
-            run_task, t["config"], out=t["out"], jobs=t["jobs"], if_changed=t["if_changed"]
+            run_task,
+            t["config"],
+            out=t["out"],
+            jobs=t["jobs"],
+            if_changed=t["if_changed"],
+            kernel_start=t.get("kernel_start"),
         )
         pending[fut] = i
 
