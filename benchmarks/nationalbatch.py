@@ -106,22 +106,31 @@ def _free_port() -> int:
 
 
 def _tree_cpu(pids: list[int]) -> float:
-    """CPU seconds of these processes and their reaped children, so far."""
+    """CPU seconds so far of these processes and all their descendants, live or reaped.
+
+    Each process counts its own time plus what its reaped children used; the live descendants
+    (a ``dask worker``'s nanny and worker process, the kernels of a running report) are walked
+    too, each with its own reaped children (a worker's finished reports and their kernels).
+    """
     import psutil
+
+    def usage(proc: psutil.Process) -> float:
+        t = proc.cpu_times()
+        return t.user + t.system + t.children_user + t.children_system
 
     total = 0.0
     for pid in pids:
         try:
-            t = psutil.Process(pid).cpu_times()
+            top = psutil.Process(pid)
+            total += usage(top)
+            descendants = top.children(recursive=True)
         except psutil.Error:
             continue
-        total += t.user + t.system + t.children_user + t.children_system
-        try:
-            for child in psutil.Process(pid).children(recursive=True):
-                c = child.cpu_times()
-                total += c.user + c.system
-        except psutil.Error:
-            continue
+        for child in descendants:
+            try:
+                total += usage(child)
+            except psutil.Error:
+                continue
     return total
 
 
@@ -204,10 +213,22 @@ def extrapolate(cpu_per_report: float, efficiency: float) -> dict[str, float]:
     }
 
 
+MODES = ("serial", "serial_jobs2", "workers2", "cluster")
+
+
 def part_nationalbatch(
-    nb_dir: Path, work: Path, n_configs: int, measure: Any, check: Any
+    nb_dir: Path,
+    work: Path,
+    n_configs: int,
+    measure: Any,
+    check: Any,
+    *,
+    modes: tuple[str, ...] = MODES,
 ) -> dict[str, Any]:
-    """Run the three modes on ``n_configs`` regions; ``measure``/``check`` from run.py."""
+    """Run the ``modes`` on ``n_configs`` regions; ``measure``/``check`` from run.py."""
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        raise ValueError(f"unknown nationalbatch modes {sorted(unknown)}; known: {MODES}")
     data = write_regions(work, n_configs)
     cfg_dir = write_configs(work, data, nb_dir)
     # Every mode starts its chapters' kernels from a pre-imported zygote (item 3 of the issue;
@@ -224,52 +245,60 @@ def part_nationalbatch(
         "kernel_start": KERNEL_START,
     }
     for key, options in SERIAL_MODES.items():
+        if key not in modes:
+            continue
         res = check(
             measure([*evaltools, "--out", str(work / key), *options], env=env, timeout=7200),
             f"nationalbatch {key}",
         )
         out[key] = _mode(res, n_configs)
-    res = check(
-        measure(
-            [*evaltools, "--out", str(work / "workers2"), "--workers", "2", "--jobs", "1"],
-            env=env,
-            timeout=7200,
-        ),
-        "nationalbatch --workers 2",
-    )
-    out["workers2"] = _mode(res, n_configs)
-
-    address, procs = _start_cluster(env, work / "cluster-logs")
-    try:
-        pids = [p.pid for p in procs]
-        before = _tree_cpu(pids)
+    if "workers2" in modes:
         res = check(
             measure(
-                [*evaltools, "--out", str(work / "cluster"), "--cluster", address, "--jobs", "1"],
+                [*evaltools, "--out", str(work / "workers2"), "--workers", "2", "--jobs", "1"],
                 env=env,
                 timeout=7200,
             ),
-            "nationalbatch --cluster",
+            "nationalbatch --workers 2",
         )
-        during = _tree_cpu(pids) - before
-    finally:
-        _stop(procs)
-    out["cluster"] = _mode(res, n_configs, extra_cpu=during)
+        out["workers2"] = _mode(res, n_configs)
+    if "cluster" in modes:
+        address, procs = _start_cluster(env, work / "cluster-logs")
+        try:
+            pids = [p.pid for p in procs]
+            before = _tree_cpu(pids)
+            res = check(
+                measure(
+                    [*evaltools, "--out", str(work / "cluster"), "--cluster", address]
+                    + ["--jobs", "1"],
+                    env=env,
+                    timeout=7200,
+                ),
+                "nationalbatch --cluster",
+            )
+            during = _tree_cpu(pids) - before
+        finally:
+            _stop(procs)
+        out["cluster"] = _mode(res, n_configs, extra_cpu=during)
+        out["cluster"]["cluster_processes_cpu"] = round(during, 2)
     for key in ("workers2", "cluster"):
         for base in SERIAL_MODES:
-            out[key][f"speedup_over_{base}"] = out[base]["seconds"] / out[key]["seconds"]
-    efficiency = out["workers2"][f"speedup_over_{BASELINE}"] / 2
-    out["extrapolation"] = {
-        "assumption": (
-            "per-report CPU of the one-at-a-time batch, one report per core, parallel "
-            "efficiency of --workers 2 on this machine"
-        ),
-        "efficiency": efficiency,
-        **extrapolate(out[BASELINE]["cpu_per_report"], efficiency),
-    }
-    for m in (*SERIAL_MODES, "workers2", "cluster"):
-        index = work / m / "index.json"
-        out[m]["rollup"] = (work / m / "ringkasan-nasional.pdf").is_file() and index.is_file()
+            if key in out and base in out:
+                out[key][f"speedup_over_{base}"] = out[base]["seconds"] / out[key]["seconds"]
+    if "workers2" in out and BASELINE in out:
+        efficiency = out["workers2"][f"speedup_over_{BASELINE}"] / 2
+        out["extrapolation"] = {
+            "assumption": (
+                "per-report CPU of the one-at-a-time batch, one report per core, parallel "
+                "efficiency of --workers 2 on this machine"
+            ),
+            "efficiency": efficiency,
+            **extrapolate(out[BASELINE]["cpu_per_report"], efficiency),
+        }
+    for m in MODES:
+        if m in out:
+            index = work / m / "index.json"
+            out[m]["rollup"] = (work / m / "ringkasan-nasional.pdf").is_file() and index.is_file()
     return out
 
 
@@ -284,6 +313,8 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "cluster": "dask scheduler + 2 workers",
     }
     for key, name in names.items():
+        if key not in res:
+            continue
         m = res[key]
         out.append(
             (
@@ -297,7 +328,9 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         )
     for key in ("workers2", "cluster"):
         for base in SERIAL_MODES:
-            sp = res[key][f"speedup_over_{base}"]
+            sp = res.get(key, {}).get(f"speedup_over_{base}")
+            if sp is None:
+                continue
             goal = key == "workers2" and base == BASELINE
             out.append(
                 (
@@ -307,8 +340,8 @@ def rows(res: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     ("ok" if sp >= 1.7 else "MISS") if goal else "",
                 )
             )
-    ex = res["extrapolation"]
-    for cores in EXTRAPOLATE_CORES:
+    ex = res.get("extrapolation")
+    for cores in EXTRAPOLATE_CORES if ex else ():
         out.append(
             (
                 f"6 {EXTRAPOLATE_REGIONS} regions on {cores} cores (extrapolated, not measured)",

@@ -680,6 +680,12 @@ def main(argv: list[str] | None = None) -> int:
         "--data", default=str(ROOT / "data" / "demo"), help="input data (default: data/demo)"
     )
     ap.add_argument("--repeat", type=int, default=None, help="repeats of part 1/2 (best is kept)")
+    ap.add_argument(
+        "--nationalbatch-modes",
+        default="serial,serial_jobs2,workers2,cluster",
+        help="part 6: which batches to run (comma list of serial, serial_jobs2, workers2, "
+        "cluster; default all)",
+    )
     ap.add_argument("--json", default=None, help="where to write the results JSON")
     ap.add_argument("--worker", nargs=2, metavar=("STEP", "SCALE"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -756,7 +762,12 @@ def main(argv: list[str] | None = None) -> int:
             import nationalbatch
 
             results["nationalbatch"] = nationalbatch.part_nationalbatch(
-                national_nb, work / "nationalbatch", 2 if args.quick else 20, measure, _check
+                national_nb,
+                work / "nationalbatch",
+                2 if args.quick else 20,
+                measure,
+                _check,
+                modes=tuple(m.strip() for m in args.nationalbatch_modes.split(",") if m.strip()),
             )
             done("nationalbatch")
         if "cpu" in parts:

@@ -139,3 +139,16 @@ def test_nationalbatch_extrapolation_and_rows():
     goal = [line for line in text.splitlines() if "≥ 1.70×" in line]
     assert len(goal) == 1 and "1.50×" in goal[0] and "MISS" in goal[0]
     assert "1.20×" in text and "1.40×" in text
+
+
+def test_nationalbatch_rows_of_a_partial_run():
+    """`--nationalbatch-modes cluster`: only the modes that ran are shown, no speed-up or
+    extrapolation without their baseline."""
+    import nationalbatch
+
+    mode = {"reports_per_minute": 2.0, "reports_per_cpu_minute": 1.0, "cpu_per_report": 60.0}
+    text = bench_run.table({"nationalbatch": {"configs": 20, "cluster": mode}})
+    assert "dask scheduler + 2 workers" in text and "60.0 CPU-s/report" in text
+    assert "speed-up" not in text and "extrapolated" not in text
+    with pytest.raises(ValueError, match="unknown nationalbatch modes"):
+        nationalbatch.part_nationalbatch(Path("."), Path("."), 1, None, None, modes=("fast",))
