@@ -11,6 +11,7 @@ to kill its kernel or its worker on a first attempt).
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
@@ -212,7 +213,7 @@ def test_if_changed_precheck_skips_exactly_what_the_run_would_skip(tmp_path, mon
     and a changed translation is not."""
     import shutil
 
-    from evaltools.runner import batch as batch_mod
+    batch_mod = importlib.import_module("evaltools.runner.batch")
 
     nb_dir = tmp_path / "nb"
     nb_dir.mkdir()

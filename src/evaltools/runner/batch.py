@@ -468,7 +468,7 @@ def batch(
         )
     else:
         for i, path in enumerate(paths):
-            entry = _run_serial(
+            entry = (_unchanged(path, roots[path]) if if_changed else None) or _run_serial(
                 path, roots[path], jobs=jobs, if_changed=if_changed, kernel_start=kernel_start
             )
             entries[i] = entry
