@@ -14,9 +14,34 @@ Usage::
 
 from __future__ import annotations
 
-from evaltools.data.model import EvalData, load_data, write_csv_folder, write_workbook
+from typing import Any
+
 from evaltools.data.schema import TABLE_NAMES, TABLES, TABLES_BY_NAME
-from evaltools.data.template import write_template
+
+# The reader, model and template load on first use (PEP 562): `evaltools.data.read`'s file
+# listing and hashing — all that `evaltools run --if-changed` needs — then costs no pandas import.
+_LAZY = {
+    "EvalData": "evaltools.data.model",
+    "load_data": "evaltools.data.model",
+    "write_csv_folder": "evaltools.data.model",
+    "write_workbook": "evaltools.data.model",
+    "write_template": "evaltools.data.template",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'evaltools.data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "TABLES",
