@@ -149,7 +149,7 @@ def load_data(path: str | os.PathLike[str], **load_arguments: Any) -> Any:
     language (validation messages are worded in it); the other kernels read that copy —
     each its own copy, so nothing one chapter does to its data reaches another. Input that
     fails validation is never stored: every chapter raises the same error. Outside a run
-    this is ``load_data`` itself, plus :func:`register_data`.
+    (no cache folder) this is ``load_data`` itself.
 
     Returns
     -------

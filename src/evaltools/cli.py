@@ -307,7 +307,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--fast-kernels",
         action="store_true",
         help="every run forks its notebooks' kernels from one process that imported the "
-        "scientific stack once (≈ 0.65× the CPU per report; falls back to normal kernels)",
+        "scientific stack once (≈ 0.6× the CPU per report, measured; falls back to normal kernels)",
     )
     p.add_argument(
         "--language",

@@ -65,6 +65,11 @@ def have_distributed() -> bool:
 # --------------------------------------------------------------------------- the task
 
 
+def _task_options(task: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :func:`run_task` a batch task carries (both executors)."""
+    return {key: task.get(key) for key in ("out", "jobs", "if_changed", "kernel_start")}
+
+
 def run_task(
     config: str,
     *,
@@ -316,10 +321,7 @@ def _run_dask(
             fut = client.submit(
                 run_task,
                 task["config"],
-                out=task["out"],
-                jobs=task["jobs"],
-                if_changed=task["if_changed"],
-                kernel_start=task.get("kernel_start"),
+                **_task_options(task),
                 key=f"evaltools-report-{i}-{os.getpid()}-{time.time_ns()}",
                 retries=1,
                 pure=False,
@@ -387,14 +389,7 @@ def _run_pool(tasks: list[dict[str, Any]], *, on_done: OnDone, workers: int, roo
     def submit(i: int) -> None:
         attempts[i] += 1
         t = tasks[i]
-        fut = pool.submit(
-            run_task,
-            t["config"],
-            out=t["out"],
-            jobs=t["jobs"],
-            if_changed=t["if_changed"],
-            kernel_start=t.get("kernel_start"),
-        )
+        fut = pool.submit(run_task, t["config"], **_task_options(t))
         pending[fut] = i
 
     try:
